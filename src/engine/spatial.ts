@@ -1,0 +1,188 @@
+// Uniform-grid spatial index, rebuilt each tick in O(N + cells) by a counting sort.
+// Entries are stored cell by cell with a copy of their positions, so a query walks
+// contiguous memory. Positions outside the bounds are clamped into the border cells.
+
+export class SpatialGrid {
+  readonly cols: number;
+  readonly rows: number;
+  private cellStart: Int32Array;
+  private cellCount: Int32Array;
+  private ids: Int32Array = new Int32Array(0);
+  private px: Float32Array = new Float32Array(0);
+  private py: Float32Array = new Float32Array(0);
+  private size = 0;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly cellSize: number,
+  ) {
+    if (!(width > 0 && height > 0 && cellSize > 0)) throw new Error('SpatialGrid: width, height and cellSize must be positive');
+    this.cols = Math.max(1, Math.ceil(width / cellSize));
+    this.rows = Math.max(1, Math.ceil(height / cellSize));
+    this.cellStart = new Int32Array(this.cols * this.rows + 1);
+    this.cellCount = new Int32Array(this.cols * this.rows);
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  cellOf(x: number, y: number): number {
+    return this.row(y) * this.cols + this.col(x);
+  }
+
+  private col(x: number): number {
+    const c = Math.floor(x / this.cellSize);
+    return c < 0 ? 0 : c >= this.cols ? this.cols - 1 : c;
+  }
+
+  private row(y: number): number {
+    const r = Math.floor(y / this.cellSize);
+    return r < 0 ? 0 : r >= this.rows ? this.rows - 1 : r;
+  }
+
+  /** Index the given entity ids at their positions. */
+  rebuild(entities: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>): void {
+    const n = entities.length;
+    if (this.ids.length < n) {
+      const cap = Math.max(64, n * 2);
+      this.ids = new Int32Array(cap);
+      this.px = new Float32Array(cap);
+      this.py = new Float32Array(cap);
+    }
+    const counts = this.cellCount;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const e = entities[i];
+      counts[this.cellOf(x[e], y[e])]++;
+    }
+    const start = this.cellStart;
+    let acc = 0;
+    for (let c = 0; c < counts.length; c++) {
+      start[c] = acc;
+      acc += counts[c];
+    }
+    start[counts.length] = acc;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const e = entities[i];
+      const c = this.cellOf(x[e], y[e]);
+      const at = start[c] + counts[c]++;
+      this.ids[at] = e;
+      this.px[at] = x[e];
+      this.py[at] = y[e];
+    }
+    this.size = n;
+  }
+
+  /** Calls visit(id, distanceSquared) for every indexed entity within radius r of (x, y). */
+  forEachInRadius(x: number, y: number, r: number, visit: (id: number, d2: number) => void): void {
+    const r2 = r * r;
+    const c0 = this.col(x - r);
+    const c1 = this.col(x + r);
+    const r0 = this.row(y - r);
+    const r1 = this.row(y + r);
+    for (let row = r0; row <= r1; row++) {
+      for (let col = c0; col <= c1; col++) {
+        const cell = row * this.cols + col;
+        for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
+          const dx = this.px[i] - x;
+          const dy = this.py[i] - y;
+          const d2 = dx * dx + dy * dy;
+          if (d2 <= r2) visit(this.ids[i], d2);
+        }
+      }
+    }
+  }
+
+  /** Ids within radius r of (x, y), into `out` (cleared first). */
+  queryRadius(x: number, y: number, r: number, out: number[] = []): number[] {
+    out.length = 0;
+    this.forEachInRadius(x, y, r, (id) => out.push(id));
+    return out;
+  }
+
+  /**
+   * The k nearest indexed entities to (x, y), nearest first (ties broken by id), excluding `exclude`.
+   * Searches rings of cells outward until no closer entity can remain.
+   */
+  nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity): number[] {
+    const bestIds: number[] = [];
+    const bestD: number[] = [];
+    if (k <= 0 || this.size === 0) return bestIds;
+    const cx = this.col(x);
+    const cy = this.row(y);
+    const maxRing = Math.max(this.cols, this.rows);
+    const maxR2 = maxRadius * maxRadius;
+    for (let ring = 0; ring <= maxRing; ring++) {
+      // Any entity in this ring or beyond is at least (ring - 1) * cellSize away.
+      const minDist = (ring - 1) * this.cellSize;
+      if (bestIds.length === k && minDist > 0 && minDist * minDist > bestD[k - 1]) break;
+      if (minDist > 0 && minDist * minDist > maxR2) break;
+      for (let row = cy - ring; row <= cy + ring; row++) {
+        if (row < 0 || row >= this.rows) continue;
+        const onEdgeRow = row === cy - ring || row === cy + ring;
+        for (let col = cx - ring; col <= cx + ring; col += onEdgeRow ? 1 : 2 * ring) {
+          if (col >= 0 && col < this.cols) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2, bestIds, bestD);
+          if (ring === 0) break;
+        }
+      }
+    }
+    return bestIds;
+  }
+
+  private collectCell(cell: number, x: number, y: number, k: number, exclude: number, maxR2: number, ids: number[], ds: number[]): void {
+    for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
+      const id = this.ids[i];
+      if (id === exclude) continue;
+      const dx = this.px[i] - x;
+      const dy = this.py[i] - y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 > maxR2) continue;
+      if (ids.length === k && !closer(d2, id, ds[k - 1], ids[k - 1])) continue;
+      // Insertion into the small sorted list.
+      let at = ids.length === k ? k - 1 : ids.length;
+      if (ids.length < k) {
+        ids.push(id);
+        ds.push(d2);
+      }
+      while (at > 0 && closer(d2, id, ds[at - 1], ids[at - 1])) {
+        ids[at] = ids[at - 1];
+        ds[at] = ds[at - 1];
+        at--;
+      }
+      ids[at] = id;
+      ds[at] = d2;
+    }
+  }
+}
+
+function closer(d2: number, id: number, otherD2: number, otherId: number): boolean {
+  return d2 < otherD2 || (d2 === otherD2 && id < otherId);
+}
+
+/** Reference implementations for tests and benchmarks: O(N) per query. */
+export function bruteRadius(entities: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, qx: number, qy: number, r: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < entities.length; i++) {
+    const e = entities[i];
+    const dx = x[e] - qx;
+    const dy = y[e] - qy;
+    if (dx * dx + dy * dy <= r * r) out.push(e);
+  }
+  return out;
+}
+
+export function bruteNearest(entities: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, qx: number, qy: number, k: number, exclude = -1): number[] {
+  const all: { id: number; d2: number }[] = [];
+  for (let i = 0; i < entities.length; i++) {
+    const e = entities[i];
+    if (e === exclude) continue;
+    const dx = x[e] - qx;
+    const dy = y[e] - qy;
+    all.push({ id: e, d2: dx * dx + dy * dy });
+  }
+  all.sort((a, b) => a.d2 - b.d2 || a.id - b.id);
+  return all.slice(0, k).map((a) => a.id);
+}

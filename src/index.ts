@@ -1,0 +1,16 @@
+// The public library API: what a script, a notebook-style experiment or a test outside the app uses.
+// Documented in docs/API.md.
+
+export * from './engine';
+export { ActionRegistry, Actions, DecisionProviders, defineAction, IDLE, type ActionDef, type ActionRequest, type ActionResult, type DecisionProvider } from './society/actions';
+export * from './society/components';
+export { spawnAgent, Names, type AgentInit } from './society/core/agents';
+export { ScenarioConfig } from './society/core/config';
+export { heuristicDecision } from './society/core/heuristic-brain';
+export { AgentGrid } from './society/core/spatial-system';
+export { createSociety, type SocietyOptions } from './society/create';
+export { Metrics, MetricCollectors, MetricsHistory, type MetricCollector } from './society/metrics/metrics';
+export { GOODS, BASE_PRICE_CENTS, type Good } from './society/resources';
+export { parseScenario, parseScenarioText, ScenarioError, ScenarioSchema, type Scenario, type ScenarioInput } from './society/scenario';
+export { loadScenario, listScenarios } from './persistence/scenario-files';
+export { runHeadless, type RunOptions, type RunSummary } from './cli/run';

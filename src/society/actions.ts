@@ -1,0 +1,111 @@
+// Actions are data: a name plus arguments. Any brain (heuristic, LLM, replay) produces an
+// ActionRequest, and the same registry validates it against the game rules and carries it out.
+
+import { z } from 'zod';
+import { resourceKey, type World } from '../engine/world';
+import { Action } from './components';
+
+export interface ActionRequest {
+  type: string;
+  [arg: string]: unknown;
+}
+
+export type ActionResult = { ok: true } | { ok: false; reason: string };
+
+export interface ActionDef<A extends z.ZodType = z.ZodType> {
+  /** The verb brains use, e.g. "move_to". */
+  readonly name: string;
+  /** One line for prompts and docs. */
+  readonly description: string;
+  /** Arguments (without `type`). Unknown arguments are rejected. */
+  readonly args: A;
+  /** Game-rule check for this agent now; returns the reason it is illegal, or null. */
+  validate(world: World, eid: number, args: z.output<A>): string | null;
+  /** Begin the action: set Action.remaining and apply immediate effects. */
+  start(world: World, eid: number, args: z.output<A>): void;
+  /** Each tick while in progress (optional). */
+  tick?(world: World, eid: number): void;
+  /** When remaining reaches 0 (optional). */
+  complete?(world: World, eid: number): void;
+}
+
+export function defineAction<A extends z.ZodType>(def: ActionDef<A>): ActionDef<A> {
+  return def;
+}
+
+/** Action kind 0 means idle: the agent needs a decision. */
+export const IDLE = 0;
+
+export class ActionRegistry {
+  private readonly defs: ActionDef[] = [];
+  private readonly byName = new Map<string, number>();
+
+  add(def: ActionDef): number {
+    if (this.byName.has(def.name)) throw new Error(`action "${def.name}" is already registered`);
+    this.defs.push(def);
+    const kind = this.defs.length; // 1-based; 0 is idle
+    if (kind > 255) throw new Error('too many actions for the u8 Action.kind field');
+    this.byName.set(def.name, kind);
+    return kind;
+  }
+
+  kindOf(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+
+  byKind(kind: number): ActionDef | undefined {
+    return this.defs[kind - 1];
+  }
+
+  get(name: string): ActionDef | undefined {
+    const kind = this.byName.get(name);
+    return kind === undefined ? undefined : this.defs[kind - 1];
+  }
+
+  all(): readonly ActionDef[] {
+    return this.defs;
+  }
+
+  names(): string[] {
+    return this.defs.map((d) => d.name);
+  }
+
+  /** Parse and judge a request; never throws for bad input. */
+  check(world: World, eid: number, request: unknown): { ok: true; def: ActionDef; args: unknown } | { ok: false; reason: string } {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) return { ok: false, reason: 'action must be an object with a "type"' };
+    const { type, ...rest } = request as Record<string, unknown>;
+    if (typeof type !== 'string') return { ok: false, reason: 'action "type" must be a string' };
+    const def = this.get(type);
+    if (!def) return { ok: false, reason: `unknown action "${type.slice(0, 40)}"` };
+    const parsed = def.args.safeParse(rest);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue.path.length ? `argument "${issue.path.join('.')}"` : 'arguments';
+      return { ok: false, reason: `${type}: ${at}: ${issue.message}` };
+    }
+    const illegal = def.validate(world, eid, parsed.data);
+    if (illegal) return { ok: false, reason: `${type}: ${illegal}` };
+    return { ok: true, def, args: parsed.data };
+  }
+
+  /** Check then start. */
+  perform(world: World, eid: number, request: unknown): ActionResult {
+    const checked = this.check(world, eid, request);
+    if (!checked.ok) return checked;
+    const action = world.store(Action);
+    action.kind[eid] = this.byName.get(checked.def.name)!;
+    action.remaining[eid] = 0;
+    checked.def.start(world, eid, checked.args);
+    return { ok: true };
+  }
+}
+
+export const Actions = resourceKey<ActionRegistry>('actions');
+
+/** Decides what an idle agent does next; returns null to pass to the next provider. */
+export type DecisionProvider = (world: World, eid: number) => ActionRequest | null;
+
+/** Ordered providers consulted for idle agents (cognition adds LLM/replay ones ahead of the heuristic). */
+export const DecisionProviders = resourceKey<DecisionProvider[]>('decisionProviders');
+
+export const noArgs = z.object({}).strict();

@@ -1,0 +1,87 @@
+// The basic actions of the first living world: move, gather, eat, rest.
+
+import { z } from 'zod';
+import { Action, Inventory, Motion, Vitals } from '../components';
+import { defineAction, noArgs } from '../actions';
+import { ScenarioConfig } from './config';
+
+const finite = z.number().finite();
+
+export const moveTo = defineAction({
+  name: 'move_to',
+  description: 'walk toward a point: {"type":"move_to","x":number,"y":number}',
+  args: z.object({ x: finite, y: finite }).strict(),
+  validate(world, _eid, { x, y }) {
+    const { width, height } = world.resource(ScenarioConfig).world;
+    if (x < 0 || y < 0 || x > width || y > height) return `target (${x}, ${y}) is outside the world (0..${width}, 0..${height})`;
+    return null;
+  },
+  start(world, eid, { x, y }) {
+    const m = world.store(Motion);
+    const a = world.store(Action);
+    m.tx[eid] = x;
+    m.ty[eid] = y;
+    m.moving[eid] = 1;
+    a.targetX[eid] = x;
+    a.targetY[eid] = y;
+    // Movement finishes the action when the target is reached; until then it stays in progress.
+    a.remaining[eid] = 0xffff;
+  },
+});
+
+export const gather = defineAction({
+  name: 'gather',
+  description: 'gather food or materials where you stand (takes a little energy): {"type":"gather"}',
+  args: noArgs,
+  validate(world, eid) {
+    return world.store(Vitals).energy[eid] < 0.05 ? 'too tired to gather (energy below 0.05)' : null;
+  },
+  start(world, eid) {
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.gatherTicks;
+  },
+  complete(world, eid) {
+    const cfg = world.resource(ScenarioConfig).actions;
+    const rng = world.stream('gather');
+    const amount = rng.intBetween(cfg.gatherMin, cfg.gatherMax);
+    const inv = world.store(Inventory);
+    if (rng.chance(0.5)) inv.food[eid] += amount;
+    else inv.materials[eid] += amount;
+    const v = world.store(Vitals);
+    v.energy[eid] = Math.max(0, v.energy[eid] - cfg.gatherEnergy);
+  },
+});
+
+export const eat = defineAction({
+  name: 'eat',
+  description: 'eat one unit of food from your inventory: {"type":"eat"}',
+  args: noArgs,
+  validate(world, eid) {
+    return world.store(Inventory).food[eid] <= 0 ? 'no food in inventory' : null;
+  },
+  start(world, eid) {
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.eatTicks;
+  },
+  complete(world, eid) {
+    const inv = world.store(Inventory);
+    if (inv.food[eid] <= 0) return;
+    inv.food[eid] -= 1;
+    const v = world.store(Vitals);
+    v.hunger[eid] = Math.max(0, v.hunger[eid] - world.resource(ScenarioConfig).vitals.hungerPerFood);
+  },
+});
+
+export const rest = defineAction({
+  name: 'rest',
+  description: 'rest to regain energy: {"type":"rest"}',
+  args: noArgs,
+  validate: () => null,
+  start(world, eid) {
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.restTicks;
+  },
+  tick(world, eid) {
+    const v = world.store(Vitals);
+    v.energy[eid] = Math.min(1, v.energy[eid] + world.resource(ScenarioConfig).vitals.restEnergyPerTick);
+  },
+});
+
+export const BASIC_ACTIONS = [moveTo, gather, eat, rest];

@@ -1,0 +1,36 @@
+// Decide phase: every idle agent gets its next action from the first decision provider that
+// answers (LLM or replay answers that have arrived, then the heuristic brain). A request the
+// rules reject falls back to the heuristic, and the rejection is recorded.
+
+import type { System } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { Actions, DecisionProviders, IDLE } from '../actions';
+import { Action } from '../components';
+import { heuristicDecision } from './heuristic-brain';
+
+export const decideSystem: System = {
+  name: 'decide',
+  phase: 'decide',
+  run(world: World) {
+    const registry = world.resource(Actions);
+    const providers = world.resource(DecisionProviders);
+    const kind = world.store(Action).kind;
+    const alive = world.entities.alive();
+    for (let i = 0; i < alive.length; i++) {
+      const eid = alive[i];
+      if (kind[eid] !== IDLE) continue;
+      let request = null;
+      for (const provider of providers) {
+        request = provider(world, eid);
+        if (request) break;
+      }
+      if (request) {
+        const result = registry.perform(world, eid, request);
+        if (result.ok) continue;
+        world.emit('actionRejected', { agent: eid, action: String(request.type).slice(0, 40), reason: result.reason });
+      }
+      const fallback = registry.perform(world, eid, heuristicDecision(world, eid));
+      if (!fallback.ok) registry.perform(world, eid, { type: 'rest' });
+    }
+  },
+};

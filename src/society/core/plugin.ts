@@ -1,0 +1,87 @@
+// The core plugin: the agent components, names, the basic actions, the spatial index, movement,
+// vitals, the heuristic brain and the core metrics.
+
+import type { ComponentDef } from '../../engine/component';
+import { SpatialGrid } from '../../engine/spatial';
+import type { Plugin } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { ActionRegistry, Actions, DecisionProviders } from '../actions';
+import { Action, Identity, Inventory, Motion, Position, Vitals, Wallet } from '../components';
+import { MetricCollectors, Metrics, MetricsHistory, metricsSystem } from '../metrics/metrics';
+import { NameTable } from '../names';
+import type { Scenario } from '../scenario';
+import { actSystem } from './act-system';
+import { Names } from './agents';
+import { BASIC_ACTIONS } from './basic-actions';
+import { ScenarioConfig } from './config';
+import { decideSystem } from './decide-system';
+import { movementSystem } from './movement-system';
+import { AgentGrid, spatialIndexSystem } from './spatial-system';
+import { vitalsSystem } from './vitals-system';
+
+export function corePlugin(scenario: Scenario): Plugin {
+  return {
+    name: 'core',
+    build(world: World) {
+      world.setResource(ScenarioConfig, scenario);
+      for (const c of [Position, Motion, Vitals, Inventory, Wallet, Identity, Action] as ComponentDef[]) world.register(c);
+
+      const names = new NameTable();
+      world.setResource(Names, names);
+      world.addState(names);
+      world.onDespawn((_w, eid) => names.delete(eid));
+
+      const registry = new ActionRegistry();
+      for (const def of BASIC_ACTIONS) registry.add(def);
+      world.setResource(Actions, registry);
+      world.setResource(DecisionProviders, []);
+
+      world.setResource(AgentGrid, new SpatialGrid(scenario.world.width, scenario.world.height, scenario.socialRadius));
+
+      const history = new MetricsHistory();
+      world.setResource(Metrics, history);
+      world.addState(history);
+      world.setResource(MetricCollectors, [coreMetrics]);
+
+      world.addSystem(spatialIndexSystem);
+      world.addSystem(decideSystem);
+      world.addSystem(actSystem);
+      world.addSystem(movementSystem);
+      world.addSystem(vitalsSystem);
+      world.addSystem(metricsSystem);
+    },
+  };
+}
+
+function coreMetrics(world: World): Record<string, number> {
+  const alive = world.entities.alive();
+  const v = world.store(Vitals);
+  const inv = world.store(Inventory);
+  const cash = world.store(Wallet).cash;
+  let energy = 0;
+  let health = 0;
+  let hunger = 0;
+  let happiness = 0;
+  let food = 0;
+  let money = 0;
+  for (let i = 0; i < alive.length; i++) {
+    const e = alive[i];
+    energy += v.energy[e];
+    health += v.health[e];
+    hunger += v.hunger[e];
+    happiness += v.happiness[e];
+    food += inv.food[e];
+    money += cash[e];
+  }
+  const n = Math.max(1, alive.length);
+  return {
+    population: alive.length,
+    meanEnergy: energy / n,
+    meanHealth: health / n,
+    meanHunger: hunger / n,
+    meanHappiness: happiness / n,
+    totalFood: food,
+    totalCashCents: money,
+    deaths: world.events.count('death') + world.events.count('despawn'),
+  };
+}

@@ -1,0 +1,99 @@
+// Names and personas: strings live in a side table keyed by entity id, never in components.
+
+import type { Rng } from '../engine/rng';
+import type { StateSection } from '../engine/world';
+
+export const TRAITS = ['curious', 'creative', 'analytical', 'social', 'introverted', 'ambitious', 'peaceful', 'adventurous', 'cautious', 'optimistic'] as const;
+
+export const PROFESSIONS = ['artist', 'scientist', 'trader', 'builder', 'explorer', 'teacher', 'inventor', 'farmer', 'craftsperson', 'storyteller', 'leader'] as const;
+export type Profession = (typeof PROFESSIONS)[number];
+
+/** The prototype's profession → agent type map. */
+export const AGENT_TYPE: Readonly<Record<Profession, string>> = {
+  artist: 'unemployed',
+  scientist: 'scholar',
+  trader: 'trader',
+  builder: 'craftsman',
+  explorer: 'unemployed',
+  teacher: 'scholar',
+  inventor: 'craftsman',
+  farmer: 'farmer',
+  craftsperson: 'craftsman',
+  storyteller: 'scholar',
+  leader: 'leader',
+};
+
+const GIVEN = [
+  'Ada', 'Bram', 'Cora', 'Dov', 'Edda', 'Finn', 'Greta', 'Hugo', 'Ines', 'Jon', 'Kaia', 'Lev', 'Mira', 'Nils', 'Odile', 'Pavel',
+  'Quinn', 'Rosa', 'Sami', 'Tove', 'Ugo', 'Vera', 'Wren', 'Xavi', 'Yara', 'Zeno', 'Aiko', 'Bela', 'Cyrus', 'Dara', 'Emil', 'Fay',
+  'Gil', 'Hana', 'Ivo', 'Juno', 'Kofi', 'Lina', 'Malo', 'Nora', 'Otto', 'Pia', 'Rafe', 'Sina', 'Teo', 'Uma', 'Vito', 'Wanda',
+];
+
+const FAMILY = [
+  'Alder', 'Brook', 'Carver', 'Dale', 'Ember', 'Fletcher', 'Glen', 'Hale', 'Ives', 'Jarvis', 'Keane', 'Lark', 'Mason', 'North',
+  'Oakes', 'Penn', 'Quill', 'Reed', 'Stone', 'Thatcher', 'Vale', 'Weaver', 'Yew', 'Ash', 'Birch', 'Cole', 'Drake', 'Fox',
+  'Grey', 'Hart', 'Lowe', 'Marsh', 'Moss', 'Rowe',
+];
+
+const HOBBIES = ['learning and creating new things', 'long walks at dawn', 'a good bargain', 'old stories', 'building things that last', 'quiet evenings', 'helping neighbours', 'maps and far places'];
+
+export interface AgentNames {
+  name: string;
+  persona: string;
+}
+
+export function makeName(rng: Rng, familyName?: string): string {
+  return `${rng.pick(GIVEN)} ${familyName ?? rng.pick(FAMILY)}`;
+}
+
+export function familyNameOf(name: string): string {
+  const parts = name.split(' ');
+  return parts[parts.length - 1];
+}
+
+export function makePersona(rng: Rng, trait: number, profession: number): string {
+  return `I am a ${TRAITS[trait]} ${PROFESSIONS[profession]} who enjoys ${rng.pick(HOBBIES)}.`;
+}
+
+/** The side table of names and personas, keyed by entity id. */
+export class NameTable implements StateSection {
+  readonly name = 'names';
+  private readonly byId = new Map<number, AgentNames>();
+
+  set(eid: number, names: AgentNames): void {
+    this.byId.set(eid, names);
+  }
+
+  get(eid: number): AgentNames | undefined {
+    return this.byId.get(eid);
+  }
+
+  delete(eid: number): void {
+    this.byId.delete(eid);
+  }
+
+  /** Entity ids whose name contains the text (case-insensitive). */
+  search(text: string): number[] {
+    const q = text.toLowerCase();
+    const out: number[] = [];
+    for (const [eid, n] of this.byId) if (n.name.toLowerCase().includes(q)) out.push(eid);
+    return out.sort((a, b) => a - b);
+  }
+
+  save(): [number, string, string][] {
+    return [...this.byId].sort(([a], [b]) => a - b).map(([eid, n]) => [eid, n.name, n.persona]);
+  }
+
+  load(data: unknown): void {
+    if (!Array.isArray(data)) throw new Error('names section: expected a list');
+    const next = new Map<number, AgentNames>();
+    for (const row of data) {
+      if (!Array.isArray(row) || row.length !== 3 || !Number.isInteger(row[0]) || typeof row[1] !== 'string' || typeof row[2] !== 'string') {
+        throw new Error('names section: each entry must be [id, name, persona]');
+      }
+      next.set(row[0], { name: row[1], persona: row[2] });
+    }
+    this.byId.clear();
+    for (const [k, v] of next) this.byId.set(k, v);
+  }
+}

@@ -1,0 +1,110 @@
+// Scenarios are JSON files validated by a schema. Unknown keys are errors (the prototype silently
+// reset its whole config on a typo), and every error names the field and the problem.
+
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const unit = z.number().min(0).max(1);
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    description: z.string().max(2000).default(''),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    agents: z.number().int().min(1).max(2_000_000).default(200),
+    /** Simulated minutes per tick; must divide a day. */
+    minutesPerTick: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .refine((m) => 1440 % m === 0, 'must divide 1440 (a day)')
+      .default(30),
+    world: z
+      .object({
+        width: positive.max(100_000).default(100),
+        height: positive.max(100_000).default(100),
+      })
+      .strict()
+      .prefault({}),
+    /** Radius within which agents see and talk to each other (world units). */
+    socialRadius: positive.default(10),
+    agent: z
+      .object({
+        minAge: z.number().min(0).max(120).default(20),
+        maxAge: z.number().min(0).max(120).default(50),
+        /** World units per tick. */
+        speed: positive.max(1000).default(1),
+        initialFood: z.number().int().min(0).default(10),
+        initialMaterials: z.number().int().min(0).default(5),
+        initialTools: z.number().int().min(0).default(1),
+        initialEnergyItems: z.number().int().min(0).default(5),
+        /** Cents. */
+        initialCash: z.number().int().min(0).max(2_000_000_000).default(50_000),
+        initialEnergy: unit.default(1),
+        initialHappiness: unit.default(0.5),
+        initialHealth: unit.default(1),
+      })
+      .strict()
+      .refine((a) => a.minAge <= a.maxAge, { message: 'minAge must not exceed maxAge', path: ['minAge'] })
+      .prefault({}),
+    vitals: z
+      .object({
+        /** Energy lost per simulated day while awake. */
+        energyDecayPerDay: z.number().min(0).default(0.25),
+        /** Hunger gained per simulated day (0 = full, 1 = starving). */
+        hungerPerDay: z.number().min(0).default(0.6),
+        /** Hunger removed by eating one unit of food. */
+        hungerPerFood: z.number().positive().default(0.35),
+        /** Health lost per simulated day while starving (hunger at 1). */
+        starvationHealthPerDay: z.number().min(0).default(0.35),
+        /** Health regained per simulated day while fed and rested. */
+        healthRecoveryPerDay: z.number().min(0).default(0.05),
+        /** Energy regained per tick of rest. */
+        restEnergyPerTick: z.number().min(0).default(0.05),
+      })
+      .strict()
+      .prefault({}),
+    actions: z
+      .object({
+        gatherTicks: z.number().int().min(1).default(2),
+        restTicks: z.number().int().min(1).default(4),
+        eatTicks: z.number().int().min(1).default(1),
+        gatherMin: z.number().int().min(0).default(1),
+        gatherMax: z.number().int().min(0).default(3),
+        moveEnergyPerTick: z.number().min(0).default(0.002),
+        gatherEnergy: z.number().min(0).default(0.05),
+      })
+      .strict()
+      .refine((a) => a.gatherMin <= a.gatherMax, { message: 'gatherMin must not exceed gatherMax', path: ['gatherMin'] })
+      .prefault({}),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** Validate parsed JSON as a scenario; throws ScenarioError naming the first bad field. */
+export function parseScenario(data: unknown, source = 'scenario'): Scenario {
+  const result = ScenarioSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.length ? issue.path.join('.') : '(root)';
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? 's' : ''})` : '';
+  throw new ScenarioError(`${source}: field "${path}": ${issue.message}${more}`);
+}
+
+/** Parse scenario JSON text; bad JSON is a ScenarioError too. */
+export function parseScenarioText(text: string, source = 'scenario'): Scenario {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${source}: not valid JSON: ${(err as Error).message}`);
+  }
+  return parseScenario(data, source);
+}

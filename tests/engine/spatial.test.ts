@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bruteNearest, bruteRadius, SpatialGrid } from '../../src/engine/spatial';
+
+function randomWorld(n: number, w: number, h: number, seed: number) {
+  let s = seed >>> 0 || 1;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = next() * w;
+    y[i] = next() * h;
+  }
+  return { ids: Int32Array.from({ length: n }, (_, i) => i), x, y };
+}
+
+describe('SpatialGrid', () => {
+  it('radius queries agree with brute force on random worlds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 60, noNaN: true }),
+        fc.double({ min: 0.1, max: 25, noNaN: true }),
+        (n, seed, cell, qx, qy, r) => {
+          const { ids, x, y } = randomWorld(n, 100, 60, seed);
+          const grid = new SpatialGrid(100, 60, cell);
+          grid.rebuild(ids, x, y);
+          const got = grid.queryRadius(qx, qy, r).sort((a, b) => a - b);
+          const want = bruteRadius(ids, x, y, qx, qy, r).sort((a, b) => a - b);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('k-nearest agrees with brute force (order and ties included)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.double({ min: 1, max: 40, noNaN: true }),
+        fc.integer({ min: 1, max: 12 }),
+        (n, seed, cell, k) => {
+          const { ids, x, y } = randomWorld(n, 100, 100, seed);
+          const grid = new SpatialGrid(100, 100, cell);
+          grid.rebuild(ids, x, y);
+          for (let q = 0; q < 5; q++) {
+            const self = (seed + q) % n;
+            expect(grid.nearest(x[self], y[self], k, self)).toEqual(bruteNearest(ids, x, y, x[self], y[self], k, self));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('handles duplicates at one point and respects maxRadius', () => {
+    const ids = Int32Array.from([0, 1, 2, 3]);
+    const x = Float32Array.from([5, 5, 5, 50]);
+    const y = Float32Array.from([5, 5, 5, 50]);
+    const grid = new SpatialGrid(100, 100, 10);
+    grid.rebuild(ids, x, y);
+    expect(grid.nearest(5, 5, 10)).toEqual([0, 1, 2, 3]);
+    expect(grid.nearest(5, 5, 10, 1, 20)).toEqual([0, 2]);
+    expect(grid.count).toBe(4);
+    expect(() => new SpatialGrid(0, 10, 1)).toThrow();
+  });
+
+  it('indexes only the given entities and survives a rebuild with fewer', () => {
+    const { ids, x, y } = randomWorld(100, 50, 50, 3);
+    const grid = new SpatialGrid(50, 50, 5);
+    grid.rebuild(ids, x, y);
+    grid.rebuild(ids.subarray(0, 10), x, y);
+    expect(grid.queryRadius(25, 25, 100).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
