@@ -1,8 +1,10 @@
 // Building a society world from a scenario: the engine world, the plugins, the initial agents.
 
+import type { Plugin } from '../engine/schedule';
 import { World } from '../engine/world';
 import { spawnAgent } from './core/agents';
 import { corePlugin } from './core/plugin';
+import { LedgerKey } from './economy/ledger';
 import type { Scenario } from './scenario';
 import './events';
 
@@ -11,6 +13,13 @@ export interface SocietyOptions {
   seed?: number;
   /** Overrides the scenario's agent count. */
   agents?: number;
+  /** Extra plugins installed after the society's own (e.g. cognition, GPU systems). */
+  plugins?: Plugin[];
+}
+
+/** The society's plugins, in install order. Each subsystem adds itself here. */
+export function societyPlugins(scenario: Scenario): Plugin[] {
+  return [corePlugin(scenario)];
 }
 
 export function createSociety(scenario: Scenario, options: SocietyOptions = {}): World {
@@ -18,7 +27,14 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   const agents = options.agents ?? scenario.agents;
   const resolved: Scenario = { ...scenario, seed, agents };
   const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: Math.max(1024, agents * 2) });
-  world.use(corePlugin(resolved));
-  for (let i = 0; i < agents; i++) spawnAgent(world);
+  for (const plugin of societyPlugins(resolved)) world.use(plugin);
+  for (const plugin of options.plugins ?? []) world.use(plugin);
+  populate(world, agents);
+  world.resource(LedgerKey).setInitial(world);
   return world;
+}
+
+/** Spawn the initial population (plugins may add households, jobs... through spawn hooks). */
+function populate(world: World, agents: number): void {
+  for (let i = 0; i < agents; i++) spawnAgent(world);
 }

@@ -8,6 +8,7 @@ import type { World } from '../../engine/world';
 import { ActionRegistry, Actions, DecisionProviders } from '../actions';
 import { Action, Identity, Inventory, Motion, Position, Vitals, Wallet } from '../components';
 import { MetricCollectors, Metrics, MetricsHistory, metricsSystem } from '../metrics/metrics';
+import { Ledger, LedgerKey } from '../economy/ledger';
 import { NameTable } from '../names';
 import type { Scenario } from '../scenario';
 import { actSystem } from './act-system';
@@ -30,6 +31,10 @@ export function corePlugin(scenario: Scenario): Plugin {
       world.setResource(Names, names);
       world.addState(names);
       world.onDespawn((_w, eid) => names.delete(eid));
+
+      const ledger = new Ledger();
+      world.setResource(LedgerKey, ledger);
+      world.addState(ledger);
 
       const registry = new ActionRegistry();
       for (const def of BASIC_ACTIONS) registry.add(def);
