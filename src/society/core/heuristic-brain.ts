@@ -1,25 +1,56 @@
-// The built-in offline brain: a small utility policy over the agent's needs. Deterministic under the
-// world seed (its draws come from the "brain" stream). The economy and social plugins extend it by
-// adding decision providers ahead of it.
+// The built-in offline brain: a utility policy. Every plugin contributes candidate actions with a
+// utility for the agent's current situation (core: eat, rest, gather, wander; the economy: work,
+// trade, bank; social life: talk, court, support family...). The highest utility wins; ties go to
+// the candidate offered first. Deterministic under the world seed (draws come from the "brain" stream).
 
-import type { World } from '../../engine/world';
+import { resourceKey, type World } from '../../engine/world';
 import type { ActionRequest } from '../actions';
 import { Inventory, Position, Vitals } from '../components';
 import { ScenarioConfig } from './config';
 
-export function heuristicDecision(world: World, eid: number): ActionRequest {
-  const v = world.store(Vitals);
-  const inv = world.store(Inventory);
-  const energy = v.energy[eid];
-  const hunger = v.hunger[eid];
-  const food = inv.food[eid];
-  if (hunger > 0.5 && food > 0) return { type: 'eat' };
-  if (energy < 0.3) return { type: 'rest' };
-  if (food <= 2) return { type: 'gather' };
-  const rng = world.stream('brain');
-  if (rng.chance(0.4)) return wander(world, eid);
-  return rng.chance(0.5) ? { type: 'gather' } : { type: 'rest' };
+export interface Candidate {
+  action: ActionRequest;
+  utility: number;
+  /** Why, in a few words (shown in the inspector and in decision logs). */
+  reason: string;
 }
+
+/** Adds this plugin's candidate actions for one idle agent. */
+export type HeuristicContributor = (world: World, eid: number, out: Candidate[]) => void;
+
+export const HeuristicContributors = resourceKey<HeuristicContributor[]>('heuristicContributors');
+
+export function heuristicCandidates(world: World, eid: number): Candidate[] {
+  const out: Candidate[] = [];
+  for (const contribute of world.resource(HeuristicContributors)) contribute(world, eid, out);
+  return out;
+}
+
+/** The best candidate (highest utility, first offered on ties); rest if nobody offers anything. */
+export function heuristicChoice(world: World, eid: number): Candidate {
+  let best: Candidate = { action: { type: 'rest' }, utility: -Infinity, reason: 'nothing else to do' };
+  for (const c of heuristicCandidates(world, eid)) if (c.utility > best.utility) best = c;
+  return best;
+}
+
+export function heuristicDecision(world: World, eid: number): ActionRequest {
+  return heuristicChoice(world, eid).action;
+}
+
+/** Core needs: eat when hungry, rest when tired, gather when short of food, otherwise wander a little. */
+export const coreNeeds: HeuristicContributor = (world, eid, out) => {
+  const v = world.store(Vitals);
+  const food = world.store(Inventory).food[eid];
+  const hunger = v.hunger[eid];
+  const energy = v.energy[eid];
+  if (food > 0 && hunger > 0.5) out.push({ action: { type: 'eat' }, utility: 0.6 + hunger, reason: 'hungry' });
+  if (energy < 0.3) out.push({ action: { type: 'rest' }, utility: 1.3 - energy, reason: 'tired' });
+  if (food <= 2) out.push({ action: { type: 'gather' }, utility: 0.7, reason: 'little food left' });
+  const rng = world.stream('brain');
+  out.push({ action: { type: 'gather' }, utility: 0.3, reason: 'stock up' });
+  if (rng.chance(0.4)) out.push({ action: wander(world, eid), utility: 0.35, reason: 'explore' });
+  out.push({ action: { type: 'rest' }, utility: 0.1, reason: 'idle' });
+};
 
 /** A short walk to a random nearby point inside the world. */
 export function wander(world: World, eid: number, distance = 8): ActionRequest {

@@ -16,6 +16,7 @@ import { Names } from './agents';
 import { BASIC_ACTIONS } from './basic-actions';
 import { ScenarioConfig } from './config';
 import { decideSystem } from './decide-system';
+import { coreNeeds, HeuristicContributors } from './heuristic-brain';
 import { movementSystem } from './movement-system';
 import { AgentGrid, spatialIndexSystem } from './spatial-system';
 import { vitalsSystem } from './vitals-system';
@@ -40,6 +41,7 @@ export function corePlugin(scenario: Scenario): Plugin {
       for (const def of BASIC_ACTIONS) registry.add(def);
       world.setResource(Actions, registry);
       world.setResource(DecisionProviders, []);
+      world.setResource(HeuristicContributors, [coreNeeds]);
 
       world.setResource(AgentGrid, new SpatialGrid(scenario.world.width, scenario.world.height, scenario.socialRadius));
 
