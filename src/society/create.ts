@@ -5,6 +5,7 @@ import { World } from '../engine/world';
 import { spawnAgent } from './core/agents';
 import { corePlugin } from './core/plugin';
 import { LedgerKey } from './economy/ledger';
+import { StockKey } from './economy/stock';
 import type { Scenario } from './scenario';
 import './events';
 
@@ -31,6 +32,7 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   for (const plugin of options.plugins ?? []) world.use(plugin);
   populate(world, agents);
   world.resource(LedgerKey).setInitial(world);
+  world.resource(StockKey).setInitial(world);
   return world;
 }
 

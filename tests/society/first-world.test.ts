@@ -94,3 +94,16 @@ describe('the first living world', () => {
     expect(w.store(Action).kind[e]).toBe(reg.kindOf('move_to'));
   });
 });
+
+describe('conservation in the first world', () => {
+  it('money and goods are conserved: held = initial + produced − consumed', async () => {
+    const { LedgerKey } = await import('../../src/society/economy/ledger');
+    const { StockKey } = await import('../../src/society/economy/stock');
+    const w = createSociety(village, { agents: 50 });
+    w.run(w.clock.ticksPerDay * 5);
+    expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
+    expect(Object.values(w.resource(StockKey).discrepancy(w)).every((d) => d === 0)).toBe(true);
+    expect(w.resource(StockKey).produced('food')).toBeGreaterThan(0);
+    expect(w.resource(StockKey).consumed('food')).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Action, Inventory, Motion, Vitals } from '../components';
 import { defineAction, noArgs } from '../actions';
+import { StockKey } from '../economy/stock';
 import { ScenarioConfig } from './config';
 
 const finite = z.number().finite();
@@ -43,9 +44,7 @@ export const gather = defineAction({
     const cfg = world.resource(ScenarioConfig).actions;
     const rng = world.stream('gather');
     const amount = rng.intBetween(cfg.gatherMin, cfg.gatherMax);
-    const inv = world.store(Inventory);
-    if (rng.chance(0.5)) inv.food[eid] += amount;
-    else inv.materials[eid] += amount;
+    world.resource(StockKey).produce(world, eid, rng.chance(0.5) ? 'food' : 'materials', amount, 'gather');
     const v = world.store(Vitals);
     v.energy[eid] = Math.max(0, v.energy[eid] - cfg.gatherEnergy);
   },
@@ -62,9 +61,7 @@ export const eat = defineAction({
     world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.eatTicks;
   },
   complete(world, eid) {
-    const inv = world.store(Inventory);
-    if (inv.food[eid] <= 0) return;
-    inv.food[eid] -= 1;
+    if (!world.resource(StockKey).consume(world, eid, 'food', 1, 'eaten')) return;
     const v = world.store(Vitals);
     v.hunger[eid] = Math.max(0, v.hunger[eid] - world.resource(ScenarioConfig).vitals.hungerPerFood);
   },

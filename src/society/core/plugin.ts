@@ -9,6 +9,7 @@ import { ActionRegistry, Actions, DecisionProviders } from '../actions';
 import { Action, Identity, Inventory, Motion, Position, Vitals, Wallet } from '../components';
 import { MetricCollectors, Metrics, MetricsHistory, metricsSystem } from '../metrics/metrics';
 import { Ledger, LedgerKey } from '../economy/ledger';
+import { Stock, StockKey } from '../economy/stock';
 import { NameTable } from '../names';
 import type { Scenario } from '../scenario';
 import { actSystem } from './act-system';
@@ -36,6 +37,9 @@ export function corePlugin(scenario: Scenario): Plugin {
       const ledger = new Ledger();
       world.setResource(LedgerKey, ledger);
       world.addState(ledger);
+      const stock = new Stock();
+      world.setResource(StockKey, stock);
+      world.addState(stock);
 
       const registry = new ActionRegistry();
       for (const def of BASIC_ACTIONS) registry.add(def);
