@@ -16,6 +16,8 @@ export interface SocietyOptions {
   agents?: number;
   /** Extra plugins installed after the society's own (e.g. cognition, GPU systems). */
   plugins?: Plugin[];
+  /** false: build the plugins only, spawn nobody, record no initial totals (a loaded world restores them). */
+  populate?: boolean;
 }
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
@@ -30,6 +32,7 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: Math.max(1024, agents * 2) });
   for (const plugin of societyPlugins(resolved)) world.use(plugin);
   for (const plugin of options.plugins ?? []) world.use(plugin);
+  if (options.populate === false) return world;
   populate(world, agents);
   world.resource(LedgerKey).setInitial(world);
   world.resource(StockKey).setInitial(world);
