@@ -3,9 +3,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadScenario, listScenarios } from '../persistence/scenario-files';
-import { runHeadless } from './run';
+import { inspectWorldFile, loadWorldFile } from '../persistence/save-file';
+import { APP_VERSION } from '../persistence/world-file';
+import { ScenarioConfig } from '../society/core/config';
+import { runHeadless, type RunSummary } from './run';
 
-export const VERSION = '0.1.0';
+export const VERSION = APP_VERSION;
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -34,8 +37,10 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed (overrides the scenario)', integer('--seed', 0, 0xffffffff))
     .option('--brain <brain>', 'decision brain: heuristic', 'heuristic')
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
+    .option('--save <file>', 'save the world to this file at the end (.society)')
+    .option('--autosave-every <days>', 'autosave every N simulated days (keeps the last 3)', integer('--autosave-every', 1, 1_000_000))
     .option('--json', 'print the summary as one JSON line (the last line of stdout)')
-    .action((opts: { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; json?: boolean }) => {
+    .action((opts: { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
       if (opts.brain !== 'heuristic') throw new CliError(`--brain ${opts.brain}: unknown brain (available: heuristic)`);
       const scenario = loadScenario(opts.scenario);
       const showBar = !opts.json && process.stderr.isTTY;
@@ -47,26 +52,58 @@ export function buildProgram(): Command {
         seed: opts.seed,
         agents: opts.agents,
         out: opts.out,
+        save: opts.save,
+        autosaveEveryDays: opts.autosaveEvery,
         onProgress: bar ? (done) => bar.update(done) : undefined,
       });
       bar?.stop();
+      printSummary(summary, opts);
+    });
+
+  program
+    .command('resume')
+    .description('continue a saved world (.society) and print a summary like run')
+    .argument('<file>', 'the world file')
+    .option('--ticks <n>', 'ticks to run', integer('--ticks', 0, 100_000_000), 1440)
+    .option('--out <dir>', 'write metrics.csv, summary.json and run.sqlite into this folder')
+    .option('--save <file>', 'save the world to this file at the end (may be the same file)')
+    .option('--autosave-every <days>', 'autosave every N simulated days (keeps the last 3)', integer('--autosave-every', 1, 1_000_000))
+    .option('--json', 'print the summary as one JSON line (the last line of stdout)')
+    .action((file: string, opts: { ticks: number; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
+      const world = loadWorldFile(file);
+      const { summary } = runHeadless({
+        scenario: world.resource(ScenarioConfig),
+        world,
+        ticks: opts.ticks,
+        out: opts.out,
+        save: opts.save,
+        autosaveEveryDays: opts.autosaveEvery,
+        resumedFrom: file,
+      });
+      printSummary(summary, opts);
+    });
+
+  program
+    .command('inspect')
+    .description('show what a world file holds (checks it, without running it)')
+    .argument('<file>', 'the world file')
+    .option('--json', 'print the details as one JSON line')
+    .action((file: string, opts: { json?: boolean }) => {
+      const info = inspectWorldFile(file);
       if (opts.json) {
-        process.stdout.write(JSON.stringify(summary) + '\n');
-      } else {
-        const m = summary.metrics;
-        process.stdout.write(
-          [
-            `scenario ${summary.scenario}, seed ${summary.seed}: ${summary.ticks} ticks (${summary.date})`,
-            `agents alive: ${summary.agents}`,
-            `speed: ${summary.ticksPerSecond} ticks/s`,
-            `mean energy ${fmt(m.meanEnergy)}, health ${fmt(m.meanHealth)}, hunger ${fmt(m.meanHunger)}`,
-            `state hash: ${summary.stateHash}`,
-            opts.out ? `output written to ${opts.out}` : '',
-          ]
-            .filter(Boolean)
-            .join('\n') + '\n',
-        );
+        process.stdout.write(JSON.stringify(info) + '\n');
+        return;
       }
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+      process.stdout.write(
+        [
+          `${file}: world file format ${info.formatVersion}, written by llm-society ${info.appVersion} at ${info.savedAt}`,
+          `scenario ${info.scenario}, seed ${info.seed}, tick ${info.tick} (${info.date})`,
+          `population ${info.population} (ids up to ${info.highWater}), ${kb(info.totalBytes)} on disk`,
+          'sections (stored / uncompressed):',
+          ...info.sections.map((s) => `  ${s.name.padEnd(24)} ${kb(s.storedBytes).padStart(12)} / ${kb(s.rawBytes)}`),
+        ].join('\n') + '\n',
+      );
     });
 
   program
@@ -75,6 +112,27 @@ export function buildProgram(): Command {
     .action(() => void process.stdout.write(listScenarios().join('\n') + '\n'));
 
   return program;
+}
+
+function printSummary(summary: RunSummary, opts: { json?: boolean; out?: string; save?: string }): void {
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(summary) + '\n');
+    return;
+  }
+  const m = summary.metrics;
+  process.stdout.write(
+    [
+      `scenario ${summary.scenario}, seed ${summary.seed}: ${summary.ticks} ticks (${summary.date})`,
+      `agents alive: ${summary.agents}`,
+      `speed: ${summary.ticksPerSecond} ticks/s`,
+      `mean energy ${fmt(m.meanEnergy)}, health ${fmt(m.meanHealth)}, hunger ${fmt(m.meanHunger)}`,
+      `state hash: ${summary.stateHash}`,
+      opts.out ? `output written to ${opts.out}` : '',
+      opts.save ? `world saved to ${opts.save}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
 }
 
 function fmt(v: number | undefined): string {

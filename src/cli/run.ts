@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { World } from '../engine/world';
+import { RunRecorder } from '../persistence/run-recorder';
 import { createSociety } from '../society/create';
 import { Metrics } from '../society/metrics/metrics';
 import type { Scenario } from '../society/scenario';
@@ -13,6 +14,14 @@ export interface RunOptions {
   seed?: number;
   agents?: number;
   out?: string;
+  /** Continue this world (a loaded world file) instead of building one from the scenario. */
+  world?: World;
+  /** Save the world to this file at the end (atomically, the previous file kept as .bak). */
+  save?: string;
+  /** Autosave every N simulated days (next to `save`, else in `out`, else the current folder). */
+  autosaveEveryDays?: number;
+  /** The world file a resumed run continues (recorded in the run store). */
+  resumedFrom?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -29,16 +38,30 @@ export interface RunSummary {
 }
 
 export function runHeadless(options: RunOptions): { world: World; summary: RunSummary } {
-  const world = createSociety(options.scenario, { seed: options.seed, agents: options.agents });
+  const world = options.world ?? createSociety(options.scenario, { seed: options.seed, agents: options.agents });
+  const recorder = new RunRecorder(world, {
+    out: options.out,
+    save: options.save,
+    autosaveEveryDays: options.autosaveEveryDays,
+    resumedFrom: options.resumedFrom,
+    settings: { ticks: options.ticks, seed: options.seed, agents: options.agents, save: options.save, autosaveEveryDays: options.autosaveEveryDays },
+  });
   const every = Math.max(1, Math.floor(options.ticks / 200));
   const t0 = performance.now();
-  for (let t = 0; t < options.ticks; t++) {
-    world.step();
-    if (options.onProgress && (t + 1) % every === 0) options.onProgress(t + 1, options.ticks);
+  try {
+    for (let t = 0; t < options.ticks; t++) {
+      world.step();
+      recorder.afterTick();
+      if (options.onProgress && (t + 1) % every === 0) options.onProgress(t + 1, options.ticks);
+    }
+  } catch (err) {
+    recorder.fail(err);
+    throw err;
   }
   const elapsed = (performance.now() - t0) / 1000;
   const summary = summarize(world, options.scenario.name, elapsed, options.ticks);
   if (options.out) writeRunOutput(world, options.out, summary);
+  recorder.finish(summary.stateHash);
   return { world, summary };
 }
 

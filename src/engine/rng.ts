@@ -111,7 +111,12 @@ export class RngStreams {
   }
 
   load(states: Record<string, RngState>): void {
-    this.streams.clear();
-    for (const [name, state] of Object.entries(states)) this.streams.set(name, new Rng(state));
+    // Update streams in place, so a system that holds an Rng from before the load draws from the loaded state.
+    for (const name of [...this.streams.keys()]) if (!(name in states)) this.streams.delete(name);
+    for (const [name, state] of Object.entries(states)) {
+      const rng = this.streams.get(name);
+      if (rng) rng.setState(state);
+      else this.streams.set(name, new Rng(state));
+    }
   }
 }

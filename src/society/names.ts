@@ -60,6 +60,9 @@ export class NameTable implements StateSection {
   readonly name = 'names';
   private readonly byId = new Map<number, AgentNames>();
 
+  /** isAlive: lets load() refuse names of entities that do not exist (a damaged or edited save). */
+  constructor(private readonly isAlive: (eid: number) => boolean = () => true) {}
+
   set(eid: number, names: AgentNames): void {
     this.byId.set(eid, names);
   }
@@ -91,6 +94,7 @@ export class NameTable implements StateSection {
       if (!Array.isArray(row) || row.length !== 3 || !Number.isInteger(row[0]) || typeof row[1] !== 'string' || typeof row[2] !== 'string') {
         throw new Error('names section: each entry must be [id, name, persona]');
       }
+      if (!this.isAlive(row[0])) throw new Error(`names section: entry for entity ${row[0]}, which is not alive`);
       next.set(row[0], { name: row[1], persona: row[2] });
     }
     this.byId.clear();

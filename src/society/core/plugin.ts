@@ -29,7 +29,7 @@ export function corePlugin(scenario: Scenario): Plugin {
       world.setResource(ScenarioConfig, scenario);
       for (const c of [Position, Motion, Vitals, Inventory, Wallet, Identity, Action] as ComponentDef[]) world.register(c);
 
-      const names = new NameTable();
+      const names = new NameTable((eid) => world.isAlive(eid));
       world.setResource(Names, names);
       world.addState(names);
       world.onDespawn((_w, eid) => names.delete(eid));

@@ -56,7 +56,7 @@ export class MetricsHistory implements StateSection {
   }
 }
 
-function formatCell(v: number | undefined): string {
+export function formatCell(v: number | undefined): string {
   if (v === undefined || Number.isNaN(v)) return '';
   return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6);
 }

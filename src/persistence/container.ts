@@ -1,0 +1,196 @@
+// The world file's container: magic bytes, format version, a small JSON header (the app version
+// that wrote it, when, how many sections), then sections, each with its name, its stored and raw
+// lengths, a CRC-32 and its bytes (deflated with fflate unless that would not make them smaller).
+// Reading checks every length against the bytes that are really there and every checksum before
+// anything is decompressed, so a damaged file gets a one-line error naming the section, never a crash.
+//
+// Layout (little-endian):
+//   magic[8] "\x89SOCIETY" | u32 formatVersion | u32 headerLength | header JSON | u32 crc32(all before)
+//   per section: u16 nameLength | name | u8 codec (0 stored, 1 deflate) | u32 storedLength
+//                | u32 rawLength | u32 crc32(the fields before it + stored bytes) | stored bytes
+
+import { deflateSync, inflateSync } from 'fflate';
+import { crc32 } from './crc32';
+
+export const MAGIC = Uint8Array.from([0x89, 0x53, 0x4f, 0x43, 0x49, 0x45, 0x54, 0x59]);
+const CODEC_STORED = 0;
+const CODEC_DEFLATE = 1;
+const MAX_HEADER = 64 * 1024;
+const MAX_NAME = 256;
+/** Deflate cannot shrink data by more than about 1032:1, so a larger declared raw size is damage. */
+const MAX_RATIO = 1040;
+
+export class WorldFileError extends Error {
+  override readonly name = 'WorldFileError';
+}
+
+export interface ContainerSection {
+  name: string;
+  /** The section's uncompressed bytes. */
+  data: Uint8Array;
+}
+
+export interface SectionSize {
+  name: string;
+  storedBytes: number;
+  rawBytes: number;
+}
+
+export interface Container {
+  formatVersion: number;
+  appVersion: string;
+  savedAt: string;
+  sections: ContainerSection[];
+}
+
+export interface ReadContainer extends Container {
+  sizes: SectionSize[];
+}
+
+/** How a section is named in errors: "component:Vitals" → "component Vitals", "state:markets" → "markets". */
+export function sectionLabel(name: string): string {
+  if (name.startsWith('state:')) return name.slice(6);
+  if (name.startsWith('component:')) return `component ${name.slice(10)}`;
+  return name;
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function writeContainer(c: Container, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6): Uint8Array {
+  const header = utf8.encode(JSON.stringify({ appVersion: c.appVersion, savedAt: c.savedAt, sections: c.sections.length }));
+  const parts: Uint8Array[] = [];
+  const head = new Uint8Array(16 + header.length + 4);
+  const hv = new DataView(head.buffer);
+  head.set(MAGIC, 0);
+  hv.setUint32(8, c.formatVersion, true);
+  hv.setUint32(12, header.length, true);
+  head.set(header, 16);
+  hv.setUint32(16 + header.length, crc32(head.subarray(0, 16 + header.length)), true);
+  parts.push(head);
+  for (const s of c.sections) {
+    const name = utf8.encode(s.name);
+    if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
+    const deflated = s.data.length > 64 ? deflateSync(s.data, { level }) : null;
+    const useDeflate = deflated !== null && deflated.length < s.data.length;
+    const stored = useDeflate ? deflated : s.data;
+    const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
+    const rv = new DataView(rec.buffer);
+    rv.setUint16(0, name.length, true);
+    rec.set(name, 2);
+    let at = 2 + name.length;
+    rec[at] = useDeflate ? CODEC_DEFLATE : CODEC_STORED;
+    rv.setUint32(at + 1, stored.length, true);
+    rv.setUint32(at + 5, s.data.length, true);
+    at += 9;
+    rv.setUint32(at, crc32(stored, crc32(rec.subarray(0, at))), true);
+    parts.push(rec, stored);
+  }
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The fixed part: magic and format version. Throws a WorldFileError for anything but a world file. */
+export function readFormatVersion(bytes: Uint8Array): number {
+  const magicLen = Math.min(bytes.length, MAGIC.length);
+  for (let i = 0; i < magicLen; i++) if (bytes[i] !== MAGIC[i]) throw new WorldFileError('not a world file (wrong magic bytes)');
+  if (bytes.length < 12) throw new WorldFileError('file ends inside the file header');
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+}
+
+/**
+ * Parse and check the container: every length, every checksum, every section decompressed to its
+ * declared size. `maxVersion` is the newest format this app reads; the caller migrates older ones.
+ */
+export function readContainer(input: Uint8Array, maxVersion: number): ReadContainer {
+  // A plain Uint8Array view: a Node Buffer's slice() shares memory instead of copying.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const formatVersion = readFormatVersion(bytes);
+  if (formatVersion > maxVersion) {
+    throw new WorldFileError(`format version ${formatVersion} is newer than this app reads (up to ${maxVersion}); open it with a newer llm-society`);
+  }
+  if (formatVersion < 1) throw new WorldFileError(`format version ${formatVersion} is not a known format`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 16) throw new WorldFileError('file ends inside the file header');
+  const headerLen = view.getUint32(12, true);
+  if (headerLen > MAX_HEADER) throw new WorldFileError(`file header: declared length ${headerLen} is implausible (damaged file)`);
+  if (bytes.length < 16 + headerLen + 4) throw new WorldFileError('file ends inside the file header');
+  if (crc32(bytes.subarray(0, 16 + headerLen)) !== view.getUint32(16 + headerLen, true)) throw new WorldFileError('file header: checksum mismatch');
+  let header: { appVersion?: unknown; savedAt?: unknown; sections?: unknown };
+  try {
+    header = JSON.parse(fromUtf8.decode(bytes.subarray(16, 16 + headerLen)));
+  } catch {
+    throw new WorldFileError('file header: not valid JSON');
+  }
+  const count = header.sections;
+  if (typeof header.appVersion !== 'string' || typeof header.savedAt !== 'string' || !Number.isInteger(count) || (count as number) < 0) {
+    throw new WorldFileError('file header: expected appVersion, savedAt and a section count');
+  }
+
+  const sections: ContainerSection[] = [];
+  const sizes: SectionSize[] = [];
+  const seen = new Set<string>();
+  let at = 16 + headerLen + 4;
+  for (let i = 0; i < (count as number); i++) {
+    if (at === bytes.length) throw new WorldFileError(`file ends after ${i} of ${count} sections`);
+    if (at + 2 > bytes.length) throw new WorldFileError(`file ends inside section ${i + 1}'s header`);
+    const nameLen = view.getUint16(at, true);
+    if (nameLen === 0 || nameLen > MAX_NAME) throw new WorldFileError(`section ${i + 1}: name length ${nameLen} is implausible (damaged file)`);
+    if (at + 2 + nameLen + 13 > bytes.length) throw new WorldFileError(`file ends inside section ${i + 1}'s header`);
+    let name: string;
+    try {
+      name = fromUtf8.decode(bytes.subarray(at + 2, at + 2 + nameLen));
+    } catch {
+      name = '';
+    }
+    const label = /^[\x20-\x7e]+$/.test(name) ? sectionLabel(name) : `section ${i + 1}`;
+    const fieldsAt = at + 2 + nameLen;
+    const codec = bytes[fieldsAt];
+    const storedLen = view.getUint32(fieldsAt + 1, true);
+    const rawLen = view.getUint32(fieldsAt + 5, true);
+    const crcAt = fieldsAt + 9;
+    const dataAt = crcAt + 4;
+    const left = bytes.length - dataAt;
+    if (storedLen > left) throw new WorldFileError(`file ends inside the ${label} section (it declares ${storedLen} bytes, ${left} remain)`);
+    const stored = bytes.subarray(dataAt, dataAt + storedLen);
+    if (crc32(stored, crc32(bytes.subarray(at, crcAt))) !== view.getUint32(crcAt, true)) throw new WorldFileError(`${label} section: checksum mismatch`);
+    if (seen.has(name)) throw new WorldFileError(`${label} section appears twice`);
+    seen.add(name);
+    let data: Uint8Array;
+    if (codec === CODEC_STORED) {
+      if (rawLen !== storedLen) throw new WorldFileError(`${label} section: stored length ${storedLen} differs from its size ${rawLen}`);
+      data = stored.slice();
+    } else if (codec === CODEC_DEFLATE) {
+      if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
+      data = inflateSection(stored, rawLen, label);
+    } else {
+      throw new WorldFileError(`${label} section: unknown compression ${codec}`);
+    }
+    sections.push({ name, data });
+    sizes.push({ name, storedBytes: storedLen, rawBytes: rawLen });
+    at = dataAt + storedLen;
+  }
+  if (at !== bytes.length) throw new WorldFileError(`${bytes.length - at} unexpected bytes after the last section`);
+  return { formatVersion, appVersion: header.appVersion, savedAt: header.savedAt, sections, sizes };
+}
+
+function inflateSection(stored: Uint8Array, rawLen: number, label: string): Uint8Array {
+  // One byte of headroom: fflate silently stops at the end of a given output buffer, so a stream
+  // that is longer than declared shows up as rawLen + 1 bytes instead of passing truncated.
+  let out: Uint8Array;
+  try {
+    out = inflateSync(stored, { out: new Uint8Array(rawLen + 1) });
+  } catch (err) {
+    throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message})`);
+  }
+  if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length === rawLen + 1 ? 'more than' : out.length} bytes, declared ${rawLen}`);
+  // A fresh buffer (offset 0) so typed-array views on it are aligned.
+  return out.byteOffset === 0 && out.buffer.byteLength === rawLen ? out : out.slice(0, rawLen);
+}

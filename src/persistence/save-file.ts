@@ -1,0 +1,129 @@
+// Writing world files safely on Node: the bytes go to a temporary file in the same folder, are
+// flushed to disk (fsync), and only then renamed over the target, so a crash, a full disk or a
+// failed write leaves the previous file as it was. The previous file is kept as FILE.bak.
+
+import * as fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { World } from '../engine/world';
+import { encodeWorld, inspectWorld, loadWorld, WorldFileError, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './world-file';
+
+/** The file-system calls an atomic write makes; tests pass a failing one to simulate a full disk. */
+export interface WriteIo {
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  linkSync(existing: string, created: string): void;
+  copyFileSync(from: string, to: string): void;
+  existsSync(path: string): boolean;
+}
+
+const nodeIo: WriteIo = fs;
+
+export interface AtomicWriteOptions {
+  /** Keep the file being replaced as `path + '.bak'` (default true). */
+  backup?: boolean;
+  io?: WriteIo;
+}
+
+/** Write bytes to `path` so that the file is always either the old one or the complete new one. */
+export function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): void {
+  const io = options.io ?? nodeIo;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd = -1;
+  try {
+    fd = io.openSync(tmp, 'wx');
+    let at = 0;
+    while (at < bytes.length) at += io.writeSync(fd, bytes, at, Math.min(1 << 20, bytes.length - at));
+    io.fsyncSync(fd);
+    io.closeSync(fd);
+    fd = -1;
+    if (options.backup !== false && io.existsSync(path)) {
+      // A hard link keeps the old file as .bak without a moment where `path` does not exist;
+      // file systems without hard links get a copy.
+      const bak = `${path}.bak`;
+      if (io.existsSync(bak)) io.unlinkSync(bak);
+      try {
+        io.linkSync(path, bak);
+      } catch {
+        io.copyFileSync(path, bak);
+      }
+    }
+    io.renameSync(tmp, path);
+  } catch (err) {
+    if (fd >= 0) {
+      try {
+        io.closeSync(fd);
+      } catch {
+        // already failing; the original error is the one to report
+      }
+    }
+    try {
+      if (io.existsSync(tmp)) io.unlinkSync(tmp);
+    } catch {
+      // a leftover temporary file is harmless: it never has the target's name
+    }
+    throw err;
+  }
+  syncFolder(dirname(path));
+}
+
+/** Make the rename itself durable (POSIX); folders cannot be opened for this on Windows. */
+function syncFolder(dir: string): void {
+  let fd = -1;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // not supported here; the data itself was already flushed
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+}
+
+export interface SaveResult {
+  path: string;
+  bytes: number;
+  /** Milliseconds to snapshot and encode the world, and to write the file. */
+  encodeMs: number;
+  writeMs: number;
+}
+
+/** Snapshot the world (between ticks) and write it to `path` atomically, keeping the old file as .bak. */
+export function saveWorldFile(world: World, path: string, options: EncodeOptions & AtomicWriteOptions = {}): SaveResult {
+  const t0 = performance.now();
+  const bytes = encodeWorld(world, options);
+  const t1 = performance.now();
+  writeFileAtomic(path, bytes, options);
+  return { path, bytes: bytes.length, encodeMs: t1 - t0, writeMs: performance.now() - t1 };
+}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return fs.readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new WorldFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (err as Error).message})`);
+  }
+}
+
+/** Load a world file into a new world; a bad file throws a one-line WorldFileError. */
+export function loadWorldFile(path: string, options: LoadOptions = {}): World {
+  return withPath(path, () => loadWorld(readBytes(path), options));
+}
+
+export function inspectWorldFile(path: string): WorldFileInfo {
+  return withPath(path, () => inspectWorld(readBytes(path)));
+}
+
+/** Errors about a file's contents start with the file's name. */
+function withPath<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WorldFileError && !err.message.startsWith(path)) throw new WorldFileError(`${path}: ${err.message}`);
+    throw err;
+  }
+}

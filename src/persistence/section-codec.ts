@@ -1,0 +1,163 @@
+// Encoding a section's data (JSON-compatible values, typed arrays allowed) into bytes and back.
+// Typed arrays travel as raw little-endian bytes after the JSON, replaced in the JSON by a
+// placeholder {"$typed": kind, "$offset": bytes, "$length": elements}. Saving refuses what JSON would
+// silently change or lose (NaN, Infinity, Maps, class instances) and anything that looks like a
+// secret: a key named like apiKey/secret/token/password, or a string shaped like a provider's API key.
+
+import { WorldFileError } from './container';
+
+type Typed = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+const KINDS = {
+  f32: Float32Array,
+  f64: Float64Array,
+  i8: Int8Array,
+  u8: Uint8Array,
+  u8c: Uint8ClampedArray,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+} as const;
+type Kind = keyof typeof KINDS;
+
+function kindOf(a: ArrayBufferView): Kind | null {
+  for (const [k, ctor] of Object.entries(KINDS)) if (a.constructor === ctor) return k as Kind;
+  return null;
+}
+
+const SECRET_KEY = /(apikey|secret|secrets|password|passwd|passphrase|token|authorization|credentials?|privatekey)$/;
+const SECRET_VALUE = /(sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,})/;
+const PLACEHOLDER = '$typed';
+
+/** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+function pathText(path: (string | number)[]): string {
+  return path.length ? path.join('.') : '(root)';
+}
+
+/**
+ * Check a value before it is written and collect its typed arrays. Throws a WorldFileError naming
+ * the section (label) and the path of the first problem.
+ */
+function checkForSave(value: unknown, label: string, path: (string | number)[], blobs: ArrayBufferView[]): void {
+  if (value === null || value === undefined || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new WorldFileError(`cannot save the ${label} section: non-finite number ${value} at ${pathText(path)}`);
+    return;
+  }
+  if (typeof value === 'string') {
+    if (SECRET_VALUE.test(value)) throw new WorldFileError(`refusing to save the ${label} section: the string at ${pathText(path)} looks like an API key (secrets are never written)`);
+    return;
+  }
+  if (typeof value !== 'object') throw new WorldFileError(`cannot save the ${label} section: a ${typeof value} at ${pathText(path)} is not JSON data`);
+  if (ArrayBuffer.isView(value)) {
+    const kind = kindOf(value);
+    if (!kind) throw new WorldFileError(`cannot save the ${label} section: ${value.constructor.name} at ${pathText(path)} is not a supported typed array`);
+    if ((kind === 'f32' || kind === 'f64') && !(value as Float32Array).every(Number.isFinite)) {
+      throw new WorldFileError(`cannot save the ${label} section: non-finite number in the ${kind} array at ${pathText(path)}`);
+    }
+    blobs.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkForSave(value[i], label, path.length < 32 ? [...path, i] : path, blobs);
+    return;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new WorldFileError(`cannot save the ${label} section: a ${(value as object).constructor?.name ?? 'class instance'} at ${pathText(path)} is not plain JSON data (convert it to lists and objects)`);
+  }
+  for (const key of Object.keys(value)) {
+    if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
+    if (key === PLACEHOLDER) throw new WorldFileError(`cannot save the ${label} section: the key "${PLACEHOLDER}" at ${pathText(path)} is reserved`);
+    checkForSave((value as Record<string, unknown>)[key], label, path.length < 32 ? [...path, key] : path, blobs);
+  }
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** Section data → bytes: u32 jsonLength | JSON | padding to 8 | typed-array bytes (each padded to 8). */
+export function encodeValue(value: unknown, label: string): Uint8Array {
+  const blobs: ArrayBufferView[] = [];
+  checkForSave(value, label, [], blobs);
+  const offsets = new Map<ArrayBufferView, number>();
+  let blobBytes = 0;
+  for (const b of blobs) {
+    if (offsets.has(b)) continue;
+    offsets.set(b, blobBytes);
+    blobBytes += align8(b.byteLength);
+  }
+  const text =
+    blobs.length === 0
+      ? JSON.stringify(value ?? null)
+      : JSON.stringify(value ?? null, function (_key, v) {
+          return ArrayBuffer.isView(v) ? { [PLACEHOLDER]: kindOf(v), $offset: offsets.get(v), $length: (v as Typed).length } : v;
+        });
+  const json = utf8.encode(text);
+  const start = align8(4 + json.length);
+  const out = new Uint8Array(start + blobBytes);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 4);
+  for (const [b, off] of offsets) out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), start + off);
+  return out;
+}
+
+/** Bytes → section data, checking the JSON, every number's finiteness and every typed array's bounds. */
+export function decodeValue(bytes: Uint8Array, label: string): unknown {
+  if (bytes.length < 4) throw new WorldFileError(`${label} section: too short`);
+  const jsonLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  if (4 + jsonLen > bytes.length) throw new WorldFileError(`${label} section: declared JSON length ${jsonLen} exceeds the section (${bytes.length} bytes)`);
+  let value: unknown;
+  try {
+    value = JSON.parse(fromUtf8.decode(bytes.subarray(4, 4 + jsonLen)));
+  } catch (err) {
+    throw new WorldFileError(`${label} section: not valid JSON (${(err as Error).message})`);
+  }
+  const blobStart = align8(4 + jsonLen);
+  return restore(value, bytes, blobStart, label, []);
+}
+
+function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: string, path: (string | number)[]): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new WorldFileError(`${label} section: non-finite number at ${pathText(path)}`);
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v !== null && typeof v === 'object') value[i] = restore(v, bytes, blobStart, label, path.length < 32 ? [...path, i] : path);
+      else if (typeof v === 'number' && !Number.isFinite(v)) throw new WorldFileError(`${label} section: non-finite number at ${pathText([...path, i])}`);
+    }
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
+  for (const key of Object.keys(obj)) obj[key] = restore(obj[key], bytes, blobStart, label, path.length < 32 ? [...path, key] : path);
+  return obj;
+}
+
+function typedFrom(p: Record<string, unknown>, bytes: Uint8Array, blobStart: number, label: string, path: (string | number)[]): Typed {
+  const kind = p[PLACEHOLDER] as Kind;
+  const offset = p.$offset as number;
+  const length = p.$length as number;
+  if (!(typeof kind === 'string' && kind in KINDS) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % 8 !== 0) {
+    throw new WorldFileError(`${label} section: bad typed array at ${pathText(path)}`);
+  }
+  const ctor = KINDS[kind];
+  const start = bytes.byteOffset + blobStart + offset;
+  const end = blobStart + offset + length * ctor.BYTES_PER_ELEMENT;
+  if (end > bytes.length) throw new WorldFileError(`${label} section: typed array at ${pathText(path)} runs past the end of the section`);
+  // Copy: the loaded array must own its memory (the section's buffer is dropped after loading).
+  const arr = new ctor(bytes.buffer.slice(start, start + length * ctor.BYTES_PER_ELEMENT) as ArrayBuffer);
+  if ((kind === 'f32' || kind === 'f64') && !(arr as Float32Array).every(Number.isFinite)) {
+    throw new WorldFileError(`${label} section: non-finite number in the ${kind} array at ${pathText(path)}`);
+  }
+  return arr;
+}

@@ -1,0 +1,378 @@
+// The world file (.society): everything needed to continue a world exactly, generic over the
+// component registry and the state sections, so a plugin's state is saved without touching this file.
+//
+// Sections (see container.ts for the byte layout):
+//   meta                 JSON: the resolved scenario, seed, tick, population, id high-water mark
+//   rng                  JSON: every RNG stream's four state words, by name
+//   entities             binary: u32 nextId | u32 alive | i32 dense[nextId] | u32 generations[nextId]
+//   events               JSON: the event log's sequence number, per-type counts and recent ring
+//   component:<Name>     binary: u32 n | JSON {fields: [[field, kind]...], count} | pad 4 | each field's
+//                        typed-array bytes for ids [0, count) with count = the id high-water mark, pad 4
+//   state:<name>         one per StateSection: its save() data through section-codec.ts
+// Component arrays are stored for every id below the high-water mark, dead ones included (they
+// are zero: the world clears an id's components on despawn), so saving is one copy per field.
+
+import type { RegisteredComponent, TypedArray } from '../engine/component';
+import { allocateField, bytesPerElement, type FieldKind } from '../engine/component';
+import type { EntityIndexState } from '../engine/entities';
+import type { SimEvent } from '../engine/events';
+import type { RngState } from '../engine/rng';
+import type { Plugin } from '../engine/schedule';
+import type { World } from '../engine/world';
+import { dateOf, formatDate } from '../engine/clock';
+import { ScenarioConfig } from '../society/core/config';
+import { createSociety } from '../society/create';
+import { parseScenario, type Scenario } from '../society/scenario';
+import { readContainer, sectionLabel, WorldFileError, writeContainer, type ContainerSection, type ReadContainer, type SectionSize } from './container';
+import { decodeValue, encodeValue } from './section-codec';
+
+export { WorldFileError } from './container';
+
+/** The container layout and section set this app writes. Bump it (and add a migration) when they change. */
+export const FORMAT_VERSION = 1;
+/** The app version recorded in files (kept equal to package.json's by a test). */
+export const APP_VERSION = '0.1.0';
+
+/** Upgrades a file read from format version v to v + 1, keyed by v. */
+export type Migration = (file: ReadContainer) => ReadContainer;
+/** Empty while there is one format version; the hook runs all the same. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  // Component bytes are written in host order; every platform Node and Electron ship on is little-endian.
+  throw new Error('world files need a little-endian host');
+}
+
+export interface WorldMeta {
+  scenario: Scenario;
+  seed: number;
+  tick: number;
+  minutesPerTick: number;
+  population: number;
+  highWater: number;
+}
+
+export interface EncodeOptions {
+  /** Deflate level (0 to 9); 6 by default. */
+  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  savedAt?: Date;
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+const align4 = (n: number) => (n + 3) & ~3;
+
+/**
+ * Snapshot a world into the bytes of a world file. Call it between ticks. Throws a WorldFileError
+ * (and writes nothing) if the state cannot be saved faithfully: non-finite numbers, non-JSON data,
+ * or anything that looks like a secret.
+ */
+export function encodeWorld(world: World, options: EncodeOptions = {}): Uint8Array {
+  const highWater = world.entities.highWater;
+  const meta: WorldMeta = {
+    scenario: world.resource(ScenarioConfig),
+    seed: world.seed,
+    tick: world.tick,
+    minutesPerTick: world.clock.minutesPerTick,
+    population: world.entities.count,
+    highWater,
+  };
+  const sections: ContainerSection[] = [
+    { name: 'meta', data: encodeValue(meta, 'meta') },
+    { name: 'rng', data: encodeValue(world.rng.save(), 'rng') },
+    { name: 'entities', data: encodeEntities(world.entities.save()) },
+    { name: 'events', data: encodeValue(world.events.save(), 'events') },
+  ];
+  for (const c of world.components.all()) sections.push({ name: `component:${c.def.name}`, data: encodeComponent(c, highWater) });
+  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: encodeValue(s.save(), s.name) });
+  return writeContainer(
+    { formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections },
+    options.level ?? 6,
+  );
+}
+
+function encodeEntities(state: EntityIndexState): Uint8Array {
+  const n = state.nextId;
+  const out = new Uint8Array(8 + n * 8);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, n, true);
+  view.setUint32(4, state.alive, true);
+  new Int32Array(out.buffer, 8, n).set(state.dense);
+  new Uint32Array(out.buffer, 8 + n * 4, n).set(state.generations);
+  return out;
+}
+
+function decodeEntities(data: Uint8Array): EntityIndexState {
+  if (data.length < 8) throw new WorldFileError('entities section: too short');
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const nextId = view.getUint32(0, true);
+  const alive = view.getUint32(4, true);
+  if (data.length !== 8 + nextId * 8) throw new WorldFileError(`entities section: ${data.length} bytes do not hold ${nextId} ids`);
+  const copy = new Uint8Array(nextId * 8);
+  copy.set(data.subarray(8));
+  return {
+    nextId,
+    alive,
+    dense: Array.from(new Int32Array(copy.buffer, 0, nextId)),
+    generations: Array.from(new Uint32Array(copy.buffer, nextId * 4, nextId)),
+  };
+}
+
+function encodeComponent({ def, store }: RegisteredComponent, count: number): Uint8Array {
+  const fields = Object.entries(def.fields) as [string, FieldKind][];
+  const header = utf8.encode(JSON.stringify({ fields, count }));
+  let size = align4(4 + header.length);
+  for (const [, kind] of fields) size += align4(count * bytesPerElement(kind));
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, header.length, true);
+  out.set(header, 4);
+  let at = align4(4 + header.length);
+  for (const [field, kind] of fields) {
+    const arr = (store as Record<string, TypedArray>)[field];
+    if (kind === 'f32') assertFinite(arr as Float32Array, count, `cannot save: component ${def.name}.${field}`);
+    const bytes = count * bytesPerElement(kind);
+    out.set(new Uint8Array(arr.buffer, arr.byteOffset, bytes), at);
+    at += align4(bytes);
+  }
+  return out;
+}
+
+function assertFinite(arr: Float32Array, count: number, what: string): void {
+  for (let i = 0; i < count; i++) {
+    const v = arr[i];
+    if (v - v !== 0) throw new WorldFileError(`${what} of entity ${i} is ${v} (not a finite number)`);
+  }
+}
+
+interface DecodedComponent {
+  name: string;
+  count: number;
+  arrays: Map<string, TypedArray>;
+}
+
+/** Parse one component section and check it against this app's definition of the component. */
+function decodeComponent(data: Uint8Array, registered: RegisteredComponent, highWater: number): DecodedComponent {
+  const name = registered.def.name;
+  const label = `component ${name}`;
+  if (data.length < 4) throw new WorldFileError(`${label} section: too short`);
+  const headerLen = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true);
+  if (4 + headerLen > data.length) throw new WorldFileError(`${label} section: declared header length ${headerLen} exceeds the section`);
+  let header: { fields?: unknown; count?: unknown };
+  try {
+    header = JSON.parse(fromUtf8.decode(data.subarray(4, 4 + headerLen)));
+  } catch {
+    throw new WorldFileError(`${label} section: header is not valid JSON`);
+  }
+  const { fields, count } = header;
+  if (!Array.isArray(fields) || !fields.every((f) => Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && typeof f[1] === 'string')) {
+    throw new WorldFileError(`${label} section: header must list [field, kind] pairs`);
+  }
+  if (count !== highWater) throw new WorldFileError(`${label} section: holds ${String(count)} entities, the entity index ${highWater}`);
+  const expected = registered.def.fields as Record<string, FieldKind>;
+  const inFile = new Map(fields as [string, string][]);
+  for (const [field, kind] of Object.entries(expected)) {
+    if (!inFile.has(field)) throw new WorldFileError(`${label} section: field "${field}" is missing from the file`);
+    if (inFile.get(field) !== kind) throw new WorldFileError(`${label} section: field "${field}" is ${inFile.get(field)} in the file but ${kind} in this app`);
+  }
+  for (const field of inFile.keys()) if (!(field in expected)) throw new WorldFileError(`${label} section: unknown field "${field}"`);
+  let at = align4(4 + headerLen);
+  let size = at;
+  for (const [, kind] of fields as [string, FieldKind][]) size += align4(highWater * bytesPerElement(kind));
+  if (size !== data.length) throw new WorldFileError(`${label} section: ${data.length} bytes, but ${fields.length} fields of ${highWater} entities need ${size}`);
+  const arrays = new Map<string, TypedArray>();
+  for (const [field, kind] of fields as [string, FieldKind][]) {
+    const bytes = highWater * bytesPerElement(kind);
+    const arr = allocateField(kind, highWater);
+    new Uint8Array(arr.buffer).set(data.subarray(at, at + bytes));
+    if (kind === 'f32') assertFinite(arr as Float32Array, highWater, `${label} section: field ${field}`);
+    arrays.set(field, arr);
+    at += align4(bytes);
+  }
+  return { name, count: highWater, arrays };
+}
+
+function decodeMeta(data: Uint8Array): WorldMeta {
+  const m = decodeValue(data, 'meta') as Partial<WorldMeta> | null;
+  if (!m || typeof m !== 'object') throw new WorldFileError('meta section: expected an object');
+  for (const key of ['seed', 'tick', 'minutesPerTick', 'population', 'highWater'] as const) {
+    if (!Number.isSafeInteger(m[key]) || (m[key] as number) < 0) throw new WorldFileError(`meta section: ${key} must be a non-negative integer`);
+  }
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(m.scenario, 'scenario');
+  } catch (err) {
+    throw new WorldFileError(`meta section: ${(err as Error).message}`);
+  }
+  if (scenario.seed !== m.seed) throw new WorldFileError(`meta section: seed ${m.seed} differs from the scenario's ${scenario.seed}`);
+  if (scenario.minutesPerTick !== m.minutesPerTick) throw new WorldFileError('meta section: minutesPerTick differs from the scenario');
+  return { ...(m as WorldMeta), scenario };
+}
+
+function decodeRng(data: Uint8Array): Record<string, RngState> {
+  const r = decodeValue(data, 'rng');
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new WorldFileError('rng section: expected streams by name');
+  for (const [name, state] of Object.entries(r)) {
+    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new WorldFileError(`rng section: stream "${name}" must be four 32-bit words`);
+    }
+  }
+  return r as Record<string, RngState>;
+}
+
+type EventState = ReturnType<World['events']['save']>;
+
+function decodeEvents(data: Uint8Array): EventState {
+  const e = decodeValue(data, 'events') as Partial<EventState> | null;
+  if (!e || typeof e !== 'object') throw new WorldFileError('events section: expected an object');
+  if (!Number.isSafeInteger(e.seq) || (e.seq as number) < 0) throw new WorldFileError('events section: seq must be a non-negative integer');
+  if (!e.counts || typeof e.counts !== 'object' || !Object.values(e.counts).every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new WorldFileError('events section: counts must be non-negative integers by type');
+  }
+  if (!Array.isArray(e.recent)) throw new WorldFileError('events section: recent must be a list');
+  for (const ev of e.recent as SimEvent[]) {
+    if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string' || !Number.isSafeInteger(ev.tick) || !Number.isSafeInteger(ev.seq)) {
+      throw new WorldFileError('events section: each event needs a type, a tick and a seq');
+    }
+  }
+  return e as EventState;
+}
+
+/** Bring an older file up to FORMAT_VERSION, one version at a time. */
+export function migrate(file: ReadContainer, target = FORMAT_VERSION, migrations: Readonly<Record<number, Migration>> = MIGRATIONS): ReadContainer {
+  let f = file;
+  while (f.formatVersion < target) {
+    const step = migrations[f.formatVersion];
+    if (!step) throw new WorldFileError(`format version ${f.formatVersion} has no migration to ${f.formatVersion + 1}`);
+    const from = f.formatVersion;
+    f = step(f);
+    if (f.formatVersion !== from + 1) throw new WorldFileError(`migration from format version ${from} did not produce version ${from + 1}`);
+  }
+  return f;
+}
+
+export interface LoadOptions {
+  /** Extra plugins the saved world had (cognition, GPU systems...), as for createSociety. */
+  plugins?: Plugin[];
+  /** For tests of the migration hook: the format version this app reads, and its migrations. */
+  formatVersion?: number;
+  migrations?: Readonly<Record<number, Migration>>;
+}
+
+function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; byName: Map<string, Uint8Array> } {
+  const current = options.formatVersion ?? FORMAT_VERSION;
+  const file = migrate(readContainer(bytes, current), current, options.migrations ?? MIGRATIONS);
+  const byName = new Map(file.sections.map((s) => [s.name, s.data]));
+  for (const required of ['meta', 'rng', 'entities', 'events']) {
+    if (!byName.has(required)) throw new WorldFileError(`the file has no ${required} section`);
+  }
+  return { file, byName };
+}
+
+/**
+ * Build a new world from a world file. Everything is checked (container, every section, every
+ * component against this app's registry, every state section's own validation) and a bad file
+ * throws a one-line WorldFileError; no world that already exists is touched either way.
+ */
+export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
+  const { byName } = readChecked(bytes, options);
+  const meta = decodeMeta(byName.get('meta')!);
+  const rng = decodeRng(byName.get('rng')!);
+  const entities = decodeEntities(byName.get('entities')!);
+  const events = decodeEvents(byName.get('events')!);
+  if (entities.nextId !== meta.highWater || entities.alive !== meta.population) {
+    throw new WorldFileError(`entities section: ${entities.alive} alive of ${entities.nextId} ids, the meta section says ${meta.population} of ${meta.highWater}`);
+  }
+
+  const world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false });
+
+  const registered = world.components.all();
+  const known = new Set(registered.map((c) => `component:${c.def.name}`));
+  for (const name of byName.keys()) {
+    if (name.startsWith('component:') && !known.has(name)) throw new WorldFileError(`the file holds component ${name.slice(10)}, which this app does not register (a missing plugin?)`);
+  }
+  const components = registered.map((c) => {
+    const data = byName.get(`component:${c.def.name}`);
+    if (!data) throw new WorldFileError(`the file has no component ${c.def.name} section (saved without the plugin that registers it?)`);
+    return decodeComponent(data, c, meta.highWater);
+  });
+  const sections = world.stateSections();
+  const sectionNames = new Set(sections.map((s) => `state:${s.name}`));
+  for (const name of byName.keys()) {
+    if (name.startsWith('state:') && !sectionNames.has(name)) throw new WorldFileError(`the file holds a ${name.slice(6)} section, which this app does not register (a missing plugin?)`);
+  }
+  for (const name of byName.keys()) {
+    if (!['meta', 'rng', 'entities', 'events'].includes(name) && !name.startsWith('component:') && !name.startsWith('state:')) {
+      throw new WorldFileError(`unknown section "${name}"`);
+    }
+  }
+  const sectionData = sections.map((s) => {
+    const data = byName.get(`state:${s.name}`);
+    if (!data) throw new WorldFileError(`the file has no ${s.name} section (saved without the plugin that registers it?)`);
+    return decodeValue(data, s.name);
+  });
+
+  // The new world: entities, then components, then everything else. Sections validate their own
+  // data (and references to living entities) in load(); their errors get the section's name.
+  try {
+    world.entities.load(entities);
+  } catch (err) {
+    throw new WorldFileError(`entities section: ${stripPrefix((err as Error).message, 'entities')}`);
+  }
+  world.components.ensureCapacity(meta.highWater);
+  for (const c of components) {
+    const store = world.components.byNameOrThrow(c.name).store as Record<string, TypedArray>;
+    for (const [field, arr] of c.arrays) {
+      store[field].set(arr);
+      store[field].fill(0, c.count);
+    }
+  }
+  world.rng.load(rng);
+  world.events.load(events);
+  world.clock.tick = meta.tick;
+  sections.forEach((s, i) => {
+    try {
+      s.load(sectionData[i]);
+    } catch (err) {
+      throw new WorldFileError(`${s.name} section: ${stripPrefix((err as Error).message, s.name)}`);
+    }
+  });
+  return world;
+}
+
+function stripPrefix(message: string, name: string): string {
+  for (const p of [`${name} section: `, `${name}: `]) if (message.startsWith(p)) return message.slice(p.length);
+  return message;
+}
+
+export interface WorldFileInfo {
+  formatVersion: number;
+  appVersion: string;
+  savedAt: string;
+  scenario: string;
+  seed: number;
+  tick: number;
+  date: string;
+  population: number;
+  highWater: number;
+  totalBytes: number;
+  sections: SectionSize[];
+}
+
+/** What a world file holds, checked (every checksum and length) but without building a simulation. */
+export function inspectWorld(bytes: Uint8Array): WorldFileInfo {
+  const { file, byName } = readChecked(bytes, {});
+  const meta = decodeMeta(byName.get('meta')!);
+  return {
+    formatVersion: file.formatVersion,
+    appVersion: file.appVersion,
+    savedAt: file.savedAt,
+    scenario: meta.scenario.name,
+    seed: meta.seed,
+    tick: meta.tick,
+    date: formatDate(dateOf(meta.tick, meta.minutesPerTick)),
+    population: meta.population,
+    highWater: meta.highWater,
+    totalBytes: bytes.length,
+    sections: file.sizes.map((s) => ({ ...s, name: sectionLabel(s.name) })),
+  };
+}
