@@ -99,6 +99,7 @@ export function writeContainer(c: Container, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 
 
 /** The fixed part: magic and format version. Throws a WorldFileError for anything but a world file. */
 export function readFormatVersion(bytes: Uint8Array): number {
+  if (bytes.length === 0) throw new WorldFileError('empty file, not a world file');
   const magicLen = Math.min(bytes.length, MAGIC.length);
   for (let i = 0; i < magicLen; i++) if (bytes[i] !== MAGIC[i]) throw new WorldFileError('not a world file (wrong magic bytes)');
   if (bytes.length < 12) throw new WorldFileError('file ends inside the file header');

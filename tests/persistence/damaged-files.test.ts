@@ -1,0 +1,260 @@
+// Damaged and hostile world files: each gets a one-line WorldFileError naming what is wrong, nothing
+// crashes, and the world already open is untouched (its state hash does not move).
+
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng';
+import type { World } from '../../src/engine/world';
+import { createSociety } from '../../src/society/create';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
+import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld, WorldFileError } from '../../src/persistence/world-file';
+import { probePlugin } from './probe-plugin';
+
+const village = loadScenario('village');
+
+const saved = createSociety(village, { agents: 40, seed: 11, plugins: [probePlugin] });
+saved.run(30);
+saved.despawn(saved.entities.alive()[5], 'test');
+saved.run(2);
+const good = encodeWorld(saved);
+
+// The world a user has open while trying to load the bad file.
+const open: World = createSociety(village, { agents: 20, seed: 5 });
+open.run(10);
+const openHash = open.stateHash();
+
+/** Load must fail with a one-line WorldFileError; returns the message. */
+function loadError(bytes: Uint8Array): string {
+  let error: unknown;
+  try {
+    loadWorld(bytes, { plugins: [probePlugin] });
+  } catch (err) {
+    error = err;
+  }
+  expect(error, 'the load should have failed').toBeInstanceOf(WorldFileError);
+  const message = (error as Error).message;
+  expect(message).not.toContain('\n');
+  expect(open.stateHash()).toBe(openHash);
+  return message;
+}
+
+/** A well-formed container whose sections were changed by `edit` (checksums recomputed). */
+function rewrite(edit: (sections: ContainerSection[]) => void, bytes = good): Uint8Array {
+  const c = readContainer(bytes, FORMAT_VERSION);
+  edit(c.sections);
+  return writeContainer(c);
+}
+
+function section(sections: ContainerSection[], name: string): ContainerSection {
+  const s = sections.find((x) => x.name === name);
+  if (!s) throw new Error(`no ${name} in the test file`);
+  return s;
+}
+
+/** Offset of a section's record in the file (its name length field). */
+function recordOffset(bytes: Uint8Array, name: string): number {
+  const needle = new TextEncoder().encode(name);
+  outer: for (let i = 0; i < bytes.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    if (bytes[i - 2] === needle.length && bytes[i - 1] === 0) return i - 2;
+  }
+  throw new Error(`record ${name} not found`);
+}
+
+describe('damaged world files', () => {
+  it('the intact file loads (the baseline for every case below)', () => {
+    expect(loadWorld(good, { plugins: [probePlugin] }).stateHash()).toBe(saved.stateHash());
+  });
+
+  it('truncated at many offsets: "file ends inside ..."', () => {
+    const offsets = new Set<number>([0, 1, 7, 8, 11, 12, 15, 16, 20, good.length - 1]);
+    for (let i = 0; i < 120; i++) offsets.add(Math.floor((i / 120) * good.length));
+    for (const name of ['meta', 'entities', 'component:Vitals', 'state:names', 'state:probe']) {
+      const at = recordOffset(good, name);
+      for (const d of [0, 1, 2, 5, 20, 40]) offsets.add(at + d);
+    }
+    for (const n of offsets) {
+      const message = loadError(good.subarray(0, n));
+      expect(message, `truncated to ${n} bytes`).toMatch(/^(file ends (inside|after)|empty file)/);
+    }
+    expect(loadError(good.subarray(0, recordOffset(good, 'component:Vitals') + 40))).toMatch(/^file ends inside the component Vitals section/);
+  });
+
+  it('random bytes flipped anywhere are detected', () => {
+    const rng = new Rng([1, 2, 3, 4]);
+    for (let i = 0; i < 300; i++) {
+      const bad = good.slice();
+      const at = rng.int(bad.length);
+      bad[at] ^= 1 + rng.int(255);
+      const message = loadError(bad);
+      expect(message, `byte ${at}`).toMatch(/checksum mismatch|file ends|magic|format version|implausible|unexpected bytes|not a known|name length/);
+    }
+    const bad = good.slice();
+    const at = recordOffset(good, 'state:names') + 40;
+    bad[at] ^= 0x55;
+    expect(loadError(bad)).toBe('names section: checksum mismatch');
+  });
+
+  it('wrong magic, a newer format version, an unknown old one', () => {
+    const notOurs = good.slice();
+    notOurs.set(new TextEncoder().encode('PK\x03\x04'), 0);
+    expect(loadError(notOurs)).toBe('not a world file (wrong magic bytes)');
+    expect(loadError(new TextEncoder().encode('{"name": "village"}'))).toBe('not a world file (wrong magic bytes)');
+    const newer = good.slice();
+    new DataView(newer.buffer).setUint32(8, FORMAT_VERSION + 1, true);
+    expect(loadError(newer)).toBe(`format version ${FORMAT_VERSION + 1} is newer than this app reads (up to ${FORMAT_VERSION}); open it with a newer llm-society`);
+    const zero = good.slice();
+    new DataView(zero.buffer).setUint32(8, 0, true);
+    expect(loadError(zero)).toBe('format version 0 is not a known format');
+  });
+
+  it('declared lengths far larger than the file', () => {
+    const at = recordOffset(good, 'component:Vitals');
+    const storedLenAt = at + 2 + 'component:Vitals'.length + 1;
+    const huge = good.slice();
+    new DataView(huge.buffer).setUint32(storedLenAt, 0xfffffff0, true);
+    expect(loadError(huge)).toMatch(/^file ends inside the component Vitals section \(it declares 4294967280 bytes, \d+ remain\)$/);
+    const hugeRaw = good.slice();
+    new DataView(hugeRaw.buffer).setUint32(storedLenAt + 4, 0xfffffff0, true);
+    expect(loadError(hugeRaw)).toBe('component Vitals section: checksum mismatch');
+    const headerLen = good.slice();
+    new DataView(headerLen.buffer).setUint32(12, 0x7fffffff, true);
+    expect(loadError(headerLen)).toMatch(/file header: declared length 2147483647 is implausible/);
+    // Lengths inside a section, with its checksum made consistent (a hostile file, not a damaged one).
+    expect(
+      loadError(
+        rewrite((s) => {
+          const m = section(s, 'state:metrics');
+          new DataView(m.data.buffer, m.data.byteOffset).setUint32(0, 0x7ffffff0, true);
+        }),
+      ),
+    ).toMatch(/^metrics section: declared JSON length 2147483632 exceeds the section/);
+    expect(
+      loadError(
+        rewrite((s) => {
+          const e = section(s, 'entities');
+          new DataView(e.data.buffer, e.data.byteOffset).setUint32(0, 0x7ffffff0, true);
+        }),
+      ),
+    ).toMatch(/^entities section: \d+ bytes do not hold 2147483632 ids/);
+    expect(
+      loadError(
+        rewrite((s) => {
+          const v = section(s, 'component:Vitals');
+          v.data = v.data.subarray(0, v.data.length - 4);
+        }),
+      ),
+    ).toMatch(/^component Vitals section: \d+ bytes, but 5 fields of \d+ entities need \d+/);
+  });
+
+  it('non-finite numbers: NaN in an f32 component, Infinity in JSON, NaN in a typed array of a section', () => {
+    const nanVitals = rewrite((s) => {
+      const v = section(s, 'component:Vitals');
+      const view = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+      const headerLen = view.getUint32(0, true);
+      const fields = JSON.parse(new TextDecoder().decode(v.data.subarray(4, 4 + headerLen))).fields as [string, string][];
+      const count = saved.entities.highWater;
+      const health = fields.findIndex(([f]) => f === 'health');
+      view.setFloat32(((4 + headerLen + 3) & ~3) + health * ((count * 4 + 3) & ~3) + 4 * 7, NaN, true);
+    });
+    expect(loadError(nanVitals)).toBe('component Vitals section: field health of entity 7 is NaN (not a finite number)');
+
+    const infTick = rewrite((s) => {
+      const m = section(s, 'meta');
+      const meta = decodeValue(m.data, 'meta') as Record<string, unknown>;
+      const text = JSON.stringify(meta).replace(/"tick":\d+/, '"tick":1e999');
+      m.data = withJson(text);
+    });
+    expect(loadError(infTick)).toBe('meta section: non-finite number at tick');
+
+    const nanProbe = rewrite((s) => {
+      const p = section(s, 'state:probe');
+      const data = decodeValue(p.data, 'probe') as { floats: Float32Array };
+      data.floats[3] = 0.5;
+      const bytes = encodeValue(data, 'probe');
+      const jsonLen = new DataView(bytes.buffer).getUint32(0, true);
+      new DataView(bytes.buffer).setFloat32(((4 + jsonLen + 7) & ~7) + 12, Infinity, true);
+      p.data = bytes;
+    });
+    expect(loadError(nanProbe)).toBe('probe section: non-finite number in the f32 array at floats');
+  });
+
+  it('references to entities that are not alive, ids out of range', () => {
+    const dead = saved.entities.highWater + 5;
+    const ghostName = rewrite((s) => {
+      const n = section(s, 'state:names');
+      const rows = decodeValue(n.data, 'names') as unknown[];
+      rows.push([dead, 'Ghost Vale', 'I am not here.']);
+      n.data = encodeValue(rows, 'names');
+    });
+    expect(loadError(ghostName)).toBe(`names section: entry for entity ${dead}, which is not alive`);
+
+    const ghostFriend = rewrite((s) => {
+      const p = section(s, 'state:probe');
+      const data = decodeValue(p.data, 'probe') as { friends: number[][] };
+      data.friends.push([saved.entities.alive()[0], dead]);
+      p.data = encodeValue(data, 'probe');
+    });
+    expect(loadError(ghostFriend)).toMatch(new RegExp(`^probe section: friendship \\d+-${dead} names an entity that is not alive$`));
+
+    const badId = rewrite((s) => {
+      const e = section(s, 'entities');
+      new DataView(e.data.buffer, e.data.byteOffset).setInt32(8, 99999, true);
+    });
+    expect(loadError(badId)).toBe('entities section: id 99999 out of range');
+  });
+
+  it('components and sections that do not match this app', () => {
+    expect(loadError(rewrite((s) => s.splice(s.indexOf(section(s, 'component:Wallet')), 1)))).toMatch(/^the file has no component Wallet section/);
+    expect(
+      loadError(
+        rewrite((s) => {
+          s.push({ name: 'component:Telepathy', data: section(s, 'component:Wallet').data });
+        }),
+      ),
+    ).toMatch(/^the file holds component Telepathy, which this app does not register/);
+    expect(loadError(rewrite((s) => s.push({ name: 'state:weather', data: encodeValue({}, 'weather') })))).toMatch(/^the file holds a weather section/);
+    expect(loadError(rewrite((s) => s.splice(s.indexOf(section(s, 'state:ledger')), 1)))).toMatch(/^the file has no ledger section/);
+    const kind = rewrite((s) => {
+      const w = section(s, 'component:Wallet');
+      const view = new DataView(w.data.buffer, w.data.byteOffset, w.data.byteLength);
+      const headerLen = view.getUint32(0, true);
+      const header = new TextDecoder().decode(w.data.subarray(4, 4 + headerLen)).replace('"i32"', '"f32"');
+      w.data.set(new TextEncoder().encode(header), 4);
+    });
+    expect(loadError(kind)).toBe('component Wallet section: field "cash" is f32 in the file but i32 in this app');
+    // Without the plugin that wrote them, the probe's component and section are unknown.
+    expect(() => loadWorld(good)).toThrow(/holds component Probe, which this app does not register \(a missing plugin\?\)/);
+  });
+
+  it("a section's own validation error is named after the section", () => {
+    const ledger = rewrite((s) => {
+      section(s, 'state:ledger').data = encodeValue({ initial: 'lots' }, 'ledger');
+    });
+    expect(loadError(ledger)).toBe('ledger section: initial must be an integer');
+    const scenario = rewrite((s) => {
+      const m = section(s, 'meta');
+      const meta = decodeValue(m.data, 'meta') as { scenario: { agents: unknown } };
+      meta.scenario.agents = 'many';
+      m.data = encodeValue(meta, 'meta');
+    });
+    expect(loadError(scenario)).toMatch(/^meta section: scenario: field "agents"/);
+  });
+
+  it('inspect checks the same things without building a world', () => {
+    expect(inspectWorld(good).population).toBe(saved.entities.count);
+    expect(() => inspectWorld(good.subarray(0, good.length - 3))).toThrow(/^file ends inside the probe section/);
+    const bad = good.slice();
+    bad[recordOffset(good, 'state:names') + 40] ^= 1;
+    expect(() => inspectWorld(bad)).toThrow('names section: checksum mismatch');
+  });
+});
+
+function withJson(text: string): Uint8Array {
+  const json = new TextEncoder().encode(text);
+  const out = new Uint8Array((4 + json.length + 7) & ~7);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 4);
+  return out;
+}
