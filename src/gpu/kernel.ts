@@ -6,14 +6,31 @@ import { compileShader, computePipeline, shaderSource } from './shader';
 export const WORKGROUP = 64;
 export const SCAN_BLOCK = 256;
 
+/** Pipelines are costly to build (seconds on a software adapter): one build per device and source. */
+const compiled = new WeakMap<GPUDevice, Map<string, Promise<Program>>>();
+
 export class Program {
   private constructor(
     readonly device: GPUDevice,
     private readonly pipelines: Map<string, GPUComputePipeline>,
   ) {}
 
-  /** Compile shaders/<file>.wgsl and build a pipeline per entry point. */
-  static async load(device: GPUDevice, file: string, entryPoints: readonly string[], source = shaderSource(file)): Promise<Program> {
+  /** Compile shaders/<file>.wgsl and build a pipeline per entry point (once per device and source). */
+  static load(device: GPUDevice, file: string, entryPoints: readonly string[], source = shaderSource(file)): Promise<Program> {
+    let perDevice = compiled.get(device);
+    if (!perDevice) compiled.set(device, (perDevice = new Map()));
+    const cacheKey = `${entryPoints.join(',')}\n${source}`;
+    let program = perDevice.get(cacheKey);
+    if (!program) {
+      program = Program.compile(device, file, entryPoints, source);
+      perDevice.set(cacheKey, program);
+      // A failed compile is not cached: the error is reported again next time.
+      program.catch(() => perDevice.delete(cacheKey));
+    }
+    return program;
+  }
+
+  private static async compile(device: GPUDevice, file: string, entryPoints: readonly string[], source: string): Promise<Program> {
     const module = await compileShader(device, `${file}.wgsl`, source);
     const pipelines = new Map<string, GPUComputePipeline>();
     for (const entry of entryPoints) pipelines.set(entry, await computePipeline(device, module, entry));
