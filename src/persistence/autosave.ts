@@ -11,7 +11,7 @@ export interface AutosaveOptions {
   dir: string;
   /** File names are `<baseName>.autosave-<tick>.society`. */
   baseName: string;
-  /** Save when this many simulated days have passed since the last autosave (at a day boundary). */
+  /** Save at the start of every N-th simulated day (days N, 2N, 3N... of the world). */
   everyDays?: number;
   /** Save when this many wall-clock minutes have passed since the last autosave. */
   everyMinutes?: number;
@@ -42,10 +42,11 @@ export class Autosaver {
   /** Call between ticks; saves when a cadence is due. Returns what was written, or null. */
   afterTick(world: World): SaveResult | null {
     const tick = world.tick;
-    if (this.lastTick === null) this.lastTick = tick; // the cadence counts from where this run starts
+    if (tick === this.lastTick) return null;
     const { everyDays, everyMinutes } = this.options;
-    const dueByDays = everyDays !== undefined && tick % world.clock.ticksPerDay === 0 && tick - this.lastTick >= everyDays * world.clock.ticksPerDay;
-    const dueByTime = everyMinutes !== undefined && tick !== this.lastTick && this.now() - this.lastWall >= everyMinutes * 60_000;
+    // Whole simulated days since the world began (day N, 2N, 3N...), so a resumed world keeps the cadence.
+    const dueByDays = everyDays !== undefined && tick > 0 && tick % (everyDays * world.clock.ticksPerDay) === 0;
+    const dueByTime = everyMinutes !== undefined && this.now() - this.lastWall >= everyMinutes * 60_000;
     return dueByDays || dueByTime ? this.save(world) : null;
   }
 

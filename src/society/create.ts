@@ -4,6 +4,8 @@ import type { Plugin } from '../engine/schedule';
 import { World } from '../engine/world';
 import { spawnAgent } from './core/agents';
 import { corePlugin } from './core/plugin';
+import { bankPlugin, marketsPlugin } from './economy/plugin';
+import { treasuryPlugin } from './economy/treasury';
 import { LedgerKey } from './economy/ledger';
 import { StockKey } from './economy/stock';
 import type { Scenario } from './scenario';
@@ -22,7 +24,7 @@ export interface SocietyOptions {
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
 export function societyPlugins(scenario: Scenario): Plugin[] {
-  return [corePlugin(scenario)];
+  return [corePlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin()];
 }
 
 export function createSociety(scenario: Scenario, options: SocietyOptions = {}): World {

@@ -7,7 +7,8 @@ declare module '../engine/events' {
     actionRejected: { agent: number; action: string; reason: string };
     death: { agent: number; cause: string; age: number };
     birth: { agent: number; parents: number[] };
-    trade: { buyer: number; seller: number; good: string; quantity: number; priceCents: number };
+    /** buyer/seller: an agent's entity id or an institution's ledger account (e.g. "firm:3"). */
+    trade: { buyer: number | string; seller: number | string; good: string; quantity: number; priceCents: number };
     loan: { agent: number; loanId: number; principalCents: number; status: string };
     marriage: { a: number; b: number };
     conversation: { a: number; b: number; lines: string[] };

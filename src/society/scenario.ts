@@ -2,6 +2,7 @@
 // reset its whole config on a typo), and every error names the field and the problem.
 
 import { z } from 'zod';
+import { EconomySchema } from './economy/config';
 
 const positive = z.number().positive();
 const unit = z.number().min(0).max(1);
@@ -78,6 +79,8 @@ export const ScenarioSchema = z
       .strict()
       .refine((a) => a.gatherMin <= a.gatherMax, { message: 'gatherMin must not exceed gatherMax', path: ['gatherMin'] })
       .prefault({}),
+    /** Markets, bank, treasury and the heuristic brain's money habits (src/society/economy/config.ts). */
+    economy: EconomySchema.prefault({}),
   })
   .strict();
 

@@ -1,0 +1,123 @@
+// The heuristic brain's money habits (HeuristicContributors). They run for every idle agent, so the
+// common path reads a few typed-array fields and returns; objects are built only for a candidate.
+//   markets: buy food when short and able to pay; sell the largest surplus within ±5 % of the posted
+//            price (the prototype's supply/demand price, anchored to the base price, so quotes cannot
+//            drift away); merchants (the trader profession) bid just under it and hold a stock to
+//            resell; others buy the tools, materials and energy they lack when they have spare cash.
+//            At most two open orders (they expire after a day, so quotes follow the market).
+//   bank:    keep a cash buffer and deposit the rest, withdraw when cash runs low, repay loans from
+//            spare cash, borrow when food is unaffordable (emergency) or working capital runs out
+//            in a productive trade (business), at most one application a month.
+
+import type { World } from '../../engine/world';
+import { Identity, Inventory, Wallet } from '../components';
+import { ScenarioConfig } from '../core/config';
+import type { HeuristicContributor } from '../core/heuristic-brain';
+import { PROFESSIONS } from '../names';
+import type { Good } from '../resources';
+import { BankKey } from './bank';
+import { BankAccount, Credit, Trading } from './components';
+import { MarketsKey } from './markets';
+
+const SURPLUS_GOODS: readonly Good[] = ['food', 'materials', 'energy', 'tools'];
+const WANTED_GOODS: readonly Good[] = ['materials', 'energy', 'tools'];
+/** Sell at least this many units over the keep level, so agents do not trade single crumbs. */
+const MIN_LOT = 3;
+/** One order to sell a surplus and one to buy, at most. */
+const MAX_OPEN_ORDERS = 2;
+const TRADER = PROFESSIONS.indexOf('trader');
+const PRODUCTIVE = new Set(['trader', 'farmer', 'craftsperson', 'builder', 'inventor'].map((p) => PROFESSIONS.indexOf(p as (typeof PROFESSIONS)[number])));
+
+export const marketHabits: HeuristicContributor = (world, eid, out) => {
+  if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS) return;
+  const cfg = world.resource(ScenarioConfig).economy.heuristics;
+  const inv = world.store(Inventory);
+  const cash = world.store(Wallet).cash[eid];
+  const markets = world.resource(MarketsKey);
+  const food = inv.food[eid];
+  if (food < cfg.lowFood) {
+    const price = Math.ceil(markets.posted('food') * 1.1);
+    const quantity = cfg.keepFood - food;
+    if (quantity > 0 && cash >= price * quantity) out.push({ action: { type: 'buy', good: 'food', quantity, priceCents: price }, utility: 0.75, reason: 'short of food' });
+    return;
+  }
+  const merchant = world.store(Identity).profession[eid] === TRADER;
+  let best: Good | null = null;
+  let bestValue = 0;
+  let bestQty = 0;
+  for (const good of SURPLUS_GOODS) {
+    const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + (merchant ? cfg.merchantStock : 0);
+    const surplus = inv[good][eid] - keep;
+    if (surplus < MIN_LOT) continue;
+    const value = surplus * markets.posted(good);
+    if (value > bestValue) {
+      best = good;
+      bestValue = value;
+      bestQty = surplus;
+    }
+  }
+  const rng = world.stream('economy-brain');
+  if (best) {
+    const price = Math.max(1, Math.round(markets.posted(best) * (1 + rng.range(-0.05, 0.05))));
+    out.push({ action: { type: 'sell', good: best, quantity: bestQty, priceCents: price }, utility: 0.4, reason: `surplus ${best}` });
+  }
+  if (cash < cfg.cashBufferCents / 2) return;
+  if (merchant) {
+    // Merchants make the market: they bid a little under the posted price until they hold their stock.
+    const good = SURPLUS_GOODS[rng.int(SURPLUS_GOODS.length)];
+    const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + cfg.merchantStock;
+    const price = Math.max(1, Math.floor(markets.posted(good) * 0.98));
+    const quantity = Math.min(MIN_LOT * 2, keep - inv[good][eid], Math.floor((cash - cfg.cashBufferCents / 2) / price));
+    if (quantity > 0) out.push({ action: { type: 'buy', good, quantity, priceCents: price }, utility: 0.38, reason: `stock up on ${good} to resell` });
+    return;
+  }
+  if (cash < cfg.cashBufferCents) return;
+  for (const good of WANTED_GOODS) {
+    if (inv[good][eid] >= cfg.keepOther) continue;
+    const price = Math.ceil(markets.posted(good) * 1.05);
+    const quantity = cfg.keepOther - inv[good][eid];
+    if (cash - price * quantity >= cfg.cashBufferCents / 2) out.push({ action: { type: 'buy', good, quantity, priceCents: price }, utility: 0.33, reason: `wants ${good}` });
+    return;
+  }
+};
+
+export const bankHabits: HeuristicContributor = (world, eid, out) => {
+  const cfg = world.resource(ScenarioConfig).economy.heuristics;
+  const buffer = cfg.cashBufferCents;
+  const cash = world.store(Wallet).cash[eid];
+  const c = world.store(Credit);
+  const checking = world.store(BankAccount).checking[eid];
+  if (cash > buffer * 1.5) {
+    if (c.debt[eid] > 0) {
+      const loan = world.resource(BankKey).loansOf(eid)[0];
+      if (loan) {
+        out.push({ action: { type: 'repay', loanId: loan.id, amountCents: Math.min(loan.remaining, cash - buffer) }, utility: 0.47, reason: 'pay down debt' });
+        return;
+      }
+    }
+    out.push({ action: { type: 'deposit', amountCents: cash - buffer, account: 'checking' }, utility: 0.45, reason: 'save spare cash' });
+    return;
+  }
+  if (cash < buffer / 3 && checking > 0) {
+    out.push({ action: { type: 'withdraw', amountCents: Math.min(checking, buffer - cash), account: 'checking' }, utility: 0.5, reason: 'low on cash' });
+    return;
+  }
+  if (c.loans[eid] > 0 || c.debt[eid] > 0 || checking > buffer / 4) return;
+  const food = world.store(Inventory).food[eid];
+  const foodCost = world.resource(MarketsKey).posted('food') * cfg.keepFood;
+  const emergency = food <= 2 && cash < foodCost;
+  const business = !emergency && cash < buffer / 2 && PRODUCTIVE.has(world.store(Identity).profession[eid]) && c.score[eid] >= 700;
+  if (!emergency && !business) return;
+  if (!appliedRecently(world, eid)) {
+    out.push(
+      emergency
+        ? { action: { type: 'borrow', amountCents: cfg.emergencyLoanCents, loanType: 'emergency' }, utility: 0.72, reason: 'cannot afford food' }
+        : { action: { type: 'borrow', amountCents: cfg.businessLoanCents, loanType: 'business' }, utility: 0.41, reason: 'working capital for the trade' },
+    );
+  }
+};
+
+function appliedRecently(world: World, eid: number): boolean {
+  const last = world.resource(BankKey).lastApplicationTick(eid);
+  return last !== undefined && world.clock.tick - last < world.clock.ticksPerMonth;
+}

@@ -1,0 +1,440 @@
+// The markets: one OrderBook per good, settlement through escrow, price statistics, and the text
+// summaries prompts use. Traders are Ledger holders (an agent's entity id or an institutional account
+// such as "firm:3"), so firms trade through the same API as agents.
+//
+// Escrow: placing a buy order moves quantity × limit cents from the buyer to the MARKET_ESCROW ledger
+// account; placing a sell order moves the goods to the MARKET_ESCROW stock account. A fill pays the
+// seller from escrow (less the treasury's sales tax), gives the buyer the goods and refunds the
+// buyer's price improvement; a cancel or an expiry returns what is left. So no trade can create or
+// destroy money or goods, and nobody's cash or stock can go negative.
+
+import { z } from 'zod';
+import type { World, StateSection } from '../../engine/world';
+import { resourceKey } from '../../engine/world';
+import { BASE_PRICE_CENTS, GOODS, isGood, type Good } from '../resources';
+import { Trading } from './components';
+import type { EconomyConfig } from './config';
+import { LedgerKey, type Holder } from './ledger';
+import { OrderBook, type Fill, type Order, type Side } from './order-book';
+import { StockKey } from './stock';
+import { collectSalesTax } from './treasury';
+
+export const MARKET_ESCROW = 'market:escrow';
+
+interface DayCounts {
+  trades: number;
+  volume: number;
+  valueCents: number;
+}
+
+interface GoodMarket {
+  book: OrderBook;
+  /** Last trade price (0 before the first trade). */
+  last: number;
+  /** The prototype's supply/demand price, updated daily: the reference when the book is one-sided. */
+  posted: number;
+  /** Trade prices, oldest first, at most market.historyLength. */
+  history: number[];
+  totalVolume: number;
+  today: DayCounts;
+  yesterday: DayCounts;
+}
+
+export type OrderOutcome = { ok: true; order: Order; fills: Fill[] } | { ok: false; reason: string };
+
+export interface PriceStats {
+  good: Good;
+  last: number;
+  mid: number | undefined;
+  bestBid: number | undefined;
+  bestAsk: number | undefined;
+  reference: number;
+  posted: number;
+  demand: number;
+  supply: number;
+  openOrders: number;
+  totalVolume: number;
+  movingAverage: number;
+  volatility: number;
+  yesterday: DayCounts;
+}
+
+export class Markets implements StateSection {
+  readonly name = 'markets';
+  private goods = new Map<Good, GoodMarket>();
+  /** Which book holds each open order. */
+  private orderGood = new Map<number, Good>();
+  private nextOrderId = 1;
+  /** Per-tick offer counts of institutional traders (agents use the Trading component). */
+  private institutionOffers = new Map<string, number>();
+  private institutionOffersTick = -1;
+
+  constructor(private readonly cfg: EconomyConfig['market']) {
+    for (const g of GOODS) this.goods.set(g, freshMarket(BASE_PRICE_CENTS[g]));
+  }
+
+  book(good: Good): OrderBook {
+    return this.market(good).book;
+  }
+
+  /** Which good an open order is for (undefined if it is not open). */
+  goodOf(orderId: number): Good | undefined {
+    return this.orderGood.get(orderId);
+  }
+
+  openOrder(orderId: number): Order | undefined {
+    const g = this.orderGood.get(orderId);
+    return g === undefined ? undefined : this.market(g).book.get(orderId);
+  }
+
+  /** Every open order of a trader (scans the books: used on death and by statements, not per tick). */
+  ordersOf(trader: Holder): Order[] {
+    const out: Order[] = [];
+    for (const m of this.goods.values()) for (const o of [...m.book.bids(), ...m.book.asks()]) if (o.trader === trader) out.push(o);
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** The price the heuristic brain quotes around: the book's mid when two-sided, else the posted price. */
+  reference(good: Good): number {
+    const m = this.market(good);
+    return m.book.mid() ?? m.posted;
+  }
+
+  /** The posted (supply/demand) price: the anchor the heuristic brain quotes around, bounded by the scenario's factors. */
+  posted(good: Good): number {
+    return this.market(good).posted;
+  }
+
+  stats(good: Good): PriceStats {
+    const m = this.market(good);
+    return {
+      good,
+      last: m.last,
+      mid: m.book.mid(),
+      bestBid: m.book.bestBid()?.limitCents,
+      bestAsk: m.book.bestAsk()?.limitCents,
+      reference: this.reference(good),
+      posted: m.posted,
+      demand: m.book.demand,
+      supply: m.book.supply,
+      openOrders: m.book.size,
+      totalVolume: m.totalVolume,
+      movingAverage: movingAverage(m.history, this.cfg.movingAverageWindow),
+      volatility: volatility(m.history, this.cfg.volatilityWindow),
+      yesterday: { ...m.yesterday },
+    };
+  }
+
+  history(good: Good): readonly number[] {
+    return this.market(good).history;
+  }
+
+  /** Place a limit order with escrow and match it; illegal requests are refused with a reason. */
+  submit(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): OrderOutcome {
+    const illegal = this.check(world, trader, good, side, quantity, limitCents, ttlTicks);
+    if (illegal) return { ok: false, reason: illegal };
+    const ledger = world.resource(LedgerKey);
+    const stock = world.resource(StockKey);
+    const escrowed = side === 'buy' ? ledger.transfer(world, trader, MARKET_ESCROW, quantity * limitCents) : stock.move(world, trader, MARKET_ESCROW, good, quantity);
+    if (!escrowed) return { ok: false, reason: side === 'buy' ? 'not enough cash' : `not enough ${good}` };
+    this.countOffer(world, trader);
+    const m = this.market(good);
+    const tick = world.clock.tick;
+    const ttl = ttlTicks ?? this.cfg.defaultOrderTtlTicks;
+    const { order, fills } = m.book.submit({ id: this.nextOrderId++, trader, side, quantity, limitCents, tick, expiresTick: tick + ttl });
+    for (const fill of fills) this.settle(world, good, m, fill);
+    if (order.status !== 'filled') {
+      this.orderGood.set(order.id, good);
+      this.addOpen(world, trader, 1);
+    }
+    return { ok: true, order: { ...order }, fills };
+  }
+
+  /** Cancel an open order and return its escrow; `by` (if given) must be the order's trader. */
+  cancel(world: World, orderId: number, by?: Holder): { ok: true; order: Order } | { ok: false; reason: string } {
+    const good = this.orderGood.get(orderId);
+    const existing = good === undefined ? undefined : this.market(good).book.get(orderId);
+    if (good === undefined || !existing) return { ok: false, reason: `no open order ${orderId}` };
+    if (by !== undefined && existing.trader !== by) return { ok: false, reason: `order ${orderId} belongs to someone else` };
+    const order = this.market(good).book.cancel(orderId)!;
+    this.release(world, good, order);
+    return { ok: true, order: { ...order } };
+  }
+
+  /** Cancel every open order of a trader (on death), refunding the escrow to it. */
+  cancelAllOf(world: World, trader: Holder): number {
+    const orders = this.ordersOf(trader);
+    for (const o of orders) this.cancel(world, o.id);
+    return orders.length;
+  }
+
+  /** Per tick: drop expired orders (refunding escrow); at each day start, roll the day's counters and post prices. */
+  update(world: World): void {
+    const tick = world.clock.tick;
+    for (const [good, m] of this.goods) for (const order of m.book.expire(tick)) this.release(world, good, order);
+    if (world.clock.isDayStart()) this.startDay(world);
+  }
+
+  /** Open quantity and value held in escrow, for the conservation checks: cash = Σ buys' open qty × limit. */
+  escrowDue(): { cashCents: number; goods: Record<Good, number> } {
+    let cash = 0;
+    const goods = Object.fromEntries(GOODS.map((g) => [g, 0])) as Record<Good, number>;
+    for (const [g, m] of this.goods) {
+      for (const o of m.book.bids()) cash += (o.quantity - o.filled) * o.limitCents;
+      goods[g] = m.book.supply;
+    }
+    return { cashCents: cash, goods };
+  }
+
+  // ---- text for prompts ----
+
+  /** The prototype's one-line summary: "Food (Price:1.00, Bid:0.95, Ask:1.05, Demand(Qty):3, Supply(Qty):8)". */
+  concise(good: Good): string {
+    const s = this.stats(good);
+    return `${title(good)} (Price:${money(s.reference)}, Bid:${s.bestBid === undefined ? '0.00' : money(s.bestBid)}, Ask:${s.bestAsk === undefined ? 'N/A' : money(s.bestAsk)}, Demand(Qty):${s.demand}, Supply(Qty):${s.supply})`;
+  }
+
+  detailed(good: Good): string {
+    const s = this.stats(good);
+    const last = s.last > 0 ? money(s.last) : 'none yet';
+    return `${this.concise(good).slice(0, -1)}, Last:${last}, Orders:${s.openOrders}, Volume yesterday:${s.yesterday.volume}, Avg(${this.cfg.movingAverageWindow}):${money(s.movingAverage || s.reference)})`;
+  }
+
+  overview(): string {
+    return `Market Overview: ${GOODS.map((g) => `${title(g)} (Price: ${money(this.reference(g))})`).join('; ')}`;
+  }
+
+  // ---- state ----
+
+  save(): unknown {
+    const goods: Record<string, unknown> = {};
+    for (const [g, m] of this.goods) {
+      goods[g] = { book: m.book.snapshot(), last: m.last, posted: m.posted, history: [...m.history], totalVolume: m.totalVolume, today: { ...m.today }, yesterday: { ...m.yesterday } };
+    }
+    return { nextOrderId: this.nextOrderId, goods };
+  }
+
+  load(data: unknown): void {
+    const parsed = MarketsSave.safeParse(data);
+    if (!parsed.success) throw new Error(`markets section: ${describeIssue(parsed.error)}`);
+    const d = parsed.data;
+    const goods = new Map<Good, GoodMarket>();
+    const orderGood = new Map<number, Good>();
+    for (const g of GOODS) {
+      const s = d.goods[g];
+      if (!s) throw new Error(`markets section: missing market "${g}"`);
+      if (s.history.length > this.cfg.historyLength) throw new Error(`markets section: ${g} history longer than ${this.cfg.historyLength}`);
+      let book: OrderBook;
+      try {
+        book = OrderBook.restore(s.book);
+      } catch (err) {
+        throw new Error(`markets section: ${g} book: ${(err as Error).message}`);
+      }
+      for (const o of s.book.orders) {
+        if (o.id >= d.nextOrderId) throw new Error(`markets section: order ${o.id} is beyond nextOrderId`);
+        if (orderGood.has(o.id)) throw new Error(`markets section: order id ${o.id} is in two books`);
+        orderGood.set(o.id, g);
+      }
+      goods.set(g, { book, last: s.last, posted: s.posted, history: [...s.history], totalVolume: s.totalVolume, today: { ...s.today }, yesterday: { ...s.yesterday } });
+    }
+    this.goods = goods;
+    this.orderGood = orderGood;
+    this.nextOrderId = d.nextOrderId;
+    this.institutionOffers.clear();
+    this.institutionOffersTick = -1;
+  }
+
+  // ---- internals ----
+
+  private market(good: Good): GoodMarket {
+    const m = this.goods.get(good);
+    if (!m) throw new Error(`unknown good "${String(good)}"`);
+    return m;
+  }
+
+  /** Why this order would be refused now, or null. */
+  check(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): string | null {
+    if (!isGood(good)) return `unknown good "${String(good).slice(0, 40)}"`;
+    if (side !== 'buy' && side !== 'sell') return 'side must be "buy" or "sell"';
+    if (!Number.isSafeInteger(quantity) || quantity <= 0) return 'quantity must be a positive integer';
+    if (!Number.isSafeInteger(limitCents) || limitCents <= 0) return 'price must be a positive integer of cents';
+    if (ttlTicks !== undefined && (!Number.isSafeInteger(ttlTicks) || ttlTicks <= 0)) return 'ttl must be a positive integer of ticks';
+    if (typeof trader === 'number' ? !world.isAlive(trader) : !world.resource(LedgerKey).hasAccount(trader) || !world.resource(StockKey).hasAccount(trader)) {
+      return `trader ${String(trader)} does not exist (institutions need both a ledger and a stock account)`;
+    }
+    if (this.offersThisTick(world, trader) >= this.cfg.maxOffersPerTick) return `at most ${this.cfg.maxOffersPerTick} trade offers per tick`;
+    if (side === 'buy') {
+      const cost = quantity * limitCents;
+      const cash = world.resource(LedgerKey).balance(world, trader);
+      if (!Number.isSafeInteger(cost) || cost > cash) return `not enough cash: ${quantity} × ${limitCents} cents needs ${cost}, has ${cash}`;
+    } else {
+      const held = world.resource(StockKey).amount(world, trader, good);
+      if (held < quantity) return `not enough ${good}: has ${held}, offers ${quantity}`;
+    }
+    return null;
+  }
+
+  private offersThisTick(world: World, trader: Holder): number {
+    const tick = world.clock.tick;
+    if (typeof trader === 'number') {
+      const t = world.store(Trading);
+      return t.offerTick[trader] === tick ? t.offers[trader] : 0;
+    }
+    return this.institutionOffersTick === tick ? (this.institutionOffers.get(trader) ?? 0) : 0;
+  }
+
+  private countOffer(world: World, trader: Holder): void {
+    const tick = world.clock.tick;
+    if (typeof trader === 'number') {
+      const t = world.store(Trading);
+      t.offers[trader] = t.offerTick[trader] === tick ? t.offers[trader] + 1 : 1;
+      t.offerTick[trader] = tick;
+      return;
+    }
+    if (this.institutionOffersTick !== tick) {
+      this.institutionOffers.clear();
+      this.institutionOffersTick = tick;
+    }
+    this.institutionOffers.set(trader, (this.institutionOffers.get(trader) ?? 0) + 1);
+  }
+
+  private addOpen(world: World, trader: Holder, delta: number): void {
+    if (typeof trader === 'number' && world.isAlive(trader)) world.store(Trading).openOrders[trader] += delta;
+  }
+
+  private settle(world: World, good: Good, m: GoodMarket, fill: Fill): void {
+    const ledger = world.resource(LedgerKey);
+    const gross = fill.quantity * fill.priceCents;
+    const tax = collectSalesTax(world, MARKET_ESCROW, gross);
+    ledger.transfer(world, MARKET_ESCROW, fill.seller, gross - tax);
+    ledger.transfer(world, MARKET_ESCROW, fill.buyer, fill.quantity * (fill.buyLimitCents - fill.priceCents));
+    world.resource(StockKey).move(world, MARKET_ESCROW, fill.buyer, good, fill.quantity);
+    // The resting side of the fill may now be complete: it leaves the open-order index.
+    for (const id of [fill.buyOrder, fill.sellOrder]) {
+      if (this.orderGood.has(id) && !m.book.get(id)) {
+        this.orderGood.delete(id);
+        this.addOpen(world, id === fill.buyOrder ? fill.buyer : fill.seller, -1);
+      }
+    }
+    m.last = fill.priceCents;
+    m.history.push(fill.priceCents);
+    if (m.history.length > this.cfg.historyLength) m.history.shift();
+    m.totalVolume += fill.quantity;
+    m.today.trades++;
+    m.today.volume += fill.quantity;
+    m.today.valueCents += gross;
+    world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents });
+  }
+
+  /** Return what an order still holds in escrow to its trader. */
+  private release(world: World, good: Good, order: Order): void {
+    const open = order.quantity - order.filled;
+    if (order.side === 'buy') world.resource(LedgerKey).transfer(world, MARKET_ESCROW, order.trader, open * order.limitCents);
+    else world.resource(StockKey).move(world, MARKET_ESCROW, order.trader, good, open);
+    this.orderGood.delete(order.id);
+    this.addOpen(world, order.trader, -1);
+  }
+
+  private startDay(world: World): void {
+    const rng = world.stream('market');
+    const cfg = this.cfg;
+    for (const [good, m] of this.goods) {
+      m.yesterday = m.today;
+      m.today = { trades: 0, volume: 0, valueCents: 0 };
+      m.posted = postedPrice(BASE_PRICE_CENTS[good], m.posted, m.book.demand, m.book.supply, cfg, rng.normal(0, cfg.priceVolatility));
+    }
+  }
+}
+
+function freshMarket(base: number): GoodMarket {
+  return { book: new OrderBook(), last: 0, posted: base, history: [], totalVolume: 0, today: { trades: 0, volume: 0, valueCents: 0 }, yesterday: { trades: 0, volume: 0, valueCents: 0 } };
+}
+
+/**
+ * The prototype's price update (§3.1): ratio = demand/supply (2 when supply is 0; keep the old price
+ * when both are 0); base × (1 + elasticity·(ratio − 1)) × (1 + noise), clamped to [min, max] × base,
+ * rounded to a whole cent and at least 1 cent.
+ */
+export function postedPrice(base: number, previous: number, demand: number, supply: number, cfg: Pick<EconomyConfig['market'], 'priceElasticity' | 'minPriceFactor' | 'maxPriceFactor'>, noise: number): number {
+  if (demand === 0 && supply === 0) return previous;
+  const ratio = supply === 0 ? 2 : demand / supply;
+  const p = base * (1 + (ratio - 1) * cfg.priceElasticity) * (1 + noise);
+  return Math.max(1, Math.round(Math.min(base * cfg.maxPriceFactor, Math.max(base * cfg.minPriceFactor, p))));
+}
+
+/** Mean of the last `n` values (0 if there are none). */
+export function movingAverage(values: readonly number[], n: number): number {
+  const k = Math.min(n, values.length);
+  if (k === 0) return 0;
+  let s = 0;
+  for (let i = values.length - k; i < values.length; i++) s += values[i];
+  return s / k;
+}
+
+/** Population standard deviation of the last `n` values (0 with fewer than 2). */
+export function volatility(values: readonly number[], n: number): number {
+  const k = Math.min(n, values.length);
+  if (k < 2) return 0;
+  const mean = movingAverage(values, k);
+  let ss = 0;
+  for (let i = values.length - k; i < values.length; i++) ss += (values[i] - mean) ** 2;
+  return Math.sqrt(ss / k);
+}
+
+function title(good: Good): string {
+  return good[0].toUpperCase() + good.slice(1);
+}
+
+/** Cents as a decimal amount: 105 → "1.05". */
+export function money(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const c = Math.round(Math.abs(cents));
+  return `${sign}${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+}
+
+const trader = z.union([z.number().int().min(0), z.string().min(1).max(200)]);
+const count = z.number().int().min(0);
+const OrderSave = z
+  .object({
+    id: z.number().int().min(1),
+    trader,
+    side: z.enum(['buy', 'sell']),
+    quantity: z.number().int().min(1),
+    filled: count,
+    limitCents: z.number().int().min(1),
+    seq: count,
+    placedTick: count,
+    expiresTick: count.nullable(),
+    status: z.enum(['open', 'partial']),
+  })
+  .strict();
+const Day = z.object({ trades: count, volume: count, valueCents: count }).strict();
+const GoodSave = z
+  .object({
+    book: z.object({ nextSeq: count, nextId: z.number().int().min(1), orders: z.array(OrderSave) }).strict(),
+    last: count,
+    posted: z.number().int().min(1),
+    history: z.array(z.number().int().min(1)),
+    totalVolume: count,
+    today: Day,
+    yesterday: Day,
+  })
+  .strict();
+const MarketsSave = z.object({ nextOrderId: z.number().int().min(1), goods: z.record(z.string(), GoodSave) }).strict();
+
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`;
+}
+
+export const MarketsKey = resourceKey<Markets>('markets');
+
+/** Place a limit order for a trader (agent id or institutional account such as "firm:3"). */
+export function submitOrder(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): OrderOutcome {
+  return world.resource(MarketsKey).submit(world, trader, good, side, quantity, limitCents, ttlTicks);
+}
+
+/** Cancel an open order (any trader's: for an agent's own request use the cancel_order action). */
+export function cancelOrder(world: World, orderId: number): { ok: true; order: Order } | { ok: false; reason: string } {
+  return world.resource(MarketsKey).cancel(world, orderId);
+}
