@@ -8,6 +8,7 @@ import { bankPlugin, marketsPlugin } from './economy/plugin';
 import { treasuryPlugin } from './economy/treasury';
 import { LedgerKey } from './economy/ledger';
 import { StockKey } from './economy/stock';
+import { socialPlugin } from './social/plugin';
 import type { Scenario } from './scenario';
 import './events';
 
@@ -24,7 +25,7 @@ export interface SocietyOptions {
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
 export function societyPlugins(scenario: Scenario): Plugin[] {
-  return [corePlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin()];
+  return [corePlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin(), socialPlugin(scenario)];
 }
 
 export function createSociety(scenario: Scenario, options: SocietyOptions = {}): World {

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { EconomySchema } from './economy/config';
+import { SocialSettingsSchema } from './social/config';
 
 const positive = z.number().positive();
 const unit = z.number().min(0).max(1);
@@ -81,6 +82,8 @@ export const ScenarioSchema = z
       .prefault({}),
     /** Markets, bank, treasury and the heuristic brain's money habits (src/society/economy/config.ts). */
     economy: EconomySchema.prefault({}),
+    /** Relationships, families, demography, inheritance and culture (src/society/social/config.ts). */
+    social: SocialSettingsSchema.prefault({}),
   })
   .strict();
 

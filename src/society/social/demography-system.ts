@@ -1,0 +1,105 @@
+// Social phase, once a simulated day: the marriage pass (the prototype's rule, its per-step chances
+// read as per-day chances), the reproduction pass (births spawn real agents), and household money
+// pooling. Children grow up through the core vitals system's ageing; at adultAge they count as adults.
+
+import type { System } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { Vitals, Wallet } from '../components';
+import { ScenarioConfig } from '../core/config';
+import { LedgerKey } from '../economy/ledger';
+import { isAdult, Kin, SEX_FEMALE, SEX_MALE } from './components';
+import { compatibility, giveBirth, marriageBlocker, marry } from './families';
+import { Families } from './family-registry';
+
+/** The prototype's marriage pass: shuffled singles, the first `candidatesPerDay` propose to every later single. */
+export function marriagePass(world: World): number {
+  const cfg = world.resource(ScenarioConfig).social.marriage;
+  const rng = world.stream('marriage');
+  const kin = world.store(Kin);
+  const alive = world.entities.alive();
+  const singles: number[] = [];
+  for (let i = 0; i < alive.length; i++) if (!kin.married[alive[i]] && isAdult(world, alive[i])) singles.push(alive[i]);
+  for (let i = singles.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [singles[i], singles[j]] = [singles[j], singles[i]];
+  }
+  let married = 0;
+  const proposers = Math.min(cfg.candidatesPerDay, singles.length);
+  for (let i = 0; i < proposers; i++) {
+    const a = singles[i];
+    if (kin.married[a]) continue;
+    for (let j = i + 1; j < singles.length; j++) {
+      const b = singles[j];
+      if (kin.married[b] || !rng.chance(cfg.pairCheckChance)) continue;
+      if (compatibility(world, a, b, rng.range(0, cfg.noise)) <= cfg.threshold || marriageBlocker(world, a, b)) continue;
+      marry(world, a, b);
+      married++;
+      break;
+    }
+  }
+  return married;
+}
+
+/** Couples (a woman and a man, both of fertile age, healthy enough, under their child cap) may have a child. */
+export function reproductionPass(world: World): number {
+  const cfg = world.resource(ScenarioConfig).social.reproduction;
+  const rng = world.stream('reproduction');
+  const families = world.resource(Families);
+  const kin = world.store(Kin);
+  const v = world.store(Vitals);
+  const alive = world.entities.alive();
+  const fertile = (e: number) => v.age[e] >= cfg.minAge && v.age[e] <= cfg.maxAge;
+  const couples: [number, number][] = [];
+  for (let i = 0; i < alive.length; i++) {
+    const mother = alive[i];
+    if (kin.sex[mother] !== SEX_FEMALE || !kin.married[mother] || !fertile(mother)) continue;
+    const father = families.spouseOf(mother);
+    if (father < 0 || kin.sex[father] !== SEX_MALE || !fertile(father)) continue;
+    if (v.health[mother] + v.health[father] < cfg.minHealthSum) continue;
+    const cap = Math.floor(cfg.preferredChildren * rng.range(1 - cfg.jitter, 1 + cfg.jitter));
+    if (families.childrenOf(mother).length >= cap) continue;
+    if (rng.chance(cfg.chancePerDay)) couples.push([mother, father]);
+  }
+  const births = Math.min(couples.length, cfg.maxBirthsPerDay);
+  for (let i = 0; i < births; i++) giveBirth(world, couples[i][0], couples[i][1]);
+  return births;
+}
+
+/** Each adult's cash moves `rate` of the way toward the household's adult mean (transfers via the Ledger). */
+export function poolHouseholds(world: World, rate: number): void {
+  if (rate <= 0) return;
+  const ledger = world.resource(LedgerKey);
+  const cash = world.store(Wallet).cash;
+  for (const members of world.resource(Families).households.values()) {
+    if (members.length < 2) continue;
+    const adults = members.filter((m) => isAdult(world, m));
+    if (adults.length < 2) continue;
+    const mean = adults.reduce((s, m) => s + cash[m], 0) / adults.length;
+    const give = adults.map((m) => Math.max(0, Math.floor((cash[m] - mean) * rate)));
+    const need = adults.map((m) => Math.max(0, Math.floor((mean - cash[m]) * rate)));
+    let d = 0;
+    for (let r = 0; r < adults.length; r++) {
+      while (need[r] > 0 && d < adults.length) {
+        if (give[d] === 0) {
+          d++;
+          continue;
+        }
+        const amount = Math.min(give[d], need[r]);
+        ledger.transfer(world, adults[d], adults[r], amount);
+        give[d] -= amount;
+        need[r] -= amount;
+      }
+    }
+  }
+}
+
+export const demographySystem: System = {
+  name: 'demography',
+  phase: 'social',
+  run(world: World) {
+    if (!world.clock.isDayStart()) return;
+    marriagePass(world);
+    reproductionPass(world);
+    poolHouseholds(world, world.resource(ScenarioConfig).social.household.poolingPerDay);
+  },
+};

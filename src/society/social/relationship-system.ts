@@ -1,0 +1,45 @@
+// Perceive phase: the per-tick interaction budget resets; once per proximity period every agent
+// notices up to maxInteractionsPerTick neighbours within the social radius (a new acquaintance at
+// 0.1 with chance proximityMeetChance, an existing bond +0.01: the prototype's passive rule, with the
+// GPU kernel's chance of a new connection); once a day non-kin bonds decay.
+
+import type { System } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { Position } from '../components';
+import { ScenarioConfig } from '../core/config';
+import { AgentGrid } from '../core/spatial-system';
+import { Social } from './components';
+import { Relationships } from './relationship-graph';
+
+export const relationshipSystem: System = {
+  name: 'relationships',
+  phase: 'perceive',
+  run(world: World) {
+    const scenario = world.resource(ScenarioConfig);
+    const cfg = scenario.social.relationships;
+    const alive = world.entities.alive();
+    const interactions = world.store(Social).interactions;
+    for (let i = 0; i < alive.length; i++) interactions[alive[i]] = 0;
+    const graph = world.resource(Relationships);
+    if (world.tick % cfg.proximityEveryTicks === 0) {
+      const grid = world.resource(AgentGrid);
+      const p = world.store(Position);
+      const cap = cfg.maxInteractionsPerTick;
+      const rng = world.stream('proximity');
+      const near: number[] = [];
+      for (let i = 0; i < alive.length; i++) {
+        const a = alive[i];
+        grid.queryRadius(p.x[a], p.y[a], scenario.socialRadius, near);
+        let seen = 0;
+        for (let k = 0; k < near.length && seen < cap; k++) {
+          const b = near[k];
+          if (b === a) continue;
+          seen++;
+          if (graph.has(a, b)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
+          else if (rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
+        }
+      }
+    }
+    if (world.clock.isDayStart()) graph.decay(1 - cfg.decayPerDay, cfg.forgetBelow);
+  },
+};

@@ -1,0 +1,101 @@
+// The heuristic brain, socially: support family members in need (food for hungry children first,
+// then money), court and propose to a single adult one knows well, make friends (talk to a nearby
+// agent with p = 0.3, preferring someone not yet known, the prototype's v6 rule), and spend time
+// with spouse, children and household. Draws come from the "social-brain" stream. It runs for every
+// idle agent, so it draws its dice first and only looks at neighbours when a social move is on.
+
+import type { World } from '../../engine/world';
+import { Inventory, Position, Vitals, Wallet } from '../components';
+import { ScenarioConfig } from '../core/config';
+import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
+import { AgentGrid } from '../core/spatial-system';
+import { Kin } from './components';
+import { Families } from './family-registry';
+import { Relationships } from './relationship-graph';
+
+const NEIGHBOURS_CONSIDERED = 6;
+const TALK_CHANCE = 0.3;
+const COURT_CHANCE = 0.3;
+const PROPOSE_CHANCE = 0.2;
+
+export const socialNeeds: HeuristicContributor = (world: World, eid: number, out: Candidate[]) => {
+  const scenario = world.resource(ScenarioConfig);
+  const cfg = scenario.social;
+  const rng = world.stream('social-brain');
+  const kin = world.store(Kin);
+  const age = world.store(Vitals).age;
+  const adult = age[eid] >= cfg.adultAge;
+  const married = kin.married[eid] === 1;
+
+  if (adult) supportFamily(world, eid, out);
+
+  const talk = rng.chance(TALK_CHANCE);
+  const court = adult && !married && rng.chance(COURT_CHANCE);
+  if (talk || court) {
+    const graph = world.resource(Relationships);
+    const p = world.store(Position);
+    const near = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius);
+    if (court) {
+      // Courtship: the single adult nearby one feels most for.
+      const families = world.resource(Families);
+      let best = -1;
+      let bestW = -1;
+      for (const o of near) {
+        if (kin.married[o] || age[o] < cfg.adultAge) continue;
+        const w = graph.strength(eid, o);
+        if (w > bestW && !families.isKin(eid, o)) {
+          best = o;
+          bestW = w;
+        }
+      }
+      if (best >= 0) {
+        const min = cfg.marriage.proposalMinStrength;
+        if (bestW >= min && graph.strength(best, eid) >= min && rng.chance(PROPOSE_CHANCE)) out.push({ action: { type: 'propose_marriage', target: best }, utility: 0.6, reason: 'in love' });
+        else out.push({ action: { type: 'talk_to', target: best }, utility: 0.5, reason: 'courting' });
+      }
+    }
+    if (talk && near.length > 0) {
+      const stranger = near.find((o) => !graph.has(eid, o));
+      const target = stranger ?? near[rng.int(near.length)];
+      out.push({ action: { type: 'talk_to', target }, utility: 0.45, reason: stranger !== undefined ? 'meet someone new' : 'catch up with a friend' });
+    }
+  }
+
+  if (married && rng.chance(0.05)) out.push({ action: { type: 'family_interact_spouse' }, utility: 0.4, reason: 'time with spouse' });
+  if (adult && rng.chance(0.05)) {
+    const minors = world.resource(Families).childrenOf(eid).filter((c) => age[c] < cfg.adultAge);
+    if (minors.length > 0) out.push({ action: { type: 'family_interact_child', child: minors[rng.int(minors.length)] }, utility: 0.4, reason: 'time with my child' });
+  }
+  if (married && rng.chance(0.02)) out.push({ action: { type: 'family_manage_household' }, utility: 0.35, reason: 'household chores' });
+};
+
+/** Food to a hungry child first; then money to a spouse, child or parent short of cash. */
+function supportFamily(world: World, eid: number, out: Candidate[]): void {
+  const families = world.resource(Families);
+  const links = families.links(eid);
+  if (!links.spouse && links.children.length === 0 && links.parents.length === 0) return;
+  const food = world.store(Inventory).food;
+  const cash = world.store(Wallet).cash;
+  const cfg = world.resource(ScenarioConfig).social;
+  const age = world.store(Vitals).age;
+  const children = families.childrenOf(eid);
+  if (food[eid] >= 3) {
+    for (const c of children) {
+      if (food[c] <= 1 && age[c] < cfg.adultAge) {
+        out.push({ action: { type: 'give', target: c, good: 'food', quantity: 2 }, utility: 0.8, reason: 'my child is hungry' });
+        break;
+      }
+    }
+  }
+  const need = cfg.household.needCents;
+  if (need > 0 && cash[eid] > 3 * need) {
+    const spouse = families.spouseOf(eid);
+    const kin = spouse >= 0 ? [spouse, ...children, ...families.parentsOf(eid)] : [...children, ...families.parentsOf(eid)];
+    for (const k of kin) {
+      if (cash[k] < need / 2) {
+        out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
+        break;
+      }
+    }
+  }
+}

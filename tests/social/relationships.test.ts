@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/engine/world';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { Actions } from '../../src/society/actions';
+import { Position } from '../../src/society/components';
+import { createSociety } from '../../src/society/create';
+import { Social } from '../../src/society/social/components';
+import { RelationGraph, Relationships } from '../../src/society/social/relationship-graph';
+
+const village = loadScenario('village');
+const limits = { maxPerAgent: 4, friendAt: 0.5, friendUntil: 0.3 };
+
+function bare(n: number, lim = limits) {
+  const w = new World({ seed: 1, minutesPerTick: 30 });
+  for (let i = 0; i < n; i++) w.spawn();
+  return { w, g: new RelationGraph(w, lim) };
+}
+
+describe('relationship graph', () => {
+  it('talk increments start at 0.2, add 0.1 and are capped at 1; the reverse edge exists with its own strength', () => {
+    const { g } = bare(2);
+    g.strengthen(0, 1, 0.2, 0.1);
+    expect(g.strength(0, 1)).toBeCloseTo(0.2, 6);
+    expect(g.has(1, 0)).toBe(true);
+    expect(g.strength(1, 0)).toBe(0);
+    for (let i = 0; i < 20; i++) g.strengthen(0, 1, 0.2, 0.1);
+    expect(g.strength(0, 1)).toBe(1);
+    expect(g.typeOf(0, 1)).toBe('friend');
+    expect(g.typeOf(1, 0)).toBe('acquaintance');
+  });
+
+  it('conflict weakens a bond and turns it into a rivalry at 0', () => {
+    const { g } = bare(2);
+    g.strengthen(0, 1, 0.3, 0.1);
+    g.weaken(0, 1, 0.2);
+    expect(g.strength(0, 1)).toBeCloseTo(0.1, 6);
+    g.weaken(0, 1, 0.25);
+    expect(g.typeOf(0, 1)).toBe('rival');
+    expect(g.strength(0, 1)).toBeCloseTo(0.15, 6);
+  });
+
+  it('a full list evicts its weakest non-kin edge for a stronger newcomer, never kin, and refuses a weaker one', () => {
+    const { g } = bare(8);
+    g.setPair(0, 1, 'child', 'parent', 0.05);
+    g.strengthen(0, 2, 0.3, 0);
+    g.strengthen(0, 3, 0.2, 0);
+    g.strengthen(0, 4, 0.4, 0);
+    expect(g.degree(0)).toBe(4);
+    g.strengthen(0, 5, 0.25, 0); // evicts 3 (0.2), not the kin edge at 0.05
+    expect(g.neighbours(0)).toEqual([1, 2, 4, 5]);
+    expect(g.has(3, 0)).toBe(false);
+    g.strengthen(0, 6, 0.1, 0); // weaker than every non-kin edge: refused, nothing changes
+    expect(g.neighbours(0)).toEqual([1, 2, 4, 5]);
+    expect(g.has(6, 0)).toBe(false);
+    expect(g.typeOf(0, 1)).toBe('child');
+    expect(g.typeOf(1, 0)).toBe('parent');
+  });
+
+  it('decays non-kin bonds daily and forgets pairs that fall below the threshold; kin do not decay', () => {
+    const { g } = bare(3);
+    g.strengthen(0, 1, 0.1, 0);
+    g.setPair(0, 2, 'sibling', 'sibling', 0.6);
+    g.decay(0.5, 0.06);
+    expect(g.has(0, 1)).toBe(false); // 0.05 < 0.06 on both sides: forgotten
+    expect(g.has(1, 0)).toBe(false);
+    expect(g.strength(0, 2)).toBeCloseTo(0.6, 6);
+    g.strengthen(0, 1, 0.6, 0);
+    expect(g.typeOf(0, 1)).toBe('friend');
+    g.decay(0.5, 0.06);
+    expect(g.typeOf(0, 1)).toBe('friend'); // 0.3 is not below friendUntil
+    g.decay(0.9, 0.06);
+    expect(g.strength(0, 1)).toBeCloseTo(0.27, 5);
+    expect(g.typeOf(0, 1)).toBe('acquaintance');
+    expect(g.has(0, 1)).toBe(true); // 0.27 on one side keeps the pair
+  });
+
+  it('memory is proportional to relationships, not agents²', () => {
+    const { g } = bare(2000, { ...limits, maxPerAgent: 50 });
+    // A ring: each agent knows its two neighbours. 2000 agents, 2000 pairs.
+    for (let a = 0; a < 2000; a++) g.strengthen(a, (a + 1) % 2000, 0.2, 0.1);
+    expect(g.edgeCount).toBe(4000);
+    expect(g.slotCount).toBeLessThanOrEqual(4 * 2000); // a few slots per agent, nowhere near 2000²
+    // Doubling the pairs roughly doubles the storage.
+    for (let a = 0; a < 2000; a++) g.strengthen(a, (a + 2) % 2000, 0.2, 0.1);
+    expect(g.edgeCount).toBe(8000);
+    expect(g.slotCount).toBeLessThanOrEqual(8 * 2000);
+  });
+
+  it('removeAll closes every edge to and from an agent', () => {
+    const { g } = bare(5);
+    for (const b of [1, 2, 3]) g.strengthen(0, b, 0.2, 0);
+    g.strengthen(4, 0, 0.3, 0);
+    g.removeAll(0);
+    expect(g.degree(0)).toBe(0);
+    for (const b of [1, 2, 3, 4]) expect(g.has(b, 0)).toBe(false);
+    expect(g.edgeCount).toBe(0);
+  });
+
+  it('save/load round-trips, and load rejects dead endpoints, missing reverse edges and bad strengths without changing anything', () => {
+    const { w, g } = bare(4);
+    g.strengthen(0, 1, 0.2, 0);
+    g.setPair(2, 3, 'spouse', 'spouse', 0.8);
+    const saved = JSON.parse(JSON.stringify(g.save()));
+    const g2 = new RelationGraph(w, limits);
+    g2.load(saved);
+    expect(g2.save()).toEqual(g.save());
+    const broken = JSON.parse(JSON.stringify(saved));
+    broken[0][2][0][3] = 1.5;
+    expect(() => g2.load(broken)).toThrow(/strength/);
+    const oneWay = JSON.parse(JSON.stringify(saved)).slice(1);
+    expect(() => g2.load(oneWay)).toThrow(/reverse edge/);
+    w.despawn(3, 'test');
+    expect(() => g2.load(saved)).toThrow(/not a living agent/);
+    expect(g2.save()).toEqual(g.save());
+  });
+});
+
+describe('relationships in the world', () => {
+  it('proximity builds bonds among neighbours; talk_to adds 0.1 both ways and emits the conversation', () => {
+    const w = createSociety(village, { agents: 3 });
+    const [a, b, c] = w.entities.alive();
+    const p = w.store(Position);
+    for (const e of [a, b, c]) {
+      p.x[e] = 50;
+      p.y[e] = 50;
+    }
+    p.x[c] = 90;
+    const g = w.resource(Relationships);
+    const reg = w.resource(Actions);
+    w.step();
+    const before = g.strength(a, b);
+    expect(reg.perform(w, a, { type: 'talk_to', target: b })).toEqual({ ok: true });
+    expect(g.strength(a, b)).toBeCloseTo(before === 0 ? 0.2 : Math.min(1, before + 0.1), 5);
+    expect(g.strength(b, a)).toBeGreaterThanOrEqual(0.1);
+    const conv = w.events.recent('conversation');
+    expect(conv.at(-1)).toMatchObject({ a, b });
+    expect(conv.at(-1)!.lines.length).toBeGreaterThanOrEqual(2);
+    expect(reg.check(w, a, { type: 'talk_to', target: c })).toMatchObject({ ok: false, reason: /social radius/ });
+    expect(reg.check(w, a, { type: 'talk_to', target: a })).toMatchObject({ ok: false });
+  });
+
+  it('caps an agent at 10 social interactions per tick', () => {
+    const w = createSociety(village, { agents: 12 });
+    const ids = Array.from(w.entities.alive());
+    const p = w.store(Position);
+    for (const e of ids) {
+      p.x[e] = 40;
+      p.y[e] = 40;
+    }
+    const reg = w.resource(Actions);
+    const a = ids[0];
+    w.store(Social).interactions.fill(0);
+    for (let i = 1; i <= 10; i++) expect(reg.perform(w, ids[i], { type: 'talk_to', target: a })).toEqual({ ok: true });
+    expect(reg.check(w, ids[11], { type: 'talk_to', target: a })).toMatchObject({ ok: false, reason: /10 social interactions/ });
+  });
+
+  it('trades strengthen the pair and reputation; a loan default costs reputation', () => {
+    const w = createSociety(village, { agents: 2 });
+    const [a, b] = w.entities.alive();
+    const rep = w.store(Social).reputation;
+    const r0 = rep[a];
+    w.emit('trade', { buyer: a, seller: b, good: 'food', quantity: 1, priceCents: 100 });
+    expect(w.resource(Relationships).typeOf(a, b)).toBe('trade_partner');
+    expect(rep[a]).toBeGreaterThan(r0);
+    w.emit('loan', { agent: b, loanId: 1, principalCents: 1000, status: 'defaulted' });
+    expect(rep[b]).toBeCloseTo(0.5 + 0.002 - 0.1, 5);
+  });
+});
