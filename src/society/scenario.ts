@@ -80,6 +80,32 @@ export const ScenarioSchema = z
       .strict()
       .refine((a) => a.gatherMin <= a.gatherMax, { message: 'gatherMin must not exceed gatherMax', path: ['gatherMin'] })
       .prefault({}),
+    /** LLM cognition (src/cognition/): throttles, memory and conversation limits. Used only when some agents have an LLM brain. */
+    cognition: z
+      .object({
+        /** New agent decisions requested per tick at most (a batched request counts each agent). */
+        thinksPerTick: z.number().int().min(0).max(100_000).default(8),
+        /** Requests in flight at most. */
+        maxInFlight: z.number().int().min(1).max(100_000).default(16),
+        /** Agents decided by one request (similar agents are grouped). */
+        batchSize: z.number().int().min(1).max(32).default(1),
+        /** Ticks between two requests for the same agent unless something notable happens. */
+        cooldownTicks: z.number().int().min(0).default(6),
+        /** An answer not used within this many ticks is dropped as stale. */
+        staleTicks: z.number().int().min(1).default(24),
+        /** Output-token cap per decision (and the budget's reservation for it). */
+        outputTokensPerDecision: z.number().int().min(16).max(8192).default(200),
+        temperature: z.number().min(0).max(2).default(0.7),
+        memoryPerAgent: z.number().int().min(4).max(10_000).default(64),
+        memoryTotal: z.number().int().min(16).max(100_000_000).default(160_000),
+        /** Importance gathered since the last reflection that triggers a new one. */
+        reflectionThreshold: z.number().min(1).default(40),
+        /** Turns of an LLM conversation at most, and ticks a turn may wait before the talk ends. */
+        conversationTurns: z.number().int().min(1).max(20).default(4),
+        conversationTimeoutTicks: z.number().int().min(1).default(6),
+      })
+      .strict()
+      .prefault({}),
     /** Markets, bank, treasury and the heuristic brain's money habits (src/society/economy/config.ts). */
     economy: EconomySchema.prefault({}),
     /** Relationships, families, demography, inheritance and culture (src/society/social/config.ts). */

@@ -1,0 +1,715 @@
+// The cognition system: LLM agents as an asynchronous, throttled part of the simulation.
+//
+// Each tick (cleanup phase) it picks the LLM agents that need a decision, by priority, and sends
+// requests within the limits: new thinks per tick, requests in flight, each endpoint's requests and
+// tokens per minute, and the run's hard budget. Answers arrive whenever the network delivers them
+// and wait in an inbox; at the next tick boundary (input phase) they are consumed in request order,
+// parsed and screened, and each agent's decision waits until the agent is next idle, when the
+// DecisionProvider hands it to the decide system (which still judges it with the ActionRegistry).
+// Until then, and whenever an answer is missing, late, invalid or illegal, the agent acts on its
+// current plan or the heuristic brain. The simulation never waits for the network (realtime), or
+// waits at the tick boundary for every answer requested in the previous tick (lockstep, via
+// settle()), so that a run depends on the answers only.
+//
+// What the answers change is simulation state (saved and hashed): answers waiting to be applied,
+// thoughts, conversations, memory (memory.ts), counters. What only steers the network (the queue,
+// requests in flight, cooldowns, budget, usage) is saved but never hashed, so a replay that
+// consumes the recorded answers at the same ticks reaches the same state hash with no network.
+
+import { Hasher } from '../engine/hash';
+import type { Plugin } from '../engine/schedule';
+import { resourceKey, type StateSection, type World } from '../engine/world';
+import { Actions, DecisionProviders, IDLE, type ActionRequest } from '../society/actions';
+import { Action, BRAIN_LLM, Identity, Position, Vitals } from '../society/components';
+import { Names } from '../society/core/agents';
+import { ScenarioConfig } from '../society/core/config';
+import { AgentGrid } from '../society/core/spatial-system';
+import { MetricCollectors } from '../society/metrics/metrics';
+import type { Scenario } from '../society/scenario';
+import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, type Price, type UsageFigures } from './accounting';
+import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
+import { cacheKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
+import { MemoryStore, type MemoryKind } from './memory';
+import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnPrompts } from './prompt';
+import type { ChatRequest } from './providers/types';
+import type { AnswerLine, RecordLine, ReplayLog, RequestKind } from './record';
+import './events';
+
+export type CognitionMode = 'realtime' | 'lockstep';
+
+export interface CognitionOptions {
+  /** Where answers come from: a pool of endpoints (live) or a decision log (replay). */
+  source: { kind: 'llm'; pool: EndpointPool } | { kind: 'replay'; log: ReplayLog };
+  mode?: CognitionMode;
+  /** How many agents get the LLM brain: the first N alive at tick 0 (ignored in replay: the log says). */
+  llmAgents: number;
+  budget?: Partial<BudgetLimits>;
+  prices?: Readonly<Record<string, Price>>;
+  /** Overrides of the scenario's cognition settings (e.g. from the command line). */
+  overrides?: Partial<Scenario['cognition']>;
+  /** Receives every record line (the CLI writes them to a JSONL file). */
+  record?: (line: RecordLine) => void;
+  /** Receives human log lines (budget spent, provider down...). */
+  log?: (line: string) => void;
+}
+
+type Ref = [eid: number, gen: number];
+
+interface Ready {
+  gen: number;
+  tick: number;
+  hash: string;
+  action: ActionRequest;
+  thought: string;
+  speech: string | null;
+}
+
+interface Conversation {
+  id: number;
+  a: Ref;
+  b: Ref;
+  lines: string[];
+  /** 0: a speaks next, 1: b. */
+  next: 0 | 1;
+  lastTick: number;
+  proposals: [number, ActionRequest][];
+}
+
+interface InFlight {
+  seq: number;
+  kind: RequestKind;
+  agents: Ref[];
+  conversation?: number;
+  hash: string;
+  reservedTokens: number;
+  reservedUsd: number;
+  promise: Promise<void>;
+}
+
+interface Arrived {
+  seq: number;
+  kind: RequestKind;
+  agents: Ref[];
+  conversation?: number;
+  hash: string;
+  text?: string;
+  error?: string;
+}
+
+export const CognitionKey = resourceKey<Cognition>('cognition');
+
+const TEMPLATE_LINES = [
+  'Good to see you, {other}.',
+  'Work keeps me busy these days.',
+  'Have you eaten today? Food is dear.',
+  'The market was lively this morning.',
+  'I hope the weather holds.',
+  'Take care of yourself, {other}.',
+];
+
+export class Cognition implements StateSection {
+  readonly name = 'cognition';
+  readonly memory: MemoryStore;
+  readonly accounts = new Accounts();
+  readonly budget: Budget;
+  readonly mode: CognitionMode;
+  private readonly settings: Scenario['cognition'];
+  private readonly prices: Readonly<Record<string, Price>>;
+  private world!: World;
+
+  // ---- simulation state (saved and hashed) ----
+  private assigned = false;
+  private readonly ready = new Map<number, Ready>();
+  private readonly thoughts = new Map<number, [number, string]>();
+  private conversations: Conversation[] = [];
+  private nextConversation = 1;
+  private applied = 0;
+  private rejected = 0;
+
+  // ---- network steering (saved, not hashed) ----
+  private seq = 0;
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly asking = new Set<number>();
+  private readonly lastAsked = new Map<number, number>();
+  private readonly notable = new Set<number>();
+  private inbox: Arrived[] = [];
+  private budgetReported = false;
+  /** Agents whose request was in flight when a save was loaded: asked first. */
+  private requeued = new Set<number>();
+
+  constructor(
+    scenario: Scenario,
+    private readonly options: CognitionOptions,
+  ) {
+    this.settings = { ...scenario.cognition, ...options.overrides };
+    this.mode = options.mode ?? 'realtime';
+    this.prices = options.prices ?? DEFAULT_PRICES;
+    this.budget = new Budget({ tokens: options.budget?.tokens ?? Infinity, usd: options.budget?.usd ?? Infinity });
+    this.memory = new MemoryStore({
+      perAgent: this.settings.memoryPerAgent,
+      total: this.settings.memoryTotal,
+      reflectionThreshold: this.settings.reflectionThreshold,
+      recencyHalfLifeTicks: 48,
+      maxTextLength: 240,
+    });
+    if (options.source.kind === 'llm') {
+      options.source.pool.onBreaker = (endpoint, open) => {
+        this.log(`LLM endpoint ${endpoint} is ${open ? 'down (circuit open); its agents use the heuristic brain' : 'back up'}`);
+        this.world?.emit('llmProvider', { endpoint, status: open ? 'down' : 'up' });
+      };
+    }
+  }
+
+  /** The key of usage figures: "vendor:model". */
+  get accountKey(): string {
+    const s = this.options.source;
+    return s.kind === 'llm' ? `${s.pool.vendor}:${s.pool.model}` : 'replay';
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Usage per provider and model, plus the budget. */
+  usage(): { byModel: Record<string, UsageFigures>; budget: { spentTokens: number; spentUsd: number; limitTokens: number | null; limitUsd: number | null; exhausted: boolean }; applied: number; rejected: number; inFlight: number } {
+    const lim = this.budget.limits;
+    return {
+      byModel: this.accounts.figures(),
+      budget: {
+        spentTokens: this.budget.spentTokens,
+        spentUsd: Math.round(this.budget.spentUsd * 1e6) / 1e6,
+        limitTokens: Number.isFinite(lim.tokens) ? lim.tokens : null,
+        limitUsd: Number.isFinite(lim.usd) ? lim.usd : null,
+        exhausted: this.budget.exhausted,
+      },
+      applied: this.applied,
+      rejected: this.rejected,
+      inFlight: this.inFlight.size,
+    };
+  }
+
+  /** The latest thought of an agent (for the inspector), if it has one. */
+  thoughtOf(eid: number): string | null {
+    const t = this.thoughts.get(eid);
+    return t && t[0] === this.world.entities.generation(eid) ? t[1] : null;
+  }
+
+  /** Resolves when every request sent so far has been answered or has failed (lockstep waits here). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()].map((r) => r.promise));
+  }
+
+  // ---- plugin ----
+
+  plugin(): Plugin {
+    return {
+      name: 'cognition',
+      dependsOn: ['core'],
+      build: (world) => {
+        this.world = world;
+        world.setResource(CognitionKey, this);
+        world.addState(this);
+        world.addState(this.memory);
+        world.resource(DecisionProviders).push((w, eid) => this.decisionFor(w, eid));
+        world.resource(MetricCollectors).push(() => ({ llmApplied: this.applied, llmRejected: this.rejected, memories: this.memory.total }));
+        world.onDespawn((_w, eid) => this.forget(eid));
+        this.hookMemory(world);
+        world.addSystem({ name: 'cognition-apply', phase: 'input', run: (w) => this.applyArrived(w) });
+        world.addSystem({ name: 'cognition-dispatch', phase: 'cleanup', run: (w) => this.dispatch(w) });
+        if (this.options.source.kind === 'llm') {
+          const s = this.options.source;
+          this.record({ type: 'header', version: 1, brain: `${s.pool.vendor}:${s.pool.model}`, seed: world.seed, scenario: world.resource(ScenarioConfig).name, llmAgents: this.options.llmAgents });
+        }
+      },
+    };
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private record(line: RecordLine): void {
+    this.options.record?.(line);
+  }
+
+  private gen(eid: number): number {
+    return this.world.entities.generation(eid);
+  }
+
+  private alive(ref: Ref): boolean {
+    return this.world.isAlive(ref[0]) && this.gen(ref[0]) === ref[1];
+  }
+
+  private remember(eid: number, kind: MemoryKind, importance: number, text: string): void {
+    if (!this.world.isAlive(eid)) return;
+    this.memory.add(eid, this.gen(eid), { tick: this.world.tick, kind, importance, text });
+  }
+
+  private nameOf(eid: number | string): string {
+    if (typeof eid === 'string') return eid;
+    return this.world.resource(Names).get(eid)?.name ?? `agent ${eid}`;
+  }
+
+  private forget(eid: number): void {
+    this.memory.drop(eid);
+    this.ready.delete(eid);
+    this.thoughts.delete(eid);
+    this.lastAsked.delete(eid);
+    this.notable.delete(eid);
+  }
+
+  /** World events become memories (and make LLM agents think again soon). */
+  private hookMemory(world: World): void {
+    const ev = world.events;
+    const mark = (eid: number) => {
+      if (world.isAlive(eid) && world.store(Identity).brain[eid] === BRAIN_LLM) this.notable.add(eid);
+    };
+    ev.on('trade', (e) => {
+      const what = `${e.quantity} ${e.good} for ${e.priceCents} cents`;
+      if (typeof e.buyer === 'number') this.remember(e.buyer, 'trade', 3, `Bought ${what} from ${this.nameOf(e.seller)}.`);
+      if (typeof e.seller === 'number') this.remember(e.seller, 'trade', 3, `Sold ${what} to ${this.nameOf(e.buyer)}.`);
+    });
+    ev.on('conversation', (e) => {
+      const gist = e.lines.slice(0, 4).join(' / ');
+      this.remember(e.a, 'conversation', 4, `Talked with ${this.nameOf(e.b)}: ${gist}`);
+      this.remember(e.b, 'conversation', 4, `Talked with ${this.nameOf(e.a)}: ${gist}`);
+      mark(e.a);
+      mark(e.b);
+    });
+    ev.on('birth', (e) => {
+      for (const p of e.parents) {
+        this.remember(p, 'observation', 9, `My child ${this.nameOf(e.agent)} was born.`);
+        mark(p);
+      }
+    });
+    ev.on('marriage', (e) => {
+      this.remember(e.a, 'observation', 9, `I married ${this.nameOf(e.b)}.`);
+      this.remember(e.b, 'observation', 9, `I married ${this.nameOf(e.a)}.`);
+    });
+    ev.on('loan', (e) => this.remember(e.agent, 'outcome', 5, `Loan ${e.loanId} of ${e.principalCents} cents: ${e.status}.`));
+    ev.on('actionRejected', (e) => {
+      this.remember(e.agent, 'outcome', 4, `I could not ${e.action}: ${e.reason}.`);
+      mark(e.agent);
+    });
+  }
+
+  // ---- tick boundary: consume answers ----
+
+  private applyArrived(world: World): void {
+    if (!this.assigned) this.assign(world);
+    const tick = world.tick;
+    let batch: (Arrived | AnswerLine)[];
+    if (this.options.source.kind === 'replay') {
+      batch = this.options.source.log.byTick.get(tick) ?? [];
+    } else {
+      batch = this.inbox.sort((x, y) => x.seq - y.seq);
+      this.inbox = [];
+    }
+    for (const a of batch) {
+      if (this.options.source.kind === 'llm') this.record({ type: 'answer', tick, seq: a.seq, kind: a.kind, agents: a.agents, conversation: a.conversation, hash: a.hash, text: a.text, error: a.error });
+      if (a.kind === 'decide') this.consumeDecision(a);
+      else if (a.kind === 'reflect') this.consumeReflection(a);
+      else this.consumeTurn(a);
+    }
+    // Answers that waited too long no longer fit the situation.
+    for (const [eid, r] of this.ready) {
+      if (tick - r.tick > this.settings.staleTicks) {
+        this.ready.delete(eid);
+        this.reject(eid, r.action.type, `the decision went stale (unused for ${this.settings.staleTicks} ticks)`, 'stale');
+      }
+    }
+    this.advanceConversations(world);
+  }
+
+  /** The first N living agents get the LLM brain (in replay: the N the log was recorded with). */
+  private assign(world: World): void {
+    this.assigned = true;
+    const n = this.options.source.kind === 'replay' ? this.options.source.log.header.llmAgents : this.options.llmAgents;
+    const brain = world.store(Identity).brain;
+    const alive = world.entities.alive();
+    for (let i = 0; i < alive.length && i < n; i++) brain[alive[i]] = BRAIN_LLM;
+  }
+
+  private reject(eid: number, action: string, reason: string, kind: string): void {
+    this.rejected++;
+    this.accounts.of(this.accountKey).reject(kind);
+    if (this.world.isAlive(eid)) this.world.emit('actionRejected', { agent: eid, action: action.slice(0, 40), reason });
+  }
+
+  private consumeDecision(a: Arrived | AnswerLine): void {
+    const live = a.agents.filter((r) => this.alive(r));
+    if (a.error !== undefined) return; // transport failure: nothing to judge, the agents are asked again later
+    const parsed = parseDecisionAnswer(a.text ?? '', live.map((r) => r[0]));
+    for (const [eid] of live) {
+      if (!parsed.ok) {
+        this.reject(eid, 'answer', parsed.reason, parsed.kind);
+        continue;
+      }
+      const d = parsed.byAgent.get(eid)!;
+      if ('rejected' in d) {
+        this.reject(eid, 'answer', d.rejected, d.rejected.startsWith('speech') ? 'injection' : 'missing');
+        continue;
+      }
+      this.ready.set(eid, { gen: this.gen(eid), tick: this.world.tick, hash: a.hash, ...d });
+      this.accounts.of(this.accountKey).decisions++;
+    }
+  }
+
+  private consumeReflection(a: Arrived | AnswerLine): void {
+    const ref = a.agents[0];
+    if (!ref || !this.alive(ref)) return;
+    this.memory.reflected(ref[0]);
+    if (a.error !== undefined) return;
+    const parsed = parseJson(a.text ?? '', ReflectionAnswerSchema);
+    if (!parsed.ok) {
+      this.accounts.of(this.accountKey).reject(parsed.kind);
+      return;
+    }
+    for (const insight of parsed.value.insights.slice(0, 3)) {
+      if (injectionIn(insight)) continue;
+      this.remember(ref[0], 'reflection', 8, clean(insight));
+    }
+  }
+
+  private consumeTurn(a: Arrived | AnswerLine): void {
+    const conv = this.conversations.find((c) => c.id === a.conversation);
+    const ref = a.agents[0];
+    if (!conv || !ref || !this.alive(ref)) return;
+    const speaker = ref[0];
+    if (a.error !== undefined) {
+      this.finishConversation(conv);
+      return;
+    }
+    const parsed = parseJson(a.text ?? '', TurnAnswerSchema);
+    if (!parsed.ok) {
+      this.reject(speaker, 'talk', parsed.reason, parsed.kind);
+      this.finishConversation(conv);
+      return;
+    }
+    const smuggled = injectionIn(parsed.value.say);
+    if (smuggled) {
+      this.reject(speaker, 'talk', `speech rejected: it contains instructions (${smuggled})`, 'injection');
+      this.finishConversation(conv);
+      return;
+    }
+    conv.lines.push(`${this.nameOf(speaker)}: ${clean(parsed.value.say).slice(0, MAX_SPEECH)}`);
+    if (parsed.value.propose) {
+      const { type, ...args } = parsed.value.propose;
+      conv.proposals.push([speaker, { type, ...args }]);
+    }
+    conv.lastTick = this.world.tick;
+    conv.next = conv.next === 0 ? 1 : 0;
+    if (parsed.value.end || conv.lines.length >= this.settings.conversationTurns) this.finishConversation(conv);
+  }
+
+  // ---- decide phase: hand over an arrived decision ----
+
+  private decisionFor(world: World, eid: number): ActionRequest | null {
+    if (world.store(Identity).brain[eid] !== BRAIN_LLM) return null;
+    const r = this.ready.get(eid);
+    if (!r) return null;
+    this.ready.delete(eid);
+    if (r.gen !== this.gen(eid)) return null;
+    const checked = world.resource(Actions).check(world, eid, r.action);
+    if (!checked.ok) {
+      const kind = checked.reason.startsWith('unknown action') ? 'unknown_action' : /: arguments?\b/.test(checked.reason) ? 'wrong_args' : 'illegal';
+      this.reject(eid, r.action.type, checked.reason, kind);
+      return null;
+    }
+    this.applied++;
+    if (r.thought) this.thoughts.set(eid, [r.gen, r.thought]);
+    this.remember(eid, 'plan', 2, `I chose to ${r.action.type}${r.thought ? `: ${r.thought}` : ''}`);
+    this.record({ type: 'applied', tick: world.tick, agent: eid, hash: r.hash, action: r.action, thought: r.thought, speech: r.speech });
+    if (r.speech) this.startConversation(world, eid, r.speech);
+    return r.action;
+  }
+
+  // ---- conversations ----
+
+  private startConversation(world: World, eid: number, speech: string): void {
+    if (this.conversations.some((c) => c.a[0] === eid || c.b[0] === eid)) return;
+    const radius = world.resource(ScenarioConfig).socialRadius;
+    const p = world.store(Position);
+    const other = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], 1, eid, radius)[0];
+    if (other === undefined || this.conversations.some((c) => c.a[0] === other || c.b[0] === other)) return;
+    this.conversations.push({ id: this.nextConversation++, a: [eid, this.gen(eid)], b: [other, this.gen(other)], lines: [`${this.nameOf(eid)}: ${speech}`], next: 1, lastTick: world.tick, proposals: [] });
+  }
+
+  /** Heuristic partners answer from templates at once; LLM partners' turns are requested by dispatch. */
+  private advanceConversations(world: World): void {
+    const brain = world.store(Identity).brain;
+    for (const conv of [...this.conversations]) {
+      if (!this.alive(conv.a) || !this.alive(conv.b)) {
+        this.conversations.splice(this.conversations.indexOf(conv), 1);
+        continue;
+      }
+      const speaker = conv.next === 0 ? conv.a[0] : conv.b[0];
+      const listener = conv.next === 0 ? conv.b[0] : conv.a[0];
+      if (brain[speaker] !== BRAIN_LLM) {
+        const line = TEMPLATE_LINES[(conv.id + conv.lines.length) % TEMPLATE_LINES.length].replace('{other}', this.nameOf(listener).split(' ')[0]);
+        conv.lines.push(`${this.nameOf(speaker)}: ${line}`);
+        conv.next = conv.next === 0 ? 1 : 0;
+        conv.lastTick = world.tick;
+        if (conv.lines.length >= this.settings.conversationTurns) this.finishConversation(conv);
+      } else if (world.tick - conv.lastTick > this.settings.conversationTimeoutTicks) {
+        this.finishConversation(conv);
+      }
+    }
+  }
+
+  private finishConversation(conv: Conversation): void {
+    const i = this.conversations.indexOf(conv);
+    if (i >= 0) this.conversations.splice(i, 1);
+    if (!this.alive(conv.a) || !this.alive(conv.b)) return;
+    this.world.emit('conversation', { a: conv.a[0], b: conv.b[0], lines: conv.lines });
+    // An agreed action becomes the proposer's next decision; the rules still judge it when applied.
+    for (const [eid, action] of conv.proposals) {
+      if (!this.ready.has(eid) && this.world.isAlive(eid)) this.ready.set(eid, { gen: this.gen(eid), tick: this.world.tick, hash: 'conversation', action, thought: 'as agreed in conversation', speech: null });
+    }
+  }
+
+  // ---- end of tick: send requests ----
+
+  private dispatch(world: World): void {
+    if (this.options.source.kind !== 'llm' || this.budget.exhausted) return;
+    const pool = this.options.source.pool;
+    let thinks = this.settings.thinksPerTick;
+    const room = () => thinks > 0 && this.inFlight.size < this.settings.maxInFlight;
+
+    // Conversation turns first: a partner is waiting.
+    for (const conv of this.conversations) {
+      if (!room()) return;
+      const speaker = conv.next === 0 ? conv.a[0] : conv.b[0];
+      const listener = conv.next === 0 ? conv.b[0] : conv.a[0];
+      if (world.store(Identity).brain[speaker] !== BRAIN_LLM || this.asking.has(speaker)) continue;
+      const { system, user } = turnPrompts(world, speaker, listener, conv.lines, this.memory);
+      const request: ChatRequest = { system, user, schemaName: 'conversation_turn', schema: turnJsonSchema(world.resource(Actions)), maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
+      if (!this.send(pool, 'turn', [speaker], request, conv.id)) return;
+      thinks--;
+    }
+
+    const groups = this.pickDecisionGroups(world, thinks);
+    for (const agents of groups) {
+      if (!room()) return;
+      const request: ChatRequest = {
+        system: decisionSystemPrompt(world),
+        user: decisionUserPrompt(world, agents, this.memory),
+        schemaName: 'decisions',
+        schema: decisionJsonSchema(world.resource(Actions)),
+        maxOutputTokens: this.settings.outputTokensPerDecision * agents.length,
+        temperature: this.settings.temperature,
+      };
+      if (!this.send(pool, 'decide', agents, request)) return;
+      thinks -= agents.length;
+    }
+
+    // Reflections last: they can wait.
+    const brain = world.store(Identity).brain;
+    const alive = world.entities.alive();
+    for (let i = 0; i < alive.length && room(); i++) {
+      const eid = alive[i];
+      if (brain[eid] !== BRAIN_LLM || this.asking.has(eid) || !this.memory.dueForReflection(eid)) continue;
+      const { system, user } = reflectionPrompts(world, eid, this.memory);
+      const request: ChatRequest = { system, user, schemaName: 'reflection', schema: REFLECTION_JSON_SCHEMA, maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
+      if (!this.send(pool, 'reflect', [eid], request)) return;
+      thinks--;
+    }
+  }
+
+  /**
+   * LLM agents that need a decision, most urgent first (something notable happened, then about to
+   * be idle, then longest since last asked, then id), at most `limit`, grouped into batches of
+   * similar agents (same profession and same pressing need, after AgentTorch's archetypes).
+   */
+  private pickDecisionGroups(world: World, limit: number): number[][] {
+    if (limit <= 0) return [];
+    const brain = world.store(Identity).brain;
+    const act = world.store(Action);
+    const tick = world.tick;
+    const candidates: { eid: number; priority: number; last: number }[] = [];
+    const alive = world.entities.alive();
+    for (let i = 0; i < alive.length; i++) {
+      const eid = alive[i];
+      if (brain[eid] !== BRAIN_LLM || this.asking.has(eid) || this.ready.has(eid)) continue;
+      const last = this.lastAsked.get(eid) ?? -Infinity;
+      const notable = this.notable.has(eid) || this.requeued.has(eid);
+      if (!notable && tick - last < this.settings.cooldownTicks) continue;
+      const soon = act.kind[eid] === IDLE || act.remaining[eid] <= 1;
+      candidates.push({ eid, priority: (notable ? 2 : 0) + (soon ? 1 : 0), last });
+    }
+    candidates.sort((x, y) => y.priority - x.priority || x.last - y.last || x.eid - y.eid);
+    // Similar agents side by side (stable: most urgent first within an archetype), then cut into batches.
+    const chosen = candidates.slice(0, limit).map((c, order) => ({ eid: c.eid, order, key: archetypeOf(world, c.eid) }));
+    chosen.sort((x, y) => x.key - y.key || x.order - y.order);
+    const groups: number[][] = [];
+    for (let i = 0; i < chosen.length; i += this.settings.batchSize) groups.push(chosen.slice(i, i + this.settings.batchSize).map((c) => c.eid));
+    return groups;
+  }
+
+  /** Send one request if the budget and the endpoints allow it; false means stop sending this tick. */
+  private send(pool: EndpointPool, kind: RequestKind, agents: number[], request: ChatRequest, conversation?: number): boolean {
+    const estimateIn = estimateTokens(request.system) + estimateTokens(request.user);
+    const hash = new Hasher().str(cacheKey(pool.model, request)).digest();
+    const cached = pool.cached(request);
+    let reservedTokens = 0;
+    let reservedUsd = 0;
+    if (!cached) {
+      if (this.mode === 'realtime' && !pool.hasCapacity(estimateIn + request.maxOutputTokens)) return false;
+      reservedTokens = estimateIn + request.maxOutputTokens;
+      reservedUsd = costUsd(priceOf(pool.model, this.prices), estimateIn, request.maxOutputTokens);
+      if (!this.budget.tryReserve(reservedTokens, reservedUsd)) {
+        this.budget.exhausted = true;
+        this.reportBudget();
+        return false;
+      }
+    }
+    const seq = this.seq++;
+    const refs: Ref[] = agents.map((eid) => [eid, this.gen(eid)]);
+    for (const eid of agents) {
+      this.asking.add(eid);
+      this.lastAsked.set(eid, this.world.tick);
+      this.notable.delete(eid);
+      this.requeued.delete(eid);
+    }
+    const usage = this.accounts.of(this.accountKey);
+    usage.requests++;
+    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, reservedTokens, reservedUsd, promise: Promise.resolve() };
+    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens).then((result) => this.arrive(entry, result));
+    this.inFlight.set(seq, entry);
+    return true;
+  }
+
+  /** Host side, whenever the network answers: account for it and leave it for the next tick boundary. */
+  private arrive(entry: InFlight, result: CallResult | CallFailure): void {
+    if (!this.inFlight.delete(entry.seq)) return; // dropped by a load
+    for (const [eid] of entry.agents) this.asking.delete(eid);
+    const usage = this.accounts.of(this.accountKey);
+    const source = this.options.source;
+    const price = priceOf(source.kind === 'llm' ? source.pool.model : '', this.prices);
+    if (result.ok) {
+      const { tokensIn, tokensOut } = result.response;
+      if (result.cached) {
+        usage.cacheHits++;
+        this.budget.settle(entry.reservedTokens, entry.reservedUsd, 0, 0);
+      } else {
+        const usd = costUsd(price, tokensIn, tokensOut);
+        usage.succeeded++;
+        usage.tokensIn += tokensIn;
+        usage.tokensOut += tokensOut;
+        usage.costUsd += usd;
+        usage.latency(result.latencyMs);
+        this.budget.settle(entry.reservedTokens, entry.reservedUsd, tokensIn + tokensOut, usd);
+      }
+      if (entry.kind === 'decide') usage.decisionRequests++;
+      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, text: result.response.text });
+    } else {
+      usage.fail(result.error.kind);
+      usage.latency(result.latencyMs);
+      // A failed call is not billed by the vendors: its reservation is released.
+      this.budget.settle(entry.reservedTokens, entry.reservedUsd, 0, 0);
+      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, error: `${result.error.kind}: ${result.error.message}` });
+    }
+  }
+
+  private reportBudget(): void {
+    if (this.budgetReported) return;
+    this.budgetReported = true;
+    const reason = `LLM budget spent (${this.budget.spentTokens} tokens, $${this.budget.spentUsd.toFixed(4)}): LLM agents continue on the heuristic brain`;
+    this.log(reason);
+    this.world.emit('llmBudgetExhausted', { spentTokens: this.budget.spentTokens, spentUsd: this.budget.spentUsd, reason });
+  }
+
+  // ---- save / load / hash ----
+
+  save(): CognitionSave {
+    return {
+      assigned: this.assigned,
+      nextConversation: this.nextConversation,
+      applied: this.applied,
+      rejected: this.rejected,
+      ready: [...this.ready].sort(([a], [b]) => a - b).map(([eid, r]) => [eid, r.gen, r.tick, r.hash, r.action, r.thought, r.speech]),
+      thoughts: [...this.thoughts].sort(([a], [b]) => a - b).map(([eid, [gen, text]]) => [eid, gen, text]),
+      conversations: this.conversations.map((c) => ({ ...c, lines: [...c.lines], proposals: c.proposals.map(([e, a]) => [e, { ...a }]) })),
+      // Network steering: requests in flight are asked again after a load.
+      queue: [...new Set([...this.requeued, ...[...this.inFlight.values()].flatMap((r) => r.agents.map(([eid]) => eid))])].sort((a, b) => a - b),
+      seq: this.seq,
+      budget: { spentTokens: this.budget.spentTokens, spentUsd: this.budget.spentUsd, exhausted: this.budget.exhausted },
+      usage: this.accounts.figures(),
+    };
+  }
+
+  load(data: unknown): void {
+    const d = validateSave(data);
+    this.assigned = d.assigned;
+    this.nextConversation = d.nextConversation;
+    this.applied = d.applied;
+    this.rejected = d.rejected;
+    this.ready.clear();
+    for (const [eid, gen, tick, hash, action, thought, speech] of d.ready) this.ready.set(eid, { gen, tick, hash, action, thought, speech });
+    this.thoughts.clear();
+    for (const [eid, gen, text] of d.thoughts) this.thoughts.set(eid, [gen, text]);
+    this.conversations = d.conversations;
+    this.inFlight.clear();
+    this.asking.clear();
+    this.inbox = [];
+    this.requeued = new Set(d.queue);
+    this.seq = d.seq;
+    this.budget.spentTokens = d.budget.spentTokens;
+    this.budget.spentUsd = d.budget.spentUsd;
+    this.budget.exhausted = d.budget.exhausted;
+    this.accounts.load(d.usage);
+  }
+
+  /** Only what the answers changed: the network side differs between a live run and its replay. */
+  hash(h: Hasher): void {
+    const s = this.save();
+    h.value({ assigned: s.assigned, nextConversation: s.nextConversation, applied: s.applied, rejected: s.rejected, ready: s.ready, thoughts: s.thoughts, conversations: s.conversations });
+  }
+}
+
+interface CognitionSave {
+  assigned: boolean;
+  nextConversation: number;
+  applied: number;
+  rejected: number;
+  ready: [number, number, number, string, ActionRequest, string, string | null][];
+  thoughts: [number, number, string][];
+  conversations: Conversation[];
+  queue: number[];
+  seq: number;
+  budget: { spentTokens: number; spentUsd: number; exhausted: boolean };
+  usage: Record<string, UsageFigures>;
+}
+
+function validateSave(data: unknown): CognitionSave {
+  const d = data as CognitionSave;
+  const fail = (what: string): never => {
+    throw new Error(`cognition section: ${what}`);
+  };
+  if (!d || typeof d !== 'object') fail('expected an object');
+  if (typeof d.assigned !== 'boolean') fail('"assigned" must be a boolean');
+  for (const k of ['nextConversation', 'applied', 'rejected', 'seq'] as const) if (!Number.isInteger(d[k]) || d[k] < 0) fail(`"${k}" must be a non-negative integer`);
+  if (!Array.isArray(d.ready) || !d.ready.every((r) => Array.isArray(r) && r.length === 7 && Number.isInteger(r[0]) && Number.isInteger(r[1]) && Number.isInteger(r[2]) && typeof r[3] === 'string' && r[4] && typeof r[4].type === 'string' && typeof r[5] === 'string' && (r[6] === null || typeof r[6] === 'string'))) {
+    fail('"ready" must be [id, generation, tick, hash, action, thought, speech] rows');
+  }
+  if (!Array.isArray(d.thoughts) || !d.thoughts.every((t) => Array.isArray(t) && t.length === 3 && Number.isInteger(t[0]) && Number.isInteger(t[1]) && typeof t[2] === 'string')) fail('"thoughts" must be [id, generation, text] rows');
+  if (!Array.isArray(d.conversations) || !d.conversations.every((c) => c && Number.isInteger(c.id) && Array.isArray(c.a) && Array.isArray(c.b) && Array.isArray(c.lines) && c.lines.every((l) => typeof l === 'string') && (c.next === 0 || c.next === 1) && Number.isInteger(c.lastTick) && Array.isArray(c.proposals))) {
+    fail('"conversations" is malformed');
+  }
+  if (!Array.isArray(d.queue) || !d.queue.every(Number.isInteger)) fail('"queue" must be a list of agent ids');
+  if (!d.budget || typeof d.budget.spentTokens !== 'number' || typeof d.budget.spentUsd !== 'number' || typeof d.budget.exhausted !== 'boolean') fail('"budget" is malformed');
+  if (!d.usage || typeof d.usage !== 'object') fail('"usage" must be an object');
+  return d;
+}
+
+/** Profession and the most pressing need: agents with the same archetype share a batched request. */
+function archetypeOf(world: World, eid: number): number {
+  const v = world.store(Vitals);
+  const need = v.hunger[eid] > 0.5 ? 1 : v.energy[eid] < 0.3 ? 2 : 0;
+  return world.store(Identity).profession[eid] * 3 + need;
+}
+
+/** Build the cognition system and its plugin (install with createSociety's `plugins` option). */
+export function createCognition(scenario: Scenario, options: CognitionOptions): Cognition {
+  return new Cognition(scenario, options);
+}
