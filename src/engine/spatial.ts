@@ -76,6 +76,28 @@ export class SpatialGrid {
     this.size = n;
   }
 
+  /**
+   * Take bins built elsewhere (the GPU's counting sort, src/gpu/kernels/binning.ts): cellStart has
+   * cols * rows + 1 entries; slot s holds ids[s] at (x[s], y[s]), cell by cell, in alive-list
+   * order within a cell, as rebuild() leaves them.
+   */
+  adopt(cellStart: Int32Array, ids: Int32Array, x: Float32Array, y: Float32Array): void {
+    const n = ids.length;
+    if (cellStart.length !== this.cols * this.rows + 1) throw new Error(`SpatialGrid.adopt: ${cellStart.length} cell starts for ${this.cols * this.rows} cells`);
+    if (cellStart[cellStart.length - 1] !== n || x.length !== n || y.length !== n) throw new Error('SpatialGrid.adopt: bin sizes do not match');
+    this.cellStart.set(cellStart);
+    if (this.ids.length < n) {
+      const cap = Math.max(64, n * 2);
+      this.ids = new Int32Array(cap);
+      this.px = new Float32Array(cap);
+      this.py = new Float32Array(cap);
+    }
+    this.ids.set(ids);
+    this.px.set(x);
+    this.py.set(y);
+    this.size = n;
+  }
+
   /** Calls visit(id, distanceSquared) for every indexed entity within radius r of (x, y). */
   forEachInRadius(x: number, y: number, r: number, visit: (id: number, d2: number) => void): void {
     const r2 = r * r;

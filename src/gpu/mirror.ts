@@ -164,11 +164,15 @@ export class ComponentMirror {
     }
   }
 
-  /** After submit: copy the changed blocks into the world's arrays. */
-  async readBack(world: World, readBack: readonly FieldRef[]): Promise<void> {
-    const entries = readBack.map((ref) => ({ ref, m: this.fields.get(key(ref))! }));
-    await Promise.all(entries.map(({ m }) => m.staging!.mapAsync(GPUMapMode.READ)));
-    for (const { ref, m } of entries) {
+  /** After submit: wait until the staged fields can be read. Changes nothing on the CPU. */
+  async map(readBack: readonly FieldRef[]): Promise<void> {
+    await Promise.all(readBack.map((ref) => this.fields.get(key(ref))!.staging!.mapAsync(GPUMapMode.READ)));
+  }
+
+  /** After map(): copy the changed blocks into the world's arrays. */
+  apply(world: World, readBack: readonly FieldRef[]): void {
+    for (const ref of readBack) {
+      const m = this.fields.get(key(ref))!;
       const arr = (world.components.get(ref.def) as Record<string, TypedArray>)[ref.field];
       const dst = words(arr);
       const mapped = m.staging!.getMappedRange();

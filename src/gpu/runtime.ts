@@ -3,13 +3,15 @@
 
 import type { World } from '../engine/world';
 import type { GpuContext } from './device';
-import { storage } from './kernel';
+import { readBuffer, storage } from './kernel';
 import { ComponentMirror, type FieldRef } from './mirror';
 
 /**
  * A system whose work runs on the GPU. It stands in for the CPU system of the same name (or is
  * new), declares the component fields it reads and writes (written fields are read back), and
- * records its dispatches; `after` reads back any extra results and applies them on the CPU.
+ * records its dispatches. `outputs` names extra GPU results to read back (not component fields),
+ * and `apply` uses them on the CPU. Nothing on the CPU changes until every read-back has arrived,
+ * so a device lost mid-run leaves the world as it was and the CPU system can run instead.
  */
 export interface GpuSystem {
   readonly name: string;
@@ -17,7 +19,8 @@ export interface GpuSystem {
   writes(world: World): readonly FieldRef[];
   init(rt: GpuRuntime): Promise<void>;
   encode(rt: GpuRuntime, world: World, encoder: GPUCommandEncoder): void;
-  after?(rt: GpuRuntime, world: World): Promise<void>;
+  outputs?(world: World): readonly { buffer: GPUBuffer; bytes: number }[];
+  apply?(world: World, outputs: ArrayBuffer[]): void;
   /** Extra bytes on the GPU at this capacity (beyond mirrored fields), for the memory plan. */
   bytes(capacity: number, world: World): number;
   destroy?(): void;
@@ -72,8 +75,10 @@ export class GpuRuntime {
     system.encode(this, world, encoder);
     this.mirror.stage(encoder, writes);
     this.device.queue.submit([encoder.finish()]);
-    await this.mirror.readBack(world, writes);
-    if (system.after) await system.after(this, world);
+    const outputs = system.outputs?.(world) ?? [];
+    const [, data] = await Promise.all([this.mirror.map(writes), Promise.all(outputs.map((o) => readBuffer(this.device, o.buffer, o.bytes)))]);
+    this.mirror.apply(world, writes);
+    system.apply?.(world, data);
   }
 
   destroy(): void {

@@ -6,7 +6,7 @@ import type { System } from '../../engine/schedule';
 import { Position } from '../../society/components';
 import { binAgents, type GridShape } from '../cpu/grid';
 import { F32_MAX, MAX_K, nearestF32 } from '../cpu/perception';
-import { Program, readBuffer, storage, uniform } from '../kernel';
+import { Program, storage, uniform } from '../kernel';
 import { fieldRef } from '../mirror';
 import type { GpuRuntime, GpuSystem } from '../runtime';
 import { binningBytes, GpuBinning, type GpuBins } from './binning';
@@ -35,11 +35,16 @@ function result(world: World, k: number): PerceptionResult {
   return fresh;
 }
 
-/** The CPU system (same results, computed by the CPU twin). */
-export function perceptionSystem(settings: PerceptionSettings): System {
+export interface PerceptionSystem extends System {
+  readonly settings: PerceptionSettings;
+}
+
+/** The CPU system (same results, computed by the CPU twin); the GPU stepper runs GpuPerception in its place. */
+export function perceptionSystem(settings: PerceptionSettings): PerceptionSystem {
   if (!(settings.k >= 1 && settings.k <= MAX_K)) throw new Error(`perception: k must be between 1 and ${MAX_K}`);
   return {
     name: 'perception',
+    settings,
     phase: 'perceive',
     run(world) {
       const p = world.store(Position);
@@ -95,12 +100,13 @@ export class GpuPerception implements GpuSystem {
     pass.end();
   }
 
-  async after(rt: GpuRuntime, world: World): Promise<void> {
-    const { k } = this.settings;
-    const res = result(world, k);
-    // Only the living's rows are meaningful; copy the range up to the highest id in use.
-    const used = world.entities.highWater * k;
-    res.ids.set(new Int32Array(await readBuffer(rt.device, this.out!, used * 4)));
+  /** Only the living's rows are meaningful: read the range up to the highest id in use. */
+  outputs(world: World) {
+    return [{ buffer: this.out!, bytes: world.entities.highWater * this.settings.k * 4 }];
+  }
+
+  apply(world: World, [ids]: ArrayBuffer[]): void {
+    result(world, this.settings.k).ids.set(new Int32Array(ids));
   }
 
   destroy(): void {

@@ -5,7 +5,7 @@
 import { resourceKey, type World } from '../../engine/world';
 import { GROUPS, type SocialFieldParams } from '../cpu/social-field';
 import type { GridShape } from '../cpu/grid';
-import { Program, ensureStorage, readBuffer, uniform } from '../kernel';
+import { Program, ensureStorage, uniform } from '../kernel';
 import type { FieldRef } from '../mirror';
 import type { GpuRuntime, GpuSystem } from '../runtime';
 import { binningBytes, GpuBinning } from './binning';
@@ -103,12 +103,18 @@ export class GpuSocialField implements GpuSystem {
     pass.end();
   }
 
-  async after(rt: GpuRuntime, world: World): Promise<void> {
+  outputs(world: World) {
+    const bytes = world.entities.highWater * 4;
+    return [
+      { buffer: this.bufs.contacts!, bytes },
+      { buffer: this.bufs.strongest!, bytes },
+    ];
+  }
+
+  apply(world: World, [contacts, strongest]: ArrayBuffer[]): void {
     const sig = socialSignals(world);
-    const used = world.entities.highWater;
-    const [c, s] = await Promise.all([readBuffer(rt.device, this.bufs.contacts!, used * 4), readBuffer(rt.device, this.bufs.strongest!, used * 4)]);
-    sig.contacts.set(new Uint32Array(c));
-    sig.strongest.set(new Int32Array(s));
+    sig.contacts.set(new Uint32Array(contacts));
+    sig.strongest.set(new Int32Array(strongest));
   }
 
   destroy(): void {

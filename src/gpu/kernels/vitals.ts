@@ -3,7 +3,7 @@
 import type { World } from '../../engine/world';
 import { Vitals } from '../../society/components';
 import { vitalsRates } from '../../society/core/vitals-system';
-import { Program, readBuffer, storage, uniform } from '../kernel';
+import { Program, storage, uniform } from '../kernel';
 import { fieldRef } from '../mirror';
 import type { GpuRuntime, GpuSystem } from '../runtime';
 
@@ -43,10 +43,13 @@ export class GpuVitals implements GpuSystem {
     pass.end();
   }
 
+  outputs() {
+    return [{ buffer: this.dead, bytes: 4 }];
+  }
+
   /** As the CPU system: agents at health 0 leave at the end of the tick. */
-  async after(rt: GpuRuntime, world: World): Promise<void> {
-    const dead = new Uint32Array(await readBuffer(rt.device, this.dead, 4))[0];
-    if (dead === 0) return;
+  apply(world: World, [deadCount]: ArrayBuffer[]): void {
+    if (new Uint32Array(deadCount)[0] === 0) return;
     const v = world.store(Vitals);
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
