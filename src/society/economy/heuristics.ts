@@ -5,9 +5,10 @@
 //            drift away); merchants (the trader profession) bid just under it and hold a stock to
 //            resell; others buy the tools, materials and energy they lack when they have spare cash.
 //            At most two open orders (they expire after a day, so quotes follow the market).
-//   bank:    keep a cash buffer and deposit the rest, withdraw when cash runs low, repay loans from
-//            spare cash, borrow when food is unaffordable (emergency) or working capital runs out
-//            in a productive trade (business), at most one application a month.
+//   bank:    keep a cash buffer and deposit the rest, withdraw when cash runs low, pay a loan off
+//            early when spare cash covers it all (otherwise the bank collects monthly), borrow when
+//            food is unaffordable (emergency) or when working capital (cash + checking) falls under
+//            two buffers in a productive trade (business); at most one application a month.
 
 import type { World } from '../../engine/world';
 import { Identity, Inventory, Wallet } from '../components';
@@ -89,9 +90,10 @@ export const bankHabits: HeuristicContributor = (world, eid, out) => {
   const checking = world.store(BankAccount).checking[eid];
   if (cash > buffer * 1.5) {
     if (c.debt[eid] > 0) {
+      // Borrowed money is working capital: pay a loan off early only when it can go in one payment.
       const loan = world.resource(BankKey).loansOf(eid)[0];
-      if (loan) {
-        out.push({ action: { type: 'repay', loanId: loan.id, amountCents: Math.min(loan.remaining, cash - buffer) }, utility: 0.47, reason: 'pay down debt' });
+      if (loan && cash - buffer >= loan.remaining) {
+        out.push({ action: { type: 'repay', loanId: loan.id, amountCents: loan.remaining }, utility: 0.47, reason: 'pay off a loan' });
         return;
       }
     }
@@ -102,11 +104,14 @@ export const bankHabits: HeuristicContributor = (world, eid, out) => {
     out.push({ action: { type: 'withdraw', amountCents: Math.min(checking, buffer - cash), account: 'checking' }, utility: 0.5, reason: 'low on cash' });
     return;
   }
-  if (c.loans[eid] > 0 || c.debt[eid] > 0 || checking > buffer / 4) return;
+  if (c.loans[eid] > 0 || c.debt[eid] > 0) return;
   const food = world.store(Inventory).food[eid];
   const foodCost = world.resource(MarketsKey).posted('food') * cfg.keepFood;
-  const emergency = food <= 2 && cash < foodCost;
-  const business = !emergency && cash < buffer / 2 && PRODUCTIVE.has(world.store(Identity).profession[eid]) && c.score[eid] >= 700;
+  const emergency = food <= 2 && cash < foodCost && checking < foodCost;
+  const profession = world.store(Identity).profession[eid];
+  // A merchant's working capital must also cover the stock it means to hold.
+  const stockNeed = profession === TRADER ? merchantStockNeed(world, eid) : 0;
+  const business = !emergency && c.score[eid] >= 700 && PRODUCTIVE.has(profession) && cash + checking - stockNeed < 2 * buffer;
   if (!emergency && !business) return;
   if (!appliedRecently(world, eid)) {
     out.push(
@@ -116,6 +121,19 @@ export const bankHabits: HeuristicContributor = (world, eid, out) => {
     );
   }
 };
+
+/** Cents a merchant would spend to bring every traded good up to its resale stock. */
+function merchantStockNeed(world: World, eid: number): number {
+  const cfg = world.resource(ScenarioConfig).economy.heuristics;
+  const inv = world.store(Inventory);
+  const markets = world.resource(MarketsKey);
+  let need = 0;
+  for (const good of SURPLUS_GOODS) {
+    const target = (good === 'food' ? cfg.keepFood : cfg.keepOther) + cfg.merchantStock;
+    need += Math.max(0, target - inv[good][eid]) * markets.posted(good);
+  }
+  return need;
+}
 
 function appliedRecently(world: World, eid: number): boolean {
   const last = world.resource(BankKey).lastApplicationTick(eid);
