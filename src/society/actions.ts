@@ -49,6 +49,14 @@ export class ActionRegistry {
     return kind;
   }
 
+  /** Swap in a refined definition under an existing name, keeping its kind number (e.g. the map's path-aware move_to). */
+  replace(def: ActionDef): number {
+    const kind = this.byName.get(def.name);
+    if (kind === undefined) throw new Error(`action "${def.name}" is not registered, so it cannot be replaced`);
+    this.defs[kind - 1] = def;
+    return kind;
+  }
+
   kindOf(name: string): number | undefined {
     return this.byName.get(name);
   }

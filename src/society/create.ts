@@ -8,7 +8,10 @@ import { bankPlugin, marketsPlugin } from './economy/plugin';
 import { treasuryPlugin } from './economy/treasury';
 import { LedgerKey } from './economy/ledger';
 import { StockKey } from './economy/stock';
+import { productionPlugin } from './production/plugin';
+import { worldPlugin } from './world/plugin';
 import { socialPlugin } from './social/plugin';
+import { settleInitialPopulation } from './world/settle-system';
 import type { Scenario } from './scenario';
 import './events';
 
@@ -25,7 +28,7 @@ export interface SocietyOptions {
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
 export function societyPlugins(scenario: Scenario): Plugin[] {
-  return [corePlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin(), socialPlugin(scenario)];
+  return [corePlugin(scenario), worldPlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin(), productionPlugin(scenario), socialPlugin(scenario)];
 }
 
 export function createSociety(scenario: Scenario, options: SocietyOptions = {}): World {
@@ -37,6 +40,7 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   for (const plugin of options.plugins ?? []) world.use(plugin);
   if (options.populate === false) return world;
   populate(world, agents);
+  if (world.hasPlugin('world')) settleInitialPopulation(world);
   world.resource(LedgerKey).setInitial(world);
   world.resource(StockKey).setInitial(world);
   return world;

@@ -12,5 +12,8 @@ declare module '../engine/events' {
     loan: { agent: number; loanId: number; principalCents: number; status: string };
     marriage: { a: number; b: number };
     conversation: { a: number; b: number; lines: string[] };
+    objectCreated: { agent: number; object: number; kind: string };
+    hired: { agent: number; firm: number };
+    jobLost: { agent: number; firm: number; reason: string };
   }
 }

@@ -2,7 +2,9 @@
 // reset its whole config on a typo), and every error names the field and the problem.
 
 import { z } from 'zod';
+import { mapRowsProblem } from './world/terrain';
 import { EconomySchema } from './economy/config';
+import { ProductionSchema } from './production/config';
 import { SocialSettingsSchema } from './social/config';
 
 const positive = z.number().positive();
@@ -106,12 +108,75 @@ export const ScenarioSchema = z
       })
       .strict()
       .prefault({}),
+    /** The tile map, its places and resource nodes, and agent-made objects (src/society/world/). */
+    map: z
+      .object({
+        /** World units per tile. Default: 1, or larger so that a generated map has at most 1024 tiles a side. */
+        tileSize: positive.optional(),
+        /** A hand-drawn map instead of a generated one: rows of terrain letters (g grass, f field, t forest, w water, s stone), row 0 at y = 0. */
+        rows: z
+          .array(z.string())
+          .superRefine((rows, ctx) => {
+            const problem = mapRowsProblem(rows);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.row >= 0 ? [problem.row] : [] });
+          })
+          .optional(),
+        /** Shares of a generated map per terrain (the rest is grass). */
+        water: z.number().min(0).max(0.6).default(0.08),
+        forest: unit.default(0.18),
+        stone: unit.default(0.05),
+        field: unit.default(0.12),
+        /** Size of generated terrain features (lakes, woods), in tiles. */
+        featureTiles: positive.max(1000).default(10),
+        /** People per home. */
+        homeCapacity: z.number().int().min(1).max(100).default(4),
+        /** Resource node stock (units) when full, and regrowth per simulated day, per node (one node per tile). */
+        fieldFood: z.number().int().min(1).default(12),
+        fieldRegrowPerDay: z.number().min(0).default(3),
+        forestWood: z.number().int().min(1).default(20),
+        forestRegrowPerDay: z.number().min(0).default(0.5),
+        stoneBlocks: z.number().int().min(1).default(40),
+        stoneRegrowPerDay: z.number().min(0).default(0.05),
+        /** How near (world units) an agent must be to a node or workplace to use it. */
+        reach: positive.default(1.5),
+        /** Radius (world units) within which agents notice objects (the prototype's interaction_radius). */
+        interactionRadius: positive.default(5),
+        /** Materials an object and a building cost. */
+        objectMaterials: z.number().int().min(0).default(1),
+        buildingMaterials: z.number().int().min(0).default(10),
+        /** The prototype's create_object effects. */
+        createEnergy: z.number().min(0).max(1).default(0.1),
+        createHappiness: z.number().min(0).max(1).default(0.1),
+        maxObjects: z.number().int().min(0).default(50_000),
+      })
+      .strict()
+      .refine((m) => m.water + m.forest + m.stone + m.field <= 1, { message: 'water + forest + stone + field must not exceed 1', path: ['water'] })
+      .prefault({}),
     /** Markets, bank, treasury and the heuristic brain's money habits (src/society/economy/config.ts). */
     economy: EconomySchema.prefault({}),
+    /** Professions, skills, work, firms, jobs and wages (src/society/production/config.ts). */
+    production: ProductionSchema.prefault({}),
     /** Relationships, families, demography, inheritance and culture (src/society/social/config.ts). */
     social: SocialSettingsSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    // A hand-drawn map must cover the world exactly with square tiles.
+    const rows = s.map.rows;
+    if (!rows || mapRowsProblem(rows)) return;
+    const across = s.world.width / rows[0].length;
+    const down = s.world.height / rows.length;
+    if (Math.abs(across - down) > 1e-9 * Math.max(across, down)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['map', 'rows'],
+        message: `a map of ${rows[0].length} x ${rows.length} tiles cannot cover a ${s.world.width} x ${s.world.height} world with square tiles (${across} x ${down} units each)`,
+      });
+    }
+    if (s.map.tileSize !== undefined && Math.abs(s.map.tileSize - across) > 1e-9 * across) {
+      ctx.addIssue({ code: 'custom', path: ['map', 'tileSize'], message: `tileSize ${s.map.tileSize} disagrees with the drawn map (${across} units per tile); leave it out` });
+    }
+  });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

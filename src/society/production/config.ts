@@ -1,0 +1,46 @@
+// Production tunables (scenario field "production"). Output ranges follow the prototype's demo
+// role rules (farm work +3–8 food, a craftsman turns 2 materials into 1 tool, others +3–10).
+
+import { z } from 'zod';
+
+const hour = z.number().int().min(0).max(23);
+
+export const ProductionSchema = z
+  .object({
+    /** Ticks in one work shift. */
+    shiftTicks: z.number().int().min(1).max(1000).default(8),
+    /** Working hours [start, end) and the night [start, end) (simulated clock hours). */
+    workStartHour: hour.default(8),
+    workEndHour: hour.default(18),
+    nightStartHour: hour.default(22),
+    nightEndHour: hour.default(6),
+    /** Jobs the initial firms offer per inhabitant. */
+    jobsPerCapita: z.number().min(0).max(2).default(0.8),
+    /** Most employees one firm takes. */
+    firmSize: z.number().int().min(1).max(1000).default(8),
+    /** Cash each initial firm starts with (cents; part of the initial money). */
+    firmCapitalCents: z.number().int().min(0).max(1_000_000_000).default(150_000),
+    /** Starting wage per shift as a share of the value a shift adds at base prices, and its floor (cents). */
+    wageShare: z.number().min(0).max(2).default(0.6),
+    minWageCents: z.number().int().min(0).default(150),
+    /** A firm hires while its cash covers this many days of its payroll, and lays off below `layoffDays`. */
+    hireReserveDays: z.number().min(0).default(6),
+    layoffReserveDays: z.number().min(0).default(2),
+    /** Skill gained per shift of practice is skillGain × (1 − skill): fast at first, slower later. */
+    skillGain: z.number().min(0).max(1).default(0.02),
+    /** Initial skill in one's own profession's craft, and in the others. */
+    initialSkill: z.number().min(0).max(1).default(0.3),
+    otherSkill: z.number().min(0).max(1).default(0.05),
+    /** Energy one shift costs. */
+    workEnergy: z.number().min(0).max(1).default(0.08),
+    /** Output bonus for a worker holding a tool, and the chance per shift that the tool breaks. */
+    toolBonus: z.number().min(0).max(5).default(0.25),
+    toolBreakChance: z.number().min(0).max(1).default(0.05),
+    /** How far (world units) around a workplace its workers reach resource nodes. */
+    workRadius: z.number().positive().default(6),
+    /** Happiness from using up one unit of luxury or services. */
+    enjoyHappiness: z.number().min(0).max(1).default(0.08),
+  })
+  .strict();
+
+export type ProductionConfig = z.output<typeof ProductionSchema>;

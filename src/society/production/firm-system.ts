@@ -1,0 +1,130 @@
+// Firms at work, once a simulated day (and at tick 0): recount staff, put yesterday's output up for
+// sale on the market, buy inputs, then hire or lay off by cash: a firm advertises openings while its
+// cash covers `hireReserveDays` of payroll for one more worker, and lays off its newest worker when
+// cash falls below `layoffReserveDays` of payroll. Wages follow the till: a rich firm raises them, a
+// poor one cuts them (never below the minimum), so money keeps circulating through pay packets.
+
+import type { System } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { ScenarioConfig } from '../core/config';
+import { LedgerKey } from '../economy/ledger';
+import { MarketsKey, submitOrder } from '../economy/markets';
+import { StockKey } from '../economy/stock';
+import { BASE_PRICE_CENTS } from '../resources';
+import type { Scenario } from '../scenario';
+import { MapKey } from '../world/map';
+import { NodesKey } from '../world/nodes';
+import { freeTileNear, PlacesKey } from '../world/places';
+import { FIELD, FOREST, GRASS, STONE } from '../world/terrain';
+import { Employment, FirmsKey, leaveJob } from './firms';
+import { RECIPES, valueAddedPerShift } from './professions';
+
+/** Shifts a full-time worker does per day (working hours / shift length, at least 1). */
+export function shiftsPerDay(world: World): number {
+  const cfg = world.resource(ScenarioConfig).production;
+  const hours = (cfg.workEndHour - cfg.workStartHour + 24) % 24;
+  return Math.max(1, Math.floor((hours * 60) / (cfg.shiftTicks * world.clock.minutesPerTick)));
+}
+
+export const firmSystem: System = {
+  name: 'firms',
+  phase: 'economy',
+  run(world: World) {
+    if (world.clock.tick !== 0 && !world.clock.isDayStart()) return;
+    runFirmsDay(world);
+  },
+};
+
+export function runFirmsDay(world: World): void {
+  const cfg = world.resource(ScenarioConfig).production;
+  const firms = world.resource(FirmsKey).all();
+  if (firms.length === 0) return;
+  const staff = staffLists(world, firms.length);
+  const ledger = world.resource(LedgerKey);
+  const stock = world.resource(StockKey);
+  const markets = world.hasResource(MarketsKey) ? world.resource(MarketsKey) : null;
+  const shifts = shiftsPerDay(world);
+  const day = world.clock.ticksPerDay;
+  for (const firm of firms) {
+    const members = staff[firm.id];
+    firm.employees = members.length;
+    const r = RECIPES[firm.recipe];
+    if (markets) {
+      const held = stock.amount(world, firm.account, r.good);
+      const price = Math.max(Math.round(markets.reference(r.good) * 0.97), Math.round(BASE_PRICE_CENTS[r.good] * 0.3), 1);
+      if (held > 0) submitOrder(world, firm.account, r.good, 'sell', held, price, day);
+    }
+    const perWorkerDay = firm.wageCents * shifts;
+    let cash = ledger.balance(world, firm.account);
+    if (markets && r.input && members.length > 0) {
+      const need = members.length * shifts * r.max * r.input.perUnit - stock.amount(world, firm.account, r.input.good);
+      const price = Math.ceil(markets.reference(r.input.good) * 1.05);
+      const affordable = Math.floor((cash - perWorkerDay * members.length * cfg.layoffReserveDays) / price);
+      const qty = Math.min(need, affordable);
+      if (qty > 0 && submitOrder(world, firm.account, r.input.good, 'buy', qty, price, day).ok) cash = ledger.balance(world, firm.account);
+    }
+    const payroll = perWorkerDay * members.length;
+    if (members.length > 0 && cash < payroll * cfg.layoffReserveDays) {
+      // Newest first out (the last in the staff list was hired last).
+      leaveJob(world, members[members.length - 1], 'laid off');
+      members.pop();
+      firm.openings = 0;
+      firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
+    } else if (cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
+      firm.openings = Math.min(firm.capacity - members.length, Math.max(1, Math.floor(cash / (perWorkerDay * cfg.hireReserveDays)) - members.length));
+      if (cash > payroll * 30 && members.length > 0) firm.wageCents = Math.ceil(firm.wageCents * 1.05);
+    } else {
+      firm.openings = 0;
+    }
+  }
+}
+
+/** Each firm's employees, ordered by hiring tick then id (so the newest is last). */
+function staffLists(world: World, firms: number): number[][] {
+  const e = world.store(Employment);
+  const lists: number[][] = Array.from({ length: firms }, () => []);
+  const alive = world.entities.alive();
+  for (let i = 0; i < alive.length; i++) {
+    const eid = alive[i];
+    const f = e.firm[eid] - 1;
+    if (f >= 0 && f < firms) lists[f].push(eid);
+  }
+  for (const l of lists) l.sort((a, b) => e.since[a] - e.since[b] || a - b);
+  return lists;
+}
+
+/**
+ * Found the initial firms: jobs for `jobsPerCapita` of the people, split by each recipe's share into
+ * firms of `firmSize`. Farms, lumberyards and quarries go on their terrain nearest the market (spaced
+ * so their work areas do not overlap, with enough nodes around); the rest on grass near the centre.
+ */
+export function foundFirms(world: World, scenario: Scenario): void {
+  const cfg = scenario.production;
+  const map = world.resource(MapKey);
+  const places = world.resource(PlacesKey);
+  const nodes = world.resource(NodesKey);
+  const firms = world.resource(FirmsKey);
+  const market = places.ofKind('market')[0];
+  const jobs = Math.round(scenario.agents * cfg.jobsPerCapita);
+  const nodeTerrain = [FIELD, FOREST, STONE];
+  const spacing = 2 * cfg.workRadius;
+  for (const r of RECIPES) {
+    const share = jobs * r.jobShare;
+    const count = share < 1 ? 0 : Math.max(1, Math.round(share / cfg.firmSize));
+    const terrain = r.node >= 0 ? nodeTerrain[r.node] : GRASS;
+    const wage = Math.max(cfg.minWageCents, Math.round(cfg.wageShare * valueAddedPerShift(r)));
+    for (let i = 0; i < count; i++) {
+      const tile = freeTileNear(map, places, market.tile, (t) => {
+        if (map.terrain[t] !== terrain) return false;
+        if (r.node < 0) return true;
+        const x = map.centreX(t);
+        const y = map.centreY(t);
+        for (const other of places.ofKind(r.kind)) if (Math.hypot(other.x - x, other.y - y) < spacing) return false;
+        return nodes.within(r.node, x, y, cfg.workRadius).length >= 12;
+      });
+      if (tile < 0) break; // no suitable land left for this kind
+      const place = places.add(r.kind, tile);
+      firms.open(world, r.kind, place.id, wage, cfg.firmSize, cfg.firmCapitalCents);
+    }
+  }
+}

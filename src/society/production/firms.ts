@@ -1,0 +1,117 @@
+// Firms: farms, workshops, lumberyards... Each is an institution with a ledger account and a stock
+// account named "firm:N", a workplace (a place on the map), a recipe, a wage per shift and room for
+// a number of employees. Who works where is the Employment component (firm id + 1, 0 = none), so
+// a job follows its holder through saves and ends with them.
+
+import { defineComponent } from '../../engine/component';
+import { resourceKey, type StateSection, type World } from '../../engine/world';
+import { LedgerKey } from '../economy/ledger';
+import { StockKey } from '../economy/stock';
+import { PLACE_KINDS, type PlaceKind } from '../world/places';
+import { RECIPES } from './professions';
+
+/** firm: employer's firm id + 1 (0 = no job); shifts: shifts worked there; since: hiring tick. */
+export const Employment = defineComponent('Employment', { firm: 'i32', shifts: 'u32', since: 'u32' });
+
+export interface Firm {
+  readonly id: number;
+  readonly kind: PlaceKind;
+  /** Index into RECIPES. */
+  readonly recipe: number;
+  readonly place: number;
+  readonly account: string;
+  wageCents: number;
+  capacity: number;
+  /** Vacancies it is advertising (set each day by the firm system, consumed by hiring). */
+  openings: number;
+  /** Employees (recounted each day; kept current by hire and leave). */
+  employees: number;
+}
+
+export function firmAccount(id: number): string {
+  return `firm:${id}`;
+}
+
+export class Firms implements StateSection {
+  readonly name = 'firms';
+  private list: Firm[] = [];
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  get(id: number): Firm | undefined {
+    return this.list[id];
+  }
+
+  all(): readonly Firm[] {
+    return this.list;
+  }
+
+  /** Open a firm with its ledger and stock accounts (capital is initial money: call before the ledger's setInitial). */
+  open(world: World, kind: PlaceKind, place: number, wageCents: number, capacity: number, capitalCents: number): Firm {
+    const recipe = RECIPES.findIndex((r) => r.kind === kind);
+    if (recipe < 0) throw new Error(`no recipe for a ${kind}`);
+    const id = this.list.length;
+    const firm: Firm = { id, kind, recipe, place, account: firmAccount(id), wageCents, capacity, openings: 0, employees: 0 };
+    world.resource(LedgerKey).openAccount(firm.account, capitalCents);
+    world.resource(StockKey).openAccount(firm.account);
+    this.list.push(firm);
+    return firm;
+  }
+
+  save(): [number, string, number, number, number, number, number][] {
+    return this.list.map((f) => [f.id, f.kind, f.place, f.wageCents, f.capacity, f.openings, f.employees]);
+  }
+
+  load(data: unknown): void {
+    if (!Array.isArray(data)) throw new Error('firms section: expected a list');
+    const list: Firm[] = [];
+    data.forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== 7) throw new Error(`firms section: entry ${i} must be [id, kind, place, wage, capacity, openings, employees]`);
+      const [id, kind, place, wage, capacity, openings, employees] = row;
+      if (id !== i) throw new Error(`firms section: entry ${i} has id ${String(id)}; ids must be 0, 1, 2, ... in order`);
+      const recipe = RECIPES.findIndex((r) => r.kind === kind);
+      if (!(PLACE_KINDS as readonly unknown[]).includes(kind) || recipe < 0) throw new Error(`firms section: firm ${i}: "${String(kind)}" is not a kind of firm`);
+      for (const [name, v] of [['place', place], ['wage', wage], ['capacity', capacity], ['openings', openings], ['employees', employees]] as const) {
+        if (!Number.isSafeInteger(v) || (v as number) < 0) throw new Error(`firms section: firm ${i}: ${name} must be a non-negative integer`);
+      }
+      list.push({ id, kind: kind as PlaceKind, recipe, place, account: firmAccount(id), wageCents: wage, capacity, openings, employees });
+    });
+    this.list = list;
+  }
+}
+
+export const FirmsKey = resourceKey<Firms>('firms');
+
+/** The agent's employer firm id, or -1. */
+export function employerOf(world: World, eid: number): number {
+  return world.store(Employment).firm[eid] - 1;
+}
+
+/** Take a job at a firm with an opening; returns the reason it failed, or null. */
+export function hire(world: World, eid: number, firmId: number): string | null {
+  const firm = world.resource(FirmsKey).get(firmId);
+  if (!firm) return `no firm ${firmId}`;
+  if (employerOf(world, eid) >= 0) return 'already employed: quit first';
+  if (firm.openings <= 0 || firm.employees >= firm.capacity) return `${firm.kind} ${firm.id} is not hiring`;
+  const e = world.store(Employment);
+  e.firm[eid] = firmId + 1;
+  e.shifts[eid] = 0;
+  e.since[eid] = world.clock.tick;
+  firm.openings--;
+  firm.employees++;
+  world.emit('hired', { agent: eid, firm: firmId });
+  return null;
+}
+
+/** End a job (quit, laid off, unpaid). */
+export function leaveJob(world: World, eid: number, reason: string): void {
+  const e = world.store(Employment);
+  const firmId = e.firm[eid] - 1;
+  if (firmId < 0) return;
+  e.firm[eid] = 0;
+  const firm = world.resource(FirmsKey).get(firmId);
+  if (firm && firm.employees > 0) firm.employees--;
+  world.emit('jobLost', { agent: eid, firm: firmId, reason });
+}

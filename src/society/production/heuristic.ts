@@ -1,0 +1,132 @@
+// The heuristic brain's working life (a HeuristicContributor). By the clock: at night go home and
+// sleep; in working hours the employed go to their workplace and work, the unemployed take an
+// opening or work on their own in their profession; mornings and evenings are for going home,
+// enjoying a luxury or a service, studying, buying a little comfort, and now and then making
+// something. At any hour, someone short of food who cannot afford to buy it goes to a field.
+// Utilities sit around the core needs (eat 0.6+hunger, tired rest 1.3−energy) and the market habits
+// (buy food 0.75), so hunger and fatigue still come first and buying food beats foraging.
+
+import type { World } from '../../engine/world';
+import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
+import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
+import { ScenarioConfig } from '../core/config';
+import { MarketsKey, type Markets } from '../economy/markets';
+import { BASE_PRICE_CENTS, type Good } from '../resources';
+import { NODE_FIELD, NodesKey } from '../world/nodes';
+import { homeOf, PlacesKey } from '../world/places';
+import { employerOf, FirmsKey } from './firms';
+import { PROFESSION_RECIPE, RECIPES } from './professions';
+
+export function hourOfDay(world: World): number {
+  return Math.floor(((world.clock.tick * world.clock.minutesPerTick) % 1440) / 60);
+}
+
+/** Is `hour` in [start, end), wrapping past midnight when start > end. */
+export function inHours(hour: number, start: number, end: number): boolean {
+  return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
+}
+
+const openingsCache = new WeakMap<World, { tick: number; total: number }>();
+
+/** Open jobs across all firms (computed once per tick). */
+function openings(world: World): number {
+  const cached = openingsCache.get(world);
+  if (cached && cached.tick === world.clock.tick) return cached.total;
+  let total = 0;
+  for (const f of world.resource(FirmsKey).all()) total += f.openings;
+  openingsCache.set(world, { tick: world.clock.tick, total });
+  return total;
+}
+
+const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
+
+const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
+
+/** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
+function goTo(out: Candidate[], x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
+  if (Math.hypot(tx - x, ty - y) <= reach) out.push({ action: act, utility, reason });
+  else out.push({ action: { type: 'move_to', x: tx, y: ty }, utility: utility - 0.01, reason: `on the way: ${reason}` });
+}
+
+function priceOf(markets: Markets | null, good: Good): number {
+  return markets ? markets.reference(good) : BASE_PRICE_CENTS[good];
+}
+
+export const workingLife: HeuristicContributor = (world, eid, out) => {
+  const cfg = world.resource(ScenarioConfig);
+  const pc = cfg.production;
+  const reach = cfg.map.reach;
+  const p = world.store(Position);
+  const x = p.x[eid];
+  const y = p.y[eid];
+  const inv = world.store(Inventory);
+  const nodes = world.resource(NodesKey);
+  const places = world.resource(PlacesKey);
+  const markets = world.hasResource(MarketsKey) ? world.resource(MarketsKey) : null;
+
+  const cash = world.store(Wallet).cash[eid];
+  if (inv.food[eid] <= 2 && cash < priceOf(markets, 'food') * 4) {
+    const field = nodes.nearest(NODE_FIELD, x, y);
+    if (field >= 0) goTo(out, x, y, reach, nodes.x(field), nodes.y(field), 0.74, 'no food and no money: forage', { type: 'gather', resource: 'food' });
+  }
+
+  const hour = hourOfDay(world);
+  const home = places.get(homeOf(world, eid));
+  if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, 'night: sleep at home', { type: 'rest' });
+    else out.push({ action: { type: 'rest' }, utility: 0.55, reason: 'night' });
+    return;
+  }
+
+  const firmId = employerOf(world, eid);
+  if (inHours(hour, pc.workStartHour, pc.workEndHour)) {
+    if (firmId >= 0) {
+      const place = places.get(world.resource(FirmsKey).get(firmId)!.place)!;
+      goTo(out, x, y, reach, place.x, place.y, 0.65, 'working hours', { type: 'work' });
+      return;
+    }
+    if (openings(world) > 0) {
+      out.push({ action: { type: 'apply_for_job' }, utility: 0.6, reason: 'unemployed: a firm is hiring' });
+      return;
+    }
+    const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
+    if (r.node >= 0) {
+      const n = nodes.nearest(r.node, x, y);
+      if (n >= 0) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, { type: 'work' });
+    } else if (!r.input || inv[r.input.good][eid] >= r.input.perUnit) {
+      // Teachers, artists, traders on their own ply their trade where people are: the market square.
+      const square = places.ofKind('market')[0];
+      if (square) goTo(out, x, y, reach, square.x, square.y, 0.45, `own ${r.kind} work at the market`, { type: 'work' });
+      else out.push({ action: { type: 'work' }, utility: 0.45, reason: `own ${r.kind} work` });
+    }
+    return;
+  }
+
+  // Mornings and evenings.
+  const v = world.store(Vitals);
+  if (v.happiness[eid] < 0.9) {
+    if (inv.luxury[eid] > 0) out.push({ action: { type: 'enjoy', good: 'luxury' }, utility: 0.42, reason: 'a treat' });
+    else if (inv.services[eid] > 0) out.push({ action: { type: 'enjoy', good: 'services' }, utility: 0.42, reason: 'a comfort' });
+  }
+  if (inv.knowledge[eid] > 0) out.push({ action: { type: 'study' }, utility: 0.41, reason: 'learn the trade' });
+  const buffer = cfg.economy.heuristics.cashBufferCents;
+  if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
+    // Comforts in turn (by person and day), luxury only for the well-off.
+    const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
+    const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
+    const cost = Math.ceil(priceOf(markets, good) * 1.05);
+    if (cash - cost > buffer / 2) out.push({ action: { type: 'buy', good, quantity: 1, priceCents: cost }, utility: 0.4, reason: `spare cash: some ${good}` });
+  }
+  const rng = world.stream('work-brain');
+  if (inv.materials[eid] >= cfg.map.buildingMaterials + 5 && rng.chance(0.02)) {
+    out.push({ action: { type: 'create_object', kind: 'building', description: `a small ${rng.pick(['shed', 'workshop', 'shelter', 'storehouse'])}` }, utility: 0.43, reason: 'build something' });
+  } else if (inv.materials[eid] >= cfg.map.objectMaterials + 4 && rng.chance(0.03)) {
+    out.push({ action: { type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, utility: 0.43, reason: 'make something' });
+  }
+  if (firmId >= 0 && hour < pc.workStartHour) {
+    const place = places.get(world.resource(FirmsKey).get(firmId)!.place)!;
+    if (Math.hypot(place.x - x, place.y - y) > reach) out.push({ action: { type: 'move_to', x: place.x, y: place.y }, utility: 0.39, reason: 'off to work' });
+    return;
+  }
+  if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'evening at home', { type: 'rest' });
+};

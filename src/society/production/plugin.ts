@@ -1,0 +1,121 @@
+// The production plugin: skills, work, firms, jobs and wages on top of the world map. Firms sell
+// through the markets (submitOrder) and pay wages through the treasury (payWage withholds income
+// tax), so install after the world, treasury and markets plugins.
+
+import type { Plugin, System } from '../../engine/schedule';
+import type { World } from '../../engine/world';
+import { Actions } from '../actions';
+import { Identity, Vitals } from '../components';
+import { ScenarioConfig } from '../core/config';
+import { HeuristicContributors } from '../core/heuristic-brain';
+import { LedgerKey } from '../economy/ledger';
+import { MetricCollectors } from '../metrics/metrics';
+import { BASE_PRICE_CENTS, GOODS } from '../resources';
+import type { Scenario } from '../scenario';
+import { firmSystem, foundFirms } from './firm-system';
+import { Employment, Firms, FirmsKey } from './firms';
+import { workingLife } from './heuristic';
+import { ProductionLog, ProductionLogKey } from './output';
+import { PROFESSION_RECIPE, RECIPES, SKILLS, Skills } from './professions';
+import { gather, PRODUCTION_ACTIONS } from './work-actions';
+
+export function productionPlugin(scenario: Scenario): Plugin {
+  return {
+    name: 'production',
+    dependsOn: ['world', 'treasury', 'markets'],
+    build(world: World) {
+      world.register(Skills);
+      world.register(Employment);
+      const firms = new Firms();
+      world.setResource(FirmsKey, firms);
+      world.addState(firms);
+      const log = new ProductionLog();
+      world.setResource(ProductionLogKey, log);
+      world.addState(log);
+      foundFirms(world, scenario);
+
+      const actions = world.resource(Actions);
+      actions.replace(gather);
+      for (const def of PRODUCTION_ACTIONS) actions.add(def);
+      world.resource(HeuristicContributors).push(workingLife);
+
+      world.addSystem(skillsSetupSystem);
+      world.addSystem(firmSystem);
+      world.resource(MetricCollectors).push(productionMetrics);
+    },
+  };
+}
+
+/**
+ * Input phase: anyone whose own craft's skill is still 0 (never set: practice only raises skills)
+ * gets the starting skills: `initialSkill` in their profession's craft, `otherSkill` in the rest,
+ * each ±0.05 from the "skills" stream. Covers the initial population and every newcomer.
+ */
+export const skillsSetupSystem: System = {
+  name: 'skills-setup',
+  phase: 'input',
+  run(world: World) {
+    const cfg = world.resource(ScenarioConfig).production;
+    const s = world.store(Skills);
+    const profession = world.store(Identity).profession;
+    const alive = world.entities.alive();
+    for (let i = 0; i < alive.length; i++) {
+      const eid = alive[i];
+      const own = RECIPES[PROFESSION_RECIPE[profession[eid]]].skill;
+      if (s[own][eid] !== 0) continue;
+      const rng = world.stream('skills');
+      for (const skill of SKILLS) s[skill][eid] = Math.max(0.001, (skill === own ? cfg.initialSkill : cfg.otherSkill) + rng.range(-0.05, 0.05));
+    }
+  },
+};
+
+export function productionMetrics(world: World): Record<string, number> {
+  const alive = world.entities.alive();
+  const firmOf = world.store(Employment).firm;
+  const age = world.store(Vitals).age;
+  let employed = 0;
+  let labour = 0;
+  let employedInLabour = 0;
+  for (let i = 0; i < alive.length; i++) {
+    const eid = alive[i];
+    const working = firmOf[eid] > 0;
+    if (working) employed++;
+    if (age[eid] >= 18 && age[eid] < 65) {
+      labour++;
+      if (working) employedInLabour++;
+    }
+  }
+  const firms = world.resource(FirmsKey).all();
+  const ledger = world.resource(LedgerKey);
+  let openings = 0;
+  let firmCash = 0;
+  let wages = 0;
+  for (const f of firms) {
+    openings += f.openings;
+    firmCash += ledger.balance(world, f.account);
+    wages += f.wageCents;
+  }
+  const log = world.resource(ProductionLogKey);
+  const row: Record<string, number> = {
+    employed,
+    unemployed: labour - employedInLabour,
+    employmentRate: labour > 0 ? employedInLabour / labour : 0,
+    unemploymentRate: labour > 0 ? (labour - employedInLabour) / labour : 0,
+    firms: firms.length,
+    jobOpenings: openings,
+    firmCashCents: firmCash,
+    meanWageCents: firms.length > 0 ? wages / firms.length : 0,
+  };
+  let gdp = 0;
+  GOODS.forEach((g, i) => {
+    const made = log.made[i] - log.madeAtLastRow[i];
+    row[`made_${g}`] = made;
+    gdp += made * BASE_PRICE_CENTS[g];
+  });
+  row.gdpCents = gdp;
+  row.wagesPaidCents = log.counters.wagesPaidCents - log.countersAtLastRow.wagesPaidCents;
+  row.shiftsWorked = log.counters.shifts - log.countersAtLastRow.shifts;
+  log.madeAtLastRow = log.made.slice();
+  log.countersAtLastRow = { ...log.counters };
+  return row;
+}

@@ -1,0 +1,264 @@
+// The actions of working life: work a shift (at one's employer's workplace, or on one's own in
+// one's profession), gather from a resource node (the prototype's gather_resources), look for a
+// job, quit, enjoy a luxury or a service, study.
+
+import { z } from 'zod';
+import type { World } from '../../engine/world';
+import { defineAction, noArgs, type ActionDef } from '../actions';
+import { Action, Identity, Inventory, Position, Vitals } from '../components';
+import { ScenarioConfig } from '../core/config';
+import type { Holder } from '../economy/ledger';
+import { StockKey } from '../economy/stock';
+import { payWage } from '../economy/treasury';
+import { MapKey } from '../world/map';
+import { round } from '../world/navigation';
+import { NODE_GOOD, NODE_KINDS, NodesKey, type ResourceNodes } from '../world/nodes';
+import { PlacesKey } from '../world/places';
+import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
+import { ProductionLogKey } from './output';
+import { PROFESSION_RECIPE, practice, RECIPES, skillFactor, Skills, type Recipe } from './professions';
+
+/** Where the agent works and with what: its employer's firm and workplace, or itself where it stands. */
+export function workSite(world: World, eid: number): { firm: Firm | undefined; recipe: Recipe; holder: Holder; x: number; y: number; radius: number } {
+  const firmId = employerOf(world, eid);
+  const firm = firmId >= 0 ? world.resource(FirmsKey).get(firmId) : undefined;
+  const cfg = world.resource(ScenarioConfig);
+  if (firm) {
+    const place = world.resource(PlacesKey).get(firm.place)!;
+    return { firm, recipe: RECIPES[firm.recipe], holder: firm.account, x: place.x, y: place.y, radius: cfg.production.workRadius };
+  }
+  const p = world.store(Position);
+  return { firm: undefined, recipe: RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]], holder: eid, x: p.x[eid], y: p.y[eid], radius: cfg.map.reach };
+}
+
+function nodesHold(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number): number {
+  let total = 0;
+  for (const n of nodes.within(kind, x, y, radius)) total += nodes.available(n);
+  return total;
+}
+
+/** Take up to `want` units from the fullest nodes of a kind around (x, y); returns what was taken. */
+export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number, want: number): number {
+  const around = nodes.within(kind, x, y, radius).sort((a, b) => nodes.stock[b] - nodes.stock[a] || a - b);
+  let got = 0;
+  for (const n of around) {
+    if (got >= want) break;
+    got += nodes.take(n, want - got);
+  }
+  return got;
+}
+
+export const work = defineAction({
+  name: 'work',
+  description: 'work a shift: at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
+  args: noArgs,
+  validate(world, eid) {
+    const cfg = world.resource(ScenarioConfig).production;
+    if (world.store(Vitals).energy[eid] < cfg.workEnergy) return `too tired to work (energy below ${cfg.workEnergy})`;
+    const site = workSite(world, eid);
+    if (site.firm) {
+      const p = world.store(Position);
+      const d = Math.hypot(p.x[eid] - site.x, p.y[eid] - site.y);
+      if (d > world.resource(ScenarioConfig).map.reach) return `you work at ${site.firm.kind} ${site.firm.id} at (${round(site.x)}, ${round(site.y)}), ${round(d)} units away: move_to it first`;
+    }
+    const r = site.recipe;
+    if (r.node >= 0 && nodesHold(world.resource(NodesKey), r.node, site.x, site.y, site.radius) < 1) {
+      return site.firm ? `the ${NODE_KINDS[r.node]}s around the ${site.firm.kind} are bare; they regrow by the day` : `${r.kind} work needs a ${NODE_KINDS[r.node]} within reach`;
+    }
+    if (r.input && world.resource(StockKey).amount(world, site.holder, r.input.good) < r.input.perUnit) {
+      return `${site.firm ? `the ${r.kind}` : 'you'} need${site.firm ? 's' : ''} ${r.input.perUnit} ${r.input.good} to make one unit of ${r.good}`;
+    }
+    return null;
+  },
+  start(world, eid) {
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.shiftTicks;
+  },
+  complete(world, eid) {
+    workShift(world, eid);
+  },
+});
+
+/** One finished shift: output (skill, tools, nodes and inputs permitting), practice, energy, and the wage. */
+export function workShift(world: World, eid: number): number {
+  const cfg = world.resource(ScenarioConfig).production;
+  const site = workSite(world, eid);
+  const r = site.recipe;
+  const rng = world.stream('work');
+  const skills = world.store(Skills)[r.skill];
+  const stock = world.resource(StockKey);
+  let amount = rng.intBetween(r.min, r.max) * skillFactor(skills[eid]);
+  if (world.store(Inventory).tools[eid] > 0) {
+    amount *= 1 + cfg.toolBonus;
+    if (rng.chance(cfg.toolBreakChance)) stock.consume(world, eid, 'tools', 1, 'worn out');
+  }
+  let units = Math.floor(amount + rng.float()); // unbiased rounding
+  if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, site.x, site.y, site.radius, units);
+  if (r.input) {
+    units = Math.min(units, Math.floor(stock.amount(world, site.holder, r.input.good) / r.input.perUnit));
+    stock.consume(world, site.holder, r.input.good, units * r.input.perUnit, r.kind);
+  }
+  if (units > 0) {
+    stock.produce(world, site.holder, r.good, units, 'work');
+    world.resource(ProductionLogKey).record(r.good, units);
+  }
+  skills[eid] = practice(skills[eid], cfg.skillGain);
+  const v = world.store(Vitals);
+  v.energy[eid] = Math.max(0, v.energy[eid] - cfg.workEnergy);
+  const log = world.resource(ProductionLogKey);
+  log.counters.shifts++;
+  if (site.firm) {
+    world.store(Employment).shifts[eid]++;
+    const net = payWage(world, site.firm.account, eid, site.firm.wageCents);
+    if (net === null) {
+      log.counters.unpaidShifts++;
+      leaveJob(world, eid, 'unpaid');
+    } else {
+      log.counters.wagesPaidCents += site.firm.wageCents;
+    }
+  }
+  return units;
+}
+
+const GATHER_KINDS: Record<string, readonly number[]> = { food: [0], materials: [1, 2], wood: [1], stone: [2], any: [0, 1, 2] };
+
+/** The fullest node of the wanted kinds within reach of the agent, or -1. */
+function nodeInReach(world: World, eid: number, resource: string): number {
+  const nodes = world.resource(NodesKey);
+  const p = world.store(Position);
+  const reach = world.resource(ScenarioConfig).map.reach;
+  let best = -1;
+  for (const kind of GATHER_KINDS[resource]) {
+    for (const n of nodes.within(kind, p.x[eid], p.y[eid], reach)) if (nodes.available(n) >= 1 && (best < 0 || nodes.stock[n] > nodes.stock[best])) best = n;
+  }
+  return best;
+}
+
+function gatherDef(name: string, description: string): ActionDef {
+  return defineAction({
+    name,
+    description,
+    args: z.object({ resource: z.enum(['food', 'materials', 'wood', 'stone', 'any']).default('any') }).strict(),
+    validate(world, eid, { resource }) {
+      const cfg = world.resource(ScenarioConfig).actions;
+      if (world.store(Vitals).energy[eid] < cfg.gatherEnergy) return `too tired to gather (energy below ${cfg.gatherEnergy})`;
+      if (nodeInReach(world, eid, resource) >= 0) return null;
+      const p = world.store(Position);
+      const nodes = world.resource(NodesKey);
+      const hints = GATHER_KINDS[resource].map((k) => {
+        const n = nodes.nearest(k, p.x[eid], p.y[eid]);
+        return n < 0 ? `no ${NODE_KINDS[k]} has any left` : `nearest ${NODE_KINDS[k]} at (${round(nodes.x(n))}, ${round(nodes.y(n))})`;
+      });
+      return `nothing to gather within reach: stand on or next to a field (food), forest or stone (materials); ${hints.join('; ')}`;
+    },
+    start(world, eid, { resource }) {
+      const nodes = world.resource(NodesKey);
+      const n = nodeInReach(world, eid, resource);
+      const a = world.store(Action);
+      a.targetX[eid] = nodes.x(n);
+      a.targetY[eid] = nodes.y(n);
+      a.remaining[eid] = world.resource(ScenarioConfig).actions.gatherTicks;
+    },
+    complete(world, eid) {
+      const cfg = world.resource(ScenarioConfig);
+      const a = world.store(Action);
+      const nodes = world.resource(NodesKey);
+      const node = nodes.atTile[world.resource(MapKey).tileAt(a.targetX[eid], a.targetY[eid])];
+      const skills = world.store(Skills).gathering;
+      const rng = world.stream('gather');
+      const want = Math.floor(rng.intBetween(cfg.actions.gatherMin, cfg.actions.gatherMax) * skillFactor(skills[eid]) + rng.float());
+      const got = node >= 0 ? nodes.take(node, want) : 0;
+      if (got > 0) {
+        const good = NODE_GOOD[nodes.kind[node]];
+        world.resource(StockKey).produce(world, eid, good, got, 'gather');
+        const log = world.resource(ProductionLogKey);
+        log.record(good, got);
+        log.counters.gathered += got;
+      }
+      skills[eid] = practice(skills[eid], cfg.production.skillGain / 2);
+      const v = world.store(Vitals);
+      v.energy[eid] = Math.max(0, v.energy[eid] - cfg.actions.gatherEnergy);
+    },
+  });
+}
+
+export const gather = gatherDef('gather', 'gather at a field (food), forest or stone (materials) within reach; the node depletes: {"type":"gather","resource":"food"|"materials"|"wood"|"stone"|"any"}');
+export const gatherResources = gatherDef('gather_resources', 'the prototype\'s name for gather: {"type":"gather_resources"}');
+
+export const applyForJob = defineAction({
+  name: 'apply_for_job',
+  description: 'take an open job (at a given firm, or the best opening for your profession): {"type":"apply_for_job","firm":number?}',
+  args: z.object({ firm: z.number().int().min(0).optional() }).strict(),
+  validate(world, eid, { firm }) {
+    if (employerOf(world, eid) >= 0) return 'you already have a job (quit_job first)';
+    if (firm !== undefined) {
+      const f = world.resource(FirmsKey).get(firm);
+      if (!f) return `there is no firm ${firm}`;
+      if (f.openings <= 0) return `${f.kind} ${firm} is not hiring`;
+      return null;
+    }
+    return bestOpening(world, eid) < 0 ? 'no firm is hiring' : null;
+  },
+  start(world, eid, { firm }) {
+    hire(world, eid, firm ?? bestOpening(world, eid));
+    world.store(Action).remaining[eid] = 1;
+  },
+});
+
+/** The opening that suits the agent: its own profession's kind of work first, then the nearest. */
+export function bestOpening(world: World, eid: number): number {
+  const preferred = PROFESSION_RECIPE[world.store(Identity).profession[eid]];
+  const p = world.store(Position);
+  const places = world.resource(PlacesKey);
+  let best = -1;
+  let bestScore = Infinity;
+  for (const f of world.resource(FirmsKey).all()) {
+    if (f.openings <= 0) continue;
+    const place = places.get(f.place)!;
+    const score = Math.hypot(place.x - p.x[eid], place.y - p.y[eid]) + (f.recipe === preferred ? 0 : 1e6);
+    if (score < bestScore) {
+      bestScore = score;
+      best = f.id;
+    }
+  }
+  return best;
+}
+
+export const quitJob = defineAction({
+  name: 'quit_job',
+  description: 'leave your job: {"type":"quit_job"}',
+  args: noArgs,
+  validate: (world, eid) => (employerOf(world, eid) < 0 ? 'you have no job' : null),
+  start(world, eid) {
+    leaveJob(world, eid, 'quit');
+    world.store(Action).remaining[eid] = 1;
+  },
+});
+
+export const enjoy = defineAction({
+  name: 'enjoy',
+  description: 'use up one luxury or service for happiness: {"type":"enjoy","good":"luxury"|"services"}',
+  args: z.object({ good: z.enum(['luxury', 'services']) }).strict(),
+  validate: (world, eid, { good }) => (world.store(Inventory)[good][eid] < 1 ? `you have no ${good}` : null),
+  start(world, eid, { good }) {
+    world.resource(StockKey).consume(world, eid, good, 1, 'enjoyed');
+    const v = world.store(Vitals);
+    v.happiness[eid] = Math.min(1, v.happiness[eid] + world.resource(ScenarioConfig).production.enjoyHappiness * (good === 'luxury' ? 2 : 1));
+    world.store(Action).remaining[eid] = 2;
+  },
+});
+
+export const study = defineAction({
+  name: 'study',
+  description: 'use up one knowledge to improve the skill of your profession: {"type":"study"}',
+  args: noArgs,
+  validate: (world, eid) => (world.store(Inventory).knowledge[eid] < 1 ? 'you have no knowledge to study' : null),
+  start(world, eid) {
+    world.resource(StockKey).consume(world, eid, 'knowledge', 1, 'studied');
+    const skill = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]].skill;
+    const s = world.store(Skills)[skill];
+    s[eid] = practice(s[eid], world.resource(ScenarioConfig).production.skillGain * 3);
+    world.store(Action).remaining[eid] = 2;
+  },
+});
+
+export const PRODUCTION_ACTIONS: ActionDef[] = [work, gatherResources, applyForJob, quitJob, enjoy, study];

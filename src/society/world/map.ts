@@ -1,0 +1,293 @@
+// The tile map: a grid of terrain over the continuous world. Tile (c, r) covers world
+// [c·s, (c+1)·s) × [r·s, (r+1)·s) for tile size s. Generated from the world seed by value noise,
+// or drawn by hand in the scenario. The map never changes during a run, so a save stores only
+// its fingerprint and a load checks that the scenario still builds the same map.
+
+import type { Rng } from '../../engine/rng';
+import { Hasher } from '../../engine/hash';
+import { resourceKey, type StateSection } from '../../engine/world';
+import type { Scenario } from '../scenario';
+import { FIELD, FOREST, GRASS, isPassable, STONE, TERRAIN_LETTERS, TERRAIN_NAMES, WATER } from './terrain';
+
+export class TileMap {
+  readonly passable: Uint8Array;
+
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+    readonly tileSize: number,
+    readonly terrain: Uint8Array,
+  ) {
+    if (terrain.length !== cols * rows) throw new Error(`TileMap: ${terrain.length} tiles for ${cols} x ${rows}`);
+    this.passable = new Uint8Array(terrain.length);
+    for (let i = 0; i < terrain.length; i++) this.passable[i] = isPassable(terrain[i]) ? 1 : 0;
+  }
+
+  get size(): number {
+    return this.cols * this.rows;
+  }
+
+  col(x: number): number {
+    const c = Math.floor(x / this.tileSize);
+    return c < 0 ? 0 : c >= this.cols ? this.cols - 1 : c;
+  }
+
+  row(y: number): number {
+    const r = Math.floor(y / this.tileSize);
+    return r < 0 ? 0 : r >= this.rows ? this.rows - 1 : r;
+  }
+
+  /** The tile index under a world point (points outside are clamped to the border tiles). */
+  tileAt(x: number, y: number): number {
+    return this.row(y) * this.cols + this.col(x);
+  }
+
+  terrainAt(x: number, y: number): number {
+    return this.terrain[this.tileAt(x, y)];
+  }
+
+  blocked(x: number, y: number): boolean {
+    return this.passable[this.tileAt(x, y)] === 0;
+  }
+
+  centreX(tile: number): number {
+    return ((tile % this.cols) + 0.5) * this.tileSize;
+  }
+
+  centreY(tile: number): number {
+    return (Math.floor(tile / this.cols) + 0.5) * this.tileSize;
+  }
+
+  /** The passable tile nearest to a tile (itself if passable), by growing square rings; -1 if none. */
+  nearestPassable(tile: number, accept: (t: number) => boolean = (t) => this.passable[t] === 1): number {
+    const c0 = tile % this.cols;
+    const r0 = Math.floor(tile / this.cols);
+    const maxRing = Math.max(this.cols, this.rows);
+    for (let ring = 0; ring <= maxRing; ring++) {
+      let best = -1;
+      let bestD = Infinity;
+      for (let r = r0 - ring; r <= r0 + ring; r++) {
+        if (r < 0 || r >= this.rows) continue;
+        const edge = r === r0 - ring || r === r0 + ring;
+        for (let c = c0 - ring; c <= c0 + ring; c += edge ? 1 : 2 * ring) {
+          if (c < 0 || c >= this.cols) continue;
+          const t = r * this.cols + c;
+          if (!accept(t)) continue;
+          const d = (r - r0) * (r - r0) + (c - c0) * (c - c0);
+          if (d < bestD) {
+            bestD = d;
+            best = t;
+          }
+        }
+      }
+      if (best >= 0) return best;
+    }
+    return -1;
+  }
+
+  /** The map as scenario rows of terrain letters. */
+  toRows(): string[] {
+    const out: string[] = [];
+    for (let r = 0; r < this.rows; r++) {
+      let s = '';
+      for (let c = 0; c < this.cols; c++) s += TERRAIN_LETTERS[this.terrain[r * this.cols + c]];
+      out.push(s);
+    }
+    return out;
+  }
+
+  fingerprint(): string {
+    const h = new Hasher();
+    h.u32(this.cols).u32(this.rows).f64(this.tileSize);
+    for (let i = 0; i < this.terrain.length; i++) h.u32(this.terrain[i]);
+    return h.digest();
+  }
+
+  /** Tiles per terrain kind. */
+  census(): Record<string, number> {
+    const counts = TERRAIN_NAMES.map(() => 0);
+    for (let i = 0; i < this.terrain.length; i++) counts[this.terrain[i]]++;
+    return Object.fromEntries(TERRAIN_NAMES.map((n, i) => [n, counts[i]]));
+  }
+}
+
+export const MapKey = resourceKey<TileMap>('tileMap');
+
+/** Default tile size: 1 world unit, or larger so the longer side has at most 1024 tiles. */
+export function defaultTileSize(width: number, height: number): number {
+  return Math.max(1, Math.ceil(Math.max(width, height) / 1024));
+}
+
+/** The scenario's map: its drawn rows, or one generated from `rng` (the world's "map" stream). */
+export function buildMap(scenario: Scenario, rng: Rng): TileMap {
+  const { width, height } = scenario.world;
+  const cfg = scenario.map;
+  if (cfg.rows) return mapFromRows(cfg.rows, width / cfg.rows[0].length);
+  const tileSize = cfg.tileSize ?? defaultTileSize(width, height);
+  const cols = Math.max(1, Math.ceil(width / tileSize));
+  const rows = Math.max(1, Math.ceil(height / tileSize));
+  return generateMap(cols, rows, tileSize, cfg, rng);
+}
+
+export function mapFromRows(rows: readonly string[], tileSize: number): TileMap {
+  const cols = rows[0].length;
+  const terrain = new Uint8Array(cols * rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    for (let c = 0; c < cols; c++) {
+      const code = TERRAIN_LETTERS.indexOf(rows[r][c]);
+      if (code < 0) throw new Error(`map row ${r}, column ${c}: unknown terrain letter "${rows[r][c]}"`);
+      terrain[r * cols + c] = code;
+    }
+  }
+  return new TileMap(cols, rows.length, tileSize, terrain);
+}
+
+export interface TerrainShares {
+  water: number;
+  forest: number;
+  stone: number;
+  field: number;
+  featureTiles: number;
+}
+
+/**
+ * Two value-noise fields: elevation (lowest share → water, highest → stone) and moisture (of the
+ * rest, the wettest → forest, the driest → field). Shares are met by quantiles, so a scenario's
+ * fractions hold on any seed. Passable pockets cut off from the main land become water, so every
+ * place is reachable from every other.
+ */
+export function generateMap(cols: number, rows: number, tileSize: number, shares: TerrainShares, rng: Rng): TileMap {
+  const n = cols * rows;
+  const elevation = valueNoise(cols, rows, shares.featureTiles, rng);
+  const moisture = valueNoise(cols, rows, shares.featureTiles * 0.7, rng);
+  const terrain = new Uint8Array(n);
+  const waterCut = quantile(elevation, shares.water);
+  const stoneCut = quantile(elevation, 1 - shares.stone);
+  const land = 1 - shares.water - shares.stone;
+  const forestCut = land > 0 ? quantileWhere(moisture, elevation, waterCut, stoneCut, 1 - shares.forest / land) : Infinity;
+  const fieldCut = land > 0 ? quantileWhere(moisture, elevation, waterCut, stoneCut, shares.field / land) : -Infinity;
+  for (let i = 0; i < n; i++) {
+    const e = elevation[i];
+    if (shares.water > 0 && e < waterCut) terrain[i] = WATER;
+    else if (shares.stone > 0 && e >= stoneCut) terrain[i] = STONE;
+    else if (shares.forest > 0 && moisture[i] >= forestCut) terrain[i] = FOREST;
+    else if (shares.field > 0 && moisture[i] < fieldCut) terrain[i] = FIELD;
+    else terrain[i] = GRASS;
+  }
+  floodIslands(cols, rows, terrain);
+  return new TileMap(cols, rows, tileSize, terrain);
+}
+
+/** Two octaves of smoothly interpolated lattice noise in [0, 1). */
+function valueNoise(cols: number, rows: number, feature: number, rng: Rng): Float32Array {
+  const out = new Float32Array(cols * rows);
+  for (const [scale, weight] of [
+    [feature, 0.7],
+    [feature / 2.5, 0.3],
+  ] as const) {
+    const step = Math.max(1, scale);
+    const gw = Math.ceil(cols / step) + 2;
+    const gh = Math.ceil(rows / step) + 2;
+    const lattice = new Float32Array(gw * gh);
+    for (let i = 0; i < lattice.length; i++) lattice[i] = rng.float();
+    for (let r = 0; r < rows; r++) {
+      const fy = r / step;
+      const y0 = Math.floor(fy);
+      const ty = smooth(fy - y0);
+      for (let c = 0; c < cols; c++) {
+        const fx = c / step;
+        const x0 = Math.floor(fx);
+        const tx = smooth(fx - x0);
+        const a = lattice[y0 * gw + x0];
+        const b = lattice[y0 * gw + x0 + 1];
+        const d = lattice[(y0 + 1) * gw + x0];
+        const e = lattice[(y0 + 1) * gw + x0 + 1];
+        out[r * cols + c] += weight * (a + (b - a) * tx + (d - a + (a - b - d + e) * tx) * ty);
+      }
+    }
+  }
+  return out;
+}
+
+function smooth(t: number): number {
+  return t * t * (3 - 2 * t);
+}
+
+/** The value below which `share` of the values lie (histogram over [0, 1), 4096 bins). */
+function quantile(values: Float32Array, share: number): number {
+  return quantileWhere(values, null, -Infinity, Infinity, share);
+}
+
+function quantileWhere(values: Float32Array, gate: Float32Array | null, lo: number, hi: number, share: number): number {
+  const bins = 4096;
+  const hist = new Uint32Array(bins);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (gate && (gate[i] < lo || gate[i] >= hi)) continue;
+    hist[Math.min(bins - 1, Math.max(0, Math.floor(values[i] * bins)))]++;
+    count++;
+  }
+  const target = share * count;
+  let acc = 0;
+  for (let b = 0; b < bins; b++) {
+    if (acc >= target) return b / bins;
+    acc += hist[b];
+  }
+  return 1;
+}
+
+/** Turn passable tiles not connected (4-way) to the largest passable region into water. */
+function floodIslands(cols: number, rows: number, terrain: Uint8Array): void {
+  const n = cols * rows;
+  const label = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  const sizes: number[] = [];
+  for (let s = 0; s < n; s++) {
+    if (label[s] >= 0 || terrain[s] === WATER) continue;
+    const id = sizes.length;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = s;
+    label[s] = id;
+    while (head < tail) {
+      const t = queue[head++];
+      const c = t % cols;
+      const r = (t - c) / cols;
+      if (c > 0) visit(t - 1);
+      if (c < cols - 1) visit(t + 1);
+      if (r > 0) visit(t - cols);
+      if (r < rows - 1) visit(t + cols);
+    }
+    sizes.push(tail);
+    function visit(u: number): void {
+      if (label[u] >= 0 || terrain[u] === WATER) return;
+      label[u] = id;
+      queue[tail++] = u;
+    }
+  }
+  let main = 0;
+  for (let i = 1; i < sizes.length; i++) if (sizes[i] > sizes[main]) main = i;
+  for (let t = 0; t < n; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = WATER;
+}
+
+/** Save section: the map's fingerprint; a load checks the scenario still builds the same map. */
+export class MapSection implements StateSection {
+  readonly name = 'map';
+
+  constructor(private readonly map: TileMap) {}
+
+  save(): { cols: number; rows: number; tileSize: number; fingerprint: string } {
+    return { cols: this.map.cols, rows: this.map.rows, tileSize: this.map.tileSize, fingerprint: this.map.fingerprint() };
+  }
+
+  load(data: unknown): void {
+    const d = data as Record<string, unknown>;
+    if (!d || typeof d !== 'object' || typeof d.fingerprint !== 'string') throw new Error('map section: expected {cols, rows, tileSize, fingerprint}');
+    const mine = this.save();
+    if (d.cols !== mine.cols || d.rows !== mine.rows || d.tileSize !== mine.tileSize || d.fingerprint !== mine.fingerprint) {
+      throw new Error(
+        `map section: the save was made on a ${String(d.cols)} x ${String(d.rows)} map (fingerprint ${d.fingerprint}) but this scenario builds ${mine.cols} x ${mine.rows} (fingerprint ${mine.fingerprint}); load it with the scenario and seed it was saved with`,
+      );
+    }
+  }
+}

@@ -1,0 +1,210 @@
+// Resource nodes: every field, forest and stone tile holds a stock (food, wood, stone) that
+// gathering and work deplete and that regrows each simulated day up to its capacity. Only the
+// stock levels are state (the nodes themselves follow from the map). Wood and stone are both the
+// `materials` good.
+
+import { resourceKey, type StateSection } from '../../engine/world';
+import type { Good } from '../resources';
+import type { Scenario } from '../scenario';
+import type { TileMap } from './map';
+import { FIELD, FOREST, STONE } from './terrain';
+
+export const NODE_KINDS = ['field', 'forest', 'stone'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+export const NODE_FIELD = 0;
+export const NODE_FOREST = 1;
+export const NODE_STONE = 2;
+
+/** The good a node of each kind yields. */
+export const NODE_GOOD: readonly Good[] = ['food', 'materials', 'materials'];
+
+const BUCKET = 8; // tiles per side of a search bucket
+
+export class ResourceNodes implements StateSection {
+  readonly name = 'nodes';
+  readonly count: number;
+  readonly tile: Int32Array;
+  readonly kind: Uint8Array;
+  stock: Float32Array;
+  /** Node id per tile, -1 where there is none. */
+  readonly atTile: Int32Array;
+  readonly capacity: Float32Array;
+  readonly regrowPerDay: Float32Array;
+  private readonly bucketCols: number;
+  private readonly bucketRows: number;
+  /** Per kind: node ids grouped by bucket (CSR: start offsets then ids). */
+  private readonly bucketStart: Int32Array[] = [];
+  private readonly bucketIds: Int32Array[] = [];
+
+  constructor(
+    readonly map: TileMap,
+    cfg: Scenario['map'],
+  ) {
+    const kindOfTerrain = (t: number) => (t === FIELD ? NODE_FIELD : t === FOREST ? NODE_FOREST : t === STONE ? NODE_STONE : -1);
+    let n = 0;
+    for (let t = 0; t < map.size; t++) if (kindOfTerrain(map.terrain[t]) >= 0) n++;
+    this.count = n;
+    this.tile = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+    this.stock = new Float32Array(n);
+    this.atTile = new Int32Array(map.size).fill(-1);
+    this.capacity = new Float32Array([cfg.fieldFood, cfg.forestWood, cfg.stoneBlocks]);
+    this.regrowPerDay = new Float32Array([cfg.fieldRegrowPerDay, cfg.forestRegrowPerDay, cfg.stoneRegrowPerDay]);
+    let i = 0;
+    for (let t = 0; t < map.size; t++) {
+      const k = kindOfTerrain(map.terrain[t]);
+      if (k < 0) continue;
+      this.tile[i] = t;
+      this.kind[i] = k;
+      this.stock[i] = this.capacity[k];
+      this.atTile[t] = i;
+      i++;
+    }
+    this.bucketCols = Math.ceil(map.cols / BUCKET);
+    this.bucketRows = Math.ceil(map.rows / BUCKET);
+    const buckets = this.bucketCols * this.bucketRows;
+    for (let k = 0; k < NODE_KINDS.length; k++) {
+      const start = new Int32Array(buckets + 1);
+      for (let j = 0; j < n; j++) if (this.kind[j] === k) start[this.bucketOf(this.tile[j]) + 1]++;
+      for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+      const ids = new Int32Array(start[buckets]);
+      const fill = start.slice(0, buckets);
+      for (let j = 0; j < n; j++) if (this.kind[j] === k) ids[fill[this.bucketOf(this.tile[j])]++] = j;
+      this.bucketStart.push(start);
+      this.bucketIds.push(ids);
+    }
+  }
+
+  private bucketOf(tile: number): number {
+    const c = tile % this.map.cols;
+    const r = Math.floor(tile / this.map.cols);
+    return Math.floor(r / BUCKET) * this.bucketCols + Math.floor(c / BUCKET);
+  }
+
+  x(node: number): number {
+    return this.map.centreX(this.tile[node]);
+  }
+
+  y(node: number): number {
+    return this.map.centreY(this.tile[node]);
+  }
+
+  /** Whole units a node can give now. */
+  available(node: number): number {
+    return Math.floor(this.stock[node]);
+  }
+
+  /** Take up to qty whole units; returns how many were taken. */
+  take(node: number, qty: number): number {
+    const got = Math.min(qty, this.available(node));
+    if (got > 0) this.stock[node] -= got;
+    return got;
+  }
+
+  /** One simulated day of regrowth for every node. */
+  regrow(): void {
+    const stock = this.stock;
+    const kind = this.kind;
+    const cap = this.capacity;
+    const grow = this.regrowPerDay;
+    for (let i = 0; i < this.count; i++) {
+      const k = kind[i];
+      const s = stock[i] + grow[k];
+      stock[i] = s > cap[k] ? cap[k] : s;
+    }
+  }
+
+  /**
+   * The node of a kind nearest (x, y), within maxDistance, holding at least `min` units
+   * (ties: lowest id), or -1. Searches buckets in growing rings.
+   */
+  nearest(kind: number, x: number, y: number, min = 1, maxDistance = Infinity): number {
+    const m = this.map;
+    const bc = Math.floor(m.col(x) / BUCKET);
+    const br = Math.floor(m.row(y) / BUCKET);
+    const start = this.bucketStart[kind];
+    const ids = this.bucketIds[kind];
+    const bucketWorld = BUCKET * m.tileSize;
+    const maxRing = Math.min(Math.max(this.bucketCols, this.bucketRows), Math.ceil(maxDistance / bucketWorld) + 1);
+    let best = -1;
+    let bestD = maxDistance * maxDistance;
+    for (let ring = 0; ring <= maxRing; ring++) {
+      // Anything in this ring is at least (ring - 1) buckets away: stop once that exceeds the best.
+      const minD = Math.max(0, ring - 1) * bucketWorld;
+      if (best >= 0 && minD * minD > bestD) break;
+      for (let r = br - ring; r <= br + ring; r++) {
+        if (r < 0 || r >= this.bucketRows) continue;
+        const edge = r === br - ring || r === br + ring;
+        for (let c = bc - ring; c <= bc + ring; c += edge || ring === 0 ? 1 : 2 * ring) {
+          if (c < 0 || c >= this.bucketCols) continue;
+          const b = r * this.bucketCols + c;
+          for (let j = start[b]; j < start[b + 1]; j++) {
+            const node = ids[j];
+            if (this.stock[node] < min) continue;
+            const dx = this.x(node) - x;
+            const dy = this.y(node) - y;
+            const d = dx * dx + dy * dy;
+            if (d < bestD || (d === bestD && node < best)) {
+              bestD = d;
+              best = node;
+            }
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Nodes of a kind whose tile centre lies within `radius` of (x, y), in tile order. */
+  within(kind: number, x: number, y: number, radius: number, out: number[] = []): number[] {
+    out.length = 0;
+    const m = this.map;
+    const r0 = m.row(y - radius);
+    const r1 = m.row(y + radius);
+    const c0 = m.col(x - radius);
+    const c1 = m.col(x + radius);
+    const r2 = radius * radius;
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const node = this.atTile[r * m.cols + c];
+        if (node < 0 || this.kind[node] !== kind) continue;
+        const dx = this.x(node) - x;
+        const dy = this.y(node) - y;
+        if (dx * dx + dy * dy <= r2) out.push(node);
+      }
+    }
+    return out;
+  }
+
+  /** Total stock and capacity per kind. */
+  levels(): { stock: number[]; capacity: number[] } {
+    const stock = [0, 0, 0];
+    const capacity = [0, 0, 0];
+    for (let i = 0; i < this.count; i++) {
+      stock[this.kind[i]] += this.stock[i];
+      capacity[this.kind[i]] += this.capacity[this.kind[i]];
+    }
+    return { stock, capacity };
+  }
+
+  save(): Float32Array {
+    return this.stock.slice();
+  }
+
+  load(data: unknown): void {
+    let values: ArrayLike<number>;
+    if (data instanceof Float32Array) values = data;
+    else if (Array.isArray(data) && data.every((v) => typeof v === 'number')) values = data as number[];
+    else throw new Error('nodes section: expected a list of stock levels');
+    if (values.length !== this.count) throw new Error(`nodes section: ${values.length} stock levels for a map with ${this.count} resource nodes`);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v) || v < 0 || v > this.capacity[this.kind[i]]) {
+        throw new Error(`nodes section: node ${i} (${NODE_KINDS[this.kind[i]]}) has stock ${v}, outside 0..${this.capacity[this.kind[i]]}`);
+      }
+    }
+    this.stock = Float32Array.from(values);
+  }
+}
+
+export const NodesKey = resourceKey<ResourceNodes>('nodes');

@@ -1,0 +1,242 @@
+// Paths around water. A straight walk is used whenever the segment crosses only passable tiles
+// (most trips); otherwise A* over the tile grid (8-way, no cutting past a blocked corner, octile
+// heuristic), then string-pulled to the few turning points an agent actually walks to. Tile
+// paths are cached by (start tile, goal tile): the map never changes, so a cached path stays valid.
+
+import type { TileMap } from './map';
+
+const SQRT2 = Math.SQRT2;
+const NO_PATH: Int32Array = new Int32Array(0);
+
+export class PathFinder {
+  private readonly g: Float32Array;
+  private readonly parent: Int32Array;
+  private readonly seen: Uint32Array;
+  private readonly closed: Uint32Array;
+  private stamp = 0;
+  private heapNodes: Int32Array = new Int32Array(1024);
+  private heapKeys: Float32Array = new Float32Array(1024);
+  private heapSize = 0;
+  private readonly cache = new Map<number, Int32Array>();
+  /** Counters for benchmarks and tests (not simulation state). */
+  searches = 0;
+  cacheHits = 0;
+
+  constructor(
+    readonly map: TileMap,
+    readonly cacheSize = 4096,
+    /** Give up after expanding this many tiles (a search of the whole map is allowed by default). */
+    readonly maxExpansions = map.size,
+  ) {
+    const n = map.size;
+    this.g = new Float32Array(n);
+    this.parent = new Int32Array(n);
+    this.seen = new Uint32Array(n);
+    this.closed = new Uint32Array(n);
+  }
+
+  /** True when the segment crosses only passable tiles (a corner touched counts as both sides). */
+  lineOfSight(x0: number, y0: number, x1: number, y1: number): boolean {
+    const m = this.map;
+    const s = m.tileSize;
+    let c = m.col(x0);
+    let r = m.row(y0);
+    const c1 = m.col(x1);
+    const r1 = m.row(y1);
+    const pass = m.passable;
+    const cols = m.cols;
+    if (!pass[r * cols + c]) return false;
+    const dx = x1 - x0;
+    const dy = y1 - y0;
+    const stepC = dx > 0 ? 1 : -1;
+    const stepR = dy > 0 ? 1 : -1;
+    const tDeltaX = dx !== 0 ? Math.abs(s / dx) : Infinity;
+    const tDeltaY = dy !== 0 ? Math.abs(s / dy) : Infinity;
+    let tMaxX = dx !== 0 ? Math.abs(((dx > 0 ? (c + 1) * s : c * s) - x0) / dx) : Infinity;
+    let tMaxY = dy !== 0 ? Math.abs(((dy > 0 ? (r + 1) * s : r * s) - y0) / dy) : Infinity;
+    const eps = 1e-6;
+    let guard = Math.abs(c1 - c) + Math.abs(r1 - r) + 2;
+    while ((c !== c1 || r !== r1) && guard-- > 0) {
+      if (Math.abs(tMaxX - tMaxY) < eps) {
+        // Through (or within a hair of) a corner: both side tiles must be open.
+        if (!pass[r * cols + c + stepC] || !pass[(r + stepR) * cols + c]) return false;
+        c += stepC;
+        r += stepR;
+        tMaxX += tDeltaX;
+        tMaxY += tDeltaY;
+      } else if (tMaxX < tMaxY) {
+        c += stepC;
+        tMaxX += tDeltaX;
+      } else {
+        r += stepR;
+        tMaxY += tDeltaY;
+      }
+      if (c < 0 || r < 0 || c >= cols || r >= m.rows) return false;
+      if (!pass[r * cols + c]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Waypoints (x0, y0, x1, y1, ...) from a point to a goal, ending at the goal itself; an empty
+   * list means walk straight. Null when the goal cannot be reached (blocked or cut off).
+   */
+  route(fromX: number, fromY: number, toX: number, toY: number): number[] | null {
+    const m = this.map;
+    if (m.blocked(toX, toY)) return null;
+    if (this.lineOfSight(fromX, fromY, toX, toY)) return [toX, toY];
+    const start = m.tileAt(fromX, fromY);
+    const goal = m.tileAt(toX, toY);
+    const tiles = this.tilePath(start, goal);
+    if (tiles.length === 0) return null;
+    // String-pull over tile centres: keep a turning point only where the next one is not visible.
+    const out: number[] = [];
+    let ax = fromX;
+    let ay = fromY;
+    for (let k = 0; k < tiles.length - 1; k++) {
+      const nx = m.centreX(tiles[k + 1]);
+      const ny = m.centreY(tiles[k + 1]);
+      if (this.lineOfSight(ax, ay, nx, ny)) continue;
+      ax = m.centreX(tiles[k]);
+      ay = m.centreY(tiles[k]);
+      out.push(ax, ay);
+    }
+    if (!this.lineOfSight(ax, ay, toX, toY)) out.push(m.centreX(goal), m.centreY(goal));
+    out.push(toX, toY);
+    return out;
+  }
+
+  /** Tiles from start to goal inclusive (empty when unreachable); cached. */
+  tilePath(start: number, goal: number): Int32Array {
+    const m = this.map;
+    if (!m.passable[goal] || !m.passable[start]) return NO_PATH;
+    const key = start * m.size + goal;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cacheHits++;
+      // Refresh its place in the LRU order.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const path = this.search(start, goal);
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, path);
+    return path;
+  }
+
+  private search(start: number, goal: number): Int32Array {
+    this.searches++;
+    const m = this.map;
+    const cols = m.cols;
+    const rows = m.rows;
+    const pass = m.passable;
+    const g = this.g;
+    const parent = this.parent;
+    const seen = this.seen;
+    const closed = this.closed;
+    if (++this.stamp === 0xffffffff) {
+      seen.fill(0);
+      closed.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const gc = goal % cols;
+    const gr = (goal - gc) / cols;
+    const h = (t: number): number => {
+      const dc = Math.abs((t % cols) - gc);
+      const dr = Math.abs(Math.floor(t / cols) - gr);
+      return dc > dr ? dc + (SQRT2 - 1) * dr : dr + (SQRT2 - 1) * dc;
+    };
+    this.heapSize = 0;
+    g[start] = 0;
+    parent[start] = -1;
+    seen[start] = stamp;
+    this.push(start, h(start));
+    let expansions = 0;
+    while (this.heapSize > 0) {
+      const t = this.pop();
+      if (closed[t] === stamp) continue;
+      closed[t] = stamp;
+      if (t === goal) return this.unwind(goal);
+      if (++expansions > this.maxExpansions) break;
+      const c = t % cols;
+      const r = (t - c) / cols;
+      const gt = g[t];
+      for (let dr = -1; dr <= 1; dr++) {
+        const nr = r + dr;
+        if (nr < 0 || nr >= rows) continue;
+        for (let dc = -1; dc <= 1; dc++) {
+          if (dc === 0 && dr === 0) continue;
+          const nc = c + dc;
+          if (nc < 0 || nc >= cols) continue;
+          const u = nr * cols + nc;
+          if (!pass[u] || closed[u] === stamp) continue;
+          const diagonal = dc !== 0 && dr !== 0;
+          // No squeezing diagonally between two blocked tiles or past a blocked corner.
+          if (diagonal && (!pass[r * cols + nc] || !pass[nr * cols + c])) continue;
+          const ng = gt + (diagonal ? SQRT2 : 1);
+          if (seen[u] === stamp && ng >= g[u]) continue;
+          seen[u] = stamp;
+          g[u] = ng;
+          parent[u] = t;
+          this.push(u, ng + h(u));
+        }
+      }
+    }
+    return NO_PATH;
+  }
+
+  private unwind(goal: number): Int32Array {
+    let len = 0;
+    for (let t = goal; t !== -1; t = this.parent[t]) len++;
+    const out = new Int32Array(len);
+    for (let t = goal, i = len - 1; t !== -1; t = this.parent[t]) out[i--] = t;
+    return out;
+  }
+
+  private push(node: number, key: number): void {
+    if (this.heapSize === this.heapNodes.length) {
+      const nodes = new Int32Array(this.heapSize * 2);
+      nodes.set(this.heapNodes);
+      const keys = new Float32Array(this.heapSize * 2);
+      keys.set(this.heapKeys);
+      this.heapNodes = nodes;
+      this.heapKeys = keys;
+    }
+    const nodes = this.heapNodes;
+    const keys = this.heapKeys;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p] <= key) break;
+      nodes[i] = nodes[p];
+      keys[i] = keys[p];
+      i = p;
+    }
+    nodes[i] = node;
+    keys[i] = key;
+  }
+
+  private pop(): number {
+    const nodes = this.heapNodes;
+    const keys = this.heapKeys;
+    const top = nodes[0];
+    const n = --this.heapSize;
+    const lastNode = nodes[n];
+    const lastKey = keys[n];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && keys[child + 1] < keys[child]) child++;
+      if (keys[child] >= lastKey) break;
+      nodes[i] = nodes[child];
+      keys[i] = keys[child];
+      i = child;
+    }
+    nodes[i] = lastNode;
+    keys[i] = lastKey;
+    return top;
+  }
+}

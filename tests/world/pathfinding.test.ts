@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Action, Position } from '../../src/society/components';
+import { Actions } from '../../src/society/actions';
+import { createSociety } from '../../src/society/create';
+import { parseScenario } from '../../src/society/scenario';
+import { MapKey, mapFromRows, type TileMap } from '../../src/society/world/map';
+import { PathFinder } from '../../src/society/world/pathfinding';
+
+/** Reference: breadth-first search over the same moves (8-way, no cutting past a blocked corner). */
+function bfsReachable(map: TileMap, start: number, goal: number): boolean {
+  if (!map.passable[start] || !map.passable[goal]) return false;
+  const seen = new Uint8Array(map.size);
+  const queue = [start];
+  seen[start] = 1;
+  for (let head = 0; head < queue.length; head++) {
+    const t = queue[head];
+    if (t === goal) return true;
+    const c = t % map.cols;
+    const r = Math.floor(t / map.cols);
+    for (let dr = -1; dr <= 1; dr++) {
+      for (let dc = -1; dc <= 1; dc++) {
+        const nc = c + dc;
+        const nr = r + dr;
+        if ((dc === 0 && dr === 0) || nc < 0 || nr < 0 || nc >= map.cols || nr >= map.rows) continue;
+        const u = nr * map.cols + nc;
+        if (seen[u] || !map.passable[u]) continue;
+        if (dc !== 0 && dr !== 0 && (!map.passable[r * map.cols + nc] || !map.passable[nr * map.cols + c])) continue;
+        seen[u] = 1;
+        queue.push(u);
+      }
+    }
+  }
+  return false;
+}
+
+/** Every point along every segment of a walk, sampled finely, is on land. */
+function walkStaysDry(map: TileMap, fromX: number, fromY: number, points: number[]): boolean {
+  let x = fromX;
+  let y = fromY;
+  for (let i = 0; i < points.length; i += 2) {
+    const tx = points[i];
+    const ty = points[i + 1];
+    const steps = Math.ceil(Math.hypot(tx - x, ty - y) * 50) + 1;
+    for (let s = 0; s <= steps; s++) if (map.blocked(x + ((tx - x) * s) / steps, y + ((ty - y) * s) / steps)) return false;
+    x = tx;
+    y = ty;
+  }
+  return true;
+}
+
+const randomMap = fc
+  .record({ cols: fc.integer({ min: 2, max: 24 }), rows: fc.integer({ min: 2, max: 24 }), water: fc.double({ min: 0, max: 0.45, noNaN: true }), seed: fc.integer() })
+  .map(({ cols, rows, water, seed }) => {
+    let s = seed >>> 0 || 1;
+    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const lines = Array.from({ length: rows }, () => Array.from({ length: cols }, () => (next() < water ? 'w' : 'g')).join(''));
+    return mapFromRows(lines, 1);
+  });
+
+describe('pathfinding', () => {
+  it('finds a path exactly when BFS says the goal is reachable; every step is legal and every walk stays dry', () => {
+    fc.assert(
+      fc.property(randomMap, fc.nat(), fc.nat(), (map, a, b) => {
+        const start = a % map.size;
+        const goal = b % map.size;
+        const pf = new PathFinder(map, 16);
+        const tiles = pf.tilePath(start, goal);
+        expect(tiles.length > 0).toBe(bfsReachable(map, start, goal));
+        for (let i = 0; i < tiles.length; i++) {
+          expect(map.passable[tiles[i]]).toBe(1);
+          if (i === 0) continue;
+          const [c0, r0, c1, r1] = [tiles[i - 1] % map.cols, Math.floor(tiles[i - 1] / map.cols), tiles[i] % map.cols, Math.floor(tiles[i] / map.cols)];
+          expect(Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0))).toBe(1);
+          if (c0 !== c1 && r0 !== r1) expect(map.passable[r0 * map.cols + c1] && map.passable[r1 * map.cols + c0]).toBeTruthy();
+        }
+        if (tiles.length > 0) {
+          expect(tiles[0]).toBe(start);
+          expect(tiles[tiles.length - 1]).toBe(goal);
+          const fx = map.centreX(start) + 0.3;
+          const fy = map.centreY(start) - 0.2;
+          const gx = map.centreX(goal) - 0.1;
+          const gy = map.centreY(goal) + 0.4;
+          const route = pf.route(fx, fy, gx, gy)!;
+          expect(route).not.toBeNull();
+          expect(route.slice(-2)).toEqual([gx, gy]);
+          expect(walkStaysDry(map, fx, fy, route)).toBe(true);
+        } else if (map.passable[goal]) {
+          expect(pf.route(map.centreX(start), map.centreY(start), map.centreX(goal), map.centreY(goal))).toBeNull();
+        }
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+
+  it('finds shortest paths (octile length) and caches them', () => {
+    // A wall with one gap at the bottom: the way round is forced.
+    const map = mapFromRows(['ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggggggg'], 1);
+    const pf = new PathFinder(map);
+    const start = 0;
+    const goal = 8;
+    const tiles = pf.tilePath(start, goal);
+    let length = 0;
+    for (let i = 1; i < tiles.length; i++) length += tiles[i] - tiles[i - 1] === 1 || tiles[i] - tiles[i - 1] === -1 || Math.abs(tiles[i] - tiles[i - 1]) === 9 ? 1 : Math.SQRT2;
+    // 3 diagonals to (3,3), down and through the gap (no cutting the wall's corners), 3 diagonals up, 1 up.
+    expect(length).toBeCloseTo(4 + 6 * Math.SQRT2, 5);
+    expect(pf.searches).toBe(1);
+    pf.tilePath(start, goal);
+    expect(pf.searches).toBe(1);
+    expect(pf.cacheHits).toBe(1);
+    expect(pf.route(0.5, 0.5, 8.5, 0.5)!.length).toBeGreaterThan(2); // turns at least once
+    expect(pf.route(0.5, 0.5, 3.5, 3.5)).toEqual([3.5, 3.5]); // in sight: straight
+  });
+});
+
+describe('walking the map', () => {
+  const rows = ['gggggggggg', 'gggwwwwggg', 'gggwwwwggg', 'gggwwwwggg', 'gggggggggg', 'gggggggggg'];
+  const scenario = parseScenario({ name: 'lake', world: { width: 20, height: 12 }, map: { rows }, agents: 1, production: { jobsPerCapita: 0 } });
+
+  it('move_to walks around a lake, never standing on water, and arrives', () => {
+    const w = createSociety(scenario, { agents: 1 });
+    const eid = w.entities.alive()[0];
+    const p = w.store(Position);
+    p.x[eid] = 3;
+    p.y[eid] = 5;
+    const registry = w.resource(Actions);
+    expect(registry.perform(w, eid, { type: 'move_to', x: 17, y: 5 })).toEqual({ ok: true });
+    const map = w.resource(MapKey);
+    let ticks = 0;
+    while (w.store(Action).kind[eid] === registry.kindOf('move_to') && ticks < 100) {
+      w.step();
+      ticks++;
+      expect(map.blocked(p.x[eid], p.y[eid])).toBe(false);
+    }
+    expect(p.x[eid]).toBeCloseTo(17, 4);
+    expect(p.y[eid]).toBeCloseTo(5, 4);
+    expect(ticks).toBeGreaterThan(14); // the straight line (14 units) crosses the lake: the way round is longer
+  });
+
+  it('refuses targets in water, and puts anyone placed on water back on land', () => {
+    const w = createSociety(scenario, { agents: 1 });
+    const eid = w.entities.alive()[0];
+    expect(w.resource(Actions).perform(w, eid, { type: 'move_to', x: 9, y: 5 })).toEqual({ ok: false, reason: 'move_to: target (9, 5) is water' });
+    w.store(Position).x[eid] = 9;
+    w.store(Position).y[eid] = 5;
+    w.step();
+    expect(w.resource(MapKey).blocked(w.store(Position).x[eid], w.store(Position).y[eid])).toBe(false);
+  });
+});
