@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { Actions } from '../../src/society/actions';
+import { Action, Inventory, Position } from '../../src/society/components';
+import { spawnAgent } from '../../src/society/core/agents';
+import { createSociety } from '../../src/society/create';
+import { LedgerKey } from '../../src/society/economy/ledger';
+import { StockKey } from '../../src/society/economy/stock';
+import { parseScenario } from '../../src/society/scenario';
+import { MapKey } from '../../src/society/world/map';
+import { NODE_FIELD, NODE_FOREST, NodesKey } from '../../src/society/world/nodes';
+import { assignHome, homeOccupancy, homeOf, PlacesKey } from '../../src/society/world/places';
+
+const village = loadScenario('village');
+
+describe('places and homes', () => {
+  it('lays out a market, bank and hall, and gives every initial agent a home, at its door, on land', () => {
+    const w = createSociety(village);
+    const places = w.resource(PlacesKey);
+    const map = w.resource(MapKey);
+    for (const kind of ['market', 'bank', 'hall'] as const) expect(places.ofKind(kind)).toHaveLength(1);
+    expect(places.ofKind('farm').length).toBeGreaterThan(0);
+    const occupancy = homeOccupancy(w);
+    const p = w.store(Position);
+    for (const e of w.entities.alive()) {
+      const home = places.get(homeOf(w, e))!;
+      expect(home.kind).toBe('home');
+      expect([p.x[e], p.y[e]]).toEqual([home.x, home.y]);
+      expect(map.blocked(p.x[e], p.y[e])).toBe(false);
+    }
+    for (const h of places.ofKind('home')) expect(occupancy[h.id]).toBeLessThanOrEqual(village.map.homeCapacity);
+    // No two places share a tile.
+    expect(new Set(places.all().map((pl) => pl.tile)).size).toBe(places.count);
+  });
+
+  it('houses newcomers (a new home when all are full), and homes can be reassigned', () => {
+    const w = createSociety({ ...village, map: { ...village.map, homeCapacity: 1 } }, { agents: 4 });
+    const homes = w.resource(PlacesKey).ofKind('home').length;
+    expect(homes).toBe(4);
+    const baby = spawnAgent(w, { x: 1, y: 1 });
+    expect(homeOf(w, baby)).toBe(-1);
+    w.step();
+    expect(w.resource(PlacesKey).ofKind('home').length).toBe(5);
+    expect(w.resource(PlacesKey).get(homeOf(w, baby))!.kind).toBe('home');
+    const [a, b] = w.entities.alive();
+    assignHome(w, a, homeOf(w, b));
+    expect(homeOf(w, a)).toBe(homeOf(w, b));
+    expect(() => assignHome(w, a, w.resource(PlacesKey).ofKind('market')[0].id)).toThrow(/not a home/);
+  });
+
+  it('the places section refuses bad saves and round-trips good ones', () => {
+    const w = createSociety(village, { agents: 10 });
+    const places = w.resource(PlacesKey);
+    const saved = places.save();
+    expect(() => places.load([[0, 'castle', 5, 'x']])).toThrow(/unknown kind "castle"/);
+    expect(() => places.load([[0, 'home', -1, 'x']])).toThrow(/outside the map/);
+    expect(() => places.load([[1, 'home', 5, 'x']])).toThrow(/ids must be 0, 1, 2/);
+    expect(places.save()).toEqual(saved); // a refused load changed nothing
+    places.load(JSON.parse(JSON.stringify(saved)));
+    expect(places.save()).toEqual(saved);
+  });
+});
+
+describe('resource nodes', () => {
+  const rows = ['ggffgg', 'ggffgg', 'gggggg', 'ttgggg'];
+  const small = parseScenario({ name: 'plots', world: { width: 6, height: 4 }, agents: 1, map: { rows, fieldFood: 5, fieldRegrowPerDay: 2 }, production: { jobsPerCapita: 0 } });
+
+  it('gathering needs a node within reach, yields from it, depletes it, and it regrows day by day up to capacity', () => {
+    const w = createSociety(small, { agents: 1 });
+    const eid = w.entities.alive()[0];
+    const nodes = w.resource(NodesKey);
+    const registry = w.resource(Actions);
+    const p = w.store(Position);
+    p.x[eid] = 0.5;
+    p.y[eid] = 2.5;
+    expect(registry.check(w, eid, { type: 'gather', resource: 'food' })).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing to gather within reach.*nearest field at \(2\.5, 1\.5\)/) });
+    p.x[eid] = 2.5;
+    p.y[eid] = 1.5;
+    const total = () => nodes.levels().stock[NODE_FIELD];
+    expect(total()).toBe(20);
+    const food0 = w.store(Inventory).food[eid];
+    // Gather until the four field tiles are bare.
+    for (let i = 0; i < 40 && total() > 0; i++) {
+      expect(registry.perform(w, eid, { type: 'gather_resources' })).toEqual({ ok: true });
+      w.store(Action).kind[eid] = 0;
+      registry.get('gather_resources')!.complete!(w, eid);
+    }
+    expect(total()).toBe(0);
+    expect(w.store(Inventory).food[eid] - food0).toBe(20);
+    expect(registry.check(w, eid, { type: 'gather', resource: 'food' }).ok).toBe(false);
+    // Forest still has wood but is out of reach.
+    expect(registry.check(w, eid, { type: 'gather', resource: 'wood' }).ok).toBe(false);
+    // Regrowth: 2 per node per day, up to 5.
+    nodes.regrow();
+    expect(total()).toBe(8);
+    nodes.regrow();
+    nodes.regrow();
+    nodes.regrow();
+    expect(total()).toBe(20);
+    expect(nodes.levels().stock[NODE_FOREST]).toBe(2 * small.map.forestWood);
+    expect(w.resource(StockKey).discrepancy(w).food).toBe(0);
+  });
+
+  it('regrows in the simulation once a day, and the nodes section validates its data', () => {
+    const w = createSociety(small, { agents: 1 });
+    const nodes = w.resource(NodesKey);
+    nodes.take(nodes.atTile[2], 5);
+    w.run(w.clock.ticksPerDay + 1);
+    expect(nodes.stock[nodes.atTile[2]]).toBe(2);
+    expect(() => nodes.load([1, 2])).toThrow(/2 stock levels for a map with 6 resource nodes/);
+    expect(() => nodes.load([99, 0, 0, 0, 0, 0])).toThrow(/node 0 \(field\) has stock 99, outside 0..5/);
+    expect(nodes.stock[nodes.atTile[2]]).toBe(2);
+    expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
+  });
+});
