@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { Actions } from '../../src/society/actions';
+import { Action, Position, Vitals, Wallet } from '../../src/society/components';
+import { createSociety } from '../../src/society/create';
+import { LedgerKey } from '../../src/society/economy/ledger';
+import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
+import { StockKey } from '../../src/society/economy/stock';
+import { TREASURY } from '../../src/society/economy/treasury';
+import { runFirmsDay } from '../../src/society/production/firm-system';
+import { Employment, employerOf, FirmsKey, type Firm } from '../../src/society/production/firms';
+import { productionMetrics } from '../../src/society/production/plugin';
+import { PlacesKey } from '../../src/society/world/places';
+
+const village = loadScenario('village');
+
+function world(agents = 40) {
+  const w = createSociety(village, { agents });
+  runFirmsDay(w); // firms advertise their openings
+  return w;
+}
+
+function firmOfKind(w: ReturnType<typeof world>, kind: string): Firm {
+  return w.resource(FirmsKey).all().find((f) => f.kind === kind)!;
+}
+
+function atWork(w: ReturnType<typeof world>, eid: number, firm: Firm) {
+  const place = w.resource(PlacesKey).get(firm.place)!;
+  w.store(Position).x[eid] = place.x;
+  w.store(Position).y[eid] = place.y;
+  w.store(Vitals).energy[eid] = 1;
+}
+
+function shift(w: ReturnType<typeof world>, eid: number) {
+  const registry = w.resource(Actions);
+  expect(registry.perform(w, eid, { type: 'work' })).toEqual({ ok: true });
+  w.store(Action).kind[eid] = 0;
+  registry.get('work')!.complete!(w, eid);
+}
+
+describe('firms, jobs and wages', () => {
+  it('found firms with accounts and openings; an agent applies, works at the workplace, the firm gets the output and pays the wage (tax to the treasury, money conserved)', () => {
+    const w = world();
+    const farm = firmOfKind(w, 'farm');
+    const ledger = w.resource(LedgerKey);
+    const stock = w.resource(StockKey);
+    expect(ledger.hasAccount(farm.account) && stock.hasAccount(farm.account)).toBe(true);
+    expect(farm.openings).toBeGreaterThan(0);
+    const worker = w.entities.alive()[0];
+    const registry = w.resource(Actions);
+    expect(registry.perform(w, worker, { type: 'apply_for_job', firm: farm.id })).toEqual({ ok: true });
+    expect(employerOf(w, worker)).toBe(farm.id);
+    expect(w.events.recent('hired')[0]).toMatchObject({ agent: worker, firm: farm.id });
+    expect(registry.check(w, worker, { type: 'apply_for_job' })).toMatchObject({ ok: false, reason: expect.stringMatching(/already have a job/) });
+    // Away from the farm, work is refused with the way there.
+    w.store(Position).x[worker] = 0;
+    w.store(Position).y[worker] = 0;
+    expect(registry.check(w, worker, { type: 'work' })).toMatchObject({ ok: false, reason: expect.stringMatching(/you work at farm .* move_to it first/) });
+    atWork(w, worker, farm);
+    const cash0 = w.store(Wallet).cash[worker];
+    const firmCash0 = ledger.balance(w, farm.account);
+    const treasury0 = ledger.balance(w, TREASURY);
+    const food0 = stock.amount(w, farm.account, 'food');
+    shift(w, worker);
+    expect(stock.amount(w, farm.account, 'food')).toBeGreaterThan(food0);
+    const tax = Math.floor(farm.wageCents * village.economy.treasury.incomeTaxRate);
+    expect(ledger.balance(w, farm.account)).toBe(firmCash0 - farm.wageCents);
+    expect(w.store(Wallet).cash[worker]).toBe(cash0 + farm.wageCents - tax);
+    expect(ledger.balance(w, TREASURY)).toBe(treasury0 + tax);
+    expect(w.store(Employment).shifts[worker]).toBe(1);
+    expect(ledger.discrepancy(w)).toBe(0);
+    expect(Object.values(stock.discrepancy(w)).every((d) => d === 0)).toBe(true);
+  });
+
+  it('sells its output on the market: a buyer takes it and the firm is paid', () => {
+    const w = world();
+    const farm = firmOfKind(w, 'farm');
+    const [worker, buyer] = w.entities.alive();
+    w.resource(Actions).perform(w, worker, { type: 'apply_for_job', firm: farm.id });
+    atWork(w, worker, farm);
+    shift(w, worker);
+    shift(w, worker);
+    const made = w.resource(StockKey).amount(w, farm.account, 'food');
+    expect(made).toBeGreaterThan(0);
+    runFirmsDay(w);
+    const markets = w.resource(MarketsKey);
+    const offer = markets.ordersOf(farm.account).find((o) => o.side === 'sell')!;
+    expect(offer.quantity).toBe(made);
+    const cash0 = w.resource(LedgerKey).balance(w, farm.account);
+    const bought = submitOrder(w, buyer, 'food', 'buy', made, offer.limitCents);
+    expect(bought.ok).toBe(true);
+    expect(w.resource(LedgerKey).balance(w, farm.account)).toBeGreaterThan(cash0);
+    expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
+  });
+
+  it('lays off the newest worker and cuts the wage when cash runs short; an unpaid worker leaves', () => {
+    const w = world();
+    const farm = firmOfKind(w, 'farm');
+    const [a, b, c] = w.entities.alive();
+    const registry = w.resource(Actions);
+    registry.perform(w, a, { type: 'apply_for_job', firm: farm.id });
+    w.step();
+    registry.perform(w, b, { type: 'apply_for_job', firm: farm.id });
+    const ledger = w.resource(LedgerKey);
+    // The farm pays its cash away (to the treasury: money is only moved, never lost).
+    ledger.transfer(w, farm.account, TREASURY, ledger.balance(w, farm.account) - farm.wageCents);
+    const wage0 = farm.wageCents;
+    runFirmsDay(w);
+    expect(employerOf(w, b)).toBe(-1); // hired last, out first
+    expect(employerOf(w, a)).toBe(farm.id);
+    expect(w.events.recent('jobLost').at(-1)).toMatchObject({ agent: b, firm: farm.id, reason: 'laid off' });
+    expect(farm.wageCents).toBeLessThan(wage0);
+    expect(farm.openings).toBe(0);
+    expect(registry.check(w, c, { type: 'apply_for_job', firm: farm.id })).toMatchObject({ ok: false, reason: expect.stringMatching(/not hiring/) });
+    ledger.transfer(w, farm.account, TREASURY, ledger.balance(w, farm.account));
+    atWork(w, a, farm);
+    shift(w, a);
+    expect(employerOf(w, a)).toBe(-1);
+    expect(w.events.recent('jobLost').at(-1)).toMatchObject({ agent: a, firm: farm.id, reason: 'unpaid' });
+    expect(ledger.discrepancy(w)).toBe(0);
+  });
+
+  it('measures employment and unemployment over the labour force (ages 18 to 64)', () => {
+    const w = world(10);
+    const people = w.entities.alive();
+    const age = w.store(Vitals).age;
+    people.forEach((e, i) => (age[e] = i < 8 ? 30 : 70)); // 8 of working age, 2 retired
+    const farm = firmOfKind(w, 'farm');
+    farm.openings = 5;
+    const registry = w.resource(Actions);
+    for (const e of [people[0], people[1], people[2], people[9]]) expect(registry.perform(w, e, { type: 'apply_for_job', firm: farm.id }).ok).toBe(true);
+    const m = productionMetrics(w);
+    expect(m.employed).toBe(4);
+    expect(m.unemployed).toBe(5);
+    expect(m.employmentRate).toBeCloseTo(3 / 8, 10);
+    expect(m.unemploymentRate).toBeCloseTo(5 / 8, 10);
+  });
+
+  it('the firms section validates a save before changing anything', () => {
+    const w = world();
+    const firms = w.resource(FirmsKey);
+    const saved = JSON.parse(JSON.stringify(firms.save()));
+    expect(() => firms.load([[0, 'castle', 1, 100, 8, 0, 0]])).toThrow(/"castle" is not a kind of firm/);
+    expect(() => firms.load([[0, 'farm', 1, -5, 8, 0, 0]])).toThrow(/wage must be a non-negative integer/);
+    expect(firms.save()).toEqual(saved);
+    firms.load(saved);
+    expect(firms.save()).toEqual(saved);
+  });
+});
