@@ -30,7 +30,7 @@ import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, 
 import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
 import { cacheKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
 import { MemoryStore, type MemoryKind } from './memory';
-import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnPrompts } from './prompt';
+import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnSystemPrompt, turnUserPrompt } from './prompt';
 import type { ChatRequest } from './providers/types';
 import type { AnswerLine, RecordLine, ReplayLog, RequestKind } from './record';
 import './events';
@@ -116,6 +116,8 @@ export class Cognition implements StateSection {
   private readonly settings: Scenario['cognition'];
   private readonly prices: Readonly<Record<string, Price>>;
   private world!: World;
+  /** Texts derived from the action registry, rebuilt when a plugin adds an action. */
+  private derived: { actions: number; system: string; decisionSchema: Record<string, unknown>; turnSystem: string; turnSchema: Record<string, unknown> } | null = null;
 
   // ---- simulation state (saved and hashed) ----
   private assigned = false;
@@ -470,6 +472,15 @@ export class Cognition implements StateSection {
 
   // ---- end of tick: send requests ----
 
+  private fromRegistry(world: World): NonNullable<Cognition['derived']> {
+    const registry = world.resource(Actions);
+    const n = registry.all().length;
+    if (!this.derived || this.derived.actions !== n) {
+      this.derived = { actions: n, system: decisionSystemPrompt(world), decisionSchema: decisionJsonSchema(registry), turnSystem: turnSystemPrompt(world), turnSchema: turnJsonSchema(registry) };
+    }
+    return this.derived;
+  }
+
   private dispatch(world: World): void {
     if (this.options.source.kind !== 'llm' || this.budget.exhausted) return;
     const pool = this.options.source.pool;
@@ -482,8 +493,9 @@ export class Cognition implements StateSection {
       const speaker = conv.next === 0 ? conv.a[0] : conv.b[0];
       const listener = conv.next === 0 ? conv.b[0] : conv.a[0];
       if (world.store(Identity).brain[speaker] !== BRAIN_LLM || this.asking.has(speaker)) continue;
-      const { system, user } = turnPrompts(world, speaker, listener, conv.lines, this.memory);
-      const request: ChatRequest = { system, user, schemaName: 'conversation_turn', schema: turnJsonSchema(world.resource(Actions)), maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
+      const { turnSystem: system, turnSchema } = this.fromRegistry(world);
+      const user = turnUserPrompt(world, speaker, listener, conv.lines, this.memory);
+      const request: ChatRequest = { system, user, schemaName: 'conversation_turn', schema: turnSchema, maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
       if (!this.send(pool, 'turn', [speaker], request, conv.id)) return;
       thinks--;
     }
@@ -492,10 +504,10 @@ export class Cognition implements StateSection {
     for (const agents of groups) {
       if (!room()) return;
       const request: ChatRequest = {
-        system: decisionSystemPrompt(world),
+        system: this.fromRegistry(world).system,
         user: decisionUserPrompt(world, agents, this.memory),
         schemaName: 'decisions',
-        schema: decisionJsonSchema(world.resource(Actions)),
+        schema: this.fromRegistry(world).decisionSchema,
         maxOutputTokens: this.settings.outputTokensPerDecision * agents.length,
         temperature: this.settings.temperature,
       };

@@ -85,7 +85,9 @@ export class MemoryStore implements StateSection {
     this.size++;
     if (memory.kind !== 'reflection') s.sinceReflection += importance;
     if (s.items.length > this.limits.perAgent) this.evict(s);
-    while (this.size > this.limits.total) this.evict(this.longest());
+    // Over the total: this stream pays if it holds more than its fair share (the usual case, O(1)),
+    // else the longest stream does.
+    while (this.size > this.limits.total) this.evict(s.items.length > this.size / this.streams.size ? s : this.longest());
   }
 
   /** Drop the entry that is least worth keeping: lowest importance, oldest among equals. */

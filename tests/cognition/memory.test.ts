@@ -1,0 +1,121 @@
+// The memory stream: retrieval ranking (recency, importance, relevance), the reflection trigger and
+// its insights, caps per agent and in total at 2,500 agents, despawn cleanup, save/load validation.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore, DEFAULT_MEMORY_LIMITS } from '../../src/cognition/memory';
+import { BRAIN_LLM, Identity } from '../../src/society/components';
+import { decisions, startFakeLlm, type FakeServer } from './fake-llm-server';
+import { poolFor, runLockstep, smallScenario, worldWith } from './helpers';
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('retrieval', () => {
+  const store = () => new MemoryStore({ ...DEFAULT_MEMORY_LIMITS, recencyHalfLifeTicks: 10 });
+
+  it('prefers relevant memories, then important ones, then recent ones', () => {
+    const m = store();
+    m.add(1, 0, { tick: 0, kind: 'observation', importance: 2, text: 'The river was cold this morning.' });
+    m.add(1, 0, { tick: 50, kind: 'trade', importance: 2, text: 'Sold bread to Mira at the market.' });
+    m.add(1, 0, { tick: 0, kind: 'observation', importance: 10, text: 'My father died in the winter.' });
+    m.add(1, 0, { tick: 50, kind: 'observation', importance: 1, text: 'Saw a bird.' });
+    // Relevance wins: the query names the market.
+    expect(m.retrieve(1, 'market bread price', 100, 1)[0].text).toMatch(/Sold bread/);
+    // No keyword overlap: importance 10 (old) beats importance 1 (new) ...
+    expect(m.retrieve(1, 'weather', 100, 1)[0].text).toMatch(/father died/);
+    // ... and between equal importance, the recent one wins.
+    const r = m.retrieve(1, 'weather', 100, 4).map((x) => x.text);
+    expect(r.indexOf('Sold bread to Mira at the market.')).toBeLessThan(r.indexOf('The river was cold this morning.'));
+  });
+
+  it('weighs rare shared words above common ones (BM25-like)', () => {
+    const m = store();
+    for (let i = 0; i < 6; i++) m.add(2, 0, { tick: 10, kind: 'observation', importance: 3, text: `Worked at the farm, day ${i}.` });
+    m.add(2, 0, { tick: 10, kind: 'observation', importance: 3, text: 'The farm owner offered me a loan.' });
+    expect(m.retrieve(2, 'farm loan', 10, 1)[0].text).toMatch(/loan/);
+  });
+});
+
+describe('caps', () => {
+  it('keeps each agent within its cap, dropping the least important oldest first', () => {
+    const m = new MemoryStore({ ...DEFAULT_MEMORY_LIMITS, perAgent: 5 });
+    m.add(1, 0, { tick: 0, kind: 'observation', importance: 9, text: 'wedding' });
+    for (let i = 1; i <= 20; i++) m.add(1, 0, { tick: i, kind: 'observation', importance: 2, text: `chore ${i}` });
+    expect(m.count(1)).toBe(5);
+    expect(m.all(1).map((x) => x.text)).toEqual(['wedding', 'chore 17', 'chore 18', 'chore 19', 'chore 20']);
+  });
+
+  it('2,500 agents over a long run stay within the total budget; the fullest streams shrink first', () => {
+    const m = new MemoryStore({ ...DEFAULT_MEMORY_LIMITS, perAgent: 64, total: 50_000 });
+    let maxTotal = 0;
+    for (let tick = 0; tick < 60; tick++) {
+      for (let a = 0; a < 2500; a++) m.add(a, 0, { tick, kind: 'observation', importance: 1 + ((a + tick) % 10), text: `event ${tick}` });
+      maxTotal = Math.max(maxTotal, m.total);
+    }
+    expect(maxTotal).toBeLessThanOrEqual(50_000);
+    expect(m.total).toBe(50_000);
+    for (const a of [0, 1249, 2499]) expect(m.count(a)).toBeLessThanOrEqual(21); // 50,000 / 2,500 = 20, +1 for the newest
+    m.drop(7);
+    expect(m.count(7)).toBe(0);
+    expect(m.total).toBeLessThan(50_000);
+  });
+
+  it('a reused id (new generation) starts an empty stream', () => {
+    const m = new MemoryStore();
+    m.add(3, 0, { tick: 0, kind: 'observation', importance: 5, text: 'old life' });
+    m.add(3, 1, { tick: 5, kind: 'observation', importance: 5, text: 'new life' });
+    expect(m.all(3).map((x) => x.text)).toEqual(['new life']);
+    expect(m.total).toBe(1);
+  });
+
+  it('loads only valid data and leaves itself unchanged otherwise', () => {
+    const m = new MemoryStore();
+    m.add(1, 0, { tick: 0, kind: 'trade', importance: 4, text: 'sold fish' });
+    const saved = JSON.parse(JSON.stringify(m.save()));
+    expect(() => m.load({ streams: [[1, 0, 0, [[0, 'dream', 4, 'x']]]] })).toThrow(/agent 1 has a malformed memory/);
+    expect(() => m.load({ streams: [[1, 0, 0, [[0, 'trade', 11, 'x']]]] })).toThrow(/importance 1-10/);
+    expect(m.all(1)[0].text).toBe('sold fish');
+    const n = new MemoryStore();
+    n.load(saved);
+    expect(n.all(1)).toEqual(m.all(1));
+    expect(n.total).toBe(1);
+  });
+});
+
+describe('memory in the world', () => {
+  it('reflects when recent importance passes the threshold; insights become reflection memories', async () => {
+    server = await startFakeLlm('openai', (req) => (req.schemaName === 'reflection' ? { json: { insights: ['I should save money for winter.', 'Mira is a good friend.'] } } : decisions(req)));
+    const { world, cognition } = worldWith(smallScenario({ reflectionThreshold: 15, thinksPerTick: 2 }), { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 1, mode: 'lockstep' });
+    world.step();
+    await cognition.settle();
+    const agent = [...world.entities.alive()].find((e) => world.store(Identity).brain[e] === BRAIN_LLM)!;
+    expect(server.requests.filter((r) => r.schemaName === 'reflection')).toHaveLength(0);
+    // Two important events push the agent over the threshold.
+    world.emit('marriage', { a: agent, b: (agent + 1) % 12 });
+    world.emit('birth', { agent: (agent + 2) % 12, parents: [agent] });
+    expect(cognition.memory.dueForReflection(agent)).toBe(true);
+    await runLockstep(world, cognition, 3);
+    const reflections = server.requests.filter((r) => r.schemaName === 'reflection');
+    expect(reflections).toHaveLength(1);
+    expect(reflections[0].prompt).toMatch(/I married/);
+    const insights = cognition.memory.all(agent).filter((m) => m.kind === 'reflection').map((m) => m.text);
+    expect(insights).toEqual(['I should save money for winter.', 'Mira is a good friend.']);
+    expect(cognition.memory.dueForReflection(agent)).toBe(false);
+  });
+
+  it('world events land in memory and leave with the agent', async () => {
+    server = await startFakeLlm('openai', (req) => decisions(req));
+    const { world, cognition } = worldWith(smallScenario(), { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 1, mode: 'lockstep' });
+    world.step();
+    world.emit('trade', { buyer: 2, seller: 3, good: 'food', quantity: 2, priceCents: 220 });
+    world.emit('conversation', { a: 2, b: 4, lines: ['A: hello', 'B: hi'] });
+    expect(cognition.memory.all(2).map((m) => m.kind)).toEqual(expect.arrayContaining(['trade', 'conversation']));
+    expect(cognition.memory.all(3).some((m) => /Sold 2 food for 220 cents/.test(m.text))).toBe(true);
+    world.despawnLater(2, 'test');
+    world.step();
+    expect(cognition.memory.count(2)).toBe(0);
+  });
+});
