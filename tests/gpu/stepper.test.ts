@@ -1,0 +1,122 @@
+// The GPU stepper on a living society world: GPU twins in place of CPU systems, fallbacks, limits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSociety } from '../../src/society/create';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { AgentGrid } from '../../src/society/core/spatial-system';
+import { Position } from '../../src/society/components';
+import { SpatialGrid } from '../../src/engine/spatial';
+import { acquireGpu, type GpuContext } from '../../src/gpu/device';
+import { GpuStepper } from '../../src/gpu/stepper';
+import { useSoftwareVulkanIfUnset } from './gpu';
+
+const scenario = loadScenario('village');
+const society = (agents = 300, seed = 3) => createSociety(scenario, { agents, seed });
+
+beforeAll(() => useSoftwareVulkanIfUnset());
+const contexts: GpuContext[] = [];
+afterAll(() => contexts.forEach((c) => c.release()));
+
+async function context(): Promise<GpuContext> {
+  const c = await acquireGpu();
+  if (!c) throw new Error('no WebGPU adapter');
+  contexts.push(c);
+  return c;
+}
+
+describe('GPU stepper', () => {
+  it('with the GPU off, a step is exactly world.step()', async () => {
+    const a = society();
+    const b = society();
+    const stepper = await GpuStepper.create(a, { mode: 'off' });
+    for (let t = 0; t < 10; t++) {
+      await stepper.step(a);
+      b.step();
+    }
+    expect(stepper.active).toBe(false);
+    expect(a.stateHash()).toBe(b.stateHash());
+  });
+
+  it('runs the society on the GPU: same seed, same hash; the CPU index is the GPU bins', async () => {
+    const hashes: string[] = [];
+    for (let r = 0; r < 2; r++) {
+      const world = society();
+      const lines: string[] = [];
+      const stepper = await GpuStepper.create(world, { mode: 'on', log: (l) => lines.push(l), acquire: context });
+      // Movement runs on the GPU unless the world map's navigator (paths, water) is installed.
+      expect(lines[0]).toMatch(/^gpu: spatial-index, (movement, )?vitals on /);
+      for (let t = 0; t < 6; t++) await stepper.step(world);
+      expect(stepper.active).toBe(true);
+      expect(world.tick).toBe(6);
+      hashes.push(world.stateHash());
+      // The AgentGrid of the next tick comes from the GPU bins: it answers like a CPU rebuild
+      // from the same positions (those at the start of the tick).
+      const p = world.store(Position);
+      const alive = world.entities.alive().slice();
+      const x0 = p.x.slice();
+      const y0 = p.y.slice();
+      await stepper.step(world);
+      const grid = world.resource(AgentGrid);
+      const cpu = new SpatialGrid(grid.width, grid.height, grid.cellSize);
+      cpu.rebuild(alive, x0, y0);
+      expect(grid.count).toBe(alive.length);
+      for (const e of alive.slice(0, 100)) {
+        expect(grid.queryRadius(x0[e], y0[e], grid.cellSize)).toEqual(cpu.queryRadius(x0[e], y0[e], grid.cellSize));
+        expect(grid.nearest(x0[e], y0[e], 3, e)).toEqual(cpu.nearest(x0[e], y0[e], 3, e));
+      }
+      stepper.release();
+    }
+    expect(hashes[1]).toBe(hashes[0]);
+  });
+
+  it('a lost device falls back to the CPU without losing the world', async () => {
+    const world = society(200, 4);
+    const lines: string[] = [];
+    const gpu = await context();
+    const stepper = await GpuStepper.create(world, { mode: 'on', log: (l) => lines.push(l), acquire: async () => gpu });
+    for (let t = 0; t < 3; t++) await stepper.step(world);
+    const agents = world.entities.count;
+    gpu.device.destroy(); // what a driver reset looks like to WebGPU
+    for (let t = 0; t < 5; t++) await stepper.step(world);
+    expect(stepper.active).toBe(false);
+    expect(lines.some((l) => /device lost|destroyed|continuing on the CPU/.test(l))).toBe(true);
+    expect(lines.filter((l) => /continuing on the CPU/.test(l))).toHaveLength(1);
+    expect(world.tick).toBe(8);
+    expect(world.entities.count).toBe(agents);
+    // Positions are still real numbers: nothing half-written.
+    const p = world.store(Position);
+    for (const e of world.entities.alive()) expect(Number.isFinite(p.x[e]) && Number.isFinite(p.y[e])).toBe(true);
+  });
+
+  it('on without an adapter is an error; auto says so in one line and runs on the CPU', async () => {
+    const world = society(50);
+    await expect(GpuStepper.create(world, { mode: 'on', acquire: async () => null })).rejects.toThrow(/^--gpu on: no WebGPU adapter found$/);
+    const lines: string[] = [];
+    const stepper = await GpuStepper.create(world, { mode: 'auto', log: (l) => lines.push(l), acquire: async () => null });
+    expect(stepper.active).toBe(false);
+    expect(lines).toEqual(['gpu: no WebGPU adapter found; running on the CPU']);
+    await stepper.step(world);
+    expect(world.tick).toBe(1);
+  });
+
+  it('a world that does not fit the memory budget is refused before anything is allocated', async () => {
+    const world = society(2000);
+    const err = await GpuStepper.create(world, { mode: 'on', budgetBytes: 64 * 1024, acquire: context }).catch((e) => e);
+    expect(err.message).toMatch(/GPU: \d+ agent slots need \d+ MiB of GPU memory; the budget is 0 MiB \(about \d+ agents\)/);
+    const lines: string[] = [];
+    const stepper = await GpuStepper.create(world, { mode: 'auto', budgetBytes: 64 * 1024, log: (l) => lines.push(l), acquire: context });
+    expect(stepper.active).toBe(false);
+    expect(lines[0]).toMatch(/agent slots need .* running on the CPU$/);
+  });
+
+  it('auto measures the first ticks both ways and keeps the faster, saying which', async () => {
+    const world = society(300, 6);
+    const lines: string[] = [];
+    const stepper = await GpuStepper.create(world, { mode: 'auto', probeTicks: 2, log: (l) => lines.push(l), acquire: context });
+    for (let t = 0; t < 8; t++) await stepper.step(world);
+    const verdict = lines.find((l) => /keeping the GPU|switching to the CPU/.test(l));
+    expect(verdict).toMatch(/ms per tick on the GPU vs .* ms on the CPU at \d+ agents/);
+    expect(stepper.active).toBe(/keeping the GPU/.test(verdict!));
+    expect(world.tick).toBe(8);
+    stepper.release();
+  });
+});
