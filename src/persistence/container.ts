@@ -24,6 +24,20 @@ export class WorldFileError extends Error {
   override readonly name = 'WorldFileError';
 }
 
+/** Raw DEFLATE both ways. fflate runs everywhere (browser worker included); Node hosts pass
+ * node:zlib's, which is several times faster and writes the same format. */
+export interface DeflateCodec {
+  deflate(data: Uint8Array, level: number): Uint8Array;
+  /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
+  inflate(data: Uint8Array, limit: number): Uint8Array;
+}
+
+export const fflateCodec: DeflateCodec = {
+  deflate: (data, level) => deflateSync(data, { level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 }),
+  // fflate silently stops at the end of a given output buffer.
+  inflate: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
+};
+
 export interface ContainerSection {
   name: string;
   /** The section's uncompressed bytes. */
@@ -57,7 +71,7 @@ export function sectionLabel(name: string): string {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function writeContainer(c: Container, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6): Uint8Array {
+export function writeContainer(c: Container, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array {
   const header = utf8.encode(JSON.stringify({ appVersion: c.appVersion, savedAt: c.savedAt, sections: c.sections.length }));
   const parts: Uint8Array[] = [];
   const head = new Uint8Array(16 + header.length + 4);
@@ -71,7 +85,7 @@ export function writeContainer(c: Container, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 
   for (const s of c.sections) {
     const name = utf8.encode(s.name);
     if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
-    const deflated = s.data.length > 64 ? deflateSync(s.data, { level }) : null;
+    const deflated = s.data.length > 64 && level > 0 ? codec.deflate(s.data, level) : null;
     const useDeflate = deflated !== null && deflated.length < s.data.length;
     const stored = useDeflate ? deflated : s.data;
     const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
@@ -110,7 +124,7 @@ export function readFormatVersion(bytes: Uint8Array): number {
  * Parse and check the container: every length, every checksum, every section decompressed to its
  * declared size. `maxVersion` is the newest format this app reads; the caller migrates older ones.
  */
-export function readContainer(input: Uint8Array, maxVersion: number): ReadContainer {
+export function readContainer(input: Uint8Array, maxVersion: number, codec: DeflateCodec = fflateCodec): ReadContainer {
   // A plain Uint8Array view: a Node Buffer's slice() shares memory instead of copying.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const formatVersion = readFormatVersion(bytes);
@@ -153,7 +167,7 @@ export function readContainer(input: Uint8Array, maxVersion: number): ReadContai
     }
     const label = /^[\x20-\x7e]+$/.test(name) ? sectionLabel(name) : `section ${i + 1}`;
     const fieldsAt = at + 2 + nameLen;
-    const codec = bytes[fieldsAt];
+    const compression = bytes[fieldsAt];
     const storedLen = view.getUint32(fieldsAt + 1, true);
     const rawLen = view.getUint32(fieldsAt + 5, true);
     const crcAt = fieldsAt + 9;
@@ -165,14 +179,14 @@ export function readContainer(input: Uint8Array, maxVersion: number): ReadContai
     if (seen.has(name)) throw new WorldFileError(`${label} section appears twice`);
     seen.add(name);
     let data: Uint8Array;
-    if (codec === CODEC_STORED) {
+    if (compression === CODEC_STORED) {
       if (rawLen !== storedLen) throw new WorldFileError(`${label} section: stored length ${storedLen} differs from its size ${rawLen}`);
       data = stored.slice();
-    } else if (codec === CODEC_DEFLATE) {
+    } else if (compression === CODEC_DEFLATE) {
       if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
-      data = inflateSection(stored, rawLen, label);
+      data = inflateSection(stored, rawLen, label, codec);
     } else {
-      throw new WorldFileError(`${label} section: unknown compression ${codec}`);
+      throw new WorldFileError(`${label} section: unknown compression ${compression}`);
     }
     sections.push({ name, data });
     sizes.push({ name, storedBytes: storedLen, rawBytes: rawLen });
@@ -182,16 +196,16 @@ export function readContainer(input: Uint8Array, maxVersion: number): ReadContai
   return { formatVersion, appVersion: header.appVersion, savedAt: header.savedAt, sections, sizes };
 }
 
-function inflateSection(stored: Uint8Array, rawLen: number, label: string): Uint8Array {
-  // One byte of headroom: fflate silently stops at the end of a given output buffer, so a stream
-  // that is longer than declared shows up as rawLen + 1 bytes instead of passing truncated.
+function inflateSection(stored: Uint8Array, rawLen: number, label: string, codec: DeflateCodec): Uint8Array {
+  // One byte of headroom: a stream longer than declared shows up as rawLen + 1 bytes (or an error)
+  // instead of passing cut to the declared size.
   let out: Uint8Array;
   try {
-    out = inflateSync(stored, { out: new Uint8Array(rawLen + 1) });
+    out = codec.inflate(stored, rawLen + 1);
   } catch (err) {
-    throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message})`);
+    throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message.split('\n')[0]})`);
   }
-  if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length === rawLen + 1 ? 'more than' : out.length} bytes, declared ${rawLen}`);
-  // A fresh buffer (offset 0) so typed-array views on it are aligned.
-  return out.byteOffset === 0 && out.buffer.byteLength === rawLen ? out : out.slice(0, rawLen);
+  if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length > rawLen ? 'more than' : out.length} bytes, declared ${rawLen}`);
+  // A fresh buffer (offset 0) so typed-array views on it are aligned; a plain Uint8Array's slice copies.
+  return out.byteOffset === 0 && out.buffer.byteLength === rawLen ? out : new Uint8Array(out.buffer, out.byteOffset, rawLen).slice();
 }

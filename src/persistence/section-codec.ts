@@ -32,8 +32,16 @@ const PLACEHOLDER = '$typed';
 
 /** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  let secret = keyVerdicts.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    if (keyVerdicts.size < 10_000) keyVerdicts.set(key, secret);
+  }
+  return secret;
 }
+
+/** Sections repeat the same few keys thousands of times: remember each key's verdict. */
+const keyVerdicts = new Map<string, boolean>();
 
 function pathText(path: (string | number)[]): string {
   return path.length ? path.join('.') : '(root)';
@@ -50,7 +58,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
     return;
   }
   if (typeof value === 'string') {
-    if (SECRET_VALUE.test(value)) throw new WorldFileError(`refusing to save the ${label} section: the string at ${pathText(path)} looks like an API key (secrets are never written)`);
+    if (value.length >= 24 && SECRET_VALUE.test(value)) throw new WorldFileError(`refusing to save the ${label} section: the string at ${pathText(path)} looks like an API key (secrets are never written)`);
     return;
   }
   if (typeof value !== 'object') throw new WorldFileError(`cannot save the ${label} section: a ${typeof value} at ${pathText(path)} is not JSON data`);
@@ -64,7 +72,11 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
     return;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkForSave(value[i], label, path.length < 32 ? [...path, i] : path, blobs);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkForSave(value[i], label, path, blobs);
+      path.pop();
+    }
     return;
   }
   const proto = Object.getPrototypeOf(value);
@@ -74,7 +86,9 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   for (const key of Object.keys(value)) {
     if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
     if (key === PLACEHOLDER) throw new WorldFileError(`cannot save the ${label} section: the key "${PLACEHOLDER}" at ${pathText(path)} is reserved`);
-    checkForSave((value as Record<string, unknown>)[key], label, path.length < 32 ? [...path, key] : path, blobs);
+    path.push(key);
+    checkForSave((value as Record<string, unknown>)[key], label, path, blobs);
+    path.pop();
   }
 }
 
@@ -132,14 +146,23 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
-      if (v !== null && typeof v === 'object') value[i] = restore(v, bytes, blobStart, label, path.length < 32 ? [...path, i] : path);
-      else if (typeof v === 'number' && !Number.isFinite(v)) throw new WorldFileError(`${label} section: non-finite number at ${pathText([...path, i])}`);
+      if (v !== null && typeof v === 'object') {
+        path.push(i);
+        value[i] = restore(v, bytes, blobStart, label, path);
+        path.pop();
+      } else if (typeof v === 'number' && !Number.isFinite(v)) {
+        throw new WorldFileError(`${label} section: non-finite number at ${pathText([...path, i])}`);
+      }
     }
     return value;
   }
   const obj = value as Record<string, unknown>;
   if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
-  for (const key of Object.keys(obj)) obj[key] = restore(obj[key], bytes, blobStart, label, path.length < 32 ? [...path, key] : path);
+  for (const key of Object.keys(obj)) {
+    path.push(key);
+    obj[key] = restore(obj[key], bytes, blobStart, label, path);
+    path.pop();
+  }
   return obj;
 }
 

@@ -23,7 +23,7 @@ import { dateOf, formatDate } from '../engine/clock';
 import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
-import { readContainer, sectionLabel, WorldFileError, writeContainer, type ContainerSection, type ReadContainer, type SectionSize } from './container';
+import { readContainer, sectionLabel, WorldFileError, writeContainer, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize } from './container';
 import { decodeValue, encodeValue } from './section-codec';
 
 export { WorldFileError } from './container';
@@ -53,9 +53,11 @@ export interface WorldMeta {
 }
 
 export interface EncodeOptions {
-  /** Deflate level (0 to 9); 6 by default. */
-  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** Deflate level (0 = store, 1 to 9); 1 by default: saving fast matters more than a few percent of size. */
+  level?: number;
   savedAt?: Date;
+  /** Compression implementation (fflate unless given; Node hosts pass node:zlib's). */
+  codec?: DeflateCodec;
 }
 
 const utf8 = new TextEncoder();
@@ -87,7 +89,8 @@ export function encodeWorld(world: World, options: EncodeOptions = {}): Uint8Arr
   for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: encodeValue(s.save(), s.name) });
   return writeContainer(
     { formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections },
-    options.level ?? 6,
+    options.level ?? 1,
+    options.codec,
   );
 }
 
@@ -256,11 +259,13 @@ export interface LoadOptions {
   /** For tests of the migration hook: the format version this app reads, and its migrations. */
   formatVersion?: number;
   migrations?: Readonly<Record<number, Migration>>;
+  /** Decompression implementation (fflate unless given). */
+  codec?: DeflateCodec;
 }
 
 function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; byName: Map<string, Uint8Array> } {
   const current = options.formatVersion ?? FORMAT_VERSION;
-  const file = migrate(readContainer(bytes, current), current, options.migrations ?? MIGRATIONS);
+  const file = migrate(readContainer(bytes, current, options.codec), current, options.migrations ?? MIGRATIONS);
   const byName = new Map(file.sections.map((s) => [s.name, s.data]));
   for (const required of ['meta', 'rng', 'entities', 'events']) {
     if (!byName.has(required)) throw new WorldFileError(`the file has no ${required} section`);
@@ -359,8 +364,8 @@ export interface WorldFileInfo {
 }
 
 /** What a world file holds, checked (every checksum and length) but without building a simulation. */
-export function inspectWorld(bytes: Uint8Array): WorldFileInfo {
-  const { file, byName } = readChecked(bytes, {});
+export function inspectWorld(bytes: Uint8Array, codec?: DeflateCodec): WorldFileInfo {
+  const { file, byName } = readChecked(bytes, { codec });
   const meta = decodeMeta(byName.get('meta')!);
   return {
     formatVersion: file.formatVersion,

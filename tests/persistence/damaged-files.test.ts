@@ -7,6 +7,8 @@ import type { World } from '../../src/engine/world';
 import { createSociety } from '../../src/society/create';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
+import { crc32 } from '../../src/persistence/crc32';
+import { zlibCodec } from '../../src/persistence/save-file';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld, WorldFileError } from '../../src/persistence/world-file';
 import { probePlugin } from './probe-plugin';
@@ -146,6 +148,22 @@ describe('damaged world files', () => {
         }),
       ),
     ).toMatch(/^component Vitals section: \d+ bytes, but 5 fields of \d+ entities need \d+/);
+  });
+
+  it('a deflate stream that inflates to more or less than declared, with either inflater', () => {
+    for (const delta of [-7, +7]) {
+      const bad = good.slice();
+      const view = new DataView(bad.buffer);
+      const at = recordOffset(good, 'state:names');
+      const fieldsAt = at + 2 + 'state:names'.length;
+      expect(bad[fieldsAt]).toBe(1); // deflated
+      view.setUint32(fieldsAt + 5, view.getUint32(fieldsAt + 5, true) + delta, true);
+      const storedLen = view.getUint32(fieldsAt + 1, true);
+      const crcAt = fieldsAt + 9;
+      view.setUint32(crcAt, crc32(bad.subarray(crcAt + 4, crcAt + 4 + storedLen), crc32(bad.subarray(at, crcAt))), true);
+      expect(loadError(bad)).toMatch(/^names section: (decompressed to (more than|\d+) bytes, declared \d+|cannot decompress)/);
+      expect(() => loadWorld(bad, { plugins: [probePlugin], codec: zlibCodec })).toThrow(/^names section: (decompressed to (more than|\d+) bytes, declared \d+|cannot decompress)/);
+    }
   });
 
   it('non-finite numbers: NaN in an f32 component, Infinity in JSON, NaN in a typed array of a section', () => {

@@ -12,6 +12,7 @@ import { spawnAgent } from '../../src/society/core/agents';
 import { createSociety } from '../../src/society/create';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { readContainer, writeContainer } from '../../src/persistence/container';
+import { zlibCodec } from '../../src/persistence/save-file';
 import { APP_VERSION, encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld, WorldFileError } from '../../src/persistence/world-file';
 import { saveLoadExactness } from './exactness';
 import { Probe, probePlugin, ProbeSection } from './probe-plugin';
@@ -71,6 +72,15 @@ describe('world file round trip', () => {
     // The loaded world is independent of the saved one.
     loaded.step();
     expect(world.tick).toBe(loaded.tick - 1);
+  });
+
+  it('files compressed by node:zlib and by fflate are the same format', () => {
+    const world = busyWorld();
+    const byZlib = encodeWorld(world, { codec: zlibCodec, level: 6 });
+    const byFflate = encodeWorld(world, { level: 1 });
+    expect(loadWorld(byZlib, { plugins: [probePlugin] }).stateHash()).toBe(world.stateHash());
+    expect(loadWorld(byFflate, { plugins: [probePlugin], codec: zlibCodec }).stateHash()).toBe(world.stateHash());
+    expect(loadWorld(encodeWorld(world, { level: 0 }), { plugins: [probePlugin] }).stateHash()).toBe(world.stateHash());
   });
 
   it('round-trips a freshly created world and a world with nobody left', () => {
