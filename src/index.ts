@@ -10,6 +10,15 @@ export { heuristicChoice, heuristicDecision, HeuristicContributors, type Candida
 export { AgentGrid } from './society/core/spatial-system';
 export { createSociety, type SocietyOptions } from './society/create';
 export { Metrics, MetricCollectors, MetricsHistory, type MetricCollector } from './society/metrics/metrics';
+export { socialPlugin } from './society/social/plugin';
+export { Social, Culture, Kin, CULTURE_GROUPS, SEX_FEMALE, SEX_MALE, isAdult, affinityArrays, type CultureGroup } from './society/social/components';
+export { SocialSettingsSchema, INHERITANCE_RULES, type SocialSettings, type InheritanceRule } from './society/social/config';
+export { RelationGraph, Relationships, REL_TYPES, isKinType, type RelType, type Edge } from './society/social/relationship-graph';
+export { FamilyRegistry, Families, TRADITIONS, type Family, type KinLinks } from './society/social/family-registry';
+export { marry, giveBirth, compatibility, marriageBlocker } from './society/social/families';
+export { splitUnits, childWeights, pickRule, settleEstate, type EstateSettlement } from './society/social/inheritance';
+export * as cultureKernels from './society/social/culture-kernels';
+export { SocialMemory, SocialMemoryKey, type SocialMemoryEntry } from './society/social/social-memory';
 export { GOODS, BASE_PRICE_CENTS, type Good } from './society/resources';
 export { parseScenario, parseScenarioText, ScenarioError, ScenarioSchema, type Scenario, type ScenarioInput } from './society/scenario';
 export { loadScenario, listScenarios } from './persistence/scenario-files';
