@@ -8,6 +8,8 @@ import { updateVitals, vitalsRates } from '../../src/society/core/vitals-system'
 import { binAgents, gridShape } from '../../src/gpu/cpu/grid';
 import { movementF32 } from '../../src/gpu/cpu/movement';
 import { nearestF32 } from '../../src/gpu/cpu/perception';
+import { circlesF32 } from '../../src/gpu/cpu/circles';
+import { GpuCircles } from '../../src/gpu/kernels/circles';
 import { PROTOTYPE_SOCIAL_FIELD, socialFieldF32 } from '../../src/gpu/cpu/social-field';
 import { vitalsF32 } from '../../src/gpu/cpu/vitals';
 import type { GpuContext } from '../../src/gpu/device';
@@ -153,6 +155,40 @@ describe('GPU kernels vs CPU twins', () => {
     expect(sameInts(cc.group, start.store(Culture).group, alive)).toBeGreaterThan(10);
     expect(Math.max(...Array.from(alive, (e) => contacts[e]))).toBe(10); // at most 10 messages read
     expect(alive.filter((e) => c.store(Vitals).happiness[e] > start.store(Vitals).happiness[e]).length).toBeGreaterThan(N / 2);
+  });
+
+  it('circles (neighbour-interaction benchmark): positions within tolerance', async () => {
+    const w = randomWorld(6, N);
+    const shape = gridShape(WIDTH, HEIGHT, 5);
+    const params = { radius: 5, attraction: 0.002, repulsion: 0.01, width: WIDTH, height: HEIGHT };
+    const pos = w.store(Position);
+    const bins = binAgents(shape, w.entities.alive(), pos.x, pos.y);
+    const outX = new Float32Array(bins.id.length);
+    const outY = new Float32Array(bins.id.length);
+    const reads = circlesF32(bins, params, outX, outY);
+    expect(reads).toBeGreaterThan(N * 5);
+    const circles = await GpuCircles.create(gpu.device);
+    const x = fieldRef(Position, 'x');
+    const y = fieldRef(Position, 'y');
+    rt.mirror.upload(w, [x, y], [x, y]);
+    rt.uploadAlive(w);
+    const enc = gpu.device.createCommandEncoder();
+    rt.mirror.snapshot(enc, [x, y]);
+    circles.encode(enc, shape, params, rt.n, w.components.capacity, rt.alive, rt.mirror.buffer(x), rt.mirror.buffer(y));
+    rt.mirror.stage(enc, [x, y]);
+    gpu.device.queue.submit([enc.finish()]);
+    await rt.mirror.map([x, y]);
+    rt.mirror.apply(w, [x, y]);
+    let worst = 0;
+    let moved = 0;
+    for (let s = 0; s < bins.id.length; s++) {
+      const e = bins.id[s];
+      worst = Math.max(worst, Math.abs(pos.x[e] - outX[s]), Math.abs(pos.y[e] - outY[s]));
+      if (pos.x[e] !== bins.x[s]) moved++;
+    }
+    expect(worst).toBeLessThan(POSITION_TOL);
+    expect(moved).toBeGreaterThan(N / 2);
+    circles.destroy();
   });
 
   it('is deterministic: the same world twice on the same adapter gives the same bits', async () => {
