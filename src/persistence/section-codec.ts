@@ -128,11 +128,16 @@ export function decodeValue(bytes: Uint8Array, label: string): unknown {
   const jsonLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (4 + jsonLen > bytes.length) throw new WorldFileError(`${label} section: declared JSON length ${jsonLen} exceeds the section (${bytes.length} bytes)`);
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(fromUtf8.decode(bytes.subarray(4, 4 + jsonLen)));
+    text = fromUtf8.decode(bytes.subarray(4, 4 + jsonLen));
+    value = JSON.parse(text);
   } catch (err) {
     throw new WorldFileError(`${label} section: not valid JSON (${(err as Error).message})`);
   }
+  // JSON.parse yields a non-finite number only from a literal beyond ±1.8e308 (a 3-digit exponent
+  // or 309+ digits), and typed arrays only from placeholders: without either, the walk is skipped.
+  if (!text.includes(`"${PLACEHOLDER}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
   const blobStart = align8(4 + jsonLen);
   return restore(value, bytes, blobStart, label, []);
 }
@@ -148,7 +153,8 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
       const v = value[i];
       if (v !== null && typeof v === 'object') {
         path.push(i);
-        value[i] = restore(v, bytes, blobStart, label, path);
+        const r = restore(v, bytes, blobStart, label, path);
+        if (r !== v) value[i] = r;
         path.pop();
       } else if (typeof v === 'number' && !Number.isFinite(v)) {
         throw new WorldFileError(`${label} section: non-finite number at ${pathText([...path, i])}`);
@@ -160,7 +166,9 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
   if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
   for (const key of Object.keys(obj)) {
     path.push(key);
-    obj[key] = restore(obj[key], bytes, blobStart, label, path);
+    const v = obj[key];
+    const r = restore(v, bytes, blobStart, label, path);
+    if (r !== v) obj[key] = r;
     path.pop();
   }
   return obj;
