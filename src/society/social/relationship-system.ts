@@ -1,5 +1,5 @@
 // Perceive phase: the per-tick interaction budget resets; once per proximity period every agent
-// notices up to maxInteractionsPerTick neighbours within the social radius (a new acquaintance at
+// notices its maxInteractionsPerTick nearest neighbours within the social radius (a new acquaintance at
 // 0.1 with chance proximityMeetChance, an existing bond +0.01: the prototype's passive rule, with the
 // GPU kernel's chance of a new connection); once a day non-kin bonds decay.
 
@@ -26,17 +26,11 @@ export const relationshipSystem: System = {
       const p = world.store(Position);
       const cap = cfg.maxInteractionsPerTick;
       const rng = world.stream('proximity');
-      const near: number[] = [];
       for (let i = 0; i < alive.length; i++) {
         const a = alive[i];
-        grid.queryRadius(p.x[a], p.y[a], scenario.socialRadius, near);
-        let seen = 0;
-        for (let k = 0; k < near.length && seen < cap; k++) {
-          const b = near[k];
-          if (b === a) continue;
-          seen++;
-          if (graph.has(a, b)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
-          else if (rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
+        // The nearest few only: in a crowded market square a radius query returns a hundred people.
+        for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
+          if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
         }
       }
     }

@@ -1,0 +1,75 @@
+// The village with the heuristic brain for ten simulated years: the yearly demographic and economic
+// trajectory (population, births, deaths by cause, marriages, households, generations present, money,
+// mean happiness) and the conservation check. The default settings must keep the population from
+// exploding or dying out. Usage: npx tsx scripts/bench/decade.ts [--years N] [--agents N] [--seed N]
+
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { Vitals } from '../../src/society/components';
+import { createSociety } from '../../src/society/create';
+import { LedgerKey } from '../../src/society/economy/ledger';
+import { Kin } from '../../src/society/social/components';
+import { Families } from '../../src/society/social/family-registry';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const years = arg('years', 10);
+const scenario = loadScenario('village');
+const world = createSociety(scenario, { agents: arg('agents', scenario.agents), seed: arg('seed', scenario.seed) });
+const ledger = world.resource(LedgerKey);
+
+const causes: Record<string, number> = {};
+world.events.on('death', (e) => (causes[e.cause] = (causes[e.cause] ?? 0) + 1));
+
+const header = ['year', 'pop', 'kids', 'births', 'deaths', 'old_age', 'starve', 'health', 'marr', 'married%', 'hholds', 'gens', 'money', 'cash', 'happy', 'disc', 's/yr'];
+console.log(`village: ${world.entities.count} agents, seed ${world.seed}, ${years} years (node ${process.version})`);
+console.log(header.map((h) => h.padStart(8)).join(''));
+let prev = { births: 0, deaths: 0, marriages: 0 };
+let prevCauses: Record<string, number> = {};
+const t0 = performance.now();
+for (let y = 1; y <= years; y++) {
+  const ty = performance.now();
+  world.run(world.clock.ticksPerYear);
+  const alive = world.entities.alive();
+  const v = world.store(Vitals);
+  const kin = world.store(Kin);
+  let kids = 0;
+  let happy = 0;
+  let married = 0;
+  const gens = new Set<number>();
+  for (const e of alive) {
+    if (v.age[e] < scenario.social.adultAge) kids++;
+    happy += v.happiness[e];
+    married += kin.married[e];
+    gens.add(kin.generation[e]);
+  }
+  const now = { births: world.events.count('birth'), deaths: world.events.count('death'), marriages: world.events.count('marriage') };
+  const d = (k: string) => (causes[k] ?? 0) - (prevCauses[k] ?? 0);
+  let cash = 0;
+  for (const e of alive) cash += ledger.balance(world, e);
+  const row = [
+    y,
+    alive.length,
+    kids,
+    now.births - prev.births,
+    now.deaths - prev.deaths,
+    d('old_age'),
+    d('starvation'),
+    d('health'),
+    now.marriages - prev.marriages,
+    ((100 * married) / Math.max(1, alive.length)).toFixed(0),
+    world.resource(Families).households.size,
+    gens.size,
+    (ledger.totalMoney(world) / 100).toFixed(0),
+    (cash / 100).toFixed(0),
+    (happy / Math.max(1, alive.length)).toFixed(2),
+    ledger.discrepancy(world),
+    ((performance.now() - ty) / 1000).toFixed(1),
+  ];
+  console.log(row.map((c) => String(c).padStart(8)).join(''));
+  prev = now;
+  prevCauses = { ...causes };
+  if (alive.length === 0) break;
+}
+console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s; money and cash in currency units (cents / 100); disc = ledger discrepancy in cents (must be 0)`);
