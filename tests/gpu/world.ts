@@ -14,8 +14,8 @@ export const Culture = defineComponent('Culture', { reputation: 'f32', group: 'i
 export const WIDTH = 300;
 export const HEIGHT = 200;
 
-export function randomWorld(seed: number, n: number): World {
-  const scenario = parseScenario({ name: 'gpu-test', world: { width: WIDTH, height: HEIGHT }, socialRadius: 6 });
+export function randomWorld(seed: number, n: number, width = WIDTH, height = HEIGHT): World {
+  const scenario = parseScenario({ name: 'gpu-test', agents: Math.min(n, 2_000_000), world: { width, height }, socialRadius: 6 });
   const world = new World({ seed, minutesPerTick: 30, capacity: 64 });
   world.setResource(ScenarioConfig, scenario);
   for (const c of [Position, Motion, Vitals, Action, Culture] as ComponentDef[]) world.register(c);
@@ -32,10 +32,10 @@ export function randomWorld(seed: number, n: number): World {
   const a = world.store(Action);
   const c = world.store(Culture);
   for (const e of world.entities.alive()) {
-    p.x[e] = rng.range(0, WIDTH);
-    p.y[e] = rng.range(0, HEIGHT);
-    m.tx[e] = rng.range(-10, WIDTH + 10); // some targets off the map: clamping
-    m.ty[e] = rng.range(-10, HEIGHT + 10);
+    p.x[e] = rng.range(0, width);
+    p.y[e] = rng.range(0, height);
+    m.tx[e] = rng.range(-10, width + 10); // some targets off the map: clamping
+    m.ty[e] = rng.range(-10, height + 10);
     m.speed[e] = rng.range(0.5, 4);
     m.moving[e] = rng.chance(0.7) ? 1 : 0;
     if (rng.chance(0.1)) {
