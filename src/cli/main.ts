@@ -6,7 +6,8 @@ import { loadScenario, listScenarios } from '../persistence/scenario-files';
 import { inspectWorldFile, loadWorldFile } from '../persistence/save-file';
 import { APP_VERSION } from '../persistence/world-file';
 import { ScenarioConfig } from '../society/core/config';
-import { runHeadless, type RunSummary } from './run';
+import { addCognitionOptions, CognitionCliError, cognitionFromCli, type CognitionCliOptions } from './cognition-options';
+import { runHeadless, runHeadlessAsync, type RunSummary } from './run';
 
 export const VERSION = APP_VERSION;
 
@@ -28,25 +29,31 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
 
-  program
+  const run = program
     .command('run')
     .description('run a simulation headless and print a summary')
     .option('--scenario <name|file>', 'scenario name (assets/scenarios) or JSON file', 'village')
     .option('--agents <n>', 'number of agents (overrides the scenario)', integer('--agents', 1, 2_000_000))
     .option('--ticks <n>', 'ticks to run', integer('--ticks', 0, 100_000_000), 1440)
     .option('--seed <n>', 'random seed (overrides the scenario)', integer('--seed', 0, 0xffffffff))
-    .option('--brain <brain>', 'decision brain: heuristic', 'heuristic')
+    .option('--brain <brain>', 'decision brain: heuristic | openai:MODEL | anthropic:MODEL | gemini:MODEL | openai-compatible:MODEL@URL[,URL...] | replay:FILE', 'heuristic')
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
     .option('--save <file>', 'save the world to this file at the end (.society)')
     .option('--autosave-every <days>', 'autosave every N simulated days (keeps the last 3)', integer('--autosave-every', 1, 1_000_000))
-    .option('--json', 'print the summary as one JSON line (the last line of stdout)')
-    .action((opts: { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
-      if (opts.brain !== 'heuristic') throw new CliError(`--brain ${opts.brain}: unknown brain (available: heuristic)`);
+    .option('--json', 'print the summary as one JSON line (the last line of stdout)');
+  addCognitionOptions(run).action(async (opts: CognitionCliOptions & { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
       const scenario = loadScenario(opts.scenario);
+      let llm;
+      try {
+        llm = cognitionFromCli(scenario, opts, (line) => process.stderr.write(`llm: ${line}\n`));
+      } catch (err) {
+        if (err instanceof CognitionCliError) throw new CliError(err.message);
+        throw err;
+      }
       const showBar = !opts.json && process.stderr.isTTY;
       const bar = showBar ? new SingleBar({ format: 'ticks {bar} {value}/{total} ({percentage}%) eta {eta}s', stream: process.stderr, hideCursor: true }) : null;
       bar?.start(opts.ticks, 0);
-      const { summary } = runHeadless({
+      const runOptions = {
         scenario,
         ticks: opts.ticks,
         seed: opts.seed,
@@ -54,8 +61,11 @@ export function buildProgram(): Command {
         out: opts.out,
         save: opts.save,
         autosaveEveryDays: opts.autosaveEvery,
-        onProgress: bar ? (done) => bar.update(done) : undefined,
-      });
+        onProgress: bar ? (done: number) => bar.update(done) : undefined,
+      };
+      // The heuristic brain keeps the plain synchronous loop; LLM brains need the async one.
+      const { summary } = llm ? await runHeadlessAsync({ ...runOptions, cognition: llm.cognition, plugins: [llm.cognition.plugin()] }) : runHeadless(runOptions);
+      llm?.finish();
       bar?.stop();
       printSummary(summary, opts);
     });

@@ -2,7 +2,9 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Plugin } from '../engine/schedule';
 import type { World } from '../engine/world';
+import type { Cognition } from '../cognition/cognition';
 import { RunRecorder } from '../persistence/run-recorder';
 import { createSociety } from '../society/create';
 import { Metrics } from '../society/metrics/metrics';
@@ -23,6 +25,10 @@ export interface RunOptions {
   /** The world file a resumed run continues (recorded in the run store). */
   resumedFrom?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Extra plugins for a new world (e.g. cognition). */
+  plugins?: Plugin[];
+  /** LLM cognition: its usage goes into the summary's `llm` field; runHeadlessAsync paces ticks with it. */
+  cognition?: Cognition;
 }
 
 export interface RunSummary {
@@ -35,18 +41,12 @@ export interface RunSummary {
   elapsedSeconds: number;
   date: string;
   metrics: Record<string, number>;
+  /** LLM usage (requests, tokens, cache hits, failures, latency, cost per provider and model; budget). */
+  llm?: ReturnType<Cognition['usage']>;
 }
 
 export function runHeadless(options: RunOptions): { world: World; summary: RunSummary } {
-  const world = options.world ?? createSociety(options.scenario, { seed: options.seed, agents: options.agents });
-  const recorder = new RunRecorder(world, {
-    out: options.out,
-    save: options.save,
-    autosaveEveryDays: options.autosaveEveryDays,
-    resumedFrom: options.resumedFrom,
-    settings: { ticks: options.ticks, seed: options.seed, agents: options.agents, save: options.save, autosaveEveryDays: options.autosaveEveryDays },
-  });
-  const every = Math.max(1, Math.floor(options.ticks / 200));
+  const { world, recorder, every } = startRun(options);
   const t0 = performance.now();
   try {
     for (let t = 0; t < options.ticks; t++) {
@@ -58,8 +58,53 @@ export function runHeadless(options: RunOptions): { world: World; summary: RunSu
     recorder.fail(err);
     throw err;
   }
+  return finishRun(options, world, recorder, t0);
+}
+
+/**
+ * The run with LLM cognition. Realtime: the loop yields to the event loop every few milliseconds so
+ * answers can arrive, and never waits for them. Lockstep: after each tick it waits until every
+ * request sent in that tick is answered or has failed. The heuristic path stays in runHeadless.
+ */
+export async function runHeadlessAsync(options: RunOptions & { cognition: Cognition }): Promise<{ world: World; summary: RunSummary }> {
+  const { world, recorder, every } = startRun(options);
+  const cognition = options.cognition;
+  const t0 = performance.now();
+  let lastYield = t0;
+  try {
+    for (let t = 0; t < options.ticks; t++) {
+      world.step();
+      recorder.afterTick();
+      if (options.onProgress && (t + 1) % every === 0) options.onProgress(t + 1, options.ticks);
+      if (cognition.mode === 'lockstep') await cognition.settle();
+      else if (performance.now() - lastYield > 4) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
+  } catch (err) {
+    recorder.fail(err);
+    throw err;
+  }
+  return finishRun(options, world, recorder, t0);
+}
+
+function startRun(options: RunOptions): { world: World; recorder: RunRecorder; every: number } {
+  const world = options.world ?? createSociety(options.scenario, { seed: options.seed, agents: options.agents, plugins: options.plugins });
+  const recorder = new RunRecorder(world, {
+    out: options.out,
+    save: options.save,
+    autosaveEveryDays: options.autosaveEveryDays,
+    resumedFrom: options.resumedFrom,
+    settings: { ticks: options.ticks, seed: options.seed, agents: options.agents, save: options.save, autosaveEveryDays: options.autosaveEveryDays },
+  });
+  return { world, recorder, every: Math.max(1, Math.floor(options.ticks / 200)) };
+}
+
+function finishRun(options: RunOptions, world: World, recorder: RunRecorder, t0: number): { world: World; summary: RunSummary } {
   const elapsed = (performance.now() - t0) / 1000;
   const summary = summarize(world, options.scenario.name, elapsed, options.ticks);
+  if (options.cognition) summary.llm = options.cognition.usage();
   if (options.out) writeRunOutput(world, options.out, summary);
   recorder.finish(summary.stateHash);
   return { world, summary };

@@ -19,7 +19,7 @@ export function parseBrainSpec(text: string): BrainSpec {
   const s = text.trim();
   if (s === 'heuristic') return { kind: 'heuristic' };
   const colon = s.indexOf(':');
-  if (colon < 0) throw new BrainSpecError(`--brain ${s}: expected heuristic, openai:MODEL, anthropic:MODEL, gemini:MODEL, openai-compatible:MODEL@BASE_URL or replay:FILE`);
+  if (colon < 0) throw new BrainSpecError(`--brain ${s}: unknown brain (available: heuristic, openai:MODEL, anthropic:MODEL, gemini:MODEL, openai-compatible:MODEL@BASE_URL, replay:FILE)`);
   const head = s.slice(0, colon);
   const rest = s.slice(colon + 1);
   if (!rest) throw new BrainSpecError(`--brain ${s}: missing ${head === 'replay' ? 'file' : 'model'} after "${head}:"`);
