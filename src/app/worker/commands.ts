@@ -1,0 +1,127 @@
+// Events the user injects from the app. The worker queues them and applies them at a tick
+// boundary (between two world.step() calls), so a run stays a sequence of whole ticks. Each one
+// is also recorded in the world's event log. Where the subsystem an event needs is not in the
+// world, injectable() says why and apply refuses with that reason.
+
+import type { World } from '../../engine/world';
+import { Inventory } from '../../society/components';
+import { Names, spawnAgent } from '../../society/core/agents';
+import { ScenarioConfig } from '../../society/core/config';
+import { LedgerKey } from '../../society/economy/ledger';
+import { StockKey } from '../../society/economy/stock';
+import { GOODS } from '../../society/resources';
+import type { InjectedEvent } from '../protocol';
+
+declare module '../../engine/events' {
+  interface EventMap {
+    /** Something the user made happen from the app (drought, newcomer, announcement...). */
+    injected: { kind: string; text: string; agent?: number };
+  }
+}
+
+const NEEDS_MARKETS = 'needs the economy’s markets (not in this world yet)';
+const NEEDS_BANK = 'needs the bank (not in this world yet)';
+const NEEDS_TAXES = 'needs the treasury and taxes (not in this world yet)';
+
+/** A temporary change with an end; the session restores it when the tick comes. */
+export interface ActiveEffect {
+  kind: 'yield';
+  untilTick: number;
+  restore: () => void;
+  label: string;
+}
+
+export function injectable(_world: World): Record<InjectedEvent['kind'], string | null> {
+  return {
+    drought: null,
+    harvest: null,
+    newcomer: null,
+    announcement: null,
+    priceShock: NEEDS_MARKETS,
+    interestRate: NEEDS_BANK,
+    tax: NEEDS_TAXES,
+  };
+}
+
+/** Apply one injected event now (the caller guarantees a tick boundary). Returns what happened, for the UI. */
+export function applyInjected(world: World, event: InjectedEvent, effects: ActiveEffect[]): string {
+  const why = injectable(world)[event.kind];
+  if (why) throw new Error(`${event.kind}: ${why}`);
+  switch (event.kind) {
+    case 'drought':
+    case 'harvest':
+      return changeYields(world, event.kind, event.days, effects);
+    case 'newcomer':
+      return newcomer(world, event.name);
+    case 'announcement': {
+      const text = event.text.trim().slice(0, 280);
+      if (!text) throw new Error('announcement: the text is empty');
+      world.emit('injected', { kind: 'announcement', text: `Announcement to everyone: “${text}”` });
+      return `Announced to all ${world.entities.count} agents`;
+    }
+    default:
+      throw new Error(`${event.kind}: not supported`);
+  }
+}
+
+/** Drought: gathering yields a third for some days; bumper harvest: double. Ends by restoring the scenario's yields. */
+function changeYields(world: World, kind: 'drought' | 'harvest', days: number, effects: ActiveEffect[]): string {
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${kind}: days must be a whole number from 1 to 3650`);
+  const actions = world.resource(ScenarioConfig).actions;
+  // Undo a running yield effect first, so effects never stack on top of each other's numbers.
+  for (const e of effects.filter((x) => x.kind === 'yield')) endEffect(e, effects);
+  const base = { min: actions.gatherMin, max: actions.gatherMax };
+  const factor = kind === 'drought' ? 1 / 3 : 2;
+  actions.gatherMin = Math.floor(base.min * factor);
+  actions.gatherMax = Math.max(actions.gatherMin, Math.round(base.max * factor));
+  const label = kind === 'drought' ? `Drought for ${days} days: harvests fall to a third` : `Bumper harvest for ${days} days: yields double`;
+  effects.push({
+    kind: 'yield',
+    untilTick: world.tick + days * world.clock.ticksPerDay,
+    label,
+    restore: () => {
+      actions.gatherMin = base.min;
+      actions.gatherMax = base.max;
+    },
+  });
+  world.emit('injected', { kind, text: label });
+  return label;
+}
+
+function endEffect(effect: ActiveEffect, effects: ActiveEffect[]): void {
+  effect.restore();
+  effects.splice(effects.indexOf(effect), 1);
+}
+
+/** Restore effects whose time is up; returns their labels. */
+export function expireEffects(world: World, effects: ActiveEffect[]): string[] {
+  const ended: string[] = [];
+  for (const e of [...effects]) {
+    if (world.tick >= e.untilTick) {
+      endEffect(e, effects);
+      ended.push(e.label);
+    }
+  }
+  return ended;
+}
+
+/**
+ * A newcomer arrives at the centre of the map. Their cash is minted and their goods produced with
+ * the reason "newcomer", so the ledger's and the stock's conservation identities still hold.
+ */
+function newcomer(world: World, name: string | undefined): string {
+  const cfg = world.resource(ScenarioConfig);
+  const clean = name?.trim().slice(0, 60);
+  const eid = spawnAgent(world, { x: cfg.world.width / 2, y: cfg.world.height / 2, cash: 0, name: clean || undefined });
+  world.resource(LedgerKey).mint(world, eid, cfg.agent.initialCash, 'newcomer');
+  const inv = world.store(Inventory);
+  const stock = world.resource(StockKey);
+  for (const good of GOODS) {
+    const qty = inv[good][eid];
+    inv[good][eid] = 0;
+    if (qty > 0) stock.produce(world, eid, good, qty, 'newcomer');
+  }
+  const who = world.resource(Names).get(eid)?.name ?? `#${eid}`;
+  world.emit('injected', { kind: 'newcomer', text: `${who} arrived in town`, agent: eid });
+  return `${who} arrived`;
+}

@@ -1,0 +1,18 @@
+// Vite serves and builds the renderer (index.html -> src/app/main.ts) and its simulation worker.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: '.',
+  publicDir: false,
+  // Relative asset paths, so the built app loads from Electron's app:// protocol as well as from a web server.
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+  },
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
