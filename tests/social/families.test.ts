@@ -178,3 +178,20 @@ describe('ageing', () => {
     expect(isAdult(w, a)).toBe(true);
   });
 });
+
+describe('households share a home', () => {
+  it('spouses move into one home and a newborn lives with its mother', async () => {
+    const { homeOf } = await import('../../src/society/world/places');
+    const w = society(30);
+    const ids = Array.from(w.entities.alive());
+    const [a] = ids;
+    const b = ids.find((e) => homeOf(w, e) !== homeOf(w, a) && homeOf(w, e) >= 0)!;
+    expect(homeOf(w, a)).toBeGreaterThanOrEqual(0);
+    person(w, a, 25, 'f');
+    person(w, b, 27, 'm');
+    marry(w, a, b);
+    expect(homeOf(w, b)).toBe(homeOf(w, a));
+    const child = giveBirth(w, a, b);
+    expect(homeOf(w, child)).toBe(homeOf(w, a));
+  });
+});

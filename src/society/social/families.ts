@@ -7,6 +7,7 @@ import { Names, spawnAgent } from '../core/agents';
 import { ScenarioConfig } from '../core/config';
 import { familyNameOf, PROFESSIONS, TRAITS } from '../names';
 import { GOODS } from '../resources';
+import { assignHome, homeOf } from '../world/places';
 import { affinityArrays, Culture, isAdult, Kin, SEX_FEMALE, SEX_MALE, Social } from './components';
 import { Families, TRADITIONS } from './family-registry';
 import { settleEstate } from './inheritance';
@@ -15,6 +16,17 @@ import { SocialMemoryKey } from './social-memory';
 
 export function nameOf(world: World, eid: number): string {
   return world.resource(Names).get(eid)?.name ?? `agent ${eid}`;
+}
+
+/** The home of `eid` on the map, or -1 (also when the world has no map). */
+function homeOfAny(world: World, eid: number): number {
+  return world.hasPlugin('world') ? homeOf(world, eid) : -1;
+}
+
+/** `mover` moves into the home of `host`, if the host has one. */
+function shareHome(world: World, host: number, mover: number): void {
+  const home = homeOfAny(world, host);
+  if (home >= 0) assignHome(world, mover, home);
 }
 
 /** Why these two may not marry now, or null. */
@@ -62,6 +74,9 @@ export function marry(world: World, a: number, b: number): void {
   // A new household: the couple and the minors each of them lived with.
   const minors = [a, b].flatMap((p) => families.householdMembers(kin.household[p]).filter((m) => m !== a && m !== b && !isAdult(world, m) && families.parentsOf(m).includes(p)));
   families.newHousehold([a, b, ...minors]);
+  // The household shares a home: a's if a has one, else b's.
+  const host = homeOfAny(world, a) >= 0 ? a : b;
+  for (const m of [a, b, ...minors]) if (m !== host) shareHome(world, host, m);
   families.today.marriages++;
   const memory = world.resource(SocialMemoryKey);
   memory.add(a, 'marriage', `Married ${nameOf(world, b)}.`, b);
@@ -103,6 +118,7 @@ export function giveBirth(world: World, mother: number, father: number): number 
   kin.generation[child] = Math.max(kin.generation[mother], kin.generation[father]) + 1;
   if (fam) families.joinFamily(child, fam.id);
   families.moveToHousehold(child, kin.household[mother]);
+  shareHome(world, mother, child);
   // Culture: a parent's group, the parents' mean affinities.
   const c = world.store(Culture);
   c.group[child] = c.group[rng.chance(0.5) ? mother : father];
