@@ -25,6 +25,8 @@ import { Names } from '../society/core/agents';
 import { ScenarioConfig } from '../society/core/config';
 import { AgentGrid } from '../society/core/spatial-system';
 import { MetricCollectors } from '../society/metrics/metrics';
+import { Families } from '../society/social/family-registry';
+import { Relationships } from '../society/social/relationship-graph';
 import type { Scenario } from '../society/scenario';
 import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, type Price, type UsageFigures } from './accounting';
 import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
@@ -284,6 +286,15 @@ export class Cognition implements StateSection {
         mark(p);
       }
     });
+    ev.on('death', (e) => {
+      if (!world.hasResource(Families)) return;
+      const families = world.resource(Families);
+      const who = this.nameOf(e.agent);
+      const spouse = families.spouseOf(e.agent);
+      if (spouse >= 0) this.remember(spouse, 'observation', 10, `My spouse ${who} died (${e.cause}).`);
+      for (const c of families.childrenOf(e.agent)) this.remember(c, 'observation', 9, `My parent ${who} died (${e.cause}).`);
+      for (const p of families.parentsOf(e.agent)) this.remember(p, 'observation', 9, `My child ${who} died (${e.cause}).`);
+    });
     ev.on('marriage', (e) => {
       this.remember(e.a, 'observation', 9, `I married ${this.nameOf(e.b)}.`);
       this.remember(e.b, 'observation', 9, `I married ${this.nameOf(e.a)}.`);
@@ -464,6 +475,13 @@ export class Cognition implements StateSection {
     if (i >= 0) this.conversations.splice(i, 1);
     if (!this.alive(conv.a) || !this.alive(conv.b)) return;
     this.world.emit('conversation', { a: conv.a[0], b: conv.b[0], lines: conv.lines });
+    // Talking brings people closer, as the social plugin's talk_to does (when it is installed).
+    if (this.world.hasResource(Relationships)) {
+      const cfg = this.world.resource(ScenarioConfig).social.relationships;
+      const graph = this.world.resource(Relationships);
+      graph.strengthen(conv.a[0], conv.b[0], cfg.talkInitial, cfg.talkGain);
+      graph.strengthen(conv.b[0], conv.a[0], cfg.talkInitial, cfg.talkGain);
+    }
     // An agreed action becomes the proposer's next decision; the rules still judge it when applied.
     for (const [eid, action] of conv.proposals) {
       if (!this.ready.has(eid) && this.world.isAlive(eid)) this.ready.set(eid, { gen: this.gen(eid), tick: this.world.tick, hash: 'conversation', action, thought: 'as agreed in conversation', speech: null });
