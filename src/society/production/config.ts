@@ -18,8 +18,8 @@ export const ProductionSchema = z
     jobsPerCapita: z.number().min(0).max(2).default(0.8),
     /** Most employees one firm takes. */
     firmSize: z.number().int().min(1).max(1000).default(8),
-    /** Cash each initial firm starts with (cents; part of the initial money). */
-    firmCapitalCents: z.number().int().min(0).max(1_000_000_000).default(150_000),
+    /** Cash each initial firm starts with, in days of its full payroll (part of the initial money). */
+    firmCapitalDays: z.number().min(0).max(10_000).default(20),
     /** Starting wage per shift as a share of the value a shift adds at base prices, and its floor (cents). */
     wageShare: z.number().min(0).max(2).default(0.6),
     minWageCents: z.number().int().min(0).default(150),

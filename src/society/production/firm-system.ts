@@ -1,8 +1,9 @@
 // Firms at work, once a simulated day (and at tick 0): recount staff, put yesterday's output up for
 // sale on the market, buy inputs, then hire or lay off by cash: a firm advertises openings while its
 // cash covers `hireReserveDays` of payroll for one more worker, and lays off its newest worker when
-// cash falls below `layoffReserveDays` of payroll. Wages follow the till: a rich firm raises them, a
-// poor one cuts them (never below the minimum), so money keeps circulating through pay packets.
+// cash falls below `layoffReserveDays` of payroll. A thriving firm (30 days of payroll in hand) grows,
+// and once at four times its founding size raises wages; a poor one cuts them (never below the
+// minimum), so money keeps circulating through pay packets.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
@@ -71,8 +72,11 @@ export function runFirmsDay(world: World): void {
       firm.openings = 0;
       firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
     } else if (cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
+      // A thriving firm grows (up to 4 times its founding size), then pays more.
+      const thriving = members.length > 0 && cash > payroll * 30;
+      if (thriving && members.length >= firm.capacity && firm.capacity < 4 * cfg.firmSize) firm.capacity++;
+      else if (thriving && members.length >= firm.capacity) firm.wageCents = Math.ceil(firm.wageCents * 1.05);
       firm.openings = Math.min(firm.capacity - members.length, Math.max(1, Math.floor(cash / (perWorkerDay * cfg.hireReserveDays)) - members.length));
-      if (cash > payroll * 30 && members.length > 0) firm.wageCents = Math.ceil(firm.wageCents * 1.05);
     } else {
       firm.openings = 0;
     }
@@ -124,7 +128,7 @@ export function foundFirms(world: World, scenario: Scenario): void {
       });
       if (tile < 0) break; // no suitable land left for this kind
       const place = places.add(r.kind, tile);
-      firms.open(world, r.kind, place.id, wage, cfg.firmSize, cfg.firmCapitalCents);
+      firms.open(world, r.kind, place.id, wage, cfg.firmSize, Math.round(cfg.firmCapitalDays * wage * shiftsPerDay(world) * cfg.firmSize));
     }
   }
 }

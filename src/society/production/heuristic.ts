@@ -8,7 +8,7 @@
 
 import type { World } from '../../engine/world';
 import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
-import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
+import { Identity, Inventory, Position, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
@@ -52,6 +52,13 @@ function priceOf(markets: Markets | null, good: Good): number {
   return markets ? markets.reference(good) : BASE_PRICE_CENTS[good];
 }
 
+/** An idle firm (nobody employed) of the agent's own trade, or -1. */
+function idleFirmFor(world: World, eid: number): number {
+  const recipe = PROFESSION_RECIPE[world.store(Identity).profession[eid]];
+  for (const f of world.resource(FirmsKey).all()) if (f.recipe === recipe && f.employees === 0) return f.id;
+  return -1;
+}
+
 export const workingLife: HeuristicContributor = (world, eid, out) => {
   const cfg = world.resource(ScenarioConfig);
   const pc = cfg.production;
@@ -89,6 +96,16 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       out.push({ action: { type: 'apply_for_job' }, utility: 0.6, reason: 'unemployed: a firm is hiring' });
       return;
     }
+    // Savings and no job: reopen an idle firm of one's own trade and work there.
+    const buffer = cfg.economy.heuristics.cashBufferCents;
+    const spare = cash - buffer / 2;
+    if (cash > 1.2 * buffer) {
+      const idle = idleFirmFor(world, eid);
+      if (idle >= 0) {
+        out.push({ action: { type: 'invest_in_firm', firm: idle, amountCents: spare }, utility: 0.55, reason: 'start up an idle firm' });
+        return;
+      }
+    }
     const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
     if (r.node >= 0) {
       const n = nodes.nearest(r.node, x, y);
@@ -103,19 +120,16 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   }
 
   // Mornings and evenings.
-  const v = world.store(Vitals);
-  if (v.happiness[eid] < 0.9) {
-    if (inv.luxury[eid] > 0) out.push({ action: { type: 'enjoy', good: 'luxury' }, utility: 0.42, reason: 'a treat' });
-    else if (inv.services[eid] > 0) out.push({ action: { type: 'enjoy', good: 'services' }, utility: 0.42, reason: 'a comfort' });
-  }
-  if (inv.knowledge[eid] > 0) out.push({ action: { type: 'study' }, utility: 0.41, reason: 'learn the trade' });
+  if (inv.luxury[eid] > 0) out.push({ action: { type: 'enjoy', good: 'luxury' }, utility: 0.47, reason: 'a treat' });
+  else if (inv.services[eid] > 0) out.push({ action: { type: 'enjoy', good: 'services' }, utility: 0.47, reason: 'a comfort' });
+  if (inv.knowledge[eid] > 0) out.push({ action: { type: 'study' }, utility: 0.46, reason: 'learn the trade' });
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
     // Comforts in turn (by person and day), luxury only for the well-off.
     const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
     const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
     const cost = Math.ceil(priceOf(markets, good) * 1.05);
-    if (cash - cost > buffer / 2) out.push({ action: { type: 'buy', good, quantity: 1, priceCents: cost }, utility: 0.4, reason: `spare cash: some ${good}` });
+    if (cash - cost > buffer / 2) out.push({ action: { type: 'buy', good, quantity: 1, priceCents: cost }, utility: 0.48, reason: `spare cash: some ${good}` });
   }
   const rng = world.stream('work-brain');
   if (inv.materials[eid] >= cfg.map.buildingMaterials + 5 && rng.chance(0.02)) {

@@ -29,13 +29,13 @@ export interface Recipe {
 }
 
 export const RECIPES: readonly Recipe[] = [
-  { kind: 'farm', good: 'food', min: 3, max: 8, skill: 'farming', node: NODE_FIELD, jobShare: 0.34 },
+  { kind: 'farm', good: 'food', min: 3, max: 8, skill: 'farming', node: NODE_FIELD, jobShare: 0.42 },
   { kind: 'workshop', good: 'tools', min: 1, max: 3, skill: 'crafting', node: -1, input: { good: 'materials', perUnit: 2 }, jobShare: 0.1 },
-  { kind: 'lumberyard', good: 'materials', min: 3, max: 8, skill: 'gathering', node: NODE_FOREST, jobShare: 0.12 },
+  { kind: 'lumberyard', good: 'materials', min: 3, max: 8, skill: 'gathering', node: NODE_FOREST, jobShare: 0.14 },
   { kind: 'quarry', good: 'materials', min: 2, max: 6, skill: 'gathering', node: NODE_STONE, jobShare: 0.06 },
-  { kind: 'school', good: 'knowledge', min: 3, max: 10, skill: 'scholarship', node: -1, jobShare: 0.12 },
-  { kind: 'studio', good: 'luxury', min: 1, max: 2, skill: 'artistry', node: -1, jobShare: 0.08 },
-  { kind: 'office', good: 'services', min: 3, max: 10, skill: 'commerce', node: -1, jobShare: 0.18 },
+  { kind: 'school', good: 'knowledge', min: 3, max: 10, skill: 'scholarship', node: -1, jobShare: 0.08 },
+  { kind: 'studio', good: 'luxury', min: 1, max: 2, skill: 'artistry', node: -1, jobShare: 0.06 },
+  { kind: 'office', good: 'services', min: 3, max: 10, skill: 'commerce', node: -1, jobShare: 0.14 },
 ];
 
 export function recipeOf(kind: PlaceKind): Recipe | undefined {

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { World } from '../../engine/world';
 import { defineAction, noArgs, type ActionDef } from '../actions';
-import { Action, Identity, Inventory, Position, Vitals } from '../components';
+import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
-import type { Holder } from '../economy/ledger';
+import { LedgerKey, type Holder } from '../economy/ledger';
 import { StockKey } from '../economy/stock';
 import { payWage } from '../economy/treasury';
 import { MapKey } from '../world/map';
@@ -223,6 +223,28 @@ export function bestOpening(world: World, eid: number): number {
   return best;
 }
 
+export const investInFirm = defineAction({
+  name: 'invest_in_firm',
+  description: 'put your own cash into a firm (e.g. to reopen an idle one) and, if you have no job, start working there: {"type":"invest_in_firm","firm":number,"amountCents":number}',
+  args: z.object({ firm: z.number().int().min(0), amountCents: z.number().int().positive() }).strict(),
+  validate(world, eid, { firm, amountCents }) {
+    const f = world.resource(FirmsKey).get(firm);
+    if (!f) return `there is no firm ${firm}`;
+    const cash = world.store(Wallet).cash[eid];
+    if (cash < amountCents) return `you have ${cash} cents, not ${amountCents}`;
+    return null;
+  },
+  start(world, eid, { firm, amountCents }) {
+    const f = world.resource(FirmsKey).get(firm)!;
+    world.resource(LedgerKey).transfer(world, eid, f.account, amountCents);
+    if (employerOf(world, eid) < 0 && f.employees < f.capacity) {
+      f.openings = Math.max(f.openings, 1);
+      hire(world, eid, firm);
+    }
+    world.store(Action).remaining[eid] = 1;
+  },
+});
+
 export const quitJob = defineAction({
   name: 'quit_job',
   description: 'leave your job: {"type":"quit_job"}',
@@ -261,4 +283,4 @@ export const study = defineAction({
   },
 });
 
-export const PRODUCTION_ACTIONS: ActionDef[] = [work, gatherResources, applyForJob, quitJob, enjoy, study];
+export const PRODUCTION_ACTIONS: ActionDef[] = [work, gatherResources, applyForJob, investInFirm, quitJob, enjoy, study];
