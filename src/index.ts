@@ -10,6 +10,14 @@ export { heuristicChoice, heuristicDecision, HeuristicContributors, type Candida
 export { AgentGrid } from './society/core/spatial-system';
 export { createSociety, type SocietyOptions } from './society/create';
 export { Metrics, MetricCollectors, MetricsHistory, type MetricCollector } from './society/metrics/metrics';
+export { OrderBook, OrderBookError, type BookSnapshot, type Fill, type Order, type OrderInput, type OrderStatus, type Side, type SubmitResult, type Trader } from './society/economy/order-book';
+export { cancelOrder, Markets, MarketsKey, MARKET_ESCROW, submitOrder, type OrderOutcome, type PriceStats } from './society/economy/markets';
+export { Bank, BankKey, VAULT, amortizedPayment, approvalProbability, creditScoreTarget, blendCreditScore, loanRate, type Loan, type LoanDecision } from './society/economy/bank';
+export { payWage, TREASURY, TreasuryKey } from './society/economy/treasury';
+export { BankAccount, Credit, Trading, ACCOUNT_TYPES, LOAN_TYPES, type AccountType, type LoanType } from './society/economy/components';
+export { gini, priceIndex, inflationRate, defaultRate, wealth, economyMetrics, PRICE_BASKET } from './society/economy/metrics';
+export { Ledger, LedgerKey, type Holder } from './society/economy/ledger';
+export { Stock, StockKey } from './society/economy/stock';
 export { socialPlugin } from './society/social/plugin';
 export { Social, Culture, Kin, CULTURE_GROUPS, SEX_FEMALE, SEX_MALE, isAdult, affinityArrays, type CultureGroup } from './society/social/components';
 export { SocialSettingsSchema, INHERITANCE_RULES, type SocialSettings, type InheritanceRule } from './society/social/config';

@@ -148,3 +148,14 @@ describe('order book', () => {
     );
   });
 });
+
+describe('order book from the public API', () => {
+  it('is exported from src/index.ts and works without a world', async () => {
+    const api = await import('../../src/index');
+    const book = new api.OrderBook();
+    book.submit({ trader: 'alice', side: 'sell', quantity: 10, limitCents: 250, tick: 0 });
+    const { fills, order } = book.submit({ trader: 'bob', side: 'buy', quantity: 4, limitCents: 300, tick: 1 });
+    expect(fills).toEqual([{ buyOrder: order.id, sellOrder: 1, buyer: 'bob', seller: 'alice', quantity: 4, priceCents: 250, buyLimitCents: 300, tick: 1 }]);
+    expect(book.asks()[0]).toMatchObject({ trader: 'alice', filled: 4, status: 'partial' });
+  });
+});

@@ -11,6 +11,7 @@ import { StockKey } from '../../src/society/economy/stock';
 import { TreasuryKey } from '../../src/society/economy/treasury';
 import { createSociety } from '../../src/society/create';
 import { Metrics } from '../../src/society/metrics/metrics';
+import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
 import { GOODS } from '../../src/society/resources';
 
 const village = loadScenario('village');
@@ -47,5 +48,18 @@ describe('the village economy', () => {
     const [h1, t1] = run();
     expect(t1).toBeGreaterThan(0);
     expect(run()).toEqual([h1, t1]);
+  });
+
+  it('save and load in the middle of trading (open orders, escrow, deposits, loans) continue with the same hash', () => {
+    const w = createSociety(village, { agents: 60, seed: 9 });
+    w.run(w.clock.ticksPerDay * 2 + 7);
+    const markets = w.resource(MarketsKey);
+    expect(GOODS.some((g) => markets.book(g).size > 0)).toBe(true);
+    const copy = loadWorld(encodeWorld(w));
+    expect(copy.stateHash()).toBe(w.stateHash());
+    w.run(200);
+    copy.run(200);
+    expect(copy.stateHash()).toBe(w.stateHash());
+    expect(copy.resource(LedgerKey).discrepancy(copy)).toBe(0);
   });
 });

@@ -98,6 +98,8 @@ export const EconomySchema = z
     /** The heuristic brain's money habits (ours). */
     heuristics: z
       .object({
+        /** An agent weighs market and bank moves at about one decision in this many; buying food when short is always considered. */
+        decisionEveryDecisions: int.min(1).max(10_000).default(4),
         /** Cash an agent keeps at hand; above 1.5× it deposits the rest, below ⅓ it withdraws. */
         cashBufferCents: cents.default(20_000),
         /** Food units an agent keeps before selling the surplus. */

@@ -1,5 +1,7 @@
 // The heuristic brain's money habits (HeuristicContributors). They run for every idle agent, so the
-// common path reads a few typed-array fields and returns; objects are built only for a candidate.
+// common path reads a few typed-array fields and returns; objects are built only for a candidate, and
+// an agent weighs market and bank moves at one decision in decisionEveryDecisions (drawn), except
+// buying food when short.
 //   markets: buy food when short and able to pay; sell the largest surplus within ±5 % of the posted
 //            price (the prototype's supply/demand price, anchored to the base price, so quotes cannot
 //            drift away); merchants (the trader profession) bid just under it and hold a stock to
@@ -29,13 +31,23 @@ const MAX_OPEN_ORDERS = 2;
 const TRADER = PROFESSIONS.indexOf('trader');
 const PRODUCTIVE = new Set(['trader', 'farmer', 'craftsperson', 'builder', 'inventor'].map((p) => PROFESSIONS.indexOf(p as (typeof PROFESSIONS)[number])));
 
+/**
+ * Whether the agent weighs market or bank moves at this decision: with probability 1/every (a draw,
+ * not a fixed tick phase, which would never meet agents whose actions last a multiple of `every`).
+ */
+function isTurn(world: World, every: number): boolean {
+  return every <= 1 || world.stream('economy-brain').float() * every < 1;
+}
+
 export const marketHabits: HeuristicContributor = (world, eid, out) => {
   if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS) return;
   const cfg = world.resource(ScenarioConfig).economy.heuristics;
   const inv = world.store(Inventory);
+  const food = inv.food[eid];
+  // Buying food when short is urgent; every other market decision waits for the agent's turn.
+  if (food >= cfg.lowFood && !isTurn(world, cfg.decisionEveryDecisions)) return;
   const cash = world.store(Wallet).cash[eid];
   const markets = world.resource(MarketsKey);
-  const food = inv.food[eid];
   if (food < cfg.lowFood) {
     const price = Math.ceil(markets.posted('food') * 1.1);
     const quantity = cfg.keepFood - food;
@@ -84,6 +96,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
 
 export const bankHabits: HeuristicContributor = (world, eid, out) => {
   const cfg = world.resource(ScenarioConfig).economy.heuristics;
+  if (!isTurn(world, cfg.decisionEveryDecisions)) return;
   const buffer = cfg.cashBufferCents;
   const cash = world.store(Wallet).cash[eid];
   const c = world.store(Credit);

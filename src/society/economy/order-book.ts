@@ -79,8 +79,9 @@ export class OrderBook {
   private nextId = 1;
   private bidQty = 0;
   private askQty = 0;
-  /** Earliest expiry among open orders (Infinity if none), so expire() is O(1) when nothing is due. */
-  private nextExpiry = Infinity;
+  /** Order ids by expiry tick, and those ticks in ascending order: expire() touches only what is due. */
+  private readonly expiring = new Map<number, number[]>();
+  private readonly expiryTicks: number[] = [];
 
   submit(input: OrderInput): SubmitResult {
     const { trader, side, quantity, limitCents, tick } = input;
@@ -107,18 +108,23 @@ export class OrderBook {
     return order;
   }
 
-  /** Remove every order whose expiry tick has come; returns them (status "expired"). */
+  /** Remove every order whose expiry tick has come; returns them (status "expired"), oldest expiry first. */
   expire(tick: number): Order[] {
-    if (tick < this.nextExpiry) return [];
     const out: Order[] = [];
-    for (const o of this.live.values()) if (o.expiresTick !== null && o.expiresTick <= tick) out.push(o);
-    for (const o of out) {
-      this.remove(o);
-      o.status = 'expired';
+    while (this.expiryTicks.length > 0 && this.expiryTicks[0] <= tick) {
+      const due = this.expiryTicks.shift()!;
+      for (const id of this.expiring.get(due)!) {
+        const o = this.live.get(id);
+        // The bucket may name orders that have since filled or been cancelled.
+        if (!o || o.expiresTick !== due) continue;
+        this.remove(o);
+        o.status = 'expired';
+        out.push(o);
+      }
+      this.expiring.delete(due);
     }
-    this.nextExpiry = Infinity;
-    for (const o of this.live.values()) if (o.expiresTick !== null && o.expiresTick < this.nextExpiry) this.nextExpiry = o.expiresTick;
-    return out;
+    // Canonical order (a restored book's buckets may list ids differently).
+    return out.sort((a, b) => a.expiresTick! - b.expiresTick! || a.seq - b.seq);
   }
 
   get(id: number): Order | undefined {
@@ -218,7 +224,7 @@ export class OrderBook {
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty += open;
     else this.askQty += open;
-    if (order.expiresTick !== null && order.expiresTick < this.nextExpiry) this.nextExpiry = order.expiresTick;
+    if (order.expiresTick !== null) this.scheduleExpiry(order);
   }
 
   private remove(order: Order): void {
@@ -231,6 +237,20 @@ export class OrderBook {
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty -= open;
     else this.askQty -= open;
+  }
+
+  private scheduleExpiry(order: Order): void {
+    const t = order.expiresTick!;
+    const bucket = this.expiring.get(t);
+    if (bucket) {
+      bucket.push(order.id);
+      return;
+    }
+    this.expiring.set(t, [order.id]);
+    // Expiry ticks mostly arrive in increasing order: search from the end.
+    let i = this.expiryTicks.length;
+    while (i > 0 && this.expiryTicks[i - 1] > t) i--;
+    this.expiryTicks.splice(i, 0, t);
   }
 
   /** First index whose order has priority over `order` (arrays run worst to best). */

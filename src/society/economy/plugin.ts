@@ -10,6 +10,7 @@ import { Actions } from '../actions';
 import { ScenarioConfig } from '../core/config';
 import { HeuristicContributors } from '../core/heuristic-brain';
 import { MetricCollectors } from '../metrics/metrics';
+import { promptContributors } from '../prompt-contributors';
 import { BANK_ACTIONS, MARKET_ACTIONS } from './actions';
 import { Bank, BankKey, VAULT } from './bank';
 import { BankAccount, Credit, INITIAL_CREDIT_SCORE, Trading } from './components';
@@ -20,6 +21,8 @@ import { economyMetrics } from './metrics';
 import { EconomyNotes, EconomyNotesKey } from './notes';
 import { StockKey } from './stock';
 import { WageHooksKey } from './treasury';
+
+const PROMPT_GOODS = ['food', 'tools', 'materials'] as const;
 
 export function marketsPlugin(): Plugin {
   return {
@@ -38,6 +41,17 @@ export function marketsPlugin(): Plugin {
       const registry = world.resource(Actions);
       for (const def of MARKET_ACTIONS) registry.add(def);
       world.resource(HeuristicContributors).push(marketHabits);
+      // The prototype's prompt lines: FOOD, TOOLS and MATERIALS summaries, and the one-shot research or statement.
+      promptContributors(world).push(
+        { section: 'market prices', contribute: (_w, _eid, out) => out.push(...PROMPT_GOODS.map((g) => markets.concise(g))) },
+        {
+          section: 'research and statements',
+          contribute: (_w, eid, out) => {
+            const note = notes.take(eid);
+            if (note) out.push(note);
+          },
+        },
+      );
       world.onDespawn((w, eid) => {
         markets.cancelAllOf(w, eid);
         notes.delete(eid);
@@ -64,6 +78,7 @@ export function bankPlugin(): Plugin {
       const registry = world.resource(Actions);
       for (const def of BANK_ACTIONS) registry.add(def);
       world.resource(HeuristicContributors).push(bankHabits);
+      promptContributors(world).push({ section: 'bank', contribute: (w, eid, out) => out.push(bank.concise(w, eid)) });
       world.resource(MetricCollectors).push(economyMetrics);
       world.onDespawn((w, eid) => bank.settleEstate(w, eid));
       world.addSystem({
