@@ -195,3 +195,32 @@ describe('households share a home', () => {
     expect(homeOf(w, child)).toBe(homeOf(w, a));
   });
 });
+
+describe('the families and social-memory sections', () => {
+  it('round-trip through JSON, and reject one-sided links or dead members without changing anything', async () => {
+    const { SocialMemoryKey } = await import('../../src/society/social/social-memory');
+    const w = society(4);
+    const [a, b, c] = w.entities.alive();
+    person(w, a, 25, 'f');
+    person(w, b, 27, 'm');
+    marry(w, a, b);
+    giveBirth(w, a, b);
+    w.resource(SocialMemoryKey).add(a, 'conversation', 'hello', c);
+    const fam = w.resource(Families);
+    const saved = JSON.parse(JSON.stringify(fam.save()));
+    fam.load(saved);
+    expect(fam.save()).toEqual(saved);
+    const oneSided = JSON.parse(JSON.stringify(saved));
+    const row = oneSided.kin.find((k: unknown[]) => k[0] === a);
+    row[2] = null; // a forgets its spouse, b still names a
+    expect(() => fam.load(oneSided)).toThrow(/spouse, but not the other way round/);
+    expect(fam.save()).toEqual(saved);
+    const mem = w.resource(SocialMemoryKey);
+    const memSaved = JSON.parse(JSON.stringify(mem.save()));
+    w.despawn(c, 'test');
+    expect(() => mem.load(memSaved)).toThrow(/not a living agent/);
+    const afterDeath = JSON.stringify(fam.save());
+    expect(() => fam.load(saved)).toThrow(/household \d+ member \d+ .* is not a living agent/);
+    expect(JSON.stringify(fam.save())).toBe(afterDeath);
+  });
+});
