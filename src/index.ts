@@ -35,3 +35,6 @@ export { saveWorldFile, loadWorldFile, inspectWorldFile, writeFileAtomic, zlibCo
 export { Autosaver, type AutosaveOptions } from './persistence/autosave';
 export { RunStore, metricsCsvFromDb } from './persistence/run-store';
 export { runHeadless, type RunOptions, type RunSummary } from './cli/run';
+export * from './cognition';
+export { PromptContributors, promptContributors, type PromptContributor, type NamedPromptContributor } from './society/prompt-contributors';
+export { runHeadlessAsync } from './cli/run';
