@@ -1,7 +1,8 @@
 // Saving and loading worlds: encode + atomic write, and read + load, at 2,500 and 100,000 agents
-// (town density, heuristic brain, after a simulated day so every section has content), with the file
-// size and bytes per agent; then the run store's cost per tick at 2,500 agents.
-// Usage: npx tsx scripts/bench/save-load.ts [--skip-store]
+// (town density, heuristic brain; 2,500 after a simulated day so every section has content, 100,000
+// after a few ticks), with the file size and bytes per agent and where the save time goes; then the
+// run store's cost per tick at 2,500 agents.
+// Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--store-ticks N] [--skip-store]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { RunStore } from '../../src/persistence/run-store';
 import { loadWorldFile, saveWorldFile } from '../../src/persistence/save-file';
+import { encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
 
@@ -53,6 +55,27 @@ function benchSaveLoad(agents: number, ticks: number): void {
   );
 }
 
+/** Where the save time goes: each state section's own save() and its encoding, and the components. */
+function breakdown(agents: number, ticks: number): void {
+  const world = townWorld(agents, ticks);
+  encodeWorld(world); // warm-up
+  const rows: [string, number, number, number][] = [];
+  for (const s of world.stateSections()) {
+    const [data, saveMs] = time(() => s.save());
+    const [bytes, encodeMs] = time(() => encodeValue(data, s.name));
+    rows.push([s.name, saveMs, encodeMs, bytes.length]);
+  }
+  let compMs = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    encodeWorld(world, { level: 0 });
+    compMs = performance.now() - t0;
+  }
+  rows.sort((a, b) => b[1] + b[2] - a[1] - a[2]);
+  console.log(`  ${agents} agents after ${ticks} ticks: encode without compression ${compMs.toFixed(0)} ms; largest state sections (save() ms / encode ms / raw KiB):`);
+  for (const [name, saveMs, encodeMs, size] of rows.slice(0, 8)) console.log(`    ${name.padEnd(16)} ${saveMs.toFixed(1).padStart(8)} ${encodeMs.toFixed(1).padStart(8)} ${(size / 1024).toFixed(0).padStart(8)}`);
+}
+
 function benchRunStore(agents: number, ticks: number): void {
   const plain = townWorld(agents, 50);
   const [, plainMs] = time(() => plain.run(ticks));
@@ -72,8 +95,10 @@ function benchRunStore(agents: number, ticks: number): void {
   );
 }
 
-console.log(`node ${process.version}, ${process.arch}`);
+const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+console.log(`node ${process.version}, ${process.arch}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
 benchSaveLoad(2500, 48);
-benchSaveLoad(100_000, 48);
-if (!process.argv.includes('--skip-store')) benchRunStore(2500, 960);
+breakdown(2500, 48);
+benchSaveLoad(100_000, arg('--ticks-100k', 4));
+if (!process.argv.includes('--skip-store')) benchRunStore(2500, arg('--store-ticks', 480));
 rmSync(dir, { recursive: true, force: true });
