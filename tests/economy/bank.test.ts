@@ -66,9 +66,9 @@ describe('credit model', () => {
     expect(amortizedPayment(120_000, 0.01, 12)).toBe(10_662); // 1,066.19 → rounded up
     expect(amortizedPayment(1_000, 0, 3)).toBe(334);
     const t = [50_000, 30_000, 20_000, 10_000];
-    expect(approvalProbability({ score: 760, meanIncomeCents: 60_000, dti: 0.1, collateral: 1 }, t)).toEqual({ probability: 0.864, unclamped: 0.864 });
-    expect(approvalProbability({ score: 700, meanIncomeCents: null, dti: 0.1, collateral: 1 }, t).probability).toBeCloseTo(0.3, 12);
-    expect(approvalProbability({ score: 550, meanIncomeCents: 5_000, dti: 0.9, collateral: 1 }, t)).toEqual({ probability: 0.05, unclamped: 0.5 * 0.3 * 0.4 * 0.3 });
+    expect(approvalProbability({ score: 760, monthlyIncomeCents: 60_000, dti: 0.1, collateral: 1 }, t)).toEqual({ probability: 0.864, unclamped: 0.864 });
+    expect(approvalProbability({ score: 700, monthlyIncomeCents: null, dti: 0.1, collateral: 1 }, t).probability).toBeCloseTo(0.3, 12);
+    expect(approvalProbability({ score: 550, monthlyIncomeCents: 5_000, dti: 0.9, collateral: 1 }, t)).toEqual({ probability: 0.05, unclamped: 0.5 * 0.3 * 0.4 * 0.3 });
   });
 
   it('weights five sub-scores and blends 0.7 old / 0.3 new within 300-850', () => {

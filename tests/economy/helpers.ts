@@ -13,7 +13,8 @@ import { parseScenario, type ScenarioInput } from '../../src/society/scenario';
 
 /** With `resting`, every agent's brain answers "rest", so only the test moves money and goods. */
 export function economyWorld(agents = 4, overrides: Partial<ScenarioInput> = {}, seed = 1, resting = true): World {
-  const scenario = parseScenario({ name: 'economy-test', agents, ...overrides });
+  // Nobody gets hungry unless a test says so: resting agents would otherwise starve within days.
+  const scenario = parseScenario({ name: 'economy-test', agents, vitals: { hungerPerDay: 0 }, ...overrides });
   const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: 64 });
   for (const p of [corePlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin()]) world.use(p);
   if (resting) world.resource(DecisionProviders).push(() => ({ type: 'rest' }));

@@ -41,7 +41,8 @@ export interface Loan {
 /** Per-agent history the credit model needs (application ticks of the last 180 days, recent incomes). */
 interface History {
   applications: number[];
-  /** The last 30 deposit and salary amounts, cents (the prototype's income factor). */
+  /** Deposits and salaries per simulated day over the last 30 days: the days, and the cents of each. */
+  incomeDays: number[];
   income: number[];
   /** Bit mask of loan types ever borrowed (credit mix). */
   loanTypes: number;
@@ -76,7 +77,7 @@ export interface LoanDecision {
 }
 
 const HISTORY_DAYS_NEW_CREDIT = 180;
-const INCOME_SAMPLES = 30;
+const INCOME_DAYS = 30;
 
 export class Bank implements StateSection {
   readonly name = 'bank';
@@ -153,10 +154,24 @@ export class Bank implements StateSection {
     return { ok: true };
   }
 
-  recordIncome(_world: World, eid: number, cents: number): void {
+  /** A deposit or salary, for the income factor (summed per simulated day, kept 30 days). */
+  recordIncome(world: World, eid: number, cents: number): void {
     const h = this.history(eid);
-    h.income.push(cents);
-    if (h.income.length > INCOME_SAMPLES) h.income.shift();
+    const day = Math.floor(world.clock.tick / world.clock.ticksPerDay);
+    if (h.incomeDays.length > 0 && h.incomeDays[h.incomeDays.length - 1] === day) h.income[h.income.length - 1] += cents;
+    else {
+      h.incomeDays.push(day);
+      h.income.push(cents);
+    }
+    pruneIncome(h, day);
+  }
+
+  /** Deposits and salaries over the last 30 simulated days; null if the agent never had any. */
+  monthlyIncome(world: World, eid: number): number | null {
+    const h = this.histories.get(eid);
+    if (!h || h.incomeDays.length === 0) return null;
+    pruneIncome(h, Math.floor(world.clock.tick / world.clock.ticksPerDay));
+    return h.income.reduce((sum, x) => sum + x, 0);
   }
 
   // ---- loans ----
@@ -402,7 +417,7 @@ export class Bank implements StateSection {
     return {
       nextLoanId: this.nextLoanId,
       loans: [...this.loans.values()].map((l) => ({ ...l })),
-      histories: [...this.histories].sort(([x], [y]) => x - y).map(([eid, h]) => ({ eid, applications: [...h.applications], income: [...h.income], loanTypes: h.loanTypes })),
+      histories: [...this.histories].sort(([x], [y]) => x - y).map(([eid, h]) => ({ eid, applications: [...h.applications], incomeDays: [...h.incomeDays], income: [...h.income], loanTypes: h.loanTypes })),
       stats: { ...this.stats },
     };
   }
@@ -420,7 +435,8 @@ export class Bank implements StateSection {
     const histories = new Map<number, History>();
     for (const h of d.histories) {
       if (histories.has(h.eid)) throw new Error(`bank section: two histories for agent ${h.eid}`);
-      histories.set(h.eid, { applications: [...h.applications], income: [...h.income], loanTypes: h.loanTypes });
+      if (h.incomeDays.length !== h.income.length) throw new Error(`bank section: agent ${h.eid}: income days and amounts differ in length`);
+      histories.set(h.eid, { applications: [...h.applications], incomeDays: [...h.incomeDays], income: [...h.income], loanTypes: h.loanTypes });
     }
     this.loans = loans;
     this.histories = histories;
@@ -432,7 +448,7 @@ export class Bank implements StateSection {
 
   private history(eid: number): History {
     let h = this.histories.get(eid);
-    if (!h) this.histories.set(eid, (h = { applications: [], income: [], loanTypes: 0 }));
+    if (!h) this.histories.set(eid, (h = { applications: [], incomeDays: [], income: [], loanTypes: 0 }));
     return h;
   }
 
@@ -442,10 +458,9 @@ export class Bank implements StateSection {
     const payment = amortizedPayment(cents, annualRate / 12, termMonths);
     let existing = 0;
     for (const l of this.loans.values()) if (l.borrower === eid && l.status === 'active') existing += l.payment;
-    const income = this.histories.get(eid)?.income ?? [];
-    const meanIncome = income.length ? income.reduce((s, x) => s + x, 0) / income.length : null;
+    const income = this.monthlyIncome(world, eid);
     const dti = (existing + payment) / Math.max(this.cfg.dtiFloorCents, this.deposits(world, eid) / 2);
-    const { probability, unclamped } = approvalProbability({ score, meanIncomeCents: meanIncome, dti, collateral: type === 'mortgage' ? 1.1 : 1 }, this.cfg.incomeThresholdsCents);
+    const { probability, unclamped } = approvalProbability({ score, monthlyIncomeCents: income, dti, collateral: type === 'mortgage' ? 1.1 : 1 }, this.cfg.incomeThresholdsCents);
     const risk = unclamped >= 0.8 ? 'low' : unclamped >= 0.6 ? 'medium' : unclamped >= 0.4 ? 'high' : 'very_high';
     if (probability > 0.7) return { probability, risk, decidedBy: 'threshold', approved: true, annualRate, payment };
     if (probability < 0.3) return { probability, risk, decidedBy: 'threshold', approved: false, annualRate, payment };
@@ -528,8 +543,8 @@ export function amortizedPayment(principalCents: number, monthlyRate: number, mo
 
 export interface ApprovalInput {
   score: number;
-  /** Mean recent deposit/salary amount; null when there is none. */
-  meanIncomeCents: number | null;
+  /** Deposits and salaries over the last 30 days; null when the agent never had any. */
+  monthlyIncomeCents: number | null;
   dti: number;
   collateral: number;
 }
@@ -537,7 +552,7 @@ export interface ApprovalInput {
 export function approvalProbability(f: ApprovalInput, incomeThresholds: readonly number[]): { probability: number; unclamped: number } {
   const credit = f.score >= 750 ? 1.2 : f.score >= 700 ? 1.0 : f.score >= 650 ? 0.8 : f.score >= 600 ? 0.6 : 0.3;
   const [t12, t10, t08, t06] = incomeThresholds;
-  const m = f.meanIncomeCents;
+  const m = f.monthlyIncomeCents;
   const income = m === null ? 0.5 : m >= t12 ? 1.2 : m >= t10 ? 1.0 : m >= t08 ? 0.8 : m >= t06 ? 0.6 : 0.4;
   const debt = f.dti <= 0.2 ? 1.2 : f.dti <= 0.3 ? 1.0 : f.dti <= 0.4 ? 0.7 : 0.3;
   const unclamped = 0.5 * credit * income * debt * f.collateral;
@@ -572,6 +587,15 @@ export function creditScoreTarget(f: CreditFactors, utilizationFloorCents: numbe
 /** 0.7 old + 0.3 new, clamped to [300, 850]. */
 export function blendCreditScore(old: number, target: number): number {
   return Math.min(850, Math.max(300, 0.7 * old + 0.3 * target));
+}
+
+function pruneIncome(h: History, today: number): void {
+  let drop = 0;
+  while (drop < h.incomeDays.length && h.incomeDays[drop] <= today - INCOME_DAYS) drop++;
+  if (drop > 0) {
+    h.incomeDays.splice(0, drop);
+    h.income.splice(0, drop);
+  }
 }
 
 function bit(type: AccountType): number {
@@ -610,7 +634,7 @@ const BankSave = z
   .object({
     nextLoanId: z.number().int().min(1),
     loans: z.array(LoanSave),
-    histories: z.array(z.object({ eid: count, applications: z.array(count), income: z.array(count).max(INCOME_SAMPLES), loanTypes: count.max(31) }).strict()),
+    histories: z.array(z.object({ eid: count, applications: z.array(count), incomeDays: z.array(count).max(INCOME_DAYS), income: z.array(count).max(INCOME_DAYS), loanTypes: count.max(31) }).strict()),
     stats: z.object(Object.fromEntries(Object.keys(emptyStats()).map((k) => [k, count])) as Record<keyof BankStats, z.ZodNumber>).strict(),
   })
   .strict();

@@ -68,10 +68,11 @@ export const EconomySchema = z
         /** The vault keeps at least this share of deposits when it lends (the prototype's declared 10 %). */
         reserveRatio: rate.default(0.1),
         /**
-         * Income factor thresholds (mean recent deposit/salary, cents) for factors 1.2/1.0/0.8/0.6.
-         * The prototype's were 5000/3000/2000/1000 currency units against 500 units of starting money,
-         * which made approval impossible for new agents (original-system.md §3.2); ours are 1/10 of that
-         * relative to the same starting money.
+         * Income factor thresholds (cents of deposits and salaries over the last 30 days) for factors
+         * 1.2/1.0/0.8/0.6 (below: 0.4; no income ever: 0.5). The prototype averaged the last 30
+         * transaction amounts against 5000/3000/2000/1000 units with 500 units of starting money, which
+         * made approval impossible for new agents (original-system.md §3.2) and depends on how often
+         * wages are paid rather than how much; ours is monthly income against 1/10 of those levels.
          */
         incomeThresholdsCents: z.array(cents).length(4).default([50_000, 30_000, 20_000, 10_000]),
         /** DTI denominator floor: max(dtiFloorCents, balance/2) (the prototype's 1000). */
@@ -89,6 +90,8 @@ export const EconomySchema = z
         incomeTaxRate: rate.default(0.1),
         /** Paid monthly to every living agent from the treasury, pro rata if it cannot cover all (ours). */
         basicIncomeMonthlyCents: cents.default(1_000),
+        /** Share of the treasury's balance returned each month as basic income, if more than the fixed amount (ours: taxes go back into circulation). */
+        basicIncomeShare: rate.default(0.5),
         /** Monthly public works budget paid as wages (ours; 0 = off). */
         publicWorksMonthlyCents: cents.default(0),
         publicWorksWageCents: cents.min(1).default(2_000),

@@ -82,14 +82,19 @@ export function payWage(world: World, payer: Holder, worker: number, grossCents:
   return net;
 }
 
-/** Monthly spending: basic income to every living agent (pro rata if short), then public works wages. */
+/**
+ * Monthly spending: a basic income to every living agent, the larger of the fixed amount and an equal
+ * share of basicIncomeShare of the treasury (pro rata if the treasury cannot cover the fixed amount),
+ * then public works wages.
+ */
 export function treasuryMonth(world: World): void {
   const ledger = world.resource(LedgerKey);
   const book = world.resource(TreasuryKey);
   const cfg = book.cfg;
   const alive = world.entities.alive();
   if (cfg.basicIncomeMonthlyCents > 0 && alive.length > 0) {
-    const each = Math.min(cfg.basicIncomeMonthlyCents, Math.floor(ledger.balance(world, TREASURY) / alive.length));
+    const balance = ledger.balance(world, TREASURY);
+    const each = Math.min(Math.max(cfg.basicIncomeMonthlyCents, Math.floor((balance * cfg.basicIncomeShare) / alive.length)), Math.floor(balance / alive.length));
     if (each > 0) {
       for (let i = 0; i < alive.length; i++) ledger.transfer(world, TREASURY, alive[i], each);
       book.totals.basicIncome += each * alive.length;
