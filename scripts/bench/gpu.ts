@@ -15,17 +15,19 @@ import { binAgents, gridShape } from '../../src/gpu/cpu/grid';
 import { circlesF32 } from '../../src/gpu/cpu/circles';
 import { movementF32 } from '../../src/gpu/cpu/movement';
 import { nearestF32 } from '../../src/gpu/cpu/perception';
-import { PROTOTYPE_SOCIAL_FIELD, socialFieldF32 } from '../../src/gpu/cpu/social-field';
 import { vitalsF32 } from '../../src/gpu/cpu/vitals';
 import { acquireGpu, SWIFTSHADER_ICD } from '../../src/gpu/device';
 import { GpuCircles } from '../../src/gpu/kernels/circles';
 import { GpuMovement, movementParams } from '../../src/gpu/kernels/movement';
 import { GpuPerception } from '../../src/gpu/kernels/perception';
-import { GpuSocialField } from '../../src/gpu/kernels/social-field';
+import { GpuCulture } from '../../src/gpu/kernels/culture';
+import { SpatialGrid } from '../../src/engine/spatial';
+import { AgentGrid } from '../../src/society/core/spatial-system';
+import { runCulture } from '../../src/society/social/culture-system';
 import { GpuVitals } from '../../src/gpu/kernels/vitals';
 import { fieldRef } from '../../src/gpu/mirror';
 import { GpuRuntime, type GpuSystem } from '../../src/gpu/runtime';
-import { Culture, randomWorld } from '../../tests/gpu/world';
+import { randomWorld } from '../../tests/gpu/world';
 
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
@@ -34,7 +36,6 @@ const SIZES = sizes.length ? sizes : [10_000, 100_000, 1_000_000];
 const SEPARATION = { radius: 1.5, strength: 0.2 };
 const PERCEPTION_K = 3;
 const PERCEPTION_RADIUS = 8;
-const FIELD = { ...PROTOTYPE_SOCIAL_FIELD, socialRadius: 4, cultureRadius: 6 };
 /** Circles: radius 8 at 1 agent per unit² gives about 200 neighbours each, as in the H100 measurements of ENVIRONMENT.md. */
 const CIRCLES = { radius: 8, attraction: 0.0005, repulsion: 0.002 };
 
@@ -84,13 +85,9 @@ for (const n of SIZES) {
   const r = reps(n);
   console.log(`\n${n.toLocaleString('en')} agents in ${side.toFixed(0)} x ${side.toFixed(0)}, ${r} timed rep(s) after one warm-up`);
   const pos = world.store(Position);
-  const binding = {
-    energy: fieldRef(Vitals, 'energy'),
-    happiness: fieldRef(Vitals, 'happiness'),
-    reputation: fieldRef(Culture, 'reputation'),
-    group: fieldRef(Culture, 'group'),
-    affinity: ['a0', 'a1', 'a2', 'a3', 'a4'].map((f) => fieldRef(Culture, f)),
-  };
+  // The society's culture settings (10 nearest within radius 20, about 1,250 agents in reach).
+  const grid = new SpatialGrid(side, side, 10);
+  world.setResource(AgentGrid, grid);
   const systems: Record<string, { gpu: GpuSystem; cpu: () => void }> = {
     movement: {
       gpu: new GpuMovement(SEPARATION),
@@ -106,19 +103,11 @@ for (const n of SIZES) {
       gpu: new GpuPerception({ k: PERCEPTION_K, radius: PERCEPTION_RADIUS, shape: gridShape(side, side, PERCEPTION_RADIUS / 2) }),
       cpu: () => nearestF32(binAgents(gridShape(side, side, PERCEPTION_RADIUS / 2), alive, pos.x, pos.y), PERCEPTION_K, PERCEPTION_RADIUS, new Int32Array(world.components.capacity * PERCEPTION_K)),
     },
-    'social field': {
-      gpu: new GpuSocialField(binding, FIELD, gridShape(side, side, FIELD.socialRadius)),
+    culture: {
+      gpu: new GpuCulture(),
       cpu: () => {
-        const c = world.store(Culture) as unknown as Record<string, Float32Array> & { group: Int32Array; reputation: Float32Array };
-        socialFieldF32(binAgents(gridShape(side, side, FIELD.socialRadius), alive, pos.x, pos.y), {
-          energy: world.store(Vitals).energy,
-          happiness: world.store(Vitals).happiness,
-          reputation: c.reputation,
-          group: c.group,
-          affinity: ['a0', 'a1', 'a2', 'a3', 'a4'].map((f) => c[f]),
-          contacts: new Uint32Array(world.components.capacity),
-          strongest: new Int32Array(world.components.capacity),
-        }, FIELD);
+        grid.rebuild(alive, pos.x, pos.y);
+        runCulture(world);
       },
     },
   };

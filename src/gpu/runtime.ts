@@ -18,6 +18,10 @@ export interface GpuSystem {
   reads(world: World): readonly FieldRef[];
   writes(world: World): readonly FieldRef[];
   init(rt: GpuRuntime): Promise<void>;
+  /** Called before each run, for setup that depends on the world's settings. */
+  prepare?(rt: GpuRuntime, world: World): Promise<void>;
+  /** True on ticks where the CPU system would do nothing (e.g. a pass that runs once a day). */
+  skip?(world: World): boolean;
   encode(rt: GpuRuntime, world: World, encoder: GPUCommandEncoder): void;
   outputs?(world: World): readonly { buffer: GPUBuffer; bytes: number }[];
   apply?(world: World, outputs: ArrayBuffer[]): void;
@@ -66,6 +70,7 @@ export class GpuRuntime {
 
   /** One GPU system for one tick. */
   async run(system: GpuSystem, world: World): Promise<void> {
+    await system.prepare?.(this, world);
     const writes = system.writes(world);
     const reads = [...system.reads(world), ...writes.filter((w) => !system.reads(world).some((r) => r.def === w.def && r.field === w.field))];
     this.mirror.upload(world, reads, writes);

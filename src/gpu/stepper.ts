@@ -12,6 +12,7 @@
 import type { System } from '../engine/schedule';
 import type { World } from '../engine/world';
 import { acquireGpu, type GpuContext } from './device';
+import { cultureFitsGpu, GpuCulture } from './kernels/culture';
 import { GpuMovement } from './kernels/movement';
 import { GpuPerception, type PerceptionSystem } from './kernels/perception';
 import { GpuSpatialIndex } from './kernels/spatial-index';
@@ -45,6 +46,7 @@ export function societyGpuSystems(world: World): GpuSystem[] {
     if (s.name === 'spatial-index') out.push(new GpuSpatialIndex());
     else if (s.name === 'movement' && !world.hasResource({ name: 'navigator' })) out.push(new GpuMovement());
     else if (s.name === 'vitals') out.push(new GpuVitals());
+    else if (s.name === 'culture' && cultureFitsGpu(world)) out.push(new GpuCulture());
     else if (s.name === 'perception' && 'settings' in s) out.push(new GpuPerception((s as PerceptionSystem).settings));
   }
   return out;
@@ -121,6 +123,7 @@ export class GpuStepper {
     for (const system of world.schedule.systems()) {
       const twin = cpuTurn ? undefined : this.twins.get(system.name);
       const t0 = probing ? performance.now() : 0;
+      if (twin?.skip?.(world)) continue;
       if (twin && this.rt) await this.runTwin(twin, system, world);
       else system.run(world);
       if (probing && this.twins.has(system.name)) ms += performance.now() - t0;

@@ -10,17 +10,21 @@ import { movementF32 } from '../../src/gpu/cpu/movement';
 import { nearestF32 } from '../../src/gpu/cpu/perception';
 import { circlesF32 } from '../../src/gpu/cpu/circles';
 import { GpuCircles } from '../../src/gpu/kernels/circles';
-import { PROTOTYPE_SOCIAL_FIELD, socialFieldF32 } from '../../src/gpu/cpu/social-field';
 import { vitalsF32 } from '../../src/gpu/cpu/vitals';
 import type { GpuContext } from '../../src/gpu/device';
 import { fieldRef } from '../../src/gpu/mirror';
 import { GpuMovement, movementParams } from '../../src/gpu/kernels/movement';
 import { GpuPerception, Perception } from '../../src/gpu/kernels/perception';
-import { GpuSocialField, SocialSignalsKey } from '../../src/gpu/kernels/social-field';
+import { GpuCulture } from '../../src/gpu/kernels/culture';
+import { SpatialGrid } from '../../src/engine/spatial';
+import { ScenarioConfig } from '../../src/society/core/config';
+import { AgentGrid } from '../../src/society/core/spatial-system';
+import { runCulture } from '../../src/society/social/culture-system';
+import { affinityArrays, Culture, CULTURE_GROUPS, Social } from '../../src/society/social/components';
 import { GpuVitals } from '../../src/gpu/kernels/vitals';
 import { GpuRuntime, type GpuSystem } from '../../src/gpu/runtime';
 import { testGpu } from './gpu';
-import { Culture, HEIGHT, maxDiff, randomWorld, sameInts, WIDTH } from './world';
+import { HEIGHT, maxDiff, randomWorld, sameInts, WIDTH } from './world';
 
 /** Tolerances for float results, in world units or unit-interval values. */
 const POSITION_TOL = 1e-4;
@@ -43,7 +47,7 @@ async function onGpu(system: GpuSystem, world: World) {
   await rt.run(system, world);
 }
 
-const N = 6000;
+const N = 4000;
 
 describe('GPU kernels vs CPU twins', () => {
   it('vitals: bit-identical to the f32 twin, and within 1e-6 of the society rule', async () => {
@@ -115,46 +119,27 @@ describe('GPU kernels vs CPU twins', () => {
     }
   });
 
-  it('social field: same groups and signals, values within tolerance', async () => {
-    const settings = { ...PROTOTYPE_SOCIAL_FIELD, socialRadius: 4, cultureRadius: 8 };
-    const shape = gridShape(WIDTH, HEIGHT, 4);
-    const binding = {
-      energy: fieldRef(Vitals, 'energy'),
-      happiness: fieldRef(Vitals, 'happiness'),
-      reputation: fieldRef(Culture, 'reputation'),
-      group: fieldRef(Culture, 'group'),
-      affinity: ['a0', 'a1', 'a2', 'a3', 'a4'].map((f) => fieldRef(Culture, f)),
-    };
+  it('culture: the society culture rules (culture-kernels.ts) on the GPU, same groups, values within tolerance', async () => {
     const g = randomWorld(4, N);
     const c = randomWorld(4, N);
-    await onGpu(new GpuSocialField(binding, settings, shape), g);
+    await onGpu(new GpuCulture(), g);
+    // The CPU system's pass: neighbours from the grid, then its two kernels.
     const pos = c.store(Position);
-    const cc = c.store(Culture) as unknown as Record<string, Float32Array> & { group: Int32Array; reputation: Float32Array };
-    const contacts = new Uint32Array(c.components.capacity);
-    const strongest = new Int32Array(c.components.capacity).fill(-1);
-    socialFieldF32(binAgents(shape, c.entities.alive(), pos.x, pos.y), {
-      energy: c.store(Vitals).energy,
-      happiness: c.store(Vitals).happiness,
-      reputation: cc.reputation,
-      group: cc.group,
-      affinity: ['a0', 'a1', 'a2', 'a3', 'a4'].map((f) => cc[f]),
-      contacts,
-      strongest,
-    }, settings);
+    const grid = new SpatialGrid(WIDTH, HEIGHT, c.resource(ScenarioConfig).socialRadius);
+    grid.rebuild(c.entities.alive(), pos.x, pos.y);
+    c.setResource(AgentGrid, grid);
+    runCulture(c);
     const alive = c.entities.alive();
-    const gc = g.store(Culture) as unknown as Record<string, Float32Array> & { group: Int32Array };
-    const sig = g.resource(SocialSignalsKey);
-    expect(sameInts(sig.contacts, contacts, alive)).toBe(0);
-    expect(sameInts(sig.strongest, strongest, alive)).toBe(0);
-    expect(sameInts(gc.group, cc.group, alive)).toBe(0);
+    expect(sameInts(g.store(Culture).group, c.store(Culture).group, alive)).toBe(0);
     expect(maxDiff(g.store(Vitals).happiness, c.store(Vitals).happiness, alive)).toBeLessThan(VALUE_TOL);
-    expect(maxDiff(gc.reputation, cc.reputation, alive)).toBeLessThan(VALUE_TOL);
-    for (const f of ['a0', 'a1', 'a2', 'a3', 'a4']) expect(maxDiff(gc[f], cc[f], alive), f).toBeLessThan(VALUE_TOL);
-    // The rules did something: groups switched, happiness rose, messages were capped at 10.
+    expect(maxDiff(g.store(Social).reputation, c.store(Social).reputation, alive)).toBeLessThan(VALUE_TOL);
+    const ga = affinityArrays(g.store(Culture));
+    affinityArrays(c.store(Culture)).forEach((a, k) => expect(maxDiff(ga[k], a, alive), CULTURE_GROUPS[k]).toBeLessThan(VALUE_TOL));
+    // The rules did something: groups switched, happiness and reputation rose.
     const start = randomWorld(4, N);
-    expect(sameInts(cc.group, start.store(Culture).group, alive)).toBeGreaterThan(10);
-    expect(Math.max(...Array.from(alive, (e) => contacts[e]))).toBe(10); // at most 10 messages read
+    expect(sameInts(c.store(Culture).group, start.store(Culture).group, alive)).toBeGreaterThan(10);
     expect(alive.filter((e) => c.store(Vitals).happiness[e] > start.store(Vitals).happiness[e]).length).toBeGreaterThan(N / 2);
+    expect(alive.filter((e) => c.store(Social).reputation[e] > start.store(Social).reputation[e]).length).toBeGreaterThan(N / 2);
   });
 
   it('circles (neighbour-interaction benchmark): positions within tolerance', async () => {
@@ -195,12 +180,7 @@ describe('GPU kernels vs CPU twins', () => {
     const runs: string[] = [];
     for (let r = 0; r < 2; r++) {
       const w = randomWorld(5, 3000);
-      const field = new GpuSocialField(
-        { energy: fieldRef(Vitals, 'energy'), happiness: fieldRef(Vitals, 'happiness'), reputation: fieldRef(Culture, 'reputation'), group: fieldRef(Culture, 'group'), affinity: ['a0', 'a1', 'a2', 'a3', 'a4'].map((f) => fieldRef(Culture, f)) },
-        { ...PROTOTYPE_SOCIAL_FIELD, socialRadius: 4, cultureRadius: 8 },
-        gridShape(WIDTH, HEIGHT, 4),
-      );
-      for (const s of [new GpuMovement({ radius: 3, strength: 0.4 }), new GpuVitals(), field]) await onGpu(s, w);
+      for (const system of [new GpuMovement({ radius: 3, strength: 0.4 }), new GpuVitals(), new GpuCulture()]) await onGpu(system, w);
       runs.push(w.stateHash());
     }
     expect(runs[1]).toBe(runs[0]);

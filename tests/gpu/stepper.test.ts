@@ -43,10 +43,10 @@ describe('GPU stepper', () => {
       const lines: string[] = [];
       const stepper = await GpuStepper.create(world, { mode: 'on', log: (l) => lines.push(l), acquire: context });
       // Movement runs on the GPU unless the world map's navigator (paths, water) is installed.
-      expect(lines[0]).toMatch(/^gpu: spatial-index, (movement, )?vitals on /);
-      for (let t = 0; t < 6; t++) await stepper.step(world);
+      expect(lines[0]).toMatch(/^gpu: spatial-index, (movement, )?culture, vitals on /);
+      for (let t = 0; t < 4; t++) await stepper.step(world);
       expect(stepper.active).toBe(true);
-      expect(world.tick).toBe(6);
+      expect(world.tick).toBe(4);
       hashes.push(world.stateHash());
       // The AgentGrid of the next tick comes from the GPU bins: it answers like a CPU rebuild
       // from the same positions (those at the start of the tick).

@@ -1,15 +1,13 @@
 // Random worlds for the GPU tests: the society's components, a scattered alive list (births and
 // deaths leave gaps), random state. Built twice from the same seed, the two worlds are identical.
 import type { ComponentDef } from '../../src/engine/component';
-import { defineComponent } from '../../src/engine/component';
 import { Rng } from '../../src/engine/rng';
 import { World } from '../../src/engine/world';
 import { Action, Motion, Position, Vitals } from '../../src/society/components';
 import { ScenarioConfig } from '../../src/society/core/config';
 import { parseScenario } from '../../src/society/scenario';
+import { affinityArrays, Culture, Social } from '../../src/society/social/components';
 
-/** Stand-in for the culture rules' components (not in the society yet): what the social field reads and writes. */
-export const Culture = defineComponent('Culture', { reputation: 'f32', group: 'i32', a0: 'f32', a1: 'f32', a2: 'f32', a3: 'f32', a4: 'f32' });
 
 export const WIDTH = 300;
 export const HEIGHT = 200;
@@ -18,7 +16,7 @@ export function randomWorld(seed: number, n: number, width = WIDTH, height = HEI
   const scenario = parseScenario({ name: 'gpu-test', agents: Math.min(n, 2_000_000), world: { width, height }, socialRadius: 6 });
   const world = new World({ seed, minutesPerTick: 30, capacity: 64 });
   world.setResource(ScenarioConfig, scenario);
-  for (const c of [Position, Motion, Vitals, Action, Culture] as ComponentDef[]) world.register(c);
+  for (const c of [Position, Motion, Vitals, Action, Social, Culture] as ComponentDef[]) world.register(c);
   const rng = Rng.fromSeed(seed);
   for (let i = 0; i < n + n / 4; i++) world.spawn();
   // Kill a quarter at random: the alive list is then out of id order with holes.
@@ -31,6 +29,8 @@ export function randomWorld(seed: number, n: number, width = WIDTH, height = HEI
   const v = world.store(Vitals);
   const a = world.store(Action);
   const c = world.store(Culture);
+  const reputation = world.store(Social).reputation;
+  const affinity = affinityArrays(c);
   for (const e of world.entities.alive()) {
     p.x[e] = rng.range(0, width);
     p.y[e] = rng.range(0, height);
@@ -49,11 +49,11 @@ export function randomWorld(seed: number, n: number, width = WIDTH, height = HEI
     v.health[e] = rng.chance(0.05) ? 0.001 : rng.range(0, 1);
     v.happiness[e] = rng.range(0, 1);
     v.age[e] = rng.range(0, 90);
-    c.reputation[e] = rng.range(0, 1);
+    reputation[e] = rng.range(0, 1);
     c.group[e] = rng.int(5);
     const raw = [0, 1, 2, 3, 4].map(() => rng.range(0.01, 1));
     const sum = raw.reduce((s, r) => s + r, 0);
-    for (let g = 0; g < 5; g++) (c as unknown as Record<string, Float32Array>)[`a${g}`][e] = raw[g] / sum;
+    for (let g = 0; g < 5; g++) affinity[g][e] = raw[g] / sum;
   }
   return world;
 }

@@ -74,6 +74,12 @@ export class GpuPerception implements GpuSystem {
     return [];
   }
 
+  /** The lists on the GPU after encode(): nearest[e * k + j] (for kernels that read neighbours). */
+  get nearest(): GPUBuffer {
+    if (!this.out) throw new Error('perception: not encoded yet');
+    return this.out;
+  }
+
   bytes(capacity: number): number {
     return binningBytes(capacity, this.settings.shape.cols * this.settings.shape.rows) + capacity * this.settings.k * 4 * 2;
   }
