@@ -15,7 +15,7 @@ const scenario = withSocial({ reproduction: { chancePerDay: 0.03 }, death: { haz
 describe('a village lives through births, marriages and deaths', () => {
   it('with the heuristic brain: people marry, are born and die, families form, and money and goods are conserved', () => {
     const w = createSociety(scenario, { agents: 60 });
-    w.run(w.clock.ticksPerDay * 60);
+    w.run(w.clock.ticksPerDay * 60 + 1); // + 1: the last day's metrics row is written at the next day's start
     const births = w.events.count('birth');
     const deaths = w.events.count('death');
     const marriages = w.events.count('marriage');

@@ -182,8 +182,9 @@ export class FamilyRegistry implements StateSection {
       fam.deceased++;
     }
     const hh = this.households.get(kin.household[eid]);
-    if (hh) {
-      hh.splice(hh.indexOf(eid), 1);
+    const at = hh ? hh.indexOf(eid) : -1;
+    if (hh && at >= 0) {
+      hh.splice(at, 1);
       if (hh.length === 0) this.households.delete(kin.household[eid]);
     }
   }

@@ -194,15 +194,16 @@ export class RelationGraph implements StateSection {
     return l.to[weakest];
   }
 
-  /** Raise a's feeling for b: a new edge starts at `initial`, an existing one gains `gain` (capped at 1). */
+  /** Raise a's feeling for b: a new (or still unfelt) edge starts at `initial`, an existing one gains `gain` (capped at 1). */
   strengthen(a: number, b: number, initial: number, gain: number, type: RelType = 'acquaintance'): void {
     const l = this.list(a);
     const existed = !!l && l.find(b) >= 0;
     const at = this.ensurePair(a, b, initial, REL[type]);
     if (!at) return;
     const { la, ia } = at;
-    if (existed) la.w[ia] = Math.min(1, la.w[ia] + gain);
-    else la.w[ia] = Math.min(1, initial);
+    // A reverse edge created by the other side's first contact sits at 0: the first own contact counts as new.
+    if (existed && la.w[ia] > 0) la.w[ia] = Math.min(1, la.w[ia] + gain);
+    else la.w[ia] = Math.min(1, Math.max(la.w[ia], initial));
     if (type !== 'acquaintance' && !isKinType(la.type[ia]) && la.type[ia] !== REL.rival) la.type[ia] = REL[type];
     this.classify(la, ia);
   }
