@@ -15,7 +15,7 @@ import { BASE_PRICE_CENTS } from '../resources';
 import type { Scenario } from '../scenario';
 import { MapKey } from '../world/map';
 import { NodesKey } from '../world/nodes';
-import { freeTileNear, PlacesKey } from '../world/places';
+import { forEachRing, PlacesKey } from '../world/places';
 import { FIELD, FOREST, GRASS, STONE } from '../world/terrain';
 import { Employment, FirmsKey, leaveJob } from './firms';
 import { RECIPES, valueAddedPerShift } from './professions';
@@ -99,8 +99,9 @@ function staffLists(world: World, firms: number): number[][] {
 
 /**
  * Found the initial firms: jobs for `jobsPerCapita` of the people, split by each recipe's share into
- * firms of `firmSize`. Farms, lumberyards and quarries go on their terrain nearest the market (spaced
- * so their work areas do not overlap, with enough nodes around); the rest on grass near the centre.
+ * firms of `firmSize`. Farms, lumberyards and quarries go on their terrain nearest the market, with
+ * enough nodes around and spaced so their work areas do not overlap; the rest on grass near the
+ * centre. One ring walk out from the market per kind, so founding stays linear in the map size.
  */
 export function foundFirms(world: World, scenario: Scenario): void {
   const cfg = scenario.production;
@@ -111,24 +112,30 @@ export function foundFirms(world: World, scenario: Scenario): void {
   const market = places.ofKind('market')[0];
   const jobs = Math.round(scenario.agents * cfg.jobsPerCapita);
   const nodeTerrain = [FIELD, FOREST, STONE];
-  const spacing = 2 * cfg.workRadius;
+  const spacing = Math.ceil((2 * cfg.workRadius) / map.tileSize);
+  const shifts = shiftsPerDay(world);
+  const near: number[] = [];
   for (const r of RECIPES) {
     const share = jobs * r.jobShare;
     const count = share < 1 ? 0 : Math.max(1, Math.round(share / cfg.firmSize));
+    if (count === 0) continue;
     const terrain = r.node >= 0 ? nodeTerrain[r.node] : GRASS;
     const wage = Math.max(cfg.minWageCents, Math.round(cfg.wageShare * valueAddedPerShift(r)));
-    for (let i = 0; i < count; i++) {
-      const tile = freeTileNear(map, places, market.tile, (t) => {
-        if (map.terrain[t] !== terrain) return false;
-        if (r.node < 0) return true;
-        const x = map.centreX(t);
-        const y = map.centreY(t);
-        for (const other of places.ofKind(r.kind)) if (Math.hypot(other.x - x, other.y - y) < spacing) return false;
-        return nodes.within(r.node, x, y, cfg.workRadius).length >= 12;
-      });
-      if (tile < 0) break; // no suitable land left for this kind
-      const place = places.add(r.kind, tile);
-      firms.open(world, r.kind, place.id, wage, cfg.firmSize, Math.round(cfg.firmCapitalDays * wage * shiftsPerDay(world) * cfg.firmSize));
-    }
+    const tooClose = r.node >= 0 ? new Uint8Array(map.size) : null;
+    let placed = 0;
+    forEachRing(map, market.tile, (t) => {
+      if (map.terrain[t] !== terrain || places.isTaken(t) || (tooClose && tooClose[t])) return false;
+      if (tooClose) {
+        if (nodes.within(r.node, map.centreX(t), map.centreY(t), cfg.workRadius, near).length < 12) return false;
+        const c0 = t % map.cols;
+        const r0 = Math.floor(t / map.cols);
+        for (let rr = Math.max(0, r0 - spacing); rr <= Math.min(map.rows - 1, r0 + spacing); rr++) {
+          for (let cc = Math.max(0, c0 - spacing); cc <= Math.min(map.cols - 1, c0 + spacing); cc++) tooClose[rr * map.cols + cc] = 1;
+        }
+      }
+      const place = places.add(r.kind, t);
+      firms.open(world, r.kind, place.id, wage, cfg.firmSize, Math.round(cfg.firmCapitalDays * wage * shifts * cfg.firmSize));
+      return ++placed >= count;
+    });
   }
 }

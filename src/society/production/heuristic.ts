@@ -44,7 +44,7 @@ const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a
 
 /** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
 function goTo(out: Candidate[], x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
-  if (Math.hypot(tx - x, ty - y) <= reach) out.push({ action: act, utility, reason });
+  if ((tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach) out.push({ action: act, utility, reason });
   else out.push({ action: { type: 'move_to', x: tx, y: ty }, utility: utility - 0.01, reason: `on the way: ${reason}` });
 }
 

@@ -57,12 +57,13 @@ export const skillsSetupSystem: System = {
   run(world: World) {
     const cfg = world.resource(ScenarioConfig).production;
     const s = world.store(Skills);
+    const ownCraft = PROFESSION_RECIPE.map((r) => s[RECIPES[r].skill]);
     const profession = world.store(Identity).profession;
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
+      if (ownCraft[profession[eid]][eid] !== 0) continue;
       const own = RECIPES[PROFESSION_RECIPE[profession[eid]]].skill;
-      if (s[own][eid] !== 0) continue;
       const rng = world.stream('skills');
       for (const skill of SKILLS) s[skill][eid] = Math.max(0.001, (skill === own ? cfg.initialSkill : cfg.otherSkill) + rng.range(-0.05, 0.05));
     }

@@ -11,6 +11,8 @@ import { FIELD, FOREST, GRASS, isPassable, STONE, TERRAIN_LETTERS, TERRAIN_NAMES
 
 export class TileMap {
   readonly passable: Uint8Array;
+  /** Connected land region of each tile (4-way; -1 for water): two tiles are mutually reachable iff equal. */
+  readonly region: Int32Array;
 
   constructor(
     readonly cols: number,
@@ -21,6 +23,13 @@ export class TileMap {
     if (terrain.length !== cols * rows) throw new Error(`TileMap: ${terrain.length} tiles for ${cols} x ${rows}`);
     this.passable = new Uint8Array(terrain.length);
     for (let i = 0; i < terrain.length; i++) this.passable[i] = isPassable(terrain[i]) ? 1 : 0;
+    this.region = labelRegions(cols, rows, this.passable);
+  }
+
+  /** Can a walker get from one point to the other (both on land, same region)? */
+  connected(x0: number, y0: number, x1: number, y1: number): boolean {
+    const a = this.region[this.tileAt(x0, y0)];
+    return a >= 0 && a === this.region[this.tileAt(x1, y1)];
   }
 
   get size(): number {
@@ -236,38 +245,44 @@ function quantileWhere(values: Float32Array, gate: Float32Array | null, lo: numb
   return 1;
 }
 
-/** Turn passable tiles not connected (4-way) to the largest passable region into water. */
-function floodIslands(cols: number, rows: number, terrain: Uint8Array): void {
+/**
+ * Label the 4-way connected regions of passable tiles (-1 for blocked). Diagonal steps need both
+ * side tiles open, so 8-way walking connects exactly the same tiles.
+ */
+export function labelRegions(cols: number, rows: number, passable: Uint8Array): Int32Array {
   const n = cols * rows;
   const label = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
-  const sizes: number[] = [];
+  let next = 0;
   for (let s = 0; s < n; s++) {
-    if (label[s] >= 0 || terrain[s] === WATER) continue;
-    const id = sizes.length;
+    if (label[s] >= 0 || !passable[s]) continue;
     let head = 0;
     let tail = 0;
     queue[tail++] = s;
-    label[s] = id;
+    label[s] = next;
     while (head < tail) {
       const t = queue[head++];
       const c = t % cols;
-      const r = (t - c) / cols;
-      if (c > 0) visit(t - 1);
-      if (c < cols - 1) visit(t + 1);
-      if (r > 0) visit(t - cols);
-      if (r < rows - 1) visit(t + cols);
+      for (const u of [c > 0 ? t - 1 : -1, c < cols - 1 ? t + 1 : -1, t - cols, t + cols]) {
+        if (u < 0 || u >= n || label[u] >= 0 || !passable[u]) continue;
+        label[u] = next;
+        queue[tail++] = u;
+      }
     }
-    sizes.push(tail);
-    function visit(u: number): void {
-      if (label[u] >= 0 || terrain[u] === WATER) return;
-      label[u] = id;
-      queue[tail++] = u;
-    }
+    next++;
   }
+  return label;
+}
+
+/** Turn passable tiles outside the largest region into water. */
+function floodIslands(cols: number, rows: number, terrain: Uint8Array): void {
+  const passable = terrain.map((t) => (t === WATER ? 0 : 1));
+  const label = labelRegions(cols, rows, passable);
+  const sizes: number[] = [];
+  for (let t = 0; t < label.length; t++) if (label[t] >= 0) sizes[label[t]] = (sizes[label[t]] ?? 0) + 1;
   let main = 0;
   for (let i = 1; i < sizes.length; i++) if (sizes[i] > sizes[main]) main = i;
-  for (let t = 0; t < n; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = WATER;
+  for (let t = 0; t < label.length; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = WATER;
 }
 
 /** Save section: the map's fingerprint; a load checks the scenario still builds the same map. */

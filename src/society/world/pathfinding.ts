@@ -83,7 +83,7 @@ export class PathFinder {
    */
   route(fromX: number, fromY: number, toX: number, toY: number): number[] | null {
     const m = this.map;
-    if (m.blocked(toX, toY)) return null;
+    if (!m.connected(fromX, fromY, toX, toY)) return null;
     if (this.lineOfSight(fromX, fromY, toX, toY)) return [toX, toY];
     const start = m.tileAt(fromX, fromY);
     const goal = m.tileAt(toX, toY);
@@ -109,7 +109,7 @@ export class PathFinder {
   /** Tiles from start to goal inclusive (empty when unreachable); cached. */
   tilePath(start: number, goal: number): Int32Array {
     const m = this.map;
-    if (!m.passable[goal] || !m.passable[start]) return NO_PATH;
+    if (m.region[start] < 0 || m.region[start] !== m.region[goal]) return NO_PATH;
     const key = start * m.size + goal;
     const hit = this.cache.get(key);
     if (hit) {

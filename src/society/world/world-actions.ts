@@ -7,7 +7,7 @@ import { Action, Inventory, Position, Vitals } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { StockKey } from '../economy/stock';
 import { MapKey } from './map';
-import { PathFinderKey, round, setDestination } from './navigation';
+import { round, setDestination } from './navigation';
 import { MAX_DESCRIPTION, ObjectsKey } from './objects';
 import type { World } from '../../engine/world';
 
@@ -20,9 +20,10 @@ export const moveTo = defineAction({
   validate(world, eid, { x, y }) {
     const { width, height } = world.resource(ScenarioConfig).world;
     if (x < 0 || y < 0 || x > width || y > height) return `target (${x}, ${y}) is outside the world (0..${width}, 0..${height})`;
-    if (world.resource(MapKey).blocked(x, y)) return `target (${round(x)}, ${round(y)}) is water`;
+    const map = world.resource(MapKey);
+    if (map.blocked(x, y)) return `target (${round(x)}, ${round(y)}) is water`;
     const p = world.store(Position);
-    if (!world.resource(PathFinderKey).route(p.x[eid], p.y[eid], x, y)) return `no way around the water to (${round(x)}, ${round(y)})`;
+    if (!map.connected(p.x[eid], p.y[eid], x, y)) return `no way around the water to (${round(x)}, ${round(y)})`;
     return null;
   },
   start(world, eid, { x, y }) {
