@@ -73,8 +73,11 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // Leaves inline (most values are): a call per number costs more than the check.
+      if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' ? v.length < 24 : typeof v === 'boolean' || v === null) continue;
       path.push(i);
-      checkForSave(value[i], label, path, blobs);
+      checkForSave(v, label, path, blobs);
       path.pop();
     }
     return;
@@ -86,8 +89,10 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   for (const key of Object.keys(value)) {
     if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
     if (key === PLACEHOLDER) throw new WorldFileError(`cannot save the ${label} section: the key "${PLACEHOLDER}" at ${pathText(path)} is reserved`);
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' ? v.length < 24 : typeof v === 'boolean' || v === null) continue;
     path.push(key);
-    checkForSave((value as Record<string, unknown>)[key], label, path, blobs);
+    checkForSave(v, label, path, blobs);
     path.pop();
   }
 }
