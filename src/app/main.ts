@@ -443,5 +443,10 @@ Object.assign(window, {
       return dashboard.rows.length;
     },
     screenPositionOf: (eid: number) => view.screenPositionOf(eid),
+    /** Select an agent and bring it into view, as a search result click does. */
+    show(eid: number) {
+      select(eid);
+      view.centreOnAgent(eid);
+    },
   },
 });

@@ -27,6 +27,8 @@ type AppWindow = {
 };
 
 let s: AppSession;
+/** Poll on a timer, not on animation frames: software WebGL on a busy machine may draw only a few frames a second. */
+const POLL = { polling: 100, timeout: 45_000 };
 const tick = () => s.page.evaluate(() => (window as unknown as AppWindow).llmSocietyApp.frame!.tick);
 const count = () => s.page.evaluate(() => (window as unknown as AppWindow).llmSocietyApp.frame!.count);
 const running = () => s.page.evaluate(() => (window as unknown as AppWindow).llmSocietyApp.frame!.running);
@@ -55,17 +57,17 @@ async function ticksIn(ms: number): Promise<number> {
 
 async function pause(): Promise<void> {
   if (await running()) await click('#btn-play');
-  await s.page.waitForFunction(() => !(window as unknown as AppWindow).llmSocietyApp.frame!.running);
+  await s.page.waitForFunction(() => !(window as unknown as AppWindow).llmSocietyApp.frame!.running, undefined, POLL);
 }
 
 async function play(): Promise<void> {
   if (!(await running())) await click('#btn-play');
-  await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.frame!.running);
+  await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.frame!.running, undefined, POLL);
 }
 
 async function setSpeed(speed: number): Promise<void> {
   await s.page.selectOption('#speed', String(speed), { force: true });
-  await s.page.waitForFunction((sp) => (window as unknown as AppWindow).llmSocietyApp.frame!.speed === sp, speed);
+  await s.page.waitForFunction((sp) => (window as unknown as AppWindow).llmSocietyApp.frame!.speed === sp, speed, POLL);
 }
 
 /** RGB of one canvas pixel (CSS pixel coordinates inside the map canvas). */
@@ -128,7 +130,7 @@ describe('the app in Chromium', () => {
   it('steps one tick at a time, plays at the chosen speed, and pauses', async () => {
     const t0 = await tick();
     await click('#btn-step');
-    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick === t + 1, t0);
+    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick === t + 1, t0, POLL);
     expect(await s.page.textContent('#date')).toBe(formatDate(dateOf(t0 + 1, 30)));
     await s.page.waitForTimeout(400);
     expect(await tick()).toBe(t0 + 1); // paused: stepping does not start the clock
@@ -170,7 +172,7 @@ describe('the app in Chromium', () => {
     });
     expect(target).not.toBeNull();
     await s.page.mouse.click(target!.x, target!.y);
-    await s.page.waitForFunction((eid) => (window as unknown as AppWindow).llmSocietyApp.details?.eid === eid, target!.eid);
+    await s.page.waitForFunction((eid) => (window as unknown as AppWindow).llmSocietyApp.details?.eid === eid, target!.eid, POLL);
     // The same world rebuilt here (same scenario file, same seed, same ticks) says who that is.
     const scenario = parseScenario(JSON.parse(readFileSync(join(ROOT, 'assets/scenarios/village.json'), 'utf8')));
     const world = createSociety(scenario, { agents: 200, seed: 42 });
@@ -190,14 +192,14 @@ describe('the app in Chromium', () => {
   it('charts the metrics and keeps them updating', async () => {
     await setSpeed(64);
     await play();
-    await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.metricRows >= 2, undefined, { timeout: 20_000 });
+    await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.metricRows >= 2, undefined, POLL);
     const charts = await s.page.locator('#charts .chart').count();
     expect(charts).toBeGreaterThanOrEqual(2);
     expect(await s.page.textContent('#charts')).toContain('population');
     const image = () => s.page.evaluate(() => (document.querySelector('#charts .chart canvas') as HTMLCanvasElement).toDataURL());
     const rows = await s.page.evaluate(() => (window as unknown as AppWindow).llmSocietyApp.metricRows);
     const before = await image();
-    await s.page.waitForFunction((r) => (window as unknown as AppWindow).llmSocietyApp.metricRows >= r + 2, rows, { timeout: 20_000 });
+    await s.page.waitForFunction((r) => (window as unknown as AppWindow).llmSocietyApp.metricRows >= r + 2, rows, POLL);
     await s.page.waitForTimeout(100);
     expect(await image()).not.toBe(before);
     await pause();
@@ -213,11 +215,11 @@ describe('the app in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/\.society$/);
     await setSpeed(16);
     await play();
-    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick > t + 20, savedTick);
+    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick > t + 20, savedTick, POLL);
     await pause();
     const [chooser] = await Promise.all([s.page.waitForEvent('filechooser'), click('#btn-open')]);
     await chooser.setFiles(path);
-    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick === t, savedTick);
+    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick === t, savedTick, POLL);
     expect(await count()).toBe(savedCount);
     expect(await s.page.textContent('#date')).toBe(formatDate(dateOf(savedTick, 30)));
   });
@@ -231,7 +233,7 @@ describe('the app in Chromium', () => {
     expect(await s.page.textContent('#error-title')).toContain('broken.society');
     expect((await s.page.textContent('#error-message'))!.length).toBeGreaterThan(10);
     const t = await tick();
-    await s.page.waitForFunction((t0) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick > t0 + 3, t);
+    await s.page.waitForFunction((t0) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick > t0 + 3, t, POLL);
     expect(await running()).toBe(true);
     await click('#error-ok');
     await pause();

@@ -77,7 +77,7 @@ export async function openApp(query = '', viewport = { width: 1440, height: 900 
     await page.waitForFunction(() => {
       const app = (window as unknown as { llmSocietyApp?: { frame: unknown; framesDrawn: number } }).llmSocietyApp;
       return !!app?.frame && app.framesDrawn > 2;
-    }, undefined, { timeout: 60_000 });
+    }, undefined, { timeout: 60_000, polling: 100 });
   } catch (err) {
     await browser.close();
     await server.close();

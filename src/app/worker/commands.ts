@@ -3,7 +3,7 @@
 // is also recorded in the world's event log. Where the subsystem an event needs is not in the
 // world, injectable() says why and apply refuses with that reason.
 
-import type { World } from '../../engine/world';
+import { resourceKey, type World } from '../../engine/world';
 import { Inventory } from '../../society/components';
 import { Names, spawnAgent } from '../../society/core/agents';
 import { ScenarioConfig } from '../../society/core/config';
@@ -64,7 +64,7 @@ export function applyInjected(world: World, event: InjectedEvent, effects: Activ
   }
 }
 
-/** Drought: gathering yields a third for some days; bumper harvest: double. Ends by restoring the scenario's yields. */
+/** Drought: gathering yields and field regrowth fall to a third for some days; bumper harvest: double. Ends by restoring them. */
 function changeYields(world: World, kind: 'drought' | 'harvest', days: number, effects: ActiveEffect[]): string {
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${kind}: days must be a whole number from 1 to 3650`);
   const actions = world.resource(ScenarioConfig).actions;
@@ -74,6 +74,11 @@ function changeYields(world: World, kind: 'drought' | 'harvest', days: number, e
   const factor = kind === 'drought' ? 1 / 3 : 2;
   actions.gatherMin = Math.floor(base.min * factor);
   actions.gatherMax = Math.max(actions.gatherMin, Math.round(base.max * factor));
+  // With the world map, fields regrow their food at a daily rate (the nodes' first kind): scale it too.
+  const nodesKey = resourceKey<{ regrowPerDay?: Float32Array }>('nodes');
+  const regrow = world.hasResource(nodesKey) ? world.resource(nodesKey).regrowPerDay : undefined;
+  const fieldRegrow = regrow instanceof Float32Array && regrow.length > 0 ? regrow[0] : null;
+  if (regrow && fieldRegrow !== null) regrow[0] = fieldRegrow * factor;
   const label = kind === 'drought' ? `Drought for ${days} days: harvests fall to a third` : `Bumper harvest for ${days} days: yields double`;
   effects.push({
     kind: 'yield',
@@ -82,6 +87,7 @@ function changeYields(world: World, kind: 'drought' | 'harvest', days: number, e
     restore: () => {
       actions.gatherMin = base.min;
       actions.gatherMax = base.max;
+      if (regrow && fieldRegrow !== null) regrow[0] = fieldRegrow;
     },
   });
   world.emit('injected', { kind, text: label });

@@ -19,6 +19,8 @@ import { inspectAgent, searchAgents } from './inspect';
 import { featuresOf, terrainOf } from './map-data';
 import { parseToWorker } from './validate';
 
+const INSPECT_INTERVAL_MS = 250;
+
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 /** Turning a world into bytes and back: the persistence layer's world file, injected by the host. */
@@ -59,6 +61,7 @@ export class SimSession {
   private effects: ActiveEffect[] = [];
   private tickTimes: number[] = [];
   private speed = 1;
+  private lastInspect = -Infinity;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: SessionOptions) {}
@@ -183,10 +186,13 @@ export class SimSession {
     this.despawned = [];
     this.pendingEvents = [];
     this.options.post({ type: 'frame', frame }, frameTransferables(frame));
-    if (this.inspected !== null) this.sendInspect();
+    // The inspector refreshes a few times a second, not with every frame: at high speed frames
+    // come at 60 Hz and rebuilding the panels each time would swamp both threads.
+    if (this.inspected !== null && this.options.host.now() - this.lastInspect >= INSPECT_INTERVAL_MS) this.sendInspect();
   }
 
   private sendInspect(): void {
+    this.lastInspect = this.options.host.now();
     const details = this.inspected === null ? null : inspectAgent(this.world, this.inspected);
     if (!details) this.inspected = null;
     this.options.post({ type: 'inspect', details });

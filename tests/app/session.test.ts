@@ -1,0 +1,124 @@
+// The simulation side of the app, run in Node exactly as the Web Worker runs it (the worker file
+// only adds postMessage): frames, controls, injected events, inspector data, save and load.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LedgerKey } from '../../src/society/economy/ledger';
+import { StockKey } from '../../src/society/economy/stock';
+import { ScenarioConfig } from '../../src/society/core/config';
+import { GOODS } from '../../src/society/resources';
+import type { Frame, FromWorker, WorldInfo } from '../../src/app/protocol';
+import { DEFAULT_WORLD, SimSession } from '../../src/app/worker/session';
+import { worldFiles } from '../../src/app/worker/world-files';
+import { ROOT } from './harness';
+
+const dir = join(ROOT, 'assets/scenarios');
+const scenarios = Object.fromEntries(readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8'))]));
+
+function session(agents = 40) {
+  const out: FromWorker[] = [];
+  const s = new SimSession({
+    scenarios,
+    files: worldFiles(),
+    post: (m) => out.push(m),
+    host: { now: () => performance.now(), schedule: (cb, ms) => setTimeout(cb, ms), cancel: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+  });
+  s.handle({ type: 'new', config: { ...DEFAULT_WORLD, agents } });
+  const last = <T extends FromWorker['type']>(type: T) => out.filter((m) => m.type === type).at(-1) as Extract<FromWorker, { type: T }> | undefined;
+  const frame = (): Frame => last('frame')!.frame;
+  return { s, out, last, frame };
+}
+
+describe('simulation session (the worker)', () => {
+  it('announces the world and sends a frame with positions, states and professions of every agent', () => {
+    const { last, frame, s } = session();
+    const info: WorldInfo = last('ready')!.info;
+    expect(info).toMatchObject({ scenario: 'village', seed: 42, width: 100, height: 100, minutesPerTick: 30, canSave: true });
+    expect(info.actions[0]).toBe('idle');
+    const f = frame();
+    expect(f.count).toBe(40);
+    expect(f.pos.length).toBe(80);
+    expect(f.tick).toBe(0);
+    const alive = s.world.entities.alive();
+    expect(Array.from(f.ids)).toEqual(Array.from(alive));
+  });
+
+  it('steps while paused, plays in real time, pauses, and rejects a bad speed', async () => {
+    const { s, frame, last } = session();
+    s.handle({ type: 'step' });
+    expect(frame().tick).toBe(1);
+    s.handle({ type: 'speed', speed: 8 });
+    s.handle({ type: 'play' });
+    await new Promise((r) => setTimeout(r, 600));
+    s.handle({ type: 'pause' });
+    const reached = frame().tick;
+    expect(reached).toBeGreaterThan(5);
+    expect(frame().running).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.world.tick).toBe(reached);
+    s.handle({ type: 'speed', speed: 1000 });
+    expect(last('error')!.message).toMatch(/speed/);
+  });
+
+  it('injects a newcomer at the tick boundary with money and goods conserved', () => {
+    const { s, frame, last } = session();
+    s.handle({ type: 'inject', event: { kind: 'newcomer', name: 'Zed Newman' } });
+    expect(frame().count).toBe(41);
+    expect(s.world.resource(LedgerKey).discrepancy(s.world)).toBe(0);
+    const stock = s.world.resource(StockKey).discrepancy(s.world);
+    for (const g of GOODS) expect(stock[g]).toBe(0);
+    s.handle({ type: 'search', text: 'zed new' });
+    expect(last('search')!.results.map((r) => r.name)).toEqual(['Zed Newman']);
+  });
+
+  it('a drought cuts gathering yields until its days are over, then restores them', () => {
+    const { s } = session();
+    const actions = s.world.resource(ScenarioConfig).actions;
+    const base = [actions.gatherMin, actions.gatherMax];
+    s.handle({ type: 'inject', event: { kind: 'drought', days: 1 } });
+    expect(actions.gatherMax).toBeLessThan(base[1]);
+    for (let i = 0; i < s.world.clock.ticksPerDay; i++) s.handle({ type: 'step' });
+    expect([actions.gatherMin, actions.gatherMax]).toEqual(base);
+  });
+
+  it('refuses events whose subsystem is missing, and malformed messages, with a reason', () => {
+    const { s, last } = session();
+    s.handle({ type: 'inject', event: { kind: 'drought', days: -3 } });
+    expect(last('error')!.message).toMatch(/days/);
+    s.handle({ type: 'warp' });
+    expect(last('error')!.message).toMatch(/type/);
+    s.handle(null);
+    expect(last('error')).toBeDefined();
+  });
+
+  it('inspects an agent: name, every registered component, panels', () => {
+    const { s, last } = session();
+    const eid = s.world.entities.alive()[3];
+    s.handle({ type: 'inspect', eid });
+    const d = last('inspect')!.details!;
+    expect(d.eid).toBe(eid);
+    expect(d.components.map((c) => c.name)).toEqual(s.world.components.all().map((c) => c.def.name));
+    expect(d.name.length).toBeGreaterThan(2);
+    s.handle({ type: 'search', text: d.name.split(' ')[0] });
+    expect(last('search')!.results.map((r) => r.eid)).toContain(eid);
+  });
+
+  it('saves and loads through the world file: same tick, population and state hash; a bad file changes nothing', () => {
+    const a = session();
+    for (let i = 0; i < 30; i++) a.s.handle({ type: 'step' });
+    const hash = a.s.world.stateHash();
+    a.s.handle({ type: 'save' });
+    const saved = a.last('saved')!;
+    expect(saved.name).toMatch(/\.society$/);
+    const b = session(10);
+    b.s.handle({ type: 'load', name: 'x.society', bytes: saved.bytes });
+    expect(b.frame().tick).toBe(30);
+    expect(b.frame().count).toBe(40);
+    expect(b.s.world.stateHash()).toBe(hash);
+    const before = b.s.world;
+    b.s.handle({ type: 'load', name: 'junk.society', bytes: new TextEncoder().encode('not a world').buffer as ArrayBuffer });
+    expect(b.last('error')!.title).toContain('junk.society');
+    expect(b.s.world).toBe(before);
+    expect(b.s.world.stateHash()).toBe(hash);
+  });
+});
