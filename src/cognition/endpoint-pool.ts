@@ -152,9 +152,14 @@ export interface CallFailure {
   attempts: number;
 }
 
+/** Schemas are built once per registry change; their text is computed once per schema object. */
+const schemaText = new WeakMap<object, string>();
+
 /** The full cache key: model, parameters, schema and both prompts. */
 export function cacheKey(model: string, request: ChatRequest): string {
-  return JSON.stringify([model, request.temperature, request.maxOutputTokens, request.schemaName, request.schema, request.system, request.user]);
+  let schema = schemaText.get(request.schema);
+  if (schema === undefined) schemaText.set(request.schema, (schema = JSON.stringify(request.schema)));
+  return JSON.stringify([model, request.temperature, request.maxOutputTokens, request.schemaName, schema, request.system, request.user]);
 }
 
 export class EndpointPool {
