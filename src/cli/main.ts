@@ -7,9 +7,15 @@ import { inspectWorldFile, loadWorldFile } from '../persistence/save-file';
 import { APP_VERSION } from '../persistence/world-file';
 import { ScenarioConfig } from '../society/core/config';
 import { addCognitionOptions, CognitionCliError, cognitionFromCli, type CognitionCliOptions } from './cognition-options';
+import type { GpuMode } from '../gpu/stepper';
 import { runHeadless, runHeadlessAsync, type RunSummary } from './run';
 
 export const VERSION = APP_VERSION;
+
+function gpuMode(value: string): GpuMode {
+  if (value !== 'auto' && value !== 'on' && value !== 'off') throw new InvalidArgumentError('--gpu must be auto, on or off');
+  return value;
+}
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -40,8 +46,9 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
     .option('--save <file>', 'save the world to this file at the end (.society)')
     .option('--autosave-every <days>', 'autosave every N simulated days (keeps the last 3)', integer('--autosave-every', 1, 1_000_000))
-    .option('--json', 'print the summary as one JSON line (the last line of stdout)');
-  addCognitionOptions(run).action(async (opts: CognitionCliOptions & { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
+    .option('--json', 'print the summary as one JSON line (the last line of stdout)')
+    .option('--gpu <mode>', 'GPU systems: auto (when a WebGPU adapter exists and is faster) | on | off', gpuMode, 'off');
+  addCognitionOptions(run).action(async (opts: CognitionCliOptions & { scenario: string; agents?: number; ticks: number; seed?: number; brain: string; out?: string; save?: string; autosaveEvery?: number; json?: boolean; gpu: GpuMode }) => {
       const scenario = loadScenario(opts.scenario);
       let llm;
       try {
@@ -63,8 +70,13 @@ export function buildProgram(): Command {
         autosaveEveryDays: opts.autosaveEvery,
         onProgress: bar ? (done: number) => bar.update(done) : undefined,
       };
-      // The heuristic brain keeps the plain synchronous loop; LLM brains need the async one.
-      const { summary } = llm ? await runHeadlessAsync({ ...runOptions, cognition: llm.cognition, plugins: [llm.cognition.plugin()] }) : runHeadless(runOptions);
+      // The heuristic brain keeps the plain synchronous loop; LLM brains and GPU systems need the async one.
+      const gpu = { gpu: opts.gpu, gpuLog: (line: string) => void process.stderr.write(`${line}\n`) };
+      const { summary } = llm
+        ? await runHeadlessAsync({ ...runOptions, ...gpu, cognition: llm.cognition, plugins: [llm.cognition.plugin()] })
+        : opts.gpu !== 'off'
+          ? await runHeadlessAsync({ ...runOptions, ...gpu })
+          : runHeadless(runOptions);
       llm?.finish();
       bar?.stop();
       printSummary(summary, opts);

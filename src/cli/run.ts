@@ -6,6 +6,7 @@ import type { Plugin } from '../engine/schedule';
 import type { World } from '../engine/world';
 import type { Cognition } from '../cognition/cognition';
 import { RunRecorder } from '../persistence/run-recorder';
+import { GpuStepper, type GpuMode } from '../gpu/stepper';
 import { createSociety } from '../society/create';
 import { Metrics } from '../society/metrics/metrics';
 import type { Scenario } from '../society/scenario';
@@ -29,6 +30,9 @@ export interface RunOptions {
   plugins?: Plugin[];
   /** LLM cognition: its usage goes into the summary's `llm` field; runHeadlessAsync paces ticks with it. */
   cognition?: Cognition;
+  /** GPU systems (runHeadlessAsync only): auto | on | off; `log` gets the GPU's one-line decisions. */
+  gpu?: GpuMode;
+  gpuLog?: (line: string) => void;
 }
 
 export interface RunSummary {
@@ -66,17 +70,21 @@ export function runHeadless(options: RunOptions): { world: World; summary: RunSu
  * answers can arrive, and never waits for them. Lockstep: after each tick it waits until every
  * request sent in that tick is answered or has failed. The heuristic path stays in runHeadless.
  */
-export async function runHeadlessAsync(options: RunOptions & { cognition: Cognition }): Promise<{ world: World; summary: RunSummary }> {
+export async function runHeadlessAsync(options: RunOptions): Promise<{ world: World; summary: RunSummary }> {
   const { world, recorder, every } = startRun(options);
   const cognition = options.cognition;
+  let gpu: GpuStepper | null = null;
   const t0 = performance.now();
   let lastYield = t0;
   try {
+    // GPU systems: the schedule with GPU twins awaited in place of their CPU systems (src/gpu/stepper.ts).
+    if (options.gpu && options.gpu !== 'off') gpu = await GpuStepper.create(world, { mode: options.gpu, log: options.gpuLog });
     for (let t = 0; t < options.ticks; t++) {
-      world.step();
+      if (gpu) await gpu.step(world);
+      else world.step();
       recorder.afterTick();
       if (options.onProgress && (t + 1) % every === 0) options.onProgress(t + 1, options.ticks);
-      if (cognition.mode === 'lockstep') await cognition.settle();
+      if (cognition?.mode === 'lockstep') await cognition.settle();
       else if (performance.now() - lastYield > 4) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
@@ -85,6 +93,8 @@ export async function runHeadlessAsync(options: RunOptions & { cognition: Cognit
   } catch (err) {
     recorder.fail(err);
     throw err;
+  } finally {
+    gpu?.release();
   }
   return finishRun(options, world, recorder, t0);
 }
