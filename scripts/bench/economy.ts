@@ -4,6 +4,9 @@
 
 import { loadavg } from 'node:os';
 import { Rng } from '../../src/engine/rng';
+import { World } from '../../src/engine/world';
+import { spawnAgent } from '../../src/society/core/agents';
+import { corePlugin } from '../../src/society/core/plugin';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
 import { Inventory, Wallet } from '../../src/society/components';
@@ -86,11 +89,26 @@ function tickShare(agents: number, ticks: number) {
   return { msPerTick: total / ticks, markets: per('markets'), bank: per('bank'), treasury: per('treasury'), decide: per('decide'), contributorsMs, trades: world.events.count('trade'), actions: world.resource(Actions).names().length };
 }
 
+/** The foundation systems alone at the same size: a yardstick for how loaded the machine is (0.50 ms/tick when quiet, docs/BENCHMARKS.md). */
+function coreOnly(agents: number, ticks: number) {
+  const scenario = loadScenario('town');
+  const side = Math.sqrt(agents / 2500) * 500;
+  const s = { ...scenario, world: { width: side, height: side } };
+  const world = new World({ seed: 1, minutesPerTick: s.minutesPerTick, capacity: agents * 2 });
+  world.use(corePlugin(s));
+  for (let i = 0; i < agents; i++) spawnAgent(world);
+  world.run(50);
+  const t0 = performance.now();
+  world.run(ticks);
+  return (performance.now() - t0) / ticks;
+}
+
 console.log(`node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)} (figures are only comparable on a quiet machine)`);
 const pb = pureBook(400_000);
 console.log(`order book (library): ${Math.round(pb.ordersPerSec).toLocaleString('en')} orders/s (${pb.fills.toLocaleString('en')} fills, ${pb.resting} resting at the end)`);
 const wm = worldMarket(100_000);
 console.log(`market with escrow settlement: ${Math.round(wm.ordersPerSec).toLocaleString('en')} orders/s (${wm.accepted.toLocaleString('en')} accepted)`);
+console.log(`yardstick: core systems alone at 2,500 agents ${coreOnly(2500, 500).toFixed(3)} ms/tick`);
 const ts = tickShare(2500, 500);
 console.log(
   `2,500 agents, whole tick ${ts.msPerTick.toFixed(3)} ms (decide ${ts.decide.toFixed(3)} ms); economy systems: markets ${ts.markets.toFixed(3)} ms, bank ${ts.bank.toFixed(3)} ms, treasury ${ts.treasury.toFixed(3)} ms per tick; economy contributors for every agent: ${ts.contributorsMs.toFixed(3)} ms; ${ts.trades} trades`,
