@@ -55,6 +55,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       break;
     case 'frame':
       onFrame(m.frame);
+      // Acknowledge after the next paint, so the worker never runs ahead of what can be drawn.
+      requestAnimationFrame(() => send({ type: 'ack' }));
       break;
     case 'inspect':
       onInspect(m.details);

@@ -42,7 +42,9 @@ export type ToWorker =
   | { type: 'inject'; event: InjectedEvent }
   | { type: 'search'; text: string }
   | { type: 'save' }
-  | { type: 'load'; name: string; bytes: ArrayBuffer };
+  | { type: 'load'; name: string; bytes: ArrayBuffer }
+  /** The UI has drawn a frame: the worker sends the next (backpressure for slow displays). */
+  | { type: 'ack' };
 
 /** Facts about the current world that do not change while it runs. */
 export interface WorldInfo {

@@ -137,18 +137,19 @@ describe('the app in Chromium', () => {
 
     await setSpeed(1);
     await play();
-    const atOne = await ticksIn(2000);
+    const atOne = await ticksIn(3000);
     await pause();
-    // 8 ticks per second at 1x: about 16 in 2 s (timer slack on a busy machine allowed).
-    expect(atOne).toBeGreaterThanOrEqual(8);
-    expect(atOne).toBeLessThanOrEqual(24);
+    // 8 ticks per second at 1x: 24 in 3 s. Never more than that (plus a frame of slack); fewer only
+    // when the machine is too busy to keep up (a shared 2-core CI machine under load reached ~45%).
+    expect(atOne).toBeGreaterThanOrEqual(7);
+    expect(atOne).toBeLessThanOrEqual(30);
     const stopped = await tick();
     await s.page.waitForTimeout(500);
     expect(await tick()).toBe(stopped);
 
     await setSpeed(8);
     await play();
-    const atEight = await ticksIn(2000);
+    const atEight = await ticksIn(3000);
     await pause();
     expect(atEight).toBeGreaterThan(atOne * 3);
     expect(await s.page.textContent('#date')).toBe(formatDate(dateOf(await tick(), 30)));

@@ -20,6 +20,7 @@ import { featuresOf, terrainOf } from './map-data';
 import { parseToWorker } from './validate';
 
 const INSPECT_INTERVAL_MS = 250;
+const MAX_FRAMES_IN_FLIGHT = 2;
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -62,6 +63,8 @@ export class SimSession {
   private tickTimes: number[] = [];
   private speed = 1;
   private lastInspect = -Infinity;
+  private framesInFlight = 0;
+  private frameWaiting = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: SessionOptions) {}
@@ -98,6 +101,8 @@ export class SimSession {
     this.sentRows = 0;
     this.sentColumns = 0;
     this.inspected = null;
+    this.framesInFlight = 0;
+    this.frameWaiting = false;
     world.onSpawn((_w, eid) => this.spawned.push(eid));
     world.onDespawn((_w, eid) => this.despawned.push(eid));
     this.unsubscribe = world.events.subscribe((e) => this.onEvent(e));
@@ -106,7 +111,7 @@ export class SimSession {
     // tick then lowers the speed reached instead of blocking pause and inspect messages for seconds.
     this.loop = new RealtimeLoop(steppable, this.options.host, 8, 16);
     this.loop.setSpeed(this.speed);
-    this.loop.onTicks = () => this.sendFrame();
+    this.loop.onTicks = () => this.offerFrame();
     this.options.post({ type: 'ready', info: this.info(notes) });
     this.sendFrame();
   }
@@ -167,7 +172,22 @@ export class SimSession {
     return this.tickTimes.length;
   }
 
+  /**
+   * After ticks: send a frame unless the UI has not taken the previous ones yet. A display that
+   * draws slowly (software WebGL, a busy machine) would otherwise queue frames without bound and
+   * stop answering. Events and metric rows wait for the next frame; nothing is lost.
+   */
+  private offerFrame(): void {
+    if (this.framesInFlight >= MAX_FRAMES_IN_FLIGHT) {
+      this.frameWaiting = true;
+      return;
+    }
+    this.sendFrame();
+  }
+
   sendFrame(): void {
+    this.framesInFlight++;
+    this.frameWaiting = false;
     const metrics = this.world.resource(Metrics);
     const update = metricsSince(metrics.columns, metrics.rows, this.sentRows, this.sentColumns);
     this.sentRows = metrics.rows.length;
@@ -218,6 +238,10 @@ export class SimSession {
     switch (msg.type) {
       case 'new':
         this.start(msg.config);
+        return;
+      case 'ack':
+        this.framesInFlight = Math.max(0, this.framesInFlight - 1);
+        if (this.frameWaiting) this.sendFrame();
         return;
       case 'play':
         this.loop.play();

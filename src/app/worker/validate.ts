@@ -49,6 +49,7 @@ const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('inject'), event: InjectedSchema }).strict(),
   z.object({ type: z.literal('search'), text: z.string().max(100) }).strict(),
   z.object({ type: z.literal('save') }).strict(),
+  z.object({ type: z.literal('ack') }).strict(),
   z.object({ type: z.literal('load'), name: z.string().max(500), bytes: z.instanceof(ArrayBuffer) }).strict(),
 ]);
 
