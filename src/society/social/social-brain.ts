@@ -1,8 +1,8 @@
 // The heuristic brain, socially: support family members in need (food for hungry children first,
-// then hungry kin, then money), share food with a starving friend nearby, court and propose to a
-// single adult one knows well, make friends (talk to a nearby agent with p = 0.3, preferring someone
-// not yet known, the prototype's v6 rule), and spend time
-// with spouse, children and household. Draws come from the "social-brain" stream. It runs for every
+// then hungry kin, then money), court and propose to a single adult one knows well, make friends
+// (talk to a nearby agent with p = 0.3, preferring someone not yet known, the prototype's v6 rule),
+// and spend time with spouse, children and household. (Feeding starving acquaintances was tried and
+// removed: free food undercut the food market, firms lost their buyers and food output collapsed.) Draws come from the "social-brain" stream. It runs for every
 // idle agent, so it draws its dice first and only looks at neighbours when a social move is on.
 
 import type { World } from '../../engine/world';
@@ -18,10 +18,6 @@ const NEIGHBOURS_CONSIDERED = 6;
 const TALK_CHANCE = 0.3;
 const COURT_CHANCE = 0.3;
 const PROPOSE_CHANCE = 0.2;
-/** Food an adult keeps before sharing with a starving neighbour. */
-const SPARE_FOOD = 6;
-const STARVING = 0.8;
-const FRIEND_ENOUGH_TO_FEED = 0.2;
 
 export const socialNeeds: HeuristicContributor = (world: World, eid: number, out: Candidate[]) => {
   const scenario = world.resource(ScenarioConfig);
@@ -36,18 +32,10 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
 
   const talk = rng.chance(TALK_CHANCE);
   const court = adult && !married && rng.chance(COURT_CHANCE);
-  const food = world.store(Inventory).food;
-  const spare = adult && food[eid] >= SPARE_FOOD;
-  if (talk || court || spare) {
+  if (talk || court) {
     const graph = world.resource(Relationships);
     const p = world.store(Position);
     const near = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius);
-    if (spare) {
-      // Share food with a starving neighbour one knows (the prototype's family "need" message, widened to friends).
-      const hunger = world.store(Vitals).hunger;
-      const hungry = near.find((o) => food[o] === 0 && hunger[o] >= STARVING && graph.strength(eid, o) >= FRIEND_ENOUGH_TO_FEED);
-      if (hungry !== undefined) out.push({ action: { type: 'give', target: hungry, good: 'food', quantity: 1 }, utility: 0.65, reason: 'a friend is starving' });
-    }
     if (court) {
       // Courtship: the single adult nearby one feels most for.
       const families = world.resource(Families);
