@@ -2,7 +2,7 @@
 // (town density, heuristic brain; 2,500 after a simulated day so every section has content, 100,000
 // after a few ticks), with the file size and bytes per agent and where the save time goes; then the
 // run store's cost per tick at 2,500 agents.
-// Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--store-ticks N] [--skip-store]
+// Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--skip-100k] [--store-ticks N] [--skip-store]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +37,10 @@ function benchSaveLoad(agents: number, ticks: number): void {
   for (let i = 0; i < 3; i++) saves.push(saveWorldFile(world, path));
   const loads: number[] = [];
   let hashOk = true;
+  let timings: Record<string, number> = {};
   for (let i = 0; i < 3; i++) {
-    const [loaded, ms] = time(() => loadWorldFile(path));
+    timings = {};
+    const [loaded, ms] = time(() => loadWorldFile(path, { timings }));
     loads.push(ms);
     hashOk &&= loaded.stateHash() === world.stateHash();
   }
@@ -53,6 +55,8 @@ function benchSaveLoad(agents: number, ticks: number): void {
       `file ${(bytes / 1024 / 1024).toFixed(2)} MiB = ${(bytes / agents).toFixed(1)} bytes/agent; hash after load ${hashOk ? 'equal' : 'DIFFERENT'}` +
       ` (encode+load in memory ${decodeOnly.toFixed(0)} ms)`,
   );
+  const phases = Object.entries(timings).sort((a, b) => b[1] - a[1]);
+  console.log(`  last load by phase (ms): ${phases.slice(0, 8).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`);
 }
 
 /** Where the save time goes: each state section's own save() and its encoding, and the components. */
@@ -104,6 +108,6 @@ const arg = (name: string, fallback: number) => (process.argv.includes(name) ? N
 console.log(`node ${process.version}, ${process.arch}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
 benchSaveLoad(2500, 48);
 breakdown(2500, 48);
-benchSaveLoad(100_000, arg('--ticks-100k', 4));
+if (!process.argv.includes('--skip-100k')) benchSaveLoad(100_000, arg('--ticks-100k', 4));
 if (!process.argv.includes('--skip-store')) benchRunStore(2500, arg('--store-ticks', 480));
 rmSync(dir, { recursive: true, force: true });

@@ -261,6 +261,8 @@ export interface LoadOptions {
   migrations?: Readonly<Record<number, Migration>>;
   /** Decompression implementation (fflate unless given). */
   codec?: DeflateCodec;
+  /** Filled with wall-clock milliseconds per phase (read, decode, build, restore, and each section's load) for benchmarks. */
+  timings?: Record<string, number>;
 }
 
 function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; byName: Map<string, Uint8Array> } {
@@ -279,7 +281,15 @@ function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadConta
  * throws a one-line WorldFileError; no world that already exists is touched either way.
  */
 export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
+  const timings = options.timings ?? {};
+  let t = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + now - t;
+    t = now;
+  };
   const { byName } = readChecked(bytes, options);
+  lap('read');
   const meta = decodeMeta(byName.get('meta')!);
   const rng = decodeRng(byName.get('rng')!);
   const entities = decodeEntities(byName.get('entities')!);
@@ -288,7 +298,9 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
     throw new WorldFileError(`entities section: ${entities.alive} alive of ${entities.nextId} ids, the meta section says ${meta.population} of ${meta.highWater}`);
   }
 
+  lap('decode');
   const world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false });
+  lap('build');
 
   const registered = world.components.all();
   const known = new Set(registered.map((c) => `component:${c.def.name}`));
@@ -315,6 +327,7 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
     if (!data) throw new WorldFileError(`the file has no ${s.name} section (saved without the plugin that registers it?)`);
     return decodeValue(data, s.name);
   });
+  lap('decode');
 
   // The new world: entities, then components, then everything else. Sections validate their own
   // data (and references to living entities) in load(); their errors get the section's name.
@@ -334,12 +347,14 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   world.rng.load(rng);
   world.events.load(events);
   world.clock.tick = meta.tick;
+  lap('restore');
   sections.forEach((s, i) => {
     try {
       s.load(sectionData[i]);
     } catch (err) {
       throw new WorldFileError(`${s.name} section: ${stripPrefix((err as Error).message, s.name)}`);
     }
+    lap(`section ${s.name}`);
   });
   return world;
 }
