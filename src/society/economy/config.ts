@@ -15,8 +15,8 @@ export const EconomySchema = z
   .object({
     market: z
       .object({
-        /** The prototype's MAX_TRADE_OFFERS_PER_STEP: orders one trader may place per tick. */
-        maxOffersPerTick: int.min(1).max(1000).default(5),
+        /** The prototype's MAX_TRADE_OFFERS_PER_STEP: orders one trader may place per tick (counted in a u8). */
+        maxOffersPerTick: int.min(1).max(255).default(5),
         /** Lifetime of an order placed without an explicit ttl (ours: one day at 30 min/tick). */
         defaultOrderTtlTicks: int.min(1).default(48),
         historyLength: int.min(20).max(100_000).default(1000),
