@@ -300,10 +300,8 @@ export class Cognition implements StateSection {
       this.remember(e.b, 'observation', 9, `I married ${this.nameOf(e.a)}.`);
     });
     ev.on('loan', (e) => this.remember(e.agent, 'outcome', 5, `Loan ${e.loanId} of ${e.principalCents} cents: ${e.status}.`));
-    ev.on('actionRejected', (e) => {
-      this.remember(e.agent, 'outcome', 4, `I could not ${e.action}: ${e.reason}.`);
-      mark(e.agent);
-    });
+    // Not "notable": a model that keeps answering badly is asked again only after the cooldown.
+    ev.on('actionRejected', (e) => this.remember(e.agent, 'outcome', 4, `I could not ${e.action}: ${e.reason}.`));
   }
 
   // ---- tick boundary: consume answers ----
