@@ -141,12 +141,16 @@ describe('markets: statistics and text', () => {
     expect(movingAverage([], 10)).toBe(0);
     expect(volatility([2, 4, 4, 4, 5, 5, 7, 9], 8)).toBe(2);
     expect(volatility([5], 20)).toBe(0);
-    const cfg = { priceElasticity: 0.1, minPriceFactor: 0.1, maxPriceFactor: 10 };
+    const cfg = { priceElasticity: 0.1, minPriceFactor: 0.1, maxPriceFactor: 10, priceAnchor: 'base' as const };
     expect(postedPrice(100, 77, 0, 0, cfg, 0)).toBe(77); // no orders: unchanged
     expect(postedPrice(100, 77, 5, 0, cfg, 0)).toBe(110); // no supply: ratio 2
     expect(postedPrice(100, 77, 30, 10, cfg, 0)).toBe(120);
     expect(postedPrice(100, 77, 0, 10, cfg, 0.05)).toBe(95); // 100 × 0.9 × 1.05 = 94.5 → 95
     expect(postedPrice(100, 77, 1e9, 1, cfg, 0)).toBe(1000); // clamped at 10 × base
+    // Anchored on the previous price, a lasting shortage compounds: 300 × 1.1 = 330, but not past 10 × base.
+    const compounding = { ...cfg, priceAnchor: 'previous' as const };
+    expect(postedPrice(100, 300, 5, 0, compounding, 0)).toBe(330);
+    expect(postedPrice(100, 990, 5, 0, compounding, 0)).toBe(1000);
   });
 
   it('tracks last, volume, history and writes the prototype summaries', () => {

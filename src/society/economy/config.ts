@@ -25,6 +25,8 @@ export const EconomySchema = z
         /** Posted price update: base × (1 + elasticity·(D/S − 1)) × (1 + N(0, volatility)). */
         priceElasticity: z.number().min(0).max(10).default(0.1),
         priceVolatility: z.number().min(0).max(1).default(0.05),
+        /** What the daily update multiplies: "base" (the prototype: prices stay near base) or "previous" (imbalances compound). */
+        priceAnchor: z.enum(['base', 'previous']).default('base'),
         /** Posted price is clamped to [minPriceFactor, maxPriceFactor] × base. */
         minPriceFactor: z.number().positive().default(0.1),
         maxPriceFactor: z.number().positive().default(10),

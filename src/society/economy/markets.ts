@@ -352,13 +352,15 @@ function freshMarket(base: number): GoodMarket {
 
 /**
  * The prototype's price update (§3.1): ratio = demand/supply (2 when supply is 0; keep the old price
- * when both are 0); base × (1 + elasticity·(ratio − 1)) × (1 + noise), clamped to [min, max] × base,
- * rounded to a whole cent and at least 1 cent.
+ * when both are 0); anchor × (1 + elasticity·(ratio − 1)) × (1 + noise), clamped to [min, max] × base,
+ * rounded to a whole cent and at least 1 cent. The prototype's anchor is the base price (so a shortage
+ * lifts the price 10 % at most); with priceAnchor "previous" a lasting imbalance compounds day by day.
  */
-export function postedPrice(base: number, previous: number, demand: number, supply: number, cfg: Pick<EconomyConfig['market'], 'priceElasticity' | 'minPriceFactor' | 'maxPriceFactor'>, noise: number): number {
+export function postedPrice(base: number, previous: number, demand: number, supply: number, cfg: Pick<EconomyConfig['market'], 'priceElasticity' | 'minPriceFactor' | 'maxPriceFactor' | 'priceAnchor'>, noise: number): number {
   if (demand === 0 && supply === 0) return previous;
   const ratio = supply === 0 ? 2 : demand / supply;
-  const p = base * (1 + (ratio - 1) * cfg.priceElasticity) * (1 + noise);
+  const anchor = cfg.priceAnchor === 'previous' ? previous : base;
+  const p = anchor * (1 + (ratio - 1) * cfg.priceElasticity) * (1 + noise);
   return Math.max(1, Math.round(Math.min(base * cfg.maxPriceFactor, Math.max(base * cfg.minPriceFactor, p))));
 }
 
