@@ -15,8 +15,6 @@ export interface RecorderOptions {
   /** Save the world here when the run ends. */
   save?: string;
   autosaveEveryDays?: number;
-  autosaveEveryMinutes?: number;
-  autosaveKeep?: number;
   /** The world file this run continues (resume). */
   resumedFrom?: string;
   /** How the run was started, for the run store's manifest. */
@@ -34,16 +32,14 @@ export class RunRecorder {
   ) {
     if (options.out) mkdirSync(options.out, { recursive: true });
     this.store = options.out ? new RunStore(join(options.out, 'run.sqlite'), world, { options: options.settings, resumedFrom: options.resumedFrom }) : null;
-    const autosave = options.autosaveEveryDays !== undefined || options.autosaveEveryMinutes !== undefined;
-    this.autosaver = autosave
-      ? new Autosaver({
-          dir: options.save ? dirname(resolve(options.save)) : (options.out ?? '.'),
-          baseName: options.save ? basename(options.save).replace(/\.society$/, '') : 'world',
-          everyDays: options.autosaveEveryDays,
-          everyMinutes: options.autosaveEveryMinutes,
-          keep: options.autosaveKeep,
-        })
-      : null;
+    this.autosaver =
+      options.autosaveEveryDays !== undefined
+        ? new Autosaver({
+            dir: options.save ? dirname(resolve(options.save)) : (options.out ?? '.'),
+            baseName: options.save ? basename(options.save).replace(/\.society$/, '') : 'world',
+            everyDays: options.autosaveEveryDays,
+          })
+        : null;
   }
 
   afterTick(): void {
