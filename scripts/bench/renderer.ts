@@ -1,6 +1,6 @@
 // Renderer benchmark: frames per second of the real renderer in Chromium (software WebGL via
 // SwiftShader here; a real GPU elsewhere) with 2,500 and 10,000 agents walking, and the worker's
-// ticks per second at 64x while the UI draws.
+// ticks per second at 64x while the UI draws. The town scenario (500 x 500): the prototype's benchmark map.
 // Usage: npx tsx scripts/bench/renderer.ts [seconds per measurement, default 10]
 
 import { cpus, loadavg } from 'node:os';
@@ -10,7 +10,7 @@ const seconds = Number(process.argv[2] ?? 10);
 type Hook = { frame: { tick: number; running: boolean; count: number }; framesDrawn: number };
 
 async function measure(agents: number): Promise<void> {
-  const s = await openApp(`?agents=${agents}`, { width: 1440, height: 900 });
+  const s = await openApp(`?scenario=town&agents=${agents}`, { width: 1440, height: 900 });
   const page = s.page;
   const poll = { polling: 100, timeout: 120_000 };
   try {

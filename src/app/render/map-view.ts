@@ -199,6 +199,8 @@ export class MapView {
     this.worldLayer.position.set(cam.viewW / 2 - cam.cx * cam.zoom, cam.viewH / 2 - cam.cy * cam.zoom);
     // Badges only when agents are big enough on screen to tell them apart.
     this.badges.visible = this.agentSize * cam.zoom >= 9;
+    // Place names only when they can be read without piling onto each other.
+    this.featureLabels.visible = this.agentSize * cam.zoom >= 14;
     this.drawSelection(now);
     this.drawNight(now);
     this.drawBubbles(now);
@@ -285,8 +287,8 @@ export class MapView {
         this.features.circle(f.x, f.y, s * 1.4).fill({ color: resourceColour(f.kind), alpha: 0.85 }).stroke({ color: 0x102010, width: s * 0.12 });
       }
       if (f.label) {
-        const t = new Text({ text: f.label, style: { fontSize: 24, fill: 0xe6edf3, fontFamily: 'Inter, system-ui, sans-serif' } });
-        t.scale.set(s / 28);
+        const t = new Text({ text: f.label, style: { fontSize: 24, fill: 0xe6edf3, fontFamily: 'Inter, system-ui, sans-serif', stroke: { color: 0x0b0e12, width: 4 } } });
+        t.scale.set(s / 44);
         t.anchor.set(0.5, 0);
         t.position.set(f.x, f.y + s * 1.6);
         this.featureLabels.addChild(t);

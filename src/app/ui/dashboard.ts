@@ -9,7 +9,7 @@ import { columnLabel, groupMetrics, metricsCsv, type MetricGroup } from './metri
 
 const PALETTE = ['#5fb3ff', '#7ee787', '#f0b35a', '#ff7b72', '#d2a8ff', '#56d4dd', '#ffa657', '#f778ba', '#a5d6ff', '#e3b341'];
 const WIDTH = 330;
-const HEIGHT = 168;
+const HEIGHT = 132;
 
 interface Chart {
   group: MetricGroup;
@@ -75,7 +75,7 @@ export class Dashboard {
           legend: { show: true, live: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: false } },
-          axes: [{ ...axis, label: '', size: 28 }, { ...axis, size: 50 }],
+          axes: [{ ...axis, label: '', size: 26 }, { ...axis, size: 46, values: (_u: uPlot, vals: number[]) => vals.map(shortNumber) }],
           series: [{ label: 'day' }, ...group.columns.map((c, i) => ({ label: columnLabel(c), stroke: PALETTE[i % PALETTE.length], width: 1.6, spanGaps: true, points: { show: false } }))],
         },
         [[], ...group.columns.map(() => [])] as uPlot.AlignedData,
@@ -117,4 +117,13 @@ export class Dashboard {
   get chartCount(): number {
     return this.charts.length;
   }
+}
+
+/** Axis labels that fit: 1.2k, 3.4M, 0.25. */
+export function shortNumber(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)}G`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return String(+v.toFixed(a < 1 ? 2 : 1));
 }

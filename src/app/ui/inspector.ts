@@ -2,7 +2,7 @@
 // every panel the worker sends (family, relationships, memories, thoughts, bank... as the
 // plugins that hold them exist), then every registered component's raw values.
 
-import { cssHex, professionColor, rampColor } from '../render/colors';
+import { cssHex, professionColor } from '../render/colors';
 import type { AgentDetails, FamilyMember, InspectorPanel } from '../protocol';
 import { el } from './dom';
 import { columnLabel } from './metric-groups';
@@ -87,7 +87,7 @@ function renderPanel(p: InspectorPanel, actions: InspectorActions): Node[] {
           const li = el('li', {}, person(x, actions), ` · ${x.label}`);
           if (x.value !== undefined) {
             const meter = el('span', {});
-            meter.style.cssText = `float:right;width:60px;height:6px;margin-top:6px;border-radius:3px;background:${cssHex(rampColor((x.value + 1) / 2))}`;
+            meter.style.cssText = `float:right;width:${Math.round(12 + 48 * Math.min(1, Math.abs(x.value)))}px;height:6px;margin-top:6px;border-radius:3px;background:hsl(${x.value >= 0 ? 120 : 0}, 55%, 50%)`;
             li.append(meter);
           }
           return li;

@@ -35,7 +35,7 @@ export const family: PanelProvider = (world, eid) => {
   const spouse = f.spouseOf(eid);
   const surname = f.familyOf?.(eid)?.surname;
   return {
-    title: surname ? `Family · the ${surname}s` : 'Family',
+    title: surname ? `Family · ${surname}` : 'Family',
     kind: 'family',
     family: {
       parents: f.parentsOf(eid).map((e) => member(world, e)),
