@@ -196,8 +196,15 @@ export class RelationGraph implements StateSection {
 
   /** Raise a's feeling for b: a new (or still unfelt) edge starts at `initial`, an existing one gains `gain` (capped at 1). */
   strengthen(a: number, b: number, initial: number, gain: number, type: RelType = 'acquaintance'): void {
-    const l = this.list(a);
-    const existed = !!l && l.find(b) >= 0;
+    const l = this.lists[a];
+    const found = l ? l.find(b) : -1;
+    if (found >= 0 && type === 'acquaintance' && l!.w[found] > 0) {
+      // The hot path (proximity, talk between acquaintances): no pair to create, no retyping.
+      l!.w[found] = Math.min(1, l!.w[found] + gain);
+      this.classify(l!, found);
+      return;
+    }
+    const existed = found >= 0;
     const at = this.ensurePair(a, b, initial, REL[type]);
     if (!at) return;
     const { la, ia } = at;

@@ -70,28 +70,34 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
   if (married && rng.chance(0.02)) out.push({ action: { type: 'family_manage_household' }, utility: 0.35, reason: 'household chores' });
 };
 
-/** Food to a hungry child first; then money to a spouse, child or parent short of cash. */
+/** Food to a hungry child first, then to other kin with nothing to eat; then money to kin short of cash. */
 function supportFamily(world: World, eid: number, out: Candidate[]): void {
   const families = world.resource(Families);
   const links = families.links(eid);
-  if (!links.spouse && links.children.length === 0 && links.parents.length === 0) return;
+  if (!links.spouse && links.children.length === 0 && links.parents.length === 0 && links.siblings.length === 0) return;
   const food = world.store(Inventory).food;
   const cash = world.store(Wallet).cash;
   const cfg = world.resource(ScenarioConfig).social;
+  const need = cfg.household.needCents;
+  const feed = food[eid] >= 3;
+  const fund = need > 0 && cash[eid] > 3 * need;
+  if (!feed && !fund) return;
+  const ents = world.entities;
   const age = world.store(Vitals).age;
-  const children = families.childrenOf(eid);
-  if (food[eid] >= 3) {
-    const hunger = world.store(Vitals).hunger;
-    for (const c of children) {
-      if (food[c] <= 1 && age[c] < cfg.adultAge) {
-        out.push({ action: { type: 'give', target: c, good: 'food', quantity: 2 }, utility: 0.8, reason: 'my child is hungry' });
+  const hunger = world.store(Vitals).hunger;
+  // Kin in order of duty: spouse, children (eldest first), parents, siblings. Links are kept free of the dead.
+  const kin: number[] = [];
+  if (links.spouse && ents.resolves(links.spouse)) kin.push(links.spouse.id);
+  for (const list of [links.children, links.parents, links.siblings]) for (const r of list) kin.push(r.id);
+  if (feed) {
+    for (const r of links.children) {
+      if (food[r.id] <= 1 && age[r.id] < cfg.adultAge) {
+        out.push({ action: { type: 'give', target: r.id, good: 'food', quantity: 2 }, utility: 0.8, reason: 'my child is hungry' });
         return;
       }
     }
     if (food[eid] >= 4) {
-      // Any other kin with nothing to eat and hunger high.
-      const spouse = families.spouseOf(eid);
-      for (const k of spouse >= 0 ? [spouse, ...children, ...families.parentsOf(eid), ...families.siblingsOf(eid)] : [...children, ...families.parentsOf(eid), ...families.siblingsOf(eid)]) {
+      for (const k of kin) {
         if (food[k] === 0 && hunger[k] >= 0.6) {
           out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
           return;
@@ -99,14 +105,11 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
       }
     }
   }
-  const need = cfg.household.needCents;
-  if (need > 0 && cash[eid] > 3 * need) {
-    const spouse = families.spouseOf(eid);
-    const kin = spouse >= 0 ? [spouse, ...children, ...families.parentsOf(eid)] : [...children, ...families.parentsOf(eid)];
+  if (fund) {
     for (const k of kin) {
-      if (cash[k] < need / 2) {
+      if (k !== eid && cash[k] < need / 2 && age[k] >= cfg.adultAge) {
         out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
-        break;
+        return;
       }
     }
   }
