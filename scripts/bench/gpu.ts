@@ -1,6 +1,7 @@
 // GPU vs CPU, per kernel and for a whole GPU step, at 10,000, 100,000 and 1,000,000 agents, as
 // ratios measured in the same run; and the neighbour-interaction ("circles") benchmark.
-// Usage: npx tsx scripts/bench/gpu.ts [agents...]   (VK_ICD_FILENAMES picks the Vulkan driver;
+// Usage: npx tsx scripts/bench/gpu.ts [agents...] [--only=movement,vitals,perception,culture,circles]
+// (VK_ICD_FILENAMES picks the Vulkan driver;
 // with none set, SwiftShader from Debian's chromium is used when present.)
 //
 // "GPU system" is a whole GPU system run as the stepper does it: upload what changed, dispatch,
@@ -32,6 +33,9 @@ import { randomWorld } from '../../tests/gpu/world';
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
+const wanted = (name: string) => !only || only.has(name);
 const SIZES = sizes.length ? sizes : [10_000, 100_000, 1_000_000];
 const SEPARATION = { radius: 1.5, strength: 0.2 };
 const PERCEPTION_K = 3;
@@ -115,6 +119,7 @@ for (const n of SIZES) {
   let systemTotal = 0;
   let kernelTotal = 0;
   for (const [name, s] of Object.entries(systems)) {
+    if (!wanted(name)) continue;
     await s.gpu.init(rt);
     const cpuMs = timeSync(s.cpu, r);
     const systemMs = await timeAsync(() => rt.run(s.gpu, world), r);
@@ -124,9 +129,10 @@ for (const n of SIZES) {
     systemTotal += systemMs;
     kernelTotal += kernelMs;
   }
-  report(n, '**whole GPU step** (the four above)', cpuTotal, systemTotal, kernelTotal);
+  if (!only) report(n, '**whole GPU step** (the four above)', cpuTotal, systemTotal, kernelTotal);
   for (const s of Object.values(systems)) s.gpu.destroy?.();
 
+  if (!wanted('circles')) continue;
   // Circles: bin + interact every step, positions stay on the GPU (as FLAME GPU 2 measures it).
   const shape = gridShape(side, side, CIRCLES.radius);
   const params = { ...CIRCLES, width: side, height: side };

@@ -57,9 +57,14 @@ export class GpuCulture implements GpuSystem {
     const c = settings(world);
     const radius = Math.max(c.interactionRadius, c.influenceRadius);
     const { width, height } = world.resource(ScenarioConfig).world;
+    // Cells small enough that a few cells hold the k nearest: halve from radius/2 while a cell
+    // would hold more than 2k agents at the world's mean density.
+    const density = Math.max(1, world.entities.count) / (width * height);
+    let cell = radius / 2;
+    while (cell > radius / 64 && density * cell * cell > 2 * c.maxMessages) cell /= 2;
     const p = this.perception;
-    if (p && p.settings.k === c.maxMessages && p.settings.radius === radius) return p;
-    return new GpuPerception({ k: c.maxMessages, radius, shape: gridShape(width, height, radius / 2) });
+    if (p && p.settings.k === c.maxMessages && p.settings.radius === radius && p.settings.shape.cellSize === Math.fround(cell)) return p;
+    return new GpuPerception({ k: c.maxMessages, radius, shape: gridShape(width, height, cell) });
   }
 
   bytes(capacity: number, world: World): number {
