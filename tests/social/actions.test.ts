@@ -46,8 +46,14 @@ describe('social actions', () => {
     person(w, b, 29, 'm');
     expect(reg.check(w, a, { type: 'propose_marriage', target: b })).toMatchObject({ ok: false, reason: /well enough/ });
     const g = w.resource(Relationships);
+    // b does not care for a: the proposal is refused and a's feeling cools (a small conflict).
     g.strengthen(a, b, 0.5, 0);
-    g.strengthen(b, a, 0.5, 0);
+    expect(reg.perform(w, a, { type: 'propose_marriage', target: b })).toEqual({ ok: true });
+    expect(w.resource(Families).spouseOf(a)).toBe(-1);
+    expect(g.strength(a, b)).toBeCloseTo(0.4, 5);
+    w.step(); // (the two may have talked meanwhile: bonds are raised by a fixed amount below)
+    g.strengthen(a, b, 0.5, 0.5);
+    g.strengthen(b, a, 0.5, 0.5);
     expect(reg.perform(w, a, { type: 'propose_marriage', target: b })).toEqual({ ok: true });
     expect(w.resource(Families).spouseOf(a)).toBe(b);
     expect(reg.check(w, a, { type: 'family_interact_spouse' }).ok).toBe(true);

@@ -77,7 +77,7 @@ export const SocialSettingsSchema = z
         maxAge: z.number().min(0).default(45),
         minHealthSum: z.number().min(0).max(2).default(1),
         /** Per eligible couple per day (prototype: 0.005 per step). */
-        chancePerDay: unit.default(0.001),
+        chancePerDay: unit.default(0.003),
         /** Child cap = floor(preferredChildren × U(1 − jitter, 1 + jitter)) (prototype: 3, ±20%). */
         preferredChildren: z.number().min(0).default(3),
         jitter: unit.default(0.2),

@@ -182,6 +182,8 @@ export const proposeMarriage = defineAction({
       marry(world, eid, target);
       return;
     }
+    // A refusal is a small conflict: the proposer's feeling for the other cools.
+    graph.weaken(eid, target, world.resource(ScenarioConfig).social.relationships.conflictLoss / 2);
     spend(world, eid, 0, -0.02);
     world.resource(SocialMemoryKey).add(eid, 'proposal', `${nameOf(world, target)} turned down my proposal.`, target);
   },
