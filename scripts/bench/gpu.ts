@@ -132,7 +132,10 @@ for (const n of SIZES) {
   if (!only) report(n, '**whole GPU step** (the four above)', cpuTotal, systemTotal, kernelTotal);
   for (const s of Object.values(systems)) s.gpu.destroy?.();
 
-  if (!wanted('circles')) continue;
+  if (!wanted('circles')) {
+    rt.mirror.destroy();
+    continue;
+  }
   // Circles: bin + interact every step, positions stay on the GPU (as FLAME GPU 2 measures it).
   const shape = gridShape(side, side, CIRCLES.radius);
   const params = { ...CIRCLES, width: side, height: side };
