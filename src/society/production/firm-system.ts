@@ -81,6 +81,7 @@ export function runFirmsDay(world: World): void {
       firm.openings = 0;
     }
   }
+  world.resource(FirmsKey).recountOpenings();
 }
 
 /** Each firm's employees, ordered by hiring tick then id (so the newest is last). */

@@ -35,6 +35,14 @@ export function firmAccount(id: number): string {
 export class Firms implements StateSection {
   readonly name = 'firms';
   private list: Firm[] = [];
+  /** Sum of every firm's openings (derived: kept current by hire() and recountOpenings()). */
+  totalOpenings = 0;
+
+  recountOpenings(): void {
+    let total = 0;
+    for (const f of this.list) total += f.openings;
+    this.totalOpenings = total;
+  }
 
   get count(): number {
     return this.list.length;
@@ -79,6 +87,7 @@ export class Firms implements StateSection {
       list.push({ id, kind: kind as PlaceKind, recipe, place, account: firmAccount(id), wageCents: wage, capacity, openings, employees });
     });
     this.list = list;
+    this.recountOpenings();
   }
 }
 
@@ -91,7 +100,8 @@ export function employerOf(world: World, eid: number): number {
 
 /** Take a job at a firm with an opening; returns the reason it failed, or null. */
 export function hire(world: World, eid: number, firmId: number): string | null {
-  const firm = world.resource(FirmsKey).get(firmId);
+  const firms = world.resource(FirmsKey);
+  const firm = firms.get(firmId);
   if (!firm) return `no firm ${firmId}`;
   if (employerOf(world, eid) >= 0) return 'already employed: quit first';
   if (firm.openings <= 0 || firm.employees >= firm.capacity) return `${firm.kind} ${firm.id} is not hiring`;
@@ -100,6 +110,7 @@ export function hire(world: World, eid: number, firmId: number): string | null {
   e.shifts[eid] = 0;
   e.since[eid] = world.clock.tick;
   firm.openings--;
+  firms.totalOpenings--;
   firm.employees++;
   world.emit('hired', { agent: eid, firm: firmId });
   return null;

@@ -26,18 +26,6 @@ export function inHours(hour: number, start: number, end: number): boolean {
   return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
 }
 
-const openingsCache = new WeakMap<World, { tick: number; total: number }>();
-
-/** Open jobs across all firms (computed once per tick). */
-function openings(world: World): number {
-  const cached = openingsCache.get(world);
-  if (cached && cached.tick === world.clock.tick) return cached.total;
-  let total = 0;
-  for (const f of world.resource(FirmsKey).all()) total += f.openings;
-  openingsCache.set(world, { tick: world.clock.tick, total });
-  return total;
-}
-
 const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 
 const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
@@ -92,7 +80,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       goTo(out, x, y, reach, place.x, place.y, 0.65, 'working hours', { type: 'work' });
       return;
     }
-    if (openings(world) > 0) {
+    if (world.resource(FirmsKey).totalOpenings > 0) {
       out.push({ action: { type: 'apply_for_job' }, utility: 0.6, reason: 'unemployed: a firm is hiring' });
       return;
     }

@@ -238,7 +238,10 @@ export const investInFirm = defineAction({
     const f = world.resource(FirmsKey).get(firm)!;
     world.resource(LedgerKey).transfer(world, eid, f.account, amountCents);
     if (employerOf(world, eid) < 0 && f.employees < f.capacity) {
-      f.openings = Math.max(f.openings, 1);
+      if (f.openings === 0) {
+        f.openings = 1;
+        world.resource(FirmsKey).totalOpenings++;
+      }
       hire(world, eid, firm);
     }
     world.store(Action).remaining[eid] = 1;
