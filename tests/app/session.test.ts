@@ -121,4 +121,22 @@ describe('simulation session (the worker)', () => {
     expect(b.s.world).toBe(before);
     expect(b.s.world.stateHash()).toBe(hash);
   });
+
+  it('builds LLM brains from the New World settings; a missing key is a clear error and the world stays', async () => {
+    const { s, last } = session();
+    const before = s.world;
+    s.handle({ type: 'new', config: { ...DEFAULT_WORLD, agents: 30, llm: { ...DEFAULT_WORLD.llm, agents: 5, provider: 'openai', apiKey: '' } } });
+    expect(last('error')!.message).toMatch(/no API key for openai/);
+    expect(s.world).toBe(before);
+    // An OpenAI-compatible server that is not there: the world runs on, the LLM agents fall back to the heuristic brain.
+    s.handle({ type: 'new', config: { ...DEFAULT_WORLD, agents: 30, llm: { ...DEFAULT_WORLD.llm, agents: 5, provider: 'openai-compatible', model: 'm', baseUrl: 'http://127.0.0.1:9/v1' } } });
+    expect(s.world).not.toBe(before);
+    expect(s.world.hasPlugin('cognition')).toBe(true);
+    expect(last('ready')!.info.notes.join(' ')).toMatch(/5 agents think with openai-compatible m/);
+    for (let i = 0; i < 5; i++) s.handle({ type: 'step' });
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 5; i++) s.handle({ type: 'step' });
+    expect(s.world.tick).toBe(10);
+    expect(s.world.entities.count).toBe(30);
+  });
 });

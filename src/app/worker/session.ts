@@ -17,6 +17,7 @@ import { describeEvent, QUIET_EVENTS } from './describe-events';
 import { buildFrame, cultureValues, metricsSince } from './frame';
 import { inspectAgent, searchAgents } from './inspect';
 import { featuresOf, terrainOf } from './map-data';
+import { createBrains } from './brains';
 import { parseToWorker } from './validate';
 
 const INSPECT_INTERVAL_MS = 250;
@@ -81,10 +82,12 @@ export class SimSession {
 
   /** Build a new world and announce it; the previous world (if any) stops. */
   start(config: NewWorldConfig): void {
-    const scenario = this.scenario(config.scenario);
-    const world = createSociety(scenario, { seed: config.seed, agents: config.agents });
+    const scenario = { ...this.scenario(config.scenario), seed: config.seed, agents: config.agents };
+    // A bad LLM setting (no key, no model) throws here, before the running world is replaced.
+    const brains = config.llm.agents > 0 ? createBrains(scenario, config.llm) : null;
+    const world = createSociety(scenario, { seed: config.seed, agents: config.agents, plugins: brains ? [brains.plugin()] : [] });
     this.scenarioName = config.scenario;
-    this.adopt(world, config.llm.agents > 0 ? ['LLM brains need the cognition plugin, which is not in this build yet: every agent uses the heuristic brain.'] : []);
+    this.adopt(world, brains ? [`${Math.min(config.llm.agents, config.agents)} agents think with ${config.llm.provider} ${config.llm.model}; the rest use the heuristic brain.`] : []);
   }
 
   /** Make `world` the running world (new or loaded), keeping speed, stopped. */
