@@ -299,7 +299,12 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   }
 
   lap('decode');
-  const world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false });
+  let world: World;
+  try {
+    world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false });
+  } catch (err) {
+    throw new WorldFileError(`cannot rebuild the saved world's plugins: ${(err as Error).message}`);
+  }
   lap('build');
 
   const registered = world.components.all();
