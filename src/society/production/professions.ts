@@ -38,10 +38,6 @@ export const RECIPES: readonly Recipe[] = [
   { kind: 'office', good: 'services', min: 3, max: 10, skill: 'commerce', node: -1, jobShare: 0.14 },
 ];
 
-export function recipeOf(kind: PlaceKind): Recipe | undefined {
-  return RECIPES.find((r) => r.kind === kind);
-}
-
 /** The prototype's professions mapped onto the work they do (farmer → farm, craftsman → workshop...). */
 const PROFESSION_WORK: Readonly<Record<(typeof PROFESSIONS)[number], PlaceKind>> = {
   artist: 'studio',

@@ -32,12 +32,6 @@ export class Routes implements StateSection, Navigator {
     else this.byAgent.delete(eid);
   }
 
-  /** Waypoints still ahead (after the current Motion target). */
-  remaining(eid: number): number {
-    const r = this.byAgent.get(eid);
-    return r ? (r.points.length - r.next) / 2 : 0;
-  }
-
   nextWaypoint(world: World, eid: number): boolean {
     const r = this.byAgent.get(eid);
     if (!r) return false;
