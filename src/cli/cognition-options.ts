@@ -24,6 +24,7 @@ export interface CognitionCliOptions {
   rpm?: number;
   tpm?: number;
   record?: string;
+  embeddings?: string;
   out?: string;
   seed?: number;
 }
@@ -56,6 +57,7 @@ export function addCognitionOptions(command: Command): Command {
     .option('--timeout-ms <ms>', 'per-request timeout', count('--timeout-ms', 1))
     .option('--rpm <n>', 'requests per minute per endpoint', count('--rpm', 1))
     .option('--tpm <n>', 'tokens per minute per endpoint', count('--tpm', 1))
+    .option('--embeddings <model>', 'rank memories by embedding similarity with this model (OpenAI-compatible or Gemini)')
     .option('--record <file>', 'write every LLM answer and applied decision to this JSONL file (default with --out: OUT/decisions.jsonl)');
 }
 
@@ -114,6 +116,7 @@ export function cognitionFromCli(scenario: Scenario, opts: CognitionCliOptions, 
         overrides,
         record: writer ? (line) => writer.write(line) : undefined,
         log,
+        embeddingModel: opts.embeddings,
       },
       replay,
     );

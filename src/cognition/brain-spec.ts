@@ -75,17 +75,17 @@ export function resolveKey(vendor: Vendor, settings: Partial<Record<Vendor, stri
 }
 
 /** One provider per base URL (an empty list means the vendor's default host). */
-export function makeProviders(spec: Extract<BrainSpec, { kind: 'llm' }>, apiKey: string): LlmProvider[] {
+export function makeProviders(spec: Extract<BrainSpec, { kind: 'llm' }>, apiKey: string, embeddingModel?: string): LlmProvider[] {
   const urls: (string | undefined)[] = spec.baseUrls.length ? spec.baseUrls : [undefined];
   return urls.map((baseURL) => {
     switch (spec.vendor) {
       case 'openai':
       case 'openai-compatible':
-        return new OpenAiProvider({ model: spec.model, apiKey, baseURL, compatible: spec.vendor === 'openai-compatible' });
+        return new OpenAiProvider({ model: spec.model, apiKey, baseURL, compatible: spec.vendor === 'openai-compatible', embeddingModel });
       case 'anthropic':
         return new AnthropicProvider({ model: spec.model, apiKey, baseURL });
       case 'gemini':
-        return new GeminiProvider({ model: spec.model, apiKey, baseURL });
+        return new GeminiProvider({ model: spec.model, apiKey, baseURL, embeddingModel });
     }
   });
 }

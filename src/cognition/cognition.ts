@@ -31,6 +31,7 @@ import type { Scenario } from '../society/scenario';
 import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, type Price, type UsageFigures } from './accounting';
 import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
 import { cacheKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
+import type { EmbeddingCache } from './embeddings';
 import { MemoryStore, type MemoryKind } from './memory';
 import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnSystemPrompt, turnUserPrompt } from './prompt';
 import type { ChatRequest } from './providers/types';
@@ -53,6 +54,8 @@ export interface CognitionOptions {
   record?: (line: RecordLine) => void;
   /** Receives human log lines (budget spent, provider down...). */
   log?: (line: string) => void;
+  /** Optional embedding relevance for memory retrieval (see embeddings.ts). */
+  embeddings?: EmbeddingCache;
 }
 
 type Ref = [eid: number, gen: number];
@@ -117,6 +120,8 @@ export class Cognition implements StateSection {
   readonly mode: CognitionMode;
   private readonly settings: Scenario['cognition'];
   private readonly prices: Readonly<Record<string, Price>>;
+  /** Embedding lookup for memory relevance, when embeddings are configured. */
+  private readonly vectorOf: ((text: string) => Float32Array | undefined) | undefined;
   private world!: World;
   /** Texts derived from the action registry, rebuilt when a plugin adds an action. */
   private derived: { actions: number; system: string; decisionSchema: Record<string, unknown>; turnSystem: string; turnSchema: Record<string, unknown> } | null = null;
@@ -149,6 +154,8 @@ export class Cognition implements StateSection {
     this.mode = options.mode ?? 'realtime';
     this.prices = options.prices ?? DEFAULT_PRICES;
     this.budget = new Budget({ tokens: options.budget?.tokens ?? Infinity, usd: options.budget?.usd ?? Infinity });
+    const embeddings = options.embeddings;
+    this.vectorOf = embeddings ? (text) => embeddings.get(text) : undefined;
     this.memory = new MemoryStore({
       perAgent: this.settings.memoryPerAgent,
       total: this.settings.memoryTotal,
@@ -521,7 +528,7 @@ export class Cognition implements StateSection {
       if (!room()) return;
       const request: ChatRequest = {
         system: this.fromRegistry(world).system,
-        user: decisionUserPrompt(world, agents, this.memory),
+        user: decisionUserPrompt(world, agents, this.memory, this.vectorOf),
         schemaName: 'decisions',
         schema: this.fromRegistry(world).decisionSchema,
         maxOutputTokens: this.settings.outputTokensPerDecision * agents.length,
@@ -530,6 +537,8 @@ export class Cognition implements StateSection {
       if (!this.send(pool, 'decide', agents, request)) return;
       thinks -= agents.length;
     }
+
+    if (this.options.embeddings) void this.options.embeddings.flush();
 
     // Reflections last: they can wait.
     const brain = world.store(Identity).brain;

@@ -5,6 +5,7 @@ export { createCognitionFromSpec, DEFAULT_LIMITS, type CognitionSettings } from 
 export { parseBrainSpec, resolveKey, makeProviders, BrainSpecError, KEY_ENV, type BrainSpec } from './brain-spec';
 export { EndpointPool, DEFAULT_RELIABILITY, type EndpointLimits, type ReliabilityOptions } from './endpoint-pool';
 export { Accounts, Budget, DEFAULT_PRICES, priceOf, type Price, type UsageFigures } from './accounting';
+export { EmbeddingCache, cosine } from './embeddings';
 export { MemoryStore, DEFAULT_MEMORY_LIMITS, type Memory, type MemoryKind, type MemoryLimits } from './memory';
 export { ReplayLog, RecordError, type RecordLine } from './record';
 export { parseDecisionAnswer, decisionJsonSchema, injectionIn } from './decision';

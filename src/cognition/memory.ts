@@ -9,6 +9,7 @@
 // Keyed by entity id with the generation, dropped on despawn. Simulation state: saved and hashed.
 
 import type { StateSection } from '../engine/world';
+import { cosine } from './embeddings';
 
 export const MEMORY_KINDS = ['observation', 'conversation', 'trade', 'outcome', 'reflection', 'plan'] as const;
 export type MemoryKind = (typeof MEMORY_KINDS)[number];
@@ -133,7 +134,7 @@ export class MemoryStore implements StateSection {
    * The k most relevant memories for a query, best first. Score = recency + importance + relevance,
    * each scaled to [0, 1] (Park et al. sum the three with equal weights).
    */
-  retrieve(eid: number, query: string, now: number, k: number): Memory[] {
+  retrieve(eid: number, query: string, now: number, k: number, vectorOf?: (text: string) => Float32Array | undefined): Memory[] {
     const s = this.streams.get(eid);
     if (!s || s.items.length === 0 || k <= 0) return [];
     const q = new Set(keywords(query));
@@ -149,6 +150,19 @@ export class MemoryStore implements StateSection {
       if (r > maxRel) maxRel = r;
       return r;
     });
+    // With embeddings, cosine similarity replaces keyword relevance for memories whose vector is known.
+    // (Asking for every vector also queues the missing ones for the next embedding batch.)
+    if (vectorOf) {
+      const qv = vectorOf(query);
+      const mvs = s.items.map((m) => vectorOf(m.text));
+      if (qv) {
+        const scale = maxRel > 0 ? maxRel : 1;
+        mvs.forEach((mv, i) => {
+          if (mv) rel[i] = Math.max(0, cosine(qv, mv)) * scale;
+        });
+        maxRel = Math.max(maxRel, ...rel);
+      }
+    }
     const half = this.limits.recencyHalfLifeTicks;
     const scored = s.items.map((m, i) => ({
       m,

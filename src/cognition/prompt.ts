@@ -58,7 +58,7 @@ export function situationQuery(world: World, eid: number, nearby: readonly numbe
 }
 
 /** One agent's block in a decision prompt. */
-export function agentBlock(world: World, eid: number, memory: MemoryStore): string {
+export function agentBlock(world: World, eid: number, memory: MemoryStore, vectorOf?: (text: string) => Float32Array | undefined): string {
   const names = world.resource(Names);
   const v = world.store(Vitals);
   const inv = world.store(Inventory);
@@ -91,7 +91,7 @@ export function agentBlock(world: World, eid: number, memory: MemoryStore): stri
       if (out.length) lines.push(`${c.section}: ${out.join('; ')}`);
     }
   }
-  const memories = memory.retrieve(eid, situationQuery(world, eid, nearby), world.tick, MEMORIES_IN_PROMPT);
+  const memories = memory.retrieve(eid, situationQuery(world, eid, nearby), world.tick, MEMORIES_IN_PROMPT, vectorOf);
   if (memories.length) lines.push(`memories: ${memories.map((m) => formatMemory(world, m)).join(' | ')}`);
   return lines.join('\n');
 }
@@ -102,10 +102,10 @@ function formatMemory(world: World, m: Memory): string {
   return `[${hours}h ago] ${m.text}`;
 }
 
-export function decisionUserPrompt(world: World, agents: readonly number[], memory: MemoryStore): string {
+export function decisionUserPrompt(world: World, agents: readonly number[], memory: MemoryStore, vectorOf?: (text: string) => Float32Array | undefined): string {
   const d = world.clock.date();
   const head = `Day ${d.totalDays}, ${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}. Decide for ${agents.length === 1 ? 'this person' : `these ${agents.length} people`}.`;
-  return [head, ...agents.map((a) => agentBlock(world, a, memory))].join('\n');
+  return [head, ...agents.map((a) => agentBlock(world, a, memory, vectorOf))].join('\n');
 }
 
 export function reflectionPrompts(world: World, eid: number, memory: MemoryStore): { system: string; user: string } {

@@ -4,7 +4,8 @@
 
 import type { Scenario } from '../society/scenario';
 import type { Price } from './accounting';
-import { makeProviders, resolveKey, type BrainSpec } from './brain-spec';
+import { BrainSpecError, makeProviders, resolveKey, type BrainSpec } from './brain-spec';
+import { EmbeddingCache } from './embeddings';
 import { Cognition, type CognitionMode, type CognitionOptions } from './cognition';
 import { DEFAULT_RELIABILITY, EndpointPool, type EndpointLimits, type ReliabilityOptions } from './endpoint-pool';
 import type { Vendor } from './providers/types';
@@ -25,6 +26,8 @@ export interface CognitionSettings {
   overrides?: CognitionOptions['overrides'];
   record?: (line: RecordLine) => void;
   log?: (line: string) => void;
+  /** Embedding model for memory relevance (OpenAI-compatible and Gemini; Anthropic has none). */
+  embeddingModel?: string;
 }
 
 export const DEFAULT_LIMITS: EndpointLimits = { requestsPerMinute: 600, tokensPerMinute: 2_000_000 };
@@ -43,6 +46,10 @@ export function createCognitionFromSpec(scenario: Scenario, spec: Exclude<BrainS
     return new Cognition(scenario, { ...common, source: { kind: 'replay', log: replay }, llmAgents: replay.header.llmAgents });
   }
   const key = resolveKey(spec.vendor, settings.keys, settings.env ?? {});
-  const pool = new EndpointPool(makeProviders(spec, key), settings.limits ?? DEFAULT_LIMITS, { ...DEFAULT_RELIABILITY, ...settings.reliability }, [key]);
-  return new Cognition(scenario, { ...common, source: { kind: 'llm', pool }, llmAgents: settings.llmAgents ?? scenario.agents });
+  const providers = makeProviders(spec, key, settings.embeddingModel);
+  const pool = new EndpointPool(providers, settings.limits ?? DEFAULT_LIMITS, { ...DEFAULT_RELIABILITY, ...settings.reliability }, [key]);
+  const embed = providers[0].embed;
+  if (settings.embeddingModel && !embed) throw new BrainSpecError(`${spec.vendor} has no embeddings API: leave out the embedding model`);
+  const embeddings = settings.embeddingModel && embed ? new EmbeddingCache(embed) : undefined;
+  return new Cognition(scenario, { ...common, source: { kind: 'llm', pool }, llmAgents: settings.llmAgents ?? scenario.agents, embeddings });
 }

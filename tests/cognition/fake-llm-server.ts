@@ -25,6 +25,8 @@ export type Reply =
   | { text: string; tokensIn?: number; tokensOut?: number }
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { hang: true }
+  /** A body sent as it is (e.g. an embeddings response). */
+  | { raw: unknown }
   | { delayMs: number; then: Reply };
 
 export type Script = (req: FakeRequest) => Reply;
@@ -95,6 +97,11 @@ function promptOf(vendor: Vendor, body: Record<string, unknown>): { prompt: stri
 
 function respond(vendor: Vendor, res: ServerResponse, reply: Reply, schemaName: string, model: string): void {
   if ('hang' in reply) return; // never answers; the client's timeout must fire
+  if ('raw' in reply) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(reply.raw));
+    return;
+  }
   if ('delayMs' in reply) {
     setTimeout(() => respond(vendor, res, reply.then, schemaName, model), reply.delayMs);
     return;

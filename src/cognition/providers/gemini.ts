@@ -7,6 +7,8 @@ export interface GeminiOptions {
   model: string;
   apiKey: string;
   baseURL?: string;
+  /** Model for embeddings (memory relevance), e.g. gemini-embedding-001; none: no embeddings. */
+  embeddingModel?: string;
 }
 
 export class GeminiProvider implements LlmProvider {
@@ -14,8 +16,11 @@ export class GeminiProvider implements LlmProvider {
   readonly model: string;
   readonly endpoint: string;
   private readonly client: GoogleGenAI;
+  private readonly embeddingModel?: string;
 
   constructor(options: GeminiOptions) {
+    this.embeddingModel = options.embeddingModel;
+    if (!this.embeddingModel) this.embed = undefined;
     this.model = options.model;
     this.endpoint = options.baseURL ?? 'https://generativelanguage.googleapis.com';
     // No retryOptions: the SDK then makes exactly one attempt.
@@ -39,4 +44,9 @@ export class GeminiProvider implements LlmProvider {
     if (!text) throw new ProviderError('empty', 'the model returned no content');
     return { text, tokensIn: response.usageMetadata?.promptTokenCount ?? 0, tokensOut: response.usageMetadata?.candidatesTokenCount ?? 0 };
   }
+
+  embed? = async (texts: string[], signal: AbortSignal): Promise<number[][]> => {
+    const r = await this.client.models.embedContent({ model: this.embeddingModel!, contents: texts, config: { abortSignal: signal } });
+    return (r.embeddings ?? []).map((e) => e.values ?? []);
+  };
 }

@@ -10,6 +10,8 @@ export interface OpenAiOptions {
   /** Omit for api.openai.com. */
   baseURL?: string;
   compatible?: boolean;
+  /** Model for embeddings (memory relevance), e.g. text-embedding-3-small; none: no embeddings. */
+  embeddingModel?: string;
 }
 
 export class OpenAiProvider implements LlmProvider {
@@ -17,8 +19,11 @@ export class OpenAiProvider implements LlmProvider {
   readonly model: string;
   readonly endpoint: string;
   private readonly client: OpenAI;
+  private readonly embeddingModel?: string;
 
   constructor(options: OpenAiOptions) {
+    this.embeddingModel = options.embeddingModel;
+    if (!this.embeddingModel) this.embed = undefined;
     this.vendor = options.compatible ? 'openai-compatible' : 'openai';
     this.model = options.model;
     this.endpoint = options.baseURL ?? 'https://api.openai.com/v1';
@@ -45,4 +50,9 @@ export class OpenAiProvider implements LlmProvider {
     if (typeof text !== 'string' || text.length === 0) throw new ProviderError('empty', 'the model returned no content');
     return { text, tokensIn: completion.usage?.prompt_tokens ?? 0, tokensOut: completion.usage?.completion_tokens ?? 0 };
   }
+
+  embed? = async (texts: string[], signal: AbortSignal): Promise<number[][]> => {
+    const r = await this.client.embeddings.create({ model: this.embeddingModel!, input: texts, encoding_format: 'float' }, { signal, maxRetries: 0 });
+    return [...r.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+  };
 }

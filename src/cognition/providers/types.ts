@@ -28,6 +28,8 @@ export interface LlmProvider {
   /** Base URL (for the accounting key and logs; never holds a key). */
   readonly endpoint: string;
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
+  /** Embedding vectors for memory relevance (optional: Anthropic has no embeddings API). */
+  embed?(texts: string[], signal: AbortSignal): Promise<number[][]>;
 }
 
 export type FailureKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'bad_request' | 'circuit_open' | 'empty';
