@@ -51,16 +51,19 @@ export function separationPush(bins: Bins, s: number, radius: number): [number, 
 
 /** One movement step for the alive agents. `bins` (positions at the start) is needed when separation is on. */
 export function movementF32(alive: ArrayLike<number>, a: MovementArrays, p: MovementParams, bins: Bins | null): void {
-  const pushX = new Map<number, number>();
-  const pushY = new Map<number, number>();
+  // Pushes by entity id, computed from the start positions before anyone moves.
+  let pushX: Float32Array | null = null;
+  let pushY: Float32Array | null = null;
   if (p.separationStrength > 0) {
     if (!bins) throw new Error('movement: separation needs bins');
+    pushX = new Float32Array(a.x.length);
+    pushY = new Float32Array(a.x.length);
     for (let s = 0; s < bins.id.length; s++) {
       const e = bins.id[s];
       if (!a.moving[e]) continue;
       const [sx, sy] = separationPush(bins, s, p.separationRadius);
-      pushX.set(e, sx);
-      pushY.set(e, sy);
+      pushX[e] = sx;
+      pushY[e] = sy;
     }
   }
   const width = f(p.width);
@@ -87,9 +90,9 @@ export function movementF32(alive: ArrayLike<number>, a: MovementArrays, p: Move
     } else {
       nx = f(px + f(f(dx / d) * speed));
       ny = f(py + f(f(dy / d) * speed));
-      if (strength > 0) {
-        nx = f(nx + f((pushX.get(e) ?? 0) * strength));
-        ny = f(ny + f((pushY.get(e) ?? 0) * strength));
+      if (pushX && pushY) {
+        nx = f(nx + f(pushX[e] * strength));
+        ny = f(ny + f(pushY[e] * strength));
       }
     }
     a.x[e] = Math.min(width, Math.max(0, nx));
