@@ -9,7 +9,7 @@ import { StockKey } from '../../src/society/economy/stock';
 import { TREASURY } from '../../src/society/economy/treasury';
 import { runFirmsDay } from '../../src/society/production/firm-system';
 import { Employment, employerOf, FirmsKey, type Firm } from '../../src/society/production/firms';
-import { productionMetrics } from '../../src/society/production/plugin';
+import { describeWork, productionMetrics } from '../../src/society/production/plugin';
 import { PlacesKey } from '../../src/society/world/places';
 
 const village = loadScenario('village');
@@ -68,6 +68,10 @@ describe('firms, jobs and wages', () => {
     expect(w.store(Wallet).cash[worker]).toBe(cash0 + farm.wageCents - tax);
     expect(ledger.balance(w, TREASURY)).toBe(treasury0 + tax);
     expect(w.store(Employment).shifts[worker]).toBe(1);
+    const lines: string[] = [];
+    describeWork(w, worker, lines);
+    expect(lines[0]).toBe(`You work at ${w.resource(PlacesKey).get(farm.place)!.name} at (${w.resource(PlacesKey).get(farm.place)!.x.toFixed(1)}, ${w.resource(PlacesKey).get(farm.place)!.y.toFixed(1)}) for ${(farm.wageCents / 100).toFixed(2)} a shift (before tax); 1 shifts so far.`);
+    expect(lines[1]).toMatch(/^Your skills: farming 0\.\d\d, crafting/);
     expect(ledger.discrepancy(w)).toBe(0);
     expect(Object.values(stock.discrepancy(w)).every((d) => d === 0)).toBe(true);
   });

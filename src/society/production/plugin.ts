@@ -11,9 +11,11 @@ import { HeuristicContributors } from '../core/heuristic-brain';
 import { LedgerKey } from '../economy/ledger';
 import { MetricCollectors } from '../metrics/metrics';
 import { BASE_PRICE_CENTS, GOODS } from '../resources';
+import { promptContributors } from '../prompt-contributors';
 import type { Scenario } from '../scenario';
+import { PlacesKey } from '../world/places';
 import { firmSystem, foundFirms } from './firm-system';
-import { Employment, Firms, FirmsKey } from './firms';
+import { Employment, employerOf, Firms, FirmsKey } from './firms';
 import { workingLife } from './heuristic';
 import { ProductionLog, ProductionLogKey } from './output';
 import { PROFESSION_RECIPE, RECIPES, SKILLS, Skills } from './professions';
@@ -38,6 +40,8 @@ export function productionPlugin(scenario: Scenario): Plugin {
       actions.replace(gather);
       for (const def of PRODUCTION_ACTIONS) actions.add(def);
       world.resource(HeuristicContributors).push(workingLife);
+
+      promptContributors(world).push({ section: 'work', contribute: describeWork });
 
       world.addSystem(skillsSetupSystem);
       world.addSystem(firmSystem);
@@ -119,4 +123,18 @@ export function productionMetrics(world: World): Record<string, number> {
   log.madeAtLastRow = log.made.slice();
   log.countersAtLastRow = { ...log.counters };
   return row;
+}
+
+/** Prompt lines: the agent's job (or the openings), and its skills. */
+export function describeWork(world: World, eid: number, out: string[]): void {
+  const firms = world.resource(FirmsKey);
+  const firm = firms.get(employerOf(world, eid));
+  if (firm) {
+    const place = world.resource(PlacesKey).get(firm.place)!;
+    out.push(`You work at ${place.name} at (${place.x.toFixed(1)}, ${place.y.toFixed(1)}) for ${(firm.wageCents / 100).toFixed(2)} a shift (before tax); ${world.store(Employment).shifts[eid]} shifts so far.`);
+  } else {
+    out.push(firms.totalOpenings > 0 ? `You have no job; firms have ${firms.totalOpenings} openings (apply_for_job).` : 'You have no job and nobody is hiring: work on your own in your profession.');
+  }
+  const s = world.store(Skills);
+  out.push(`Your skills: ${SKILLS.map((k) => `${k} ${s[k][eid].toFixed(2)}`).join(', ')}.`);
 }

@@ -8,12 +8,14 @@ import type { World } from '../../engine/world';
 import { Actions } from '../actions';
 import { NavigatorKey } from '../core/movement-system';
 import { MetricCollectors } from '../metrics/metrics';
+import { promptContributors } from '../prompt-contributors';
 import type { Scenario } from '../scenario';
 import { buildMap, MapKey, MapSection } from './map';
 import { NODE_KINDS, NodesKey, ResourceNodes } from './nodes';
 import { PathFinderKey, Routes, RoutesKey } from './navigation';
 import { ObjectsKey, WorldObjects } from './objects';
 import { PathFinder } from './pathfinding';
+import { describeSurroundings } from './perception';
 import { Home, layoutSettlement, Places, PlacesKey } from './places';
 import { settleSystem } from './settle-system';
 import { createObject, moveTo } from './world-actions';
@@ -51,6 +53,8 @@ export function worldPlugin(scenario: Scenario): Plugin {
       const actions = world.resource(Actions);
       actions.replace(moveTo);
       actions.add(createObject);
+
+      promptContributors(world).push({ section: 'surroundings', contribute: (w, eid, out) => out.push(...describeSurroundings(w, eid)) });
 
       world.addSystem(settleSystem);
       world.addSystem(regrowSystem);
