@@ -130,7 +130,7 @@ export class GpuStepper {
     }
     world.flushDespawns();
     world.clock.tick++;
-    if (probing && this.probe) this.account(phase, ms, probeTicks, world);
+    if (this.probe) this.account(phase, ms, probeTicks, world);
   }
 
   /** The world grew: check the new capacity before any buffer grows; if it does not fit, go on on the CPU. */
@@ -176,6 +176,7 @@ export class GpuStepper {
 
   /** Stop using the GPU (the world carries on with its CPU systems). */
   private stop(): void {
+    this.probe = null;
     for (const s of this.twins.values()) s.destroy?.();
     this.twins.clear();
     this.rt?.destroy();
