@@ -224,3 +224,32 @@ describe('the families and social-memory sections', () => {
     expect(JSON.stringify(fam.save())).toBe(afterDeath);
   });
 });
+
+describe('household pooling', () => {
+  it('moves money among the adults and food among everyone toward the household mean, conserving both', async () => {
+    const { poolFood, poolHouseholds } = await import('../../src/society/social/demography-system');
+    const w = society(2);
+    const [a, b] = w.entities.alive();
+    person(w, a, 30, 'f');
+    person(w, b, 31, 'm');
+    marry(w, a, b);
+    const kid = giveBirth(w, a, b);
+    const cash = w.store(Wallet).cash;
+    const food = w.store(Inventory).food;
+    const ledger = w.resource(LedgerKey);
+    ledger.transfer(w, b, a, cash[b] - 1000); // a rich, b poor
+    const total = cash[a] + cash[b];
+    poolHouseholds(w, 0.5);
+    expect(cash[a] + cash[b]).toBe(total);
+    expect(Math.abs(cash[a] - cash[b])).toBeLessThan(Math.abs(total - 2000) / 2 + 2);
+    expect(cash[kid]).toBe(0); // children do not hold the purse
+    const stock = w.resource(StockKey);
+    stock.move(w, b, a, 'food', food[b] - 2); // a's larder full, b's nearly empty, the newborn's empty
+    const foodTotal = food[a] + food[b] + food[kid];
+    poolFood(w, 1);
+    expect(food[a] + food[b] + food[kid]).toBe(foodTotal);
+    expect(food[kid]).toBeGreaterThan(0);
+    expect(Math.max(food[a], food[b], food[kid]) - Math.min(food[a], food[b], food[kid])).toBeLessThanOrEqual(2);
+    conserved(w);
+  });
+});

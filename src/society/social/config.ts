@@ -116,6 +116,8 @@ export const SocialSettingsSchema = z
       .object({
         /** Fraction of the way each member's cash moves toward the household mean once a day (0 = no pooling). */
         poolingPerDay: unit.default(0.25),
+        /** Fraction of the way each member's food moves toward the household mean once a day (a shared larder). */
+        foodPoolingPerDay: unit.default(0.5),
         /** Cash (cents) under which a family member is "in need" for the heuristic brain. */
         needCents: z.number().int().min(0).default(2000),
       })

@@ -1,12 +1,14 @@
 // Social phase, once a simulated day: the marriage pass (the prototype's rule, its per-step chances
-// read as per-day chances), the reproduction pass (births spawn real agents), and household money
-// pooling. Children grow up through the core vitals system's ageing; at adultAge they count as adults.
+// read as per-day chances), the reproduction pass (births spawn real agents), and household pooling
+// (money among the adults, food among everyone). Children grow up through the core vitals system's
+// ageing; at adultAge they count as adults.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
-import { Vitals, Wallet } from '../components';
+import { Inventory, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey } from '../economy/ledger';
+import { StockKey } from '../economy/stock';
 import { isAdult, Kin, SEX_FEMALE, SEX_MALE } from './components';
 import { compatibility, giveBirth, marriageBlocker, marry } from './families';
 import { Families } from './family-registry';
@@ -93,6 +95,32 @@ export function poolHouseholds(world: World, rate: number): void {
   }
 }
 
+/** A shared larder: each member's food (children included) moves `rate` of the way toward the household mean (Stock moves). */
+export function poolFood(world: World, rate: number): void {
+  if (rate <= 0) return;
+  const stock = world.resource(StockKey);
+  const food = world.store(Inventory).food;
+  for (const members of world.resource(Families).households.values()) {
+    if (members.length < 2) continue;
+    const mean = members.reduce((s, m) => s + food[m], 0) / members.length;
+    const give = members.map((m) => Math.max(0, Math.floor((food[m] - mean) * rate)));
+    const need = members.map((m) => Math.max(0, Math.floor((mean - food[m]) * rate)));
+    let d = 0;
+    for (let r = 0; r < members.length; r++) {
+      while (need[r] > 0 && d < members.length) {
+        if (give[d] === 0) {
+          d++;
+          continue;
+        }
+        const units = Math.min(give[d], need[r]);
+        stock.move(world, members[d], members[r], 'food', units);
+        give[d] -= units;
+        need[r] -= units;
+      }
+    }
+  }
+}
+
 export const demographySystem: System = {
   name: 'demography',
   phase: 'social',
@@ -100,6 +128,8 @@ export const demographySystem: System = {
     if (!world.clock.isDayStart()) return;
     marriagePass(world);
     reproductionPass(world);
-    poolHouseholds(world, world.resource(ScenarioConfig).social.household.poolingPerDay);
+    const household = world.resource(ScenarioConfig).social.household;
+    poolHouseholds(world, household.poolingPerDay);
+    poolFood(world, household.foodPoolingPerDay);
   },
 };
