@@ -58,7 +58,9 @@ describe('the first living world', () => {
     });
     w.run(w.clock.ticksPerDay / 2);
     const alive = w.entities.alive();
-    expect(alive.length).toBe(100);
+    // Nobody dies (births, from the social plugin, may add a few).
+    expect(alive.length).toBeGreaterThanOrEqual(100);
+    expect(w.events.count('despawn')).toBe(0);
     alive.forEach((e) => {
       const pos = w.store(Position);
       expect(pos.x[e]).toBeGreaterThanOrEqual(0);
@@ -69,7 +71,7 @@ describe('the first living world', () => {
     expect(gathered).toBeGreaterThan(100 * 15);
     const m = w.resource(Metrics);
     expect(m.rows.length).toBe(30);
-    expect(m.series('population').every((n) => n === 100)).toBe(true);
+    expect(m.series('population').every((n) => n >= 100)).toBe(true);
     expect(m.latest().meanHunger).toBeLessThan(0.9);
   });
 
