@@ -7,7 +7,7 @@ import { GOODS } from '../society/resources';
 import type { AppHost, MenuCommand } from './host/host';
 import { detectHost } from './host/detect';
 import { OVERLAY_MODES, SPEEDS, type AgentDetails, type Frame, type FromWorker, type InjectedEvent, type NewWorldConfig, type ToWorker, type WorldInfo } from './protocol';
-import { cssHex, professionColor, stateColor } from './render/colors';
+import { cssHex, professionColor, rampColor, stateColor } from './render/colors';
 import { MapView } from './render/map-view';
 import { Dashboard } from './ui/dashboard';
 import { byId, el, toast } from './ui/dom';
@@ -255,7 +255,10 @@ function updateLegend(): void {
   const item = (color: number, label: string) => el('span', { class: 'item' }, dot(color), label);
   if (mode === 'profession' && info) info.professions.forEach((p, i) => legend.append(item(professionColor(i), p)));
   else if (mode === 'state' && info) info.actions.forEach((a) => legend.append(item(stateColor(a), a.replace(/_/g, ' '))));
-  else legend.append(el('span', { class: 'item' }, `${mode}: low`, el('span', { class: 'ramp' }), 'high'));
+  else if (mode === 'culture' && info) {
+    const span = Math.max(1, info.cultureGroups.length - 1);
+    info.cultureGroups.forEach((g, i) => legend.append(item(rampColor(i / span), g)));
+  } else legend.append(el('span', { class: 'item' }, mode === 'wealth' ? 'poorest' : `${mode}: low`, el('span', { class: 'ramp' }), mode === 'wealth' ? 'richest' : 'high'));
 }
 
 function dot(color: number): HTMLElement {
@@ -361,8 +364,13 @@ byId<HTMLDialogElement>('dlg-new').addEventListener('close', async () => {
   const n = (k: string) => Number(f.get(k));
   const provider = String(f.get('provider')) as NewWorldConfig['llm']['provider'];
   let apiKey = String(f.get('apiKey') ?? '');
-  if (apiKey) await host.storeKey(provider, apiKey);
-  else if (n('llmAgents') > 0) apiKey = (await host.storedKey(provider)) ?? '';
+  try {
+    if (apiKey) await host.storeKey(provider, apiKey);
+    else if (n('llmAgents') > 0) apiKey = (await host.storedKey(provider)) ?? '';
+  } catch (err) {
+    // The key still goes to this world; it just is not remembered (e.g. no OS keychain).
+    toast(`The API key was not saved: ${(err as Error).message}`, 6000);
+  }
   (newForm.elements.namedItem('apiKey') as HTMLInputElement).value = '';
   lastConfig = {
     scenario: String(f.get('scenario')),

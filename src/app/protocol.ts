@@ -64,6 +64,8 @@ export interface WorldInfo {
   canSave: boolean;
   /** Overlay modes this world has data for (culture needs the social plugin). */
   overlays: OverlayMode[];
+  /** Culture group names in group order (empty without the social plugin). */
+  cultureGroups: string[];
   /** A human-readable note for the New World dialog (e.g. LLM brains not available yet). */
   notes: string[];
 }

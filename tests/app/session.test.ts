@@ -35,12 +35,31 @@ describe('simulation session (the worker)', () => {
     const info: WorldInfo = last('ready')!.info;
     expect(info).toMatchObject({ scenario: 'village', seed: 42, width: 100, height: 100, minutesPerTick: 30, canSave: true });
     expect(info.actions[0]).toBe('idle');
+    // The social plugin's Culture component is found by name: its groups become the culture overlay.
+    expect(info.cultureGroups).toEqual(['harmonists', 'builders', 'guardians', 'scholars', 'wanderers']);
+    expect(info.overlays).toContain('culture');
+    // Terrain and places from the world plugin, for the map.
+    expect(info.terrain!.tiles.length).toBe(info.terrain!.cols * info.terrain!.rows);
+    expect(info.features.some((f) => f.kind === 'home')).toBe(true);
     const f = frame();
     expect(f.count).toBe(40);
     expect(f.pos.length).toBe(80);
     expect(f.tick).toBe(0);
     const alive = s.world.entities.alive();
     expect(Array.from(f.ids)).toEqual(Array.from(alive));
+  });
+
+  it('sends overlay values for the chosen mode: culture groups, wealth ranks, happiness', () => {
+    const { s, frame } = session();
+    s.handle({ type: 'overlay', mode: 'culture' });
+    const f = frame();
+    expect(f.overlayMode).toBe('culture');
+    const culture = s.world.components.byNameOrThrow('Culture').store as unknown as { group: Uint8Array };
+    expect(Array.from(f.overlay!)).toEqual(Array.from(f.ids, (e) => culture.group[e] / 4));
+    s.handle({ type: 'overlay', mode: 'wealth' });
+    expect(Math.max(...frame().overlay!)).toBe(1);
+    s.handle({ type: 'overlay', mode: 'profession' });
+    expect(frame().overlay).toBeNull();
   });
 
   it('steps while paused, plays in real time, pauses, and rejects a bad speed', async () => {

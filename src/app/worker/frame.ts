@@ -82,23 +82,25 @@ export function wealthRanks(cash: Int32Array, alive: ArrayLike<number>): Float32
 }
 
 /**
- * Culture as a group index spread over [0, 1]: found generically as the first registered component
- * whose name mentions culture and that has an integer "group" field (the social plugin's, once it lands).
+ * Culture as the agent's group spread over [0, 1]. Found generically: the first registered
+ * component whose name mentions culture and has an integer "group" field (the social plugin's
+ * Culture); its other fields are the groups' affinities, so their names are the groups' names.
  */
 export function cultureValues(world: World, alive: ArrayLike<number>): Float32Array | null {
   const culture = cultureField(world);
   if (!culture) return null;
+  const span = Math.max(1, culture.groups.length - 1);
   const out = new Float32Array(alive.length);
-  for (let i = 0; i < alive.length; i++) out[i] = (culture.field[alive[i]] % 8) / 8 + 1 / 16;
+  for (let i = 0; i < alive.length; i++) out[i] = Math.min(1, culture.field[alive[i]] / span);
   return out;
 }
 
-function cultureField(world: World): { field: ArrayLike<number> } | null {
+export function cultureField(world: World): { field: ArrayLike<number>; groups: string[] } | null {
   for (const { def, store } of world.components.all()) {
     if (!/cultur/i.test(def.name)) continue;
-    for (const [name, kind] of Object.entries(def.fields)) {
-      if (kind !== 'f32' && /group/i.test(name)) return { field: (store as Record<string, ArrayLike<number>>)[name] };
-    }
+    const entries = Object.entries(def.fields);
+    const group = entries.find(([name, kind]) => kind !== 'f32' && /group/i.test(name));
+    if (group) return { field: (store as Record<string, ArrayLike<number>>)[group[0]], groups: entries.filter(([, kind]) => kind === 'f32').map(([name]) => name) };
   }
   return null;
 }

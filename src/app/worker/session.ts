@@ -14,7 +14,7 @@ import type { FromWorker, InjectedEvent, NewWorldConfig, OverlayMode, ToWorker, 
 import { frameTransferables, OVERLAY_MODES } from '../protocol';
 import { applyInjected, expireEffects, injectable, type ActiveEffect } from './commands';
 import { describeEvent, QUIET_EVENTS } from './describe-events';
-import { buildFrame, cultureValues, metricsSince } from './frame';
+import { buildFrame, cultureField, metricsSince } from './frame';
 import { inspectAgent, searchAgents } from './inspect';
 import { featuresOf, terrainOf } from './map-data';
 import { createBrains } from './brains';
@@ -133,7 +133,8 @@ export class SimSession {
       features: featuresOf(this.world),
       terrain: terrainOf(this.world),
       canSave: this.options.files !== undefined,
-      overlays: OVERLAY_MODES.filter((m) => m !== 'culture' || cultureValues(this.world, []) !== null),
+      overlays: OVERLAY_MODES.filter((m) => m !== 'culture' || cultureField(this.world) !== null),
+      cultureGroups: cultureField(this.world)?.groups ?? [],
       notes,
     };
   }
