@@ -1,4 +1,5 @@
 // The device, shader compilation and the component mirror on the real `webgpu` package.
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileShader, ShaderError, shaderSource } from '../../src/gpu/shader';
 import { Program, workgroupGrid } from '../../src/gpu/kernel';
@@ -18,7 +19,9 @@ afterAll(() => gpu?.release());
 
 describe('WGSL compilation', () => {
   it('every shader in shaders/ compiles', async () => {
-    for (const file of ['binning', 'movement', 'vitals', 'perception', 'social-field', 'diff']) {
+    const files = readdirSync(new URL('../../shaders/', import.meta.url)).filter((f) => f.endsWith('.wgsl') && f !== 'grid.wgsl');
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files.map((f) => f.replace(/\.wgsl$/, ''))) {
       await expect(compileShader(gpu.device, file, shaderSource(file))).resolves.toBeDefined();
     }
   });
