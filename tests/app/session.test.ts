@@ -3,7 +3,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BankKey } from '../../src/society/economy/bank';
 import { LedgerKey } from '../../src/society/economy/ledger';
+import { TreasuryKey } from '../../src/society/economy/treasury';
 import { StockKey } from '../../src/society/economy/stock';
 import { ScenarioConfig } from '../../src/society/core/config';
 import { GOODS } from '../../src/society/resources';
@@ -98,6 +100,19 @@ describe('simulation session (the worker)', () => {
     expect(actions.gatherMax).toBeLessThan(base[1]);
     for (let i = 0; i < s.world.clock.ticksPerDay; i++) s.handle({ type: 'step' });
     expect([actions.gatherMin, actions.gatherMax]).toEqual(base);
+  });
+
+  it('changes the bank’s base rate and the income tax; refuses a price shock with the reason', () => {
+    const { s, last } = session();
+    const bank = s.world.resource(BankKey);
+    const treasury = s.world.resource(TreasuryKey);
+    s.handle({ type: 'inject', event: { kind: 'interestRate', percent: 12.5 } });
+    expect(bank.cfg.baseRate).toBeCloseTo(0.125);
+    s.handle({ type: 'inject', event: { kind: 'tax', percent: 30 } });
+    expect(treasury.cfg.incomeTaxRate).toBeCloseTo(0.3);
+    expect(s.world.events.recent('injected').map((e) => e.kind)).toEqual(['interestRate', 'tax']);
+    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 2 } });
+    expect(last('error')!.message).toMatch(/priceShock: price shocks need/);
   });
 
   it('refuses events whose subsystem is missing, and malformed messages, with a reason', () => {

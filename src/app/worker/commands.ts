@@ -19,7 +19,7 @@ declare module '../../engine/events' {
   }
 }
 
-const NEEDS_MARKETS = 'needs the economy’s markets (not in this world yet)';
+const NEEDS_MARKETS = 'price shocks need a hook into the markets’ price formation, which the app does not have yet';
 const NEEDS_BANK = 'needs the bank (not in this world yet)';
 const NEEDS_TAXES = 'needs the treasury and taxes (not in this world yet)';
 
@@ -31,15 +31,28 @@ export interface ActiveEffect {
   label: string;
 }
 
-export function injectable(_world: World): Record<InjectedEvent['kind'], string | null> {
+/** The bank's and the treasury's settings objects (the economy plugin's), found by resource name and shape. */
+function bankSettings(world: World): { baseRate: number } | null {
+  const key = resourceKey<{ cfg?: { baseRate?: unknown } }>('bank');
+  const cfg = world.hasResource(key) ? world.resource(key).cfg : undefined;
+  return cfg && typeof cfg.baseRate === 'number' ? (cfg as { baseRate: number }) : null;
+}
+
+function treasurySettings(world: World): { incomeTaxRate: number } | null {
+  const key = resourceKey<{ cfg?: { incomeTaxRate?: unknown } }>('treasury');
+  const cfg = world.hasResource(key) ? world.resource(key).cfg : undefined;
+  return cfg && typeof cfg.incomeTaxRate === 'number' ? (cfg as { incomeTaxRate: number }) : null;
+}
+
+export function injectable(world: World): Record<InjectedEvent['kind'], string | null> {
   return {
     drought: null,
     harvest: null,
     newcomer: null,
     announcement: null,
     priceShock: NEEDS_MARKETS,
-    interestRate: NEEDS_BANK,
-    tax: NEEDS_TAXES,
+    interestRate: bankSettings(world) ? null : NEEDS_BANK,
+    tax: treasurySettings(world) ? null : NEEDS_TAXES,
   };
 }
 
@@ -53,6 +66,21 @@ export function applyInjected(world: World, event: InjectedEvent, effects: Activ
       return changeYields(world, event.kind, event.days, effects);
     case 'newcomer':
       return newcomer(world, event.name);
+    case 'interestRate': {
+      // The bank's base rate: new loans are priced from it; loans already made keep their rate.
+      const bank = bankSettings(world)!;
+      const text = `The bank's base rate changes from ${(bank.baseRate * 100).toFixed(2)}% to ${event.percent.toFixed(2)}% a year`;
+      bank.baseRate = event.percent / 100;
+      world.emit('injected', { kind: 'interestRate', text });
+      return text;
+    }
+    case 'tax': {
+      const treasury = treasurySettings(world)!;
+      const text = `Income tax changes from ${(treasury.incomeTaxRate * 100).toFixed(2)}% to ${event.percent.toFixed(2)}%`;
+      treasury.incomeTaxRate = event.percent / 100;
+      world.emit('injected', { kind: 'tax', text });
+      return text;
+    }
     case 'announcement': {
       const text = event.text.trim().slice(0, 280);
       if (!text) throw new Error('announcement: the text is empty');
