@@ -1,8 +1,8 @@
-// `llm-society run --gpu auto|on|off` as a user runs it (child process, real Dawn).
+// `llm-society run --gpu auto|on|off` as a user runs it (child process, real Dawn). The GPU path of
+// the run loop itself is covered in-process by stepper.test.ts (CLI processes are slow to start here).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SWIFTSHADER_ICD } from '../../src/gpu/device';
 
 const BIN = join(__dirname, '../../bin/llm-society.mjs');
 
@@ -30,11 +30,6 @@ describe('--gpu on the runner', () => {
     expect(auto.ours).toEqual(['gpu: no WebGPU adapter found; running on the CPU']);
     expect(JSON.parse(auto.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ticks: 3, agents: 40 });
   });
-
-  it('on with the software adapter runs the GPU systems', () => {
-    const r = cli(SWIFTSHADER_ICD, '--gpu', 'on');
-    expect(r.code).toBe(0);
-    expect(r.ours[0]).toMatch(/^gpu: spatial-index, .*vitals on /);
-    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ticks: 3, agents: 40 });
+});
   });
 });
