@@ -31,5 +31,3 @@ describe('--gpu on the runner', () => {
     expect(JSON.parse(auto.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ticks: 3, agents: 40 });
   });
 });
-  });
-});
