@@ -1,7 +1,7 @@
-// Perceive phase: the per-tick interaction budget resets; once per proximity period every agent
-// notices its maxInteractionsPerTick nearest neighbours within the social radius (a new acquaintance at
-// 0.1 with chance proximityMeetChance, an existing bond +0.01: the prototype's passive rule, with the
-// GPU kernel's chance of a new connection); once a day non-kin bonds decay.
+// Perceive phase: the per-tick interaction budget resets; once per proximity period (staggered by
+// id) every agent notices its maxInteractionsPerTick nearest neighbours within the social radius
+// (a new acquaintance at 0.1 with chance proximityMeetChance, an existing bond +0.01: the prototype's
+// passive rule, with the GPU kernel's chance of a new connection); once a day non-kin bonds decay.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
@@ -21,17 +21,19 @@ export const relationshipSystem: System = {
     const interactions = world.store(Social).interactions;
     for (let i = 0; i < alive.length; i++) interactions[alive[i]] = 0;
     const graph = world.resource(Relationships);
-    if (world.tick % cfg.proximityEveryTicks === 0) {
-      const grid = world.resource(AgentGrid);
-      const p = world.store(Position);
-      const cap = cfg.maxInteractionsPerTick;
-      const rng = world.stream('proximity');
-      for (let i = 0; i < alive.length; i++) {
-        const a = alive[i];
-        // The nearest few only: in a crowded market square a radius query returns a hundred people.
-        for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
-          if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
-        }
+    // Each agent gets a proximity pass every proximityEveryTicks ticks, staggered by id so that each
+    // tick handles 1/period of the agents: in a crowded square a neighbour query scans hundreds.
+    const period = cfg.proximityEveryTicks;
+    const phase = world.tick % period;
+    const grid = world.resource(AgentGrid);
+    const p = world.store(Position);
+    const cap = cfg.maxInteractionsPerTick;
+    const rng = world.stream('proximity');
+    for (let i = 0; i < alive.length; i++) {
+      const a = alive[i];
+      if (a % period !== phase) continue;
+      for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
+        if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
       }
     }
     if (world.clock.isDayStart()) graph.decay(1 - cfg.decayPerDay, cfg.forgetBelow);
