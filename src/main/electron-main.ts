@@ -5,7 +5,7 @@
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, contentType, resolveAppPath } from './app-protocol';
 import { createHandlers, dispatch, isTrustedSender, WORLD_EXTENSION } from './ipc-handlers';
@@ -117,7 +117,6 @@ app.whenReady().then(() => {
     });
   }
 
-  mkdirSync(dirname(settingsPath), { recursive: true });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 });
 

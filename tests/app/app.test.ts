@@ -95,7 +95,8 @@ afterAll(async () => {
   await s?.close();
 });
 
-describe('the app in Chromium', () => {
+// Each step normally takes a few seconds; the limit allows for a CI machine busy with other suites.
+describe('the app in Chromium', { timeout: 120_000 }, () => {
   it('loads the default world (village, 200 agents, paused at tick 0) and draws the agents on the canvas', async () => {
     expect(await tick()).toBe(0);
     expect(await count()).toBe(200);
