@@ -11,6 +11,7 @@
 
 import type { System } from '../engine/schedule';
 import type { World } from '../engine/world';
+import { ScenarioConfig } from '../society/core/config';
 import { acquireGpu, type GpuContext } from './device';
 import { cultureFitsGpu, GpuCulture } from './kernels/culture';
 import { GpuMovement } from './kernels/movement';
@@ -78,7 +79,9 @@ export class GpuStepper {
    * `auto`: a failure logs one line and the world runs on the CPU.
    */
   static async create(world: World, options: GpuStepperOptions): Promise<GpuStepper> {
-    const stepper = new GpuStepper(options);
+    // The scenario's gpu section supplies what the caller leaves out.
+    const cfg = world.hasResource(ScenarioConfig) ? world.resource(ScenarioConfig).gpu : undefined;
+    const stepper = new GpuStepper({ budgetBytes: cfg && cfg.memoryBudgetMiB * 1024 ** 2, probeTicks: cfg?.probeTicks, ...options });
     if (options.mode === 'off') return stepper;
     try {
       await stepper.start(world);

@@ -158,6 +158,16 @@ export const ScenarioSchema = z
     production: ProductionSchema.prefault({}),
     /** Relationships, families, demography, inheritance and culture (src/society/social/config.ts). */
     social: SocialSettingsSchema.prefault({}),
+    /** GPU systems (src/gpu/, used with --gpu auto|on). */
+    gpu: z
+      .object({
+        /** GPU memory the systems may use; a larger world runs on the CPU (auto) or is refused (on). */
+        memoryBudgetMiB: z.number().int().min(16).max(1_048_576).default(2048),
+        /** Ticks `auto` times each way (after one warm-up tick) before keeping the faster. */
+        probeTicks: z.number().int().min(1).max(100).default(3),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSociety } from '../../src/society/create';
 import { loadScenario } from '../../src/persistence/scenario-files';
+import { parseScenario } from '../../src/society/scenario';
 import { AgentGrid } from '../../src/society/core/spatial-system';
 import { Position } from '../../src/society/components';
 import { SpatialGrid } from '../../src/engine/spatial';
@@ -109,10 +110,13 @@ describe('GPU stepper', () => {
   });
 
   it('auto measures the first ticks both ways and keeps the faster, saying which', async () => {
-    const world = society(300, 6);
+    // The probe length comes from the scenario's gpu section: 1 warm-up + 2 GPU + 2 CPU ticks.
+    const world = createSociety(parseScenario({ ...scenario, gpu: { probeTicks: 2 } }), { agents: 300, seed: 6 });
     const lines: string[] = [];
-    const stepper = await GpuStepper.create(world, { mode: 'auto', probeTicks: 2, log: (l) => lines.push(l), acquire: context });
-    for (let t = 0; t < 8; t++) await stepper.step(world);
+    const stepper = await GpuStepper.create(world, { mode: 'auto', log: (l) => lines.push(l), acquire: context });
+    for (let t = 0; t < 4; t++) await stepper.step(world);
+    expect(lines.some((l) => /keeping the GPU|switching to the CPU/.test(l))).toBe(false);
+    for (let t = 0; t < 4; t++) await stepper.step(world);
     const verdict = lines.find((l) => /keeping the GPU|switching to the CPU/.test(l));
     expect(verdict).toMatch(/ms per tick on the GPU vs .* ms on the CPU at \d+ agents/);
     expect(stepper.active).toBe(/keeping the GPU/.test(verdict!));
