@@ -16,7 +16,8 @@ export class Program {
   ) {}
 
   /** Compile shaders/<file>.wgsl and build a pipeline per entry point (once per device and source). */
-  static load(device: GPUDevice, file: string, entryPoints: readonly string[], source = shaderSource(file)): Promise<Program> {
+  static async load(device: GPUDevice, file: string, entryPoints: readonly string[], source?: string): Promise<Program> {
+    source ??= await shaderSource(file);
     let perDevice = compiled.get(device);
     if (!perDevice) compiled.set(device, (perDevice = new Map()));
     const cacheKey = `${entryPoints.join(',')}\n${source}`;

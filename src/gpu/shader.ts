@@ -1,7 +1,6 @@
 // Compiling WGSL: a shader error becomes an exception carrying the WGSL compiler's own messages
 // (line:column and text), not a silent invalid pipeline discovered ticks later.
 
-import { readFileSync } from 'node:fs';
 
 export class ShaderError extends Error {
   override readonly name = 'ShaderError';
@@ -16,14 +15,32 @@ fn flatIndex(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
 `;
 
 const cache = new Map<string, string>();
+let bundled: Record<string, string> | null = null;
 
-const read = (name: string) => readFileSync(new URL(`../../shaders/${name}.wgsl`, import.meta.url), 'utf8');
+/**
+ * A browser or Electron renderer has no file system: its bundle registers the WGSL texts by file
+ * name (e.g. from Vite's `import.meta.glob('/shaders/*.wgsl', { query: '?raw', import: 'default', eager: true })`,
+ * keyed "binning", "grid"...). Node reads shaders/ from disk.
+ */
+export function registerShaders(sources: Record<string, string>): void {
+  bundled = { ...sources };
+}
 
-/** The WGSL source of shaders/<name>.wgsl after the common prelude and the grid helpers (shaders/grid.wgsl). Node only (read from disk). */
-export function shaderSource(name: string): string {
+async function read(name: string): Promise<string> {
+  if (bundled) {
+    const text = bundled[name];
+    if (text === undefined) throw new ShaderError(`shader ${name}.wgsl is not registered`);
+    return text;
+  }
+  const { readFile } = await import('node:fs/promises');
+  return readFile(new URL(`../../shaders/${name}.wgsl`, import.meta.url), 'utf8');
+}
+
+/** The WGSL source of shaders/<name>.wgsl after the common prelude and the grid helpers (shaders/grid.wgsl). */
+export async function shaderSource(name: string): Promise<string> {
   let src = cache.get(name);
   if (!src) {
-    src = COMMON + read('grid') + read(name);
+    src = COMMON + (await read('grid')) + (await read(name));
     cache.set(name, src);
   }
   return src;

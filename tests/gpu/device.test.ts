@@ -22,7 +22,7 @@ describe('WGSL compilation', () => {
     const files = readdirSync(new URL('../../shaders/', import.meta.url)).filter((f) => f.endsWith('.wgsl') && f !== 'grid.wgsl');
     expect(files.length).toBeGreaterThanOrEqual(7);
     for (const file of files.map((f) => f.replace(/\.wgsl$/, ''))) {
-      await expect(compileShader(gpu.device, file, shaderSource(file))).resolves.toBeDefined();
+      await expect(compileShader(gpu.device, file, await shaderSource(file))).resolves.toBeDefined();
     }
   });
 
