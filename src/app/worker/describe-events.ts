@@ -27,7 +27,8 @@ export function involvedAgents(event: Record<string, unknown>): number[] {
 export function describeEvent(world: World, event: SimEvent): UiEvent {
   const e = event as unknown as Record<string, unknown>;
   const names = world.hasResource(Names) ? world.resource(Names) : null;
-  const who = (eid: unknown) => (typeof eid === 'number' ? (names?.get(eid)?.name ?? `#${eid}`) : '?');
+  // Agents are entity ids; institutions (a firm, the market, the treasury) are account names.
+  const who = (eid: unknown) => (typeof eid === 'number' ? (names?.get(eid)?.name ?? `#${eid}`) : typeof eid === 'string' ? eid.replace(/[_:]+/g, ' ') : '?');
   const agents = involvedAgents(e);
   const money = (c: unknown) => (typeof c === 'number' ? formatCents(c) : '?');
   let text: string;
