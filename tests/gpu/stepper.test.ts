@@ -8,6 +8,8 @@ import { Position } from '../../src/society/components';
 import { SpatialGrid } from '../../src/engine/spatial';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device';
 import { GpuStepper } from '../../src/gpu/stepper';
+import { Perception, perceptionSystem } from '../../src/gpu/kernels/perception';
+import { gridShape } from '../../src/gpu/cpu/grid';
 import { useSoftwareVulkanIfUnset } from './gpu';
 
 const scenario = loadScenario('village');
@@ -67,6 +69,27 @@ describe('GPU stepper', () => {
       stepper.release();
     }
     expect(hashes[1]).toBe(hashes[0]);
+  });
+
+  it('perception: the CPU system and its GPU twin give the same k nearest lists in a society', async () => {
+    const settings = { k: 3, radius: 20, shape: gridShape(scenario.world.width, scenario.world.height, 10) };
+    const [a, b] = [society(400, 9), society(400, 9)];
+    for (const w of [a, b]) w.addSystem(perceptionSystem(settings));
+    const lines: string[] = [];
+    const stepper = await GpuStepper.create(a, { mode: 'on', log: (l) => lines.push(l), acquire: context });
+    expect(lines[0]).toMatch(/perception/);
+    await stepper.step(a);
+    b.step();
+    const ga = a.resource(Perception).ids;
+    const cb = b.resource(Perception).ids;
+    let filled = 0;
+    for (const e of b.entities.alive())
+      for (let j = 0; j < 3; j++) {
+        expect(ga[e * 3 + j]).toBe(cb[e * 3 + j]);
+        if (cb[e * 3 + j] >= 0) filled++;
+      }
+    expect(filled).toBeGreaterThan(400);
+    stepper.release();
   });
 
   it('a lost device falls back to the CPU without losing the world', async () => {
