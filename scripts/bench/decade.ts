@@ -1,13 +1,15 @@
 // The village with the heuristic brain for ten simulated years: the yearly demographic and economic
 // trajectory (population, births, deaths by cause, marriages, households, generations present, money,
 // mean happiness) and the conservation check. The default settings must keep the population from
-// exploding or dying out. Usage: npx tsx scripts/bench/decade.ts [--years N] [--agents N] [--seed N]
+// exploding or dying out. Usage: npx tsx scripts/bench/decade.ts [--years N] [--agents N] [--seed N] [--no-social-brain]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Vitals } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
 import { LedgerKey } from '../../src/society/economy/ledger';
+import { HeuristicContributors } from '../../src/society/core/heuristic-brain';
 import { Kin } from '../../src/society/social/components';
+import { socialNeeds } from '../../src/society/social/social-brain';
 import { Families } from '../../src/society/social/family-registry';
 
 const arg = (name: string, fallback: number) => {
@@ -18,6 +20,11 @@ const years = arg('years', 10);
 const scenario = loadScenario('village');
 const world = createSociety(scenario, { agents: arg('agents', scenario.agents), seed: arg('seed', scenario.seed) });
 const ledger = world.resource(LedgerKey);
+// --no-social-brain: the same village without the social heuristic contributor (to see what it changes).
+if (process.argv.includes('--no-social-brain')) {
+  const list = world.resource(HeuristicContributors);
+  list.splice(list.indexOf(socialNeeds), 1);
+}
 
 const causes: Record<string, number> = {};
 world.events.on('death', (e) => (causes[e.cause] = (causes[e.cause] ?? 0) + 1));
