@@ -12,6 +12,7 @@
 import type { System } from '../engine/schedule';
 import type { World } from '../engine/world';
 import { ScenarioConfig } from '../society/core/config';
+import { NavigatorKey } from '../society/core/movement-system';
 import { acquireGpu, type GpuContext } from './device';
 import { cultureFitsGpu, GpuCulture } from './kernels/culture';
 import { GpuMovement } from './kernels/movement';
@@ -45,7 +46,7 @@ export function societyGpuSystems(world: World): GpuSystem[] {
   const out: GpuSystem[] = [];
   for (const s of world.schedule.systems()) {
     if (s.name === 'spatial-index') out.push(new GpuSpatialIndex());
-    else if (s.name === 'movement' && !world.hasResource({ name: 'navigator' })) out.push(new GpuMovement());
+    else if (s.name === 'movement' && !world.hasResource(NavigatorKey)) out.push(new GpuMovement());
     else if (s.name === 'vitals') out.push(new GpuVitals());
     else if (s.name === 'culture' && cultureFitsGpu(world)) out.push(new GpuCulture());
     else if (s.name === 'perception' && 'settings' in s) out.push(new GpuPerception((s as PerceptionSystem).settings));
