@@ -93,6 +93,7 @@ function coreMetrics(world: World): Record<string, number> {
     meanHappiness: happiness / n,
     totalFood: food,
     totalCashCents: money,
-    deaths: world.events.count('death') + world.events.count('despawn'),
+    // Every removal is a death (the social plugin emits 'death' for each despawn): count them once.
+    deaths: world.events.count('despawn'),
   };
 }
