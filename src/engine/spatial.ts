@@ -10,6 +10,8 @@ export class SpatialGrid {
   private ids: Int32Array = new Int32Array(0);
   private px: Float32Array = new Float32Array(0);
   private py: Float32Array = new Float32Array(0);
+  /** Scratch for rebuild(): the cell of the i-th entity, so each position is binned once. */
+  private cellOfEntry: Int32Array = new Int32Array(0);
   private size = 0;
 
   constructor(
@@ -51,11 +53,15 @@ export class SpatialGrid {
       this.px = new Float32Array(cap);
       this.py = new Float32Array(cap);
     }
+    if (this.cellOfEntry.length < n) this.cellOfEntry = new Int32Array(this.ids.length);
+    const cellOfEntry = this.cellOfEntry;
     const counts = this.cellCount;
     counts.fill(0);
     for (let i = 0; i < n; i++) {
       const e = entities[i];
-      counts[this.cellOf(x[e], y[e])]++;
+      const c = this.cellOf(x[e], y[e]);
+      cellOfEntry[i] = c;
+      counts[c]++;
     }
     const start = this.cellStart;
     let acc = 0;
@@ -67,7 +73,7 @@ export class SpatialGrid {
     counts.fill(0);
     for (let i = 0; i < n; i++) {
       const e = entities[i];
-      const c = this.cellOf(x[e], y[e]);
+      const c = cellOfEntry[i];
       const at = start[c] + counts[c]++;
       this.ids[at] = e;
       this.px[at] = x[e];
@@ -127,26 +133,37 @@ export class SpatialGrid {
 
   /**
    * The k nearest indexed entities to (x, y), nearest first (ties broken by id), excluding `exclude`.
-   * Searches rings of cells outward until no closer entity can remain.
+   * Searches rings of cells outward until no closer entity can remain; a cell is skipped when the
+   * box around it is farther than maxRadius or than the k-th best so far (crowded squares would
+   * otherwise scan every neighbour cell in full). The result is the same whatever the scan order.
    */
   nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity): number[] {
     const bestIds: number[] = [];
     const bestD: number[] = [];
     if (k <= 0 || this.size === 0) return bestIds;
+    const cs = this.cellSize;
+    const edgeSlack = 1e-4 * cs;
     const cx = this.col(x);
     const cy = this.row(y);
     const maxRing = Math.max(this.cols, this.rows);
     const maxR2 = maxRadius * maxRadius;
     for (let ring = 0; ring <= maxRing; ring++) {
       // Any entity in this ring or beyond is at least (ring - 1) * cellSize away.
-      const minDist = (ring - 1) * this.cellSize;
+      const minDist = (ring - 1) * cs;
       if (bestIds.length === k && minDist > 0 && minDist * minDist > bestD[k - 1]) break;
       if (minDist > 0 && minDist * minDist > maxR2) break;
       for (let row = cy - ring; row <= cy + ring; row++) {
         if (row < 0 || row >= this.rows) continue;
         const onEdgeRow = row === cy - ring || row === cy + ring;
+        // Vertical gap from (x, y) to this row of cells (0 inside it), less a hair for positions
+        // binned in another precision (f32 copies, the GPU's f32 binning) that sit on a cell edge.
+        const dy = (row < cy ? y - (row + 1) * cs : row > cy ? row * cs - y : 0) - edgeSlack;
         for (let col = cx - ring; col <= cx + ring; col += onEdgeRow ? 1 : 2 * ring) {
-          if (col >= 0 && col < this.cols) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2, bestIds, bestD);
+          if (col >= 0 && col < this.cols) {
+            const dx = (col < cx ? x - (col + 1) * cs : col > cx ? col * cs - x : 0) - edgeSlack;
+            const box2 = (dx > 0 ? dx * dx : 0) + (dy > 0 ? dy * dy : 0);
+            if (box2 <= maxR2 && (bestIds.length < k || box2 <= bestD[k - 1])) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2, bestIds, bestD);
+          }
           if (ring === 0) break;
         }
       }
@@ -155,13 +172,16 @@ export class SpatialGrid {
   }
 
   private collectCell(cell: number, x: number, y: number, k: number, exclude: number, maxR2: number, ids: number[], ds: number[]): void {
+    const px = this.px;
+    const py = this.py;
+    const cellIds = this.ids;
     for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
-      const id = this.ids[i];
-      if (id === exclude) continue;
-      const dx = this.px[i] - x;
-      const dy = this.py[i] - y;
+      const dx = px[i] - x;
+      const dy = py[i] - y;
       const d2 = dx * dx + dy * dy;
       if (d2 > maxR2) continue;
+      const id = cellIds[i];
+      if (id === exclude) continue;
       if (ids.length === k && !closer(d2, id, ds[k - 1], ids[k - 1])) continue;
       // Insertion into the small sorted list.
       let at = ids.length === k ? k - 1 : ids.length;

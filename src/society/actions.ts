@@ -81,19 +81,27 @@ export class ActionRegistry {
   /** Parse and judge a request; never throws for bad input. */
   check(world: World, eid: number, request: unknown): { ok: true; def: ActionDef; args: unknown } | { ok: false; reason: string } {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) return { ok: false, reason: 'action must be an object with a "type"' };
-    const { type, ...rest } = request as Record<string, unknown>;
+    const type = (request as Record<string, unknown>).type;
     if (typeof type !== 'string') return { ok: false, reason: 'action "type" must be a string' };
     const def = this.get(type);
     if (!def) return { ok: false, reason: `unknown action "${type.slice(0, 40)}"` };
-    const parsed = def.args.safeParse(rest);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const at = issue.path.length ? `argument "${issue.path.join('.')}"` : 'arguments';
-      return { ok: false, reason: `${type}: ${at}: ${issue.message}` };
+    let args: unknown;
+    if (def.args === noArgs && isBare(request)) {
+      // Most heuristic requests ({ type: 'rest' }, 'eat', 'work'...): what parsing would return, without zod.
+      args = {};
+    } else {
+      const { type: _type, ...rest } = request as Record<string, unknown>;
+      const parsed = def.args.safeParse(rest);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const at = issue.path.length ? `argument "${issue.path.join('.')}"` : 'arguments';
+        return { ok: false, reason: `${type}: ${at}: ${issue.message}` };
+      }
+      args = parsed.data;
     }
-    const illegal = def.validate(world, eid, parsed.data);
+    const illegal = def.validate(world, eid, args);
     if (illegal) return { ok: false, reason: `${type}: ${illegal}` };
-    return { ok: true, def, args: parsed.data };
+    return { ok: true, def, args };
   }
 
   /** Check then start. */
@@ -117,3 +125,9 @@ export type DecisionProvider = (world: World, eid: number) => ActionRequest | nu
 export const DecisionProviders = resourceKey<DecisionProvider[]>('decisionProviders');
 
 export const noArgs = z.object({}).strict();
+
+/** True when the request's only own key is `type` (so a strict empty schema would accept it as {}). */
+function isBare(request: object): boolean {
+  for (const key in request) if (key !== 'type' && Object.prototype.hasOwnProperty.call(request, key)) return false;
+  return true;
+}

@@ -58,6 +58,39 @@ describe('SpatialGrid', () => {
     );
   });
 
+  it('k-nearest within a radius agrees with brute force in crowds (many agents on a few spots, queries anywhere)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.double({ min: 1, max: 40, noNaN: true }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.double({ min: 0.5, max: 60, noNaN: true }),
+        (n, seed, cell, k, radius) => {
+          const { ids, x, y } = randomWorld(n, 100, 100, seed);
+          // Crowd most entities onto 4 spots (two of them on cell edges), like a market square.
+          for (let i = 0; i < n; i++) {
+            if (i % 5 === 0) continue;
+            x[i] = [20, cell * 2, 70.5, 99.9][i % 4];
+            y[i] = [30, cell, 70.5, 0][i % 4];
+          }
+          const grid = new SpatialGrid(100, 100, cell);
+          grid.rebuild(ids, x, y);
+          for (let q = 0; q < 6; q++) {
+            const self = (seed + q) % n;
+            const qx = q < 3 ? x[self] : (seed % 130) - 15;
+            const qy = q < 3 ? y[self] : ((seed >> 8) % 130) - 15;
+            const want = bruteNearest(ids, x, y, qx, qy, n, self)
+              .filter((e) => (x[e] - qx) ** 2 + (y[e] - qy) ** 2 <= radius * radius)
+              .slice(0, k);
+            expect(grid.nearest(qx, qy, k, self, radius)).toEqual(want);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('handles duplicates at one point and respects maxRadius', () => {
     const ids = Int32Array.from([0, 1, 2, 3]);
     const x = Float32Array.from([5, 5, 5, 50]);

@@ -17,6 +17,8 @@ export const SOCIAL_MEMORY_SIZE = 10;
 export class SocialMemory implements StateSection {
   readonly name = 'social-memory';
   private readonly byAgent = new Map<number, SocialMemoryEntry[]>();
+  /** Who may hold a memory pointing at an id (a superset: entries can have scrolled out), so a death visits only them. */
+  private readonly rememberedBy = new Map<number, Set<number>>();
 
   constructor(private readonly world: World) {}
 
@@ -24,6 +26,7 @@ export class SocialMemory implements StateSection {
     let list = this.byAgent.get(eid);
     if (!list) this.byAgent.set(eid, (list = []));
     list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: text.slice(0, 300) });
+    if (other >= 0) this.noteRemembers(eid, other);
     if (list.length > SOCIAL_MEMORY_SIZE) list.shift();
   }
 
@@ -35,9 +38,19 @@ export class SocialMemory implements StateSection {
   /** The dead's own memories go; others keep what happened but no longer point at the dead. */
   forget(ref: EntityRef): void {
     this.byAgent.delete(ref.id);
-    for (const list of this.byAgent.values()) {
-      for (const m of list) if (m.with && m.with.id === ref.id && m.with.gen === ref.gen) m.with = null;
+    const holders = this.rememberedBy.get(ref.id);
+    if (!holders) return;
+    this.rememberedBy.delete(ref.id);
+    for (const eid of holders) {
+      const list = this.byAgent.get(eid);
+      if (list) for (const m of list) if (m.with && m.with.id === ref.id && m.with.gen === ref.gen) m.with = null;
     }
+  }
+
+  private noteRemembers(eid: number, other: number): void {
+    let holders = this.rememberedBy.get(other);
+    if (!holders) this.rememberedBy.set(other, (holders = new Set()));
+    holders.add(eid);
   }
 
   /** Every entry pointing at `id` (any generation): for tests and the inspector. */
@@ -78,7 +91,11 @@ export class SocialMemory implements StateSection {
       next.set(eid, list);
     }
     this.byAgent.clear();
-    for (const [k, v] of next) this.byAgent.set(k, v);
+    this.rememberedBy.clear();
+    for (const [k, v] of next) {
+      this.byAgent.set(k, v);
+      for (const m of v) if (m.with) this.noteRemembers(k, m.with.id);
+    }
   }
 }
 
