@@ -86,6 +86,7 @@ interface InFlight {
   agents: Ref[];
   conversation?: number;
   hash: string;
+  request: ChatRequest;
   reservedTokens: number;
   reservedUsd: number;
   promise: Promise<void>;
@@ -99,7 +100,38 @@ interface Arrived {
   hash: string;
   text?: string;
   error?: string;
+  /** What the call cost (live answers only; a replayed answer has none). */
+  cost?: CallCost;
+  request?: ChatRequest;
 }
+
+interface CallCost {
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  cached: boolean;
+}
+
+/** An LLM agent's latest decision exchange, for the inspector (host-side: neither saved nor hashed). */
+export interface LlmExchange {
+  tick: number;
+  provider: string;
+  model: string;
+  system: string;
+  prompt: string;
+  answer: string;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  cached: boolean;
+  accepted: boolean;
+  reason?: string;
+}
+
+/** Longest answer text kept per agent for the inspector. */
+const MAX_EXCHANGE_ANSWER = 8000;
 
 export const CognitionKey = resourceKey<Cognition>('cognition');
 
@@ -145,6 +177,8 @@ export class Cognition implements StateSection {
   private budgetReported = false;
   /** Agents whose request was in flight when a save was loaded: asked first. */
   private requeued = new Set<number>();
+  /** The latest decision exchange per LLM agent, keyed by id with its generation (inspector only). */
+  private readonly exchanges = new Map<number, [number, LlmExchange]>();
 
   constructor(
     scenario: Scenario,
@@ -203,6 +237,12 @@ export class Cognition implements StateSection {
   thoughtOf(eid: number): string | null {
     const t = this.thoughts.get(eid);
     return t && t[0] === this.world.entities.generation(eid) ? t[1] : null;
+  }
+
+  /** An agent's latest LLM decision exchange (prompt, answer, cost), if it has one. */
+  exchangeOf(eid: number): LlmExchange | null {
+    const x = this.exchanges.get(eid);
+    return x && this.world.isAlive(eid) && x[0] === this.world.entities.generation(eid) ? x[1] : null;
   }
 
   /** Resolves when every request sent so far has been answered or has failed (lockstep waits here). */
@@ -267,6 +307,7 @@ export class Cognition implements StateSection {
     this.thoughts.delete(eid);
     this.lastAsked.delete(eid);
     this.notable.delete(eid);
+    this.exchanges.delete(eid);
   }
 
   /** World events become memories (and make LLM agents think again soon). */
@@ -356,21 +397,55 @@ export class Cognition implements StateSection {
 
   private consumeDecision(a: Arrived | AnswerLine): void {
     const live = a.agents.filter((r) => this.alive(r));
-    if (a.error !== undefined) return; // transport failure: nothing to judge, the agents are asked again later
+    if (a.error !== undefined) {
+      // Transport failure: nothing to judge, the agents are asked again later.
+      for (const [eid] of live) this.reportDecision(a, eid, live.length, false, a.error);
+      return;
+    }
     const parsed = parseDecisionAnswer(a.text ?? '', live.map((r) => r[0]));
     for (const [eid] of live) {
       if (!parsed.ok) {
+        this.reportDecision(a, eid, live.length, false, parsed.reason);
         this.reject(eid, 'answer', parsed.reason, parsed.kind);
         continue;
       }
       const d = parsed.byAgent.get(eid)!;
       if ('rejected' in d) {
+        this.reportDecision(a, eid, live.length, false, d.rejected);
         this.reject(eid, 'answer', d.rejected, d.rejected.startsWith('speech') ? 'injection' : 'missing');
         continue;
       }
+      this.reportDecision(a, eid, live.length, true);
       this.ready.set(eid, { gen: this.gen(eid), tick: this.world.tick, hash: a.hash, ...d });
       this.accounts.of(this.accountKey).decisions++;
     }
+  }
+
+  /** The llmDecision event (the run store keeps its cost) and the agent's latest exchange for the inspector. */
+  private reportDecision(a: Arrived | AnswerLine, eid: number, sharing: number, accepted: boolean, reason?: string): void {
+    const source = this.options.source;
+    const provider = source.kind === 'llm' ? source.pool.vendor : 'replay';
+    const model = source.kind === 'llm' ? source.pool.model : source.log.header.brain;
+    const cost = 'cost' in a && a.cost ? a.cost : { tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0, cached: false };
+    const n = Math.max(1, sharing);
+    const share = { tokensIn: Math.round(cost.tokensIn / n), tokensOut: Math.round(cost.tokensOut / n), costUsd: cost.costUsd / n, latencyMs: cost.latencyMs, cached: cost.cached };
+    this.world.emit('llmDecision', { agent: eid, provider, model, ...share, accepted, ...(reason === undefined ? {} : { reason }) });
+    const request = 'request' in a ? a.request : undefined;
+    const answer = a.text ?? (a.error !== undefined ? `(no answer: ${a.error})` : '');
+    this.exchanges.set(eid, [
+      this.gen(eid),
+      {
+        tick: this.world.tick,
+        provider,
+        model,
+        system: request?.system ?? '',
+        prompt: request?.user ?? '(a replayed answer: the decision log keeps answers, not prompts)',
+        answer: answer.length > MAX_EXCHANGE_ANSWER ? `${answer.slice(0, MAX_EXCHANGE_ANSWER)}…` : answer,
+        ...share,
+        accepted,
+        ...(reason === undefined ? {} : { reason }),
+      },
+    ]);
   }
 
   private consumeReflection(a: Arrived | AnswerLine): void {
@@ -610,7 +685,7 @@ export class Cognition implements StateSection {
     }
     const usage = this.accounts.of(this.accountKey);
     usage.requests++;
-    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, reservedTokens, reservedUsd, promise: Promise.resolve() };
+    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve() };
     entry.promise = pool.call(request, estimateIn + request.maxOutputTokens).then((result) => this.arrive(entry, result));
     this.inFlight.set(seq, entry);
     return true;
@@ -625,11 +700,12 @@ export class Cognition implements StateSection {
     const price = priceOf(source.kind === 'llm' ? source.pool.model : '', this.prices);
     if (result.ok) {
       const { tokensIn, tokensOut } = result.response;
+      let usd = 0;
       if (result.cached) {
         usage.cacheHits++;
         this.budget.settle(entry.reservedTokens, entry.reservedUsd, 0, 0);
       } else {
-        const usd = costUsd(price, tokensIn, tokensOut);
+        usd = costUsd(price, tokensIn, tokensOut);
         usage.succeeded++;
         usage.tokensIn += tokensIn;
         usage.tokensOut += tokensOut;
@@ -638,13 +714,15 @@ export class Cognition implements StateSection {
         this.budget.settle(entry.reservedTokens, entry.reservedUsd, tokensIn + tokensOut, usd);
       }
       if (entry.kind === 'decide') usage.decisionRequests++;
-      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, text: result.response.text });
+      const cost: CallCost = result.cached ? { tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: result.latencyMs, cached: true } : { tokensIn, tokensOut, costUsd: usd, latencyMs: result.latencyMs, cached: false };
+      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, text: result.response.text, cost, request: entry.request });
     } else {
       usage.fail(result.error.kind);
       usage.latency(result.latencyMs);
       // A failed call is not billed by the vendors: its reservation is released.
       this.budget.settle(entry.reservedTokens, entry.reservedUsd, 0, 0);
-      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, error: `${result.error.kind}: ${result.error.message}` });
+      const cost: CallCost = { tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: result.latencyMs, cached: false };
+      this.inbox.push({ seq: entry.seq, kind: entry.kind, agents: entry.agents, conversation: entry.conversation, hash: entry.hash, error: `${result.error.kind}: ${result.error.message}`, cost, request: entry.request });
     }
   }
 
@@ -689,6 +767,7 @@ export class Cognition implements StateSection {
     this.inFlight.clear();
     this.asking.clear();
     this.inbox = [];
+    this.exchanges.clear();
     this.requeued = new Set(d.queue);
     this.seq = d.seq;
     this.budget.spentTokens = d.budget.spentTokens;

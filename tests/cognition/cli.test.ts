@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { decisions, startFakeLlm, type FakeServer } from './fake-llm-server';
@@ -47,7 +48,7 @@ describe('llm-society run --brain', () => {
     server = await startFakeLlm('openai', (req) => ({ delayMs: (req.n * 7) % 30, then: decisions(req, (a) => ({ type: a % 2 ? 'rest' : 'gather' })) }));
     const out = mkdtempSync(join(tmpdir(), 'llms-cog-'));
     const common = ['run', '--ticks', '40', '--agents', '30', '--json'];
-    const live = await cli([...common, '--brain', `openai-compatible:local-model@${server.baseURL}`, '--llm-agents', '6', '--thinks-per-tick', '3', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
+    const live = await cli([...common, '--brain', `openai-compatible:local-model@${server.baseURL}`, '--llm-agents', '6', '--thinks-per-tick', '3', '--price', '1,2', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
     expect(live.stderr).not.toContain(FAKE_KEY);
     expect(live.code).toBe(0);
     const summary = JSON.parse(live.stdout.trim().split('\n').at(-1)!);
@@ -57,6 +58,20 @@ describe('llm-society run --brain', () => {
     const written = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(written.llm.byModel['openai-compatible:local-model'].tokensIn).toBeGreaterThan(0);
     for (const f of readdirSync(out)) expect(readFileSync(join(out, f)).toString('latin1')).not.toContain(FAKE_KEY);
+    // Every screened answer is an llmDecision event; the run store keeps its cost in cost_usd.
+    const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const rows = db.prepare("SELECT agent, cost_usd AS cost, payload FROM events WHERE type = 'llmDecision'").all() as { agent: number; cost: number; payload: string }[];
+    db.close();
+    expect(rows.length).toBeGreaterThanOrEqual(summary.llm.applied);
+    expect(rows.every((r) => Number.isInteger(r.agent) && r.cost >= 0)).toBe(true);
+    const total = rows.reduce((s, r) => s + r.cost, 0);
+    expect(total).toBeGreaterThan(0);
+    // The shares never exceed what the run was billed (1 and 2 dollars per million tokens); the
+    // rest went on reflections, conversation turns and answers still on the way when the run ended.
+    expect(total).toBeLessThanOrEqual(summary.llm.byModel['openai-compatible:local-model'].costUsd + 1e-12);
+    const first = JSON.parse(rows[0].payload);
+    expect(first).toMatchObject({ provider: 'openai-compatible', model: 'local-model', cached: false });
+    expect(first.tokensIn).toBeGreaterThan(0);
 
     const requestsBefore = server.requests.length;
     const replayed = await cli([...common, '--brain', `replay:${join(out, 'decisions.jsonl')}`]);
