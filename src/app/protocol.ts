@@ -129,8 +129,10 @@ export interface Frame {
 
 export interface InspectorPanel {
   title: string;
-  kind: 'kv' | 'list' | 'people' | 'family' | 'text';
+  kind: 'kv' | 'list' | 'people' | 'family' | 'text' | 'llm';
   rows?: [string, string][];
+  /** Long texts shown collapsed (an LLM agent's prompt and answer), after the rows. */
+  texts?: { label: string; text: string }[];
   items?: string[];
   people?: { eid: number; name: string; label: string; value?: number }[];
   family?: { parents: FamilyMember[]; partner: FamilyMember | null; siblings: FamilyMember[]; children: FamilyMember[] };

@@ -13,6 +13,8 @@ import type { Frame, FromWorker, WorldInfo } from '../../src/app/protocol';
 import { DEFAULT_WORLD, SimSession } from '../../src/app/worker/session';
 import { worldFiles } from '../../src/app/worker/world-files';
 import { ROOT } from './harness';
+import { CognitionKey } from '../../src/cognition/cognition';
+import { decisions, startFakeLlm } from '../cognition/fake-llm-server';
 
 const dir = join(ROOT, 'assets/scenarios');
 const scenarios = Object.fromEntries(readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8'))]));
@@ -172,5 +174,42 @@ describe('simulation session (the worker)', () => {
     for (let i = 0; i < 5; i++) s.handle({ type: 'step' });
     expect(s.world.tick).toBe(10);
     expect(s.world.entities.count).toBe(30);
+  });
+
+  it('shows an LLM agent’s latest decision in the inspector: verdict, tokens and cost, prompt and answer', async () => {
+    const server = await startFakeLlm('openai', (req) => decisions(req, () => ({ type: 'rest' })));
+    try {
+      const { s, last } = session();
+      // gpt-4o-mini has a price in the built-in table, so the cost is not zero.
+      s.handle({ type: 'new', config: { ...DEFAULT_WORLD, agents: 20, llm: { ...DEFAULT_WORLD.llm, agents: 3, provider: 'openai-compatible', model: 'gpt-4o-mini', baseUrl: server.baseURL } } });
+      const cognition = s.world.resource(CognitionKey);
+      const llmAgent = () => s.world.entities.alive().find((e) => cognition.exchangeOf(e) !== null);
+      for (let i = 0; i < 40 && llmAgent() === undefined; i++) {
+        s.handle({ type: 'step' });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const eid = llmAgent()!;
+      expect(eid).toBeDefined();
+      s.handle({ type: 'inspect', eid });
+      const panel = last('inspect')!.details!.panels.find((p) => p.title === 'Latest LLM decision')!;
+      expect(panel.kind).toBe('llm');
+      const rows = Object.fromEntries(panel.rows!);
+      expect(rows.model).toBe('openai-compatible gpt-4o-mini');
+      expect(rows.verdict).toBe('accepted');
+      expect(rows.tokens).toMatch(/^[1-9]\d* in, [1-9]\d* out$/);
+      expect(Number(rows.cost.slice(1))).toBeGreaterThan(0);
+      const texts = Object.fromEntries(panel.texts!.map((t) => [t.label, t.text]));
+      // The prompt the server received for this agent, and the answer it sent back.
+      expect(server.requests.some((r) => r.prompt.includes(texts.Prompt) && r.agents.includes(eid))).toBe(true);
+      expect(texts.Answer).toContain(`agent ${eid} thinks`);
+      // The same cost went into the event log (and so into the run store).
+      const events = s.world.events.recent('llmDecision').filter((e) => e.agent === eid);
+      expect(events.at(-1)!.costUsd).toBeGreaterThan(0);
+      // Only the latest exchange per agent is kept, and it goes with the agent.
+      s.world.despawn(eid, 'test');
+      expect(cognition.exchangeOf(eid)).toBeNull();
+    } finally {
+      await server.close();
+    }
   });
 });

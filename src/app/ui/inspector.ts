@@ -53,7 +53,9 @@ export function renderInspector(root: HTMLElement, d: AgentDetails, actions: Ins
     if (inventory) for (const [f, v] of inventory.fields) rows.push([f, String(v)]);
     frag.append(kv(rows, 'inspector-wallet'));
   }
-  for (const panel of d.panels) frag.append(...renderPanel(panel, actions));
+  // Which collapsible texts were open: the inspector refreshes a few times a second.
+  const openTexts = new Set([...root.querySelectorAll('details.llm-text[open]')].map((e) => e.getAttribute('data-label')));
+  for (const panel of d.panels) frag.append(...renderPanel(panel, actions, openTexts));
 
   const details = el('details', { class: 'components' }, el('summary', {}, `All components (${d.components.length})`));
   for (const c of d.components) {
@@ -73,9 +75,17 @@ function professionIndex(d: AgentDetails): number {
   return id?.fields.find(([f]) => f === 'profession')?.[1] ?? 0;
 }
 
-function renderPanel(p: InspectorPanel, actions: InspectorActions): Node[] {
+function renderPanel(p: InspectorPanel, actions: InspectorActions, openTexts: Set<string | null>): Node[] {
   const out: Node[] = [el('h3', {}, p.title)];
   if (p.kind === 'kv' && p.rows) out.push(kv(p.rows));
+  else if (p.kind === 'llm') {
+    if (p.rows) out.push(kv(p.rows, 'inspector-llm'));
+    for (const t of p.texts ?? []) {
+      const box = el('details', { class: 'llm-text', 'data-label': t.label }, el('summary', {}, t.label), el('pre', { class: 'text' }, t.text));
+      if (openTexts.has(t.label)) box.setAttribute('open', '');
+      out.push(box);
+    }
+  }
   else if (p.kind === 'list' && p.items) out.push(el('ul', { class: 'plain' }, ...p.items.map((t) => el('li', {}, t))));
   else if (p.kind === 'text' && p.text !== undefined) out.push(el('pre', { class: 'text' }, p.text));
   else if (p.kind === 'people' && p.people) {

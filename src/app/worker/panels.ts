@@ -64,8 +64,25 @@ export const relationships: PanelProvider = (world, eid) => {
   };
 };
 
+interface LlmExchangeLike {
+  tick: number;
+  provider: string;
+  model: string;
+  system: string;
+  prompt: string;
+  answer: string;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  cached: boolean;
+  accepted: boolean;
+  reason?: string;
+}
+
 interface CognitionLike {
   thoughtOf(eid: number): string | null;
+  exchangeOf?(eid: number): LlmExchangeLike | null;
   memory?: { all(eid: number): { tick: number; kind: string; importance: number; text: string }[] };
 }
 
@@ -91,6 +108,26 @@ export const thought: PanelProvider = (world, eid) => {
   const cognition = optional<CognitionLike>(world, 'cognition', (x) => typeof x.thoughtOf === 'function');
   const text = cognition?.thoughtOf(eid);
   return text ? { title: 'Latest thought', kind: 'text', text } : null;
+};
+
+/** An LLM agent's latest decision request: what it cost, and the prompt and answer (collapsed in the UI). */
+export const llmExchange: PanelProvider = (world, eid) => {
+  const cognition = optional<CognitionLike>(world, 'cognition', (x) => typeof x.exchangeOf === 'function');
+  const x = cognition?.exchangeOf?.(eid);
+  if (!x) return null;
+  const rows: [string, string][] = [
+    ['model', `${x.provider} ${x.model}`],
+    ['answered', `tick ${x.tick}${x.cached ? ' (from the cache)' : ''}, ${Math.round(x.latencyMs)} ms`],
+    ['tokens', `${x.tokensIn} in, ${x.tokensOut} out`],
+    ['cost', `$${x.costUsd.toFixed(6)}`],
+    ['verdict', x.accepted ? 'accepted' : `rejected: ${x.reason ?? 'no reason given'}`],
+  ];
+  const texts = [
+    { label: 'Prompt', text: x.prompt },
+    { label: 'Answer', text: x.answer },
+  ];
+  if (x.system) texts.push({ label: 'System prompt', text: x.system });
+  return { title: 'Latest LLM decision', kind: 'llm', rows, texts };
 };
 
 interface BankLike {
@@ -120,7 +157,7 @@ export const recentActivity: PanelProvider = (world, eid) => {
   return { title: 'Recent activity', kind: 'list', items: mine.map((e) => `t${e.tick} · ${describeEvent(world, e).text}`) };
 };
 
-export const PANEL_PROVIDERS: PanelProvider[] = [thought, family, relationships, bank, memories, recentActivity];
+export const PANEL_PROVIDERS: PanelProvider[] = [thought, llmExchange, family, relationships, bank, memories, recentActivity];
 
 export function agentPanels(world: World, eid: number): InspectorPanel[] {
   const out: InspectorPanel[] = [];
