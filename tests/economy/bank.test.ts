@@ -11,7 +11,8 @@ import { economyWorld } from './helpers';
 
 /** A world where the bank approves by threshold: a strong credit score and a solid deposit history. */
 function lendingWorld(overrides = {}) {
-  const world = economyWorld(3, { economy: { treasury: { basicIncomeMonthlyCents: 0 } }, ...overrides });
+  // No basic income and no wealth tax: only the bank moves these agents' money.
+  const world = economyWorld(3, { economy: { treasury: { basicIncomeMonthlyCents: 0, wealthTaxMonthlyRate: 0 } }, ...overrides });
   const [a, b, c] = world.entities.alive();
   return { world, a, b, c, bank: world.resource(BankKey), ledger: world.resource(LedgerKey), cash: world.store(Wallet).cash, credit: world.store(Credit) };
 }

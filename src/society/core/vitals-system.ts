@@ -1,9 +1,10 @@
-// Life phase: energy decays, hunger grows, starvation hurts, a fed agent heals, everyone ages.
+// Life phase: energy decays, hunger grows, starvation hurts, a fed agent heals, everyone ages, and
+// happiness follows needs (hourly).
 // Health at 0 means death (the agent leaves at the end of the tick).
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
-import { Vitals } from '../components';
+import { Vitals, Wallet } from '../components';
 import { ScenarioConfig } from './config';
 
 export interface VitalsRates {
@@ -42,12 +43,33 @@ export function vitalsRates(world: World): VitalsRates {
   };
 }
 
+/**
+ * Happiness drifts toward what the agent's needs allow, a twelfth of the way each simulated hour
+ * (so a shock such as grief fades over about a day): target = 0.35·(1 − hunger) + 0.35·health +
+ * 0.15·min(1, 2·energy) + 0.15·min(1, cash / comfortCents). Hunger, illness, exhaustion and poverty
+ * show; events (grief, enjoyment, culture) still move it in between.
+ */
+export function driftHappiness(alive: ArrayLike<number>, v: { energy: Float32Array; hunger: Float32Array; health: Float32Array; happiness: Float32Array }, cash: ArrayLike<number>, comfortCents: number, rate: number): void {
+  for (let i = 0; i < alive.length; i++) {
+    const eid = alive[i];
+    const target = 0.35 * (1 - v.hunger[eid]) + 0.35 * v.health[eid] + 0.15 * Math.min(1, 2 * v.energy[eid]) + 0.15 * Math.min(1, cash[eid] / comfortCents);
+    v.happiness[eid] += (target - v.happiness[eid]) * rate;
+  }
+}
+
+/** Cash at which wealth stops adding to happiness (cents). */
+const COMFORT_CENTS = 10_000;
+const HAPPINESS_RATE_PER_HOUR = 1 / 12;
+
 export const vitalsSystem: System = {
   name: 'vitals',
   phase: 'life',
   run(world: World) {
     const v = world.store(Vitals);
     const alive = world.entities.alive();
+    // Once per simulated hour: the per-tick cost stays one pass over the vitals.
+    const ticksPerHour = Math.max(1, Math.round(60 / world.clock.minutesPerTick));
+    if (world.clock.tick % ticksPerHour === 0) driftHappiness(alive, v, world.store(Wallet).cash, COMFORT_CENTS, HAPPINESS_RATE_PER_HOUR);
     const dead = updateVitals(alive, v, vitalsRates(world));
     if (dead === 0) return;
     for (let i = 0; i < alive.length; i++) {

@@ -11,6 +11,10 @@ import { BankKey } from './bank';
 import { ACCOUNT_TYPES, LOAN_TYPES } from './components';
 import { MarketsKey } from './markets';
 import { EconomyNotesKey } from './notes';
+import { isAdult } from '../social/components';
+
+/** Children (below the social adult age) do not trade or borrow: their families feed them. */
+const CHILD = 'children do not trade or borrow';
 
 const cents = z.number().int().min(1).max(2_000_000_000);
 const orderArgs = z
@@ -40,6 +44,7 @@ function orderAction(side: 'buy' | 'sell') {
     description: `${side === 'buy' ? 'bid for' : 'offer'} goods on the market with a limit price (${side === 'buy' ? 'cash' : 'goods'} held in escrow until filled, cancelled or expired): {"type":"${side}","good":"food","quantity":2,"priceCents":110}`,
     args: orderArgs,
     validate(world, eid, a) {
+      if (!isAdult(world, eid)) return CHILD;
       return world.resource(MarketsKey).check(world, eid, a.good, side, a.quantity, a.priceCents, a.ttlTicks);
     },
     start(world, eid, a) {
@@ -112,6 +117,7 @@ export const borrow = defineAction({
     'apply for a bank loan (the prototype\'s apply_loan; the bank may refuse; paid out net of a 1% fee, repaid monthly): {"type":"borrow","amountCents":20000,"loanType":"personal"|"business"|"mortgage"|"education"|"emergency","termMonths":36}',
   args: z.object({ amountCents: cents, loanType: z.enum(LOAN_TYPES).default('personal'), termMonths: z.number().int().min(1).max(600).optional() }).strict(),
   validate(world, eid, { amountCents, termMonths }) {
+    if (!isAdult(world, eid)) return CHILD;
     const bank = world.resource(BankKey);
     return bank.checkLoan(world, eid, amountCents, termMonths ?? bank.cfg.defaultTermMonths);
   },

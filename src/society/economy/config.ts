@@ -90,10 +90,13 @@ export const EconomySchema = z
         salesTaxRate: rate.default(0.05),
         /** Share of each gross wage withheld by payWage (ours). */
         incomeTaxRate: rate.default(0.1),
-        /** Paid monthly to every living agent from the treasury, pro rata if it cannot cover all (ours). */
+        /** Paid monthly to every living adult from the treasury, pro rata if it cannot cover all (ours). */
         basicIncomeMonthlyCents: cents.default(1_000),
         /** Share of the treasury's balance returned each month as basic income, if more than the fixed amount (ours: taxes go back into circulation). */
-        basicIncomeShare: rate.default(0.5),
+        basicIncomeShare: rate.default(0.9),
+        /** Monthly tax on an adult's cash + deposits above the threshold (ours: hoarded savings go back into circulation). */
+        wealthTaxMonthlyRate: rate.default(0.02),
+        wealthTaxThresholdCents: cents.default(50_000),
         /** Monthly public works budget paid as wages (ours; 0 = off). */
         publicWorksMonthlyCents: cents.default(0),
         publicWorksWageCents: cents.min(1).default(2_000),

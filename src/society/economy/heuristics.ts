@@ -21,6 +21,7 @@ import type { Good } from '../resources';
 import { BankKey } from './bank';
 import { BankAccount, Credit, Trading } from './components';
 import { MarketsKey } from './markets';
+import { isAdult } from '../social/components';
 
 const SURPLUS_GOODS: readonly Good[] = ['food', 'materials', 'energy', 'tools'];
 const WANTED_GOODS: readonly Good[] = ['materials', 'energy', 'tools'];
@@ -40,7 +41,7 @@ function isTurn(world: World, every: number): boolean {
 }
 
 export const marketHabits: HeuristicContributor = (world, eid, out) => {
-  if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS) return;
+  if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS || !isAdult(world, eid)) return;
   const cfg = world.resource(ScenarioConfig).economy.heuristics;
   const inv = world.store(Inventory);
   const food = inv.food[eid];
@@ -50,8 +51,9 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   const markets = world.resource(MarketsKey);
   if (food < cfg.lowFood) {
     const price = Math.ceil(markets.posted('food') * 1.1);
-    const quantity = cfg.keepFood - food;
-    if (quantity > 0 && cash >= price * quantity) out.push({ action: { type: 'buy', good: 'food', quantity, priceCents: price }, utility: 0.75, reason: 'short of food' });
+    // As much as the cash covers, up to the keep level: a poor agent buys a meal or two rather than nothing.
+    const quantity = Math.min(cfg.keepFood - food, Math.floor(cash / price));
+    if (quantity > 0) out.push({ action: { type: 'buy', good: 'food', quantity, priceCents: price }, utility: 0.75, reason: 'short of food' });
     return;
   }
   const merchant = world.store(Identity).profession[eid] === TRADER;
@@ -96,7 +98,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
 
 export const bankHabits: HeuristicContributor = (world, eid, out) => {
   const cfg = world.resource(ScenarioConfig).economy.heuristics;
-  if (!isTurn(world, cfg.decisionEveryDecisions)) return;
+  if (!isTurn(world, cfg.decisionEveryDecisions) || !isAdult(world, eid)) return;
   const buffer = cfg.cashBufferCents;
   const cash = world.store(Wallet).cash[eid];
   const c = world.store(Credit);

@@ -1,6 +1,6 @@
 // The town treasury: a ledger account that collects a sales tax on every trade (paid by the seller out
-// of the proceeds) and an income tax withheld from wages (payWage, called by whoever pays wages), and
-// spends it monthly on a basic income for everyone and on public works wages. It only spends what it
+// of the proceeds), an income tax withheld from wages (payWage, called by whoever pays wages) and a
+// monthly wealth tax on large holdings, and spends it monthly on a basic income for everyone and on public works wages. It only spends what it
 // holds: the treasury never overdraws and never creates money.
 
 import { z } from 'zod';
@@ -8,17 +8,20 @@ import type { Plugin } from '../../engine/schedule';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { ScenarioConfig } from '../core/config';
 import type { EconomyConfig } from './config';
+import { BankKey } from './bank';
+import { ACCOUNT_TYPES } from './components';
 import { LedgerKey, type Holder } from './ledger';
+import { isAdult } from '../social/components';
 
 export const TREASURY = 'treasury';
 
-const TOTALS = ['salesTax', 'incomeTax', 'wages', 'basicIncome', 'publicWorks'] as const;
+const TOTALS = ['salesTax', 'incomeTax', 'wealthTax', 'wages', 'basicIncome', 'publicWorks'] as const;
 type Totals = Record<(typeof TOTALS)[number], number>;
 
 /** Running totals of what the treasury collected and paid (cents), for metrics and statements. */
 export class TreasuryBook implements StateSection {
   readonly name = 'treasury';
-  totals: Totals = { salesTax: 0, incomeTax: 0, wages: 0, basicIncome: 0, publicWorks: 0 };
+  totals: Totals = { salesTax: 0, incomeTax: 0, wealthTax: 0, wages: 0, basicIncome: 0, publicWorks: 0 };
 
   constructor(readonly cfg: EconomyConfig['treasury']) {}
 
@@ -83,7 +86,39 @@ export function payWage(world: World, payer: Holder, worker: number, grossCents:
 }
 
 /**
- * Monthly spending: a basic income to every living agent, the larger of the fixed amount and an equal
+ * Monthly wealth tax: `wealthTaxMonthlyRate` of what an adult holds in cash and deposits above
+ * `wealthTaxThresholdCents`, taken from cash first, then withdrawn from its accounts. Savings would
+ * otherwise pile up in the bank's vault, out of circulation, while others starve; the treasury hands
+ * them back as basic income the same month. Returns the cents collected.
+ */
+export function collectWealthTax(world: World, adults: ArrayLike<number>): number {
+  const cfg = world.resource(TreasuryKey).cfg;
+  if (cfg.wealthTaxMonthlyRate <= 0) return 0;
+  const ledger = world.resource(LedgerKey);
+  const bank = world.hasResource(BankKey) ? world.resource(BankKey) : null;
+  let total = 0;
+  for (let i = 0; i < adults.length; i++) {
+    const e = adults[i];
+    const cash = ledger.balance(world, e);
+    const held = cash + (bank ? bank.deposits(world, e) : 0);
+    let tax = Math.floor((held - cfg.wealthTaxThresholdCents) * cfg.wealthTaxMonthlyRate);
+    if (tax <= 0) continue;
+    if (bank && tax > cash) {
+      let short = tax - cash;
+      for (const type of ACCOUNT_TYPES) {
+        const take = Math.min(short, bank.balance(world, e, type));
+        if (take > 0 && bank.withdraw(world, e, take, type).ok) short -= take;
+      }
+      tax -= short; // what the vault could not pay out stays owed to the agent, untaxed
+    }
+    if (tax > 0 && ledger.transfer(world, e, TREASURY, tax)) total += tax;
+  }
+  world.resource(TreasuryKey).totals.wealthTax += total;
+  return total;
+}
+
+/**
+ * Monthly: the wealth tax, then spending: a basic income to every living adult, the larger of the fixed amount and an equal
  * share of basicIncomeShare of the treasury (pro rata if the treasury cannot cover the fixed amount),
  * then public works wages.
  */
@@ -91,7 +126,9 @@ export function treasuryMonth(world: World): void {
   const ledger = world.resource(LedgerKey);
   const book = world.resource(TreasuryKey);
   const cfg = book.cfg;
-  const alive = world.entities.alive();
+  // Adults only: children's cash would sit idle (they do not trade); their households feed them.
+  const alive = world.entities.alive().filter((e) => isAdult(world, e));
+  collectWealthTax(world, alive);
   if (cfg.basicIncomeMonthlyCents > 0 && alive.length > 0) {
     const balance = ledger.balance(world, TREASURY);
     const each = Math.min(Math.max(cfg.basicIncomeMonthlyCents, Math.floor((balance * cfg.basicIncomeShare) / alive.length)), Math.floor(balance / alive.length));

@@ -26,6 +26,9 @@ export const ProductionSchema = z
     /** A firm hires while its cash covers this many days of its payroll, and lays off below `layoffDays`. */
     hireReserveDays: z.number().min(0).default(6),
     layoffReserveDays: z.number().min(0).default(2),
+    /** Each day a firm shares `dividendShare` of its cash above `dividendReserveDays` of payroll among its workers (ours). */
+    dividendReserveDays: z.number().min(0).default(20),
+    dividendShare: z.number().min(0).max(1).default(0.2),
     /** Skill gained per shift of practice is skillGain × (1 − skill): fast at first, slower later. */
     skillGain: z.number().min(0).max(1).default(0.02),
     /** Initial skill in one's own profession's craft, and in the others. */

@@ -1,9 +1,9 @@
 // Firms at work, once a simulated day (and at tick 0): recount staff, put yesterday's output up for
 // sale on the market, buy inputs, then hire or lay off by cash: a firm advertises openings while its
 // cash covers `hireReserveDays` of payroll for one more worker, and lays off its newest worker when
-// cash falls below `layoffReserveDays` of payroll. A thriving firm (30 days of payroll in hand) grows,
-// and once at four times its founding size raises wages; a poor one cuts them (never below the
-// minimum), so money keeps circulating through pay packets.
+// cash falls below `layoffReserveDays` of payroll. A thriving firm (30 days of payroll in hand) grows
+// (up to four times its founding size); a poor one cuts wages (never below the minimum) and raises them again while thriving, and cash above `dividendReserveDays` of payroll is
+// shared out to the workers as a bonus, so money keeps circulating through pay packets.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
@@ -11,6 +11,7 @@ import { ScenarioConfig } from '../core/config';
 import { LedgerKey } from '../economy/ledger';
 import { MarketsKey, submitOrder } from '../economy/markets';
 import { StockKey } from '../economy/stock';
+import { payWage } from '../economy/treasury';
 import { BASE_PRICE_CENTS } from '../resources';
 import type { Scenario } from '../scenario';
 import { MapKey } from '../world/map';
@@ -75,13 +76,28 @@ export function runFirmsDay(world: World): void {
       // A thriving firm grows (up to 4 times its founding size), then pays more.
       const thriving = members.length > 0 && cash > payroll * 30;
       if (thriving && members.length >= firm.capacity && firm.capacity < 4 * cfg.firmSize) firm.capacity++;
-      else if (thriving && members.length >= firm.capacity) firm.wageCents = Math.ceil(firm.wageCents * 1.05);
+      // A thriving firm pays more, so wages recover from the cuts of hard times.
+      if (thriving) firm.wageCents = Math.ceil(firm.wageCents * 1.02);
       firm.openings = Math.min(firm.capacity - members.length, Math.max(1, Math.floor(cash / (perWorkerDay * cfg.hireReserveDays)) - members.length));
     } else {
       firm.openings = 0;
     }
+    payDividend(world, firm.account, members, (payroll + perWorkerDay) * cfg.dividendReserveDays, cfg.dividendShare);
   }
   world.resource(FirmsKey).recountOpenings();
+}
+
+/**
+ * Profit sharing: `share` of the cash a firm holds above `reserveCents` goes to its workers in equal
+ * bonuses (wages for the ledger: income tax and garnishment apply), so money does not pile up in
+ * firms while households go short.
+ */
+export function payDividend(world: World, account: string, members: readonly number[], reserveCents: number, share: number): void {
+  if (members.length === 0) return;
+  const excess = world.resource(LedgerKey).balance(world, account) - reserveCents;
+  const each = Math.floor((Math.max(0, excess) * share) / members.length);
+  if (each <= 0) return;
+  for (const m of members) payWage(world, account, m, each);
 }
 
 /** Each firm's employees, ordered by hiring tick then id (so the newest is last). */

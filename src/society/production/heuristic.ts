@@ -14,6 +14,7 @@ import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
 import { NODE_FIELD, NodesKey } from '../world/nodes';
 import { homeOf, PlacesKey } from '../world/places';
+import { isAdult } from '../social/components';
 import { employerOf, FirmsKey } from './firms';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
 
@@ -60,7 +61,8 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   const markets = world.hasResource(MarketsKey) ? world.resource(MarketsKey) : null;
 
   const cash = world.store(Wallet).cash[eid];
-  if (inv.food[eid] <= 2 && cash < priceOf(markets, 'food') * 4) {
+  // Foraging is the last resort of those who cannot buy even two meals (buying food beats it otherwise).
+  if (inv.food[eid] <= 2 && cash < priceOf(markets, 'food') * 2.2) {
     const field = nodes.nearest(NODE_FIELD, x, y);
     if (field >= 0) goTo(out, x, y, reach, nodes.x(field), nodes.y(field), 0.74, 'no food and no money: forage', { type: 'gather', resource: 'food' });
   }
@@ -70,6 +72,11 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
     if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, 'night: sleep at home', { type: 'rest' });
     else out.push({ action: { type: 'rest' }, utility: 0.55, reason: 'night' });
+    return;
+  }
+  // Children do not work or trade: by day they stay near home (their households feed them).
+  if (!isAdult(world, eid)) {
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'a child at home', { type: 'rest' });
     return;
   }
 

@@ -15,7 +15,11 @@ import { round } from '../world/navigation';
 import { NODE_GOOD, NODE_KINDS, NodesKey, type ResourceNodes } from '../world/nodes';
 import { PlacesKey } from '../world/places';
 import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
+import { isAdult } from '../social/components';
 import { ProductionLogKey } from './output';
+
+/** Children (below the social adult age) do not work or take jobs; they may still forage. */
+const CHILD = 'children do not work';
 import { PROFESSION_RECIPE, practice, RECIPES, skillFactor, Skills, type Recipe } from './professions';
 
 /** Where the agent works and with what: its employer's firm and workplace, or itself where it stands. */
@@ -53,6 +57,7 @@ export const work = defineAction({
   description: 'work a shift: at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
   args: noArgs,
   validate(world, eid) {
+    if (!isAdult(world, eid)) return CHILD;
     const cfg = world.resource(ScenarioConfig).production;
     if (world.store(Vitals).energy[eid] < cfg.workEnergy) return `too tired to work (energy below ${cfg.workEnergy})`;
     const site = workSite(world, eid);
@@ -189,6 +194,7 @@ export const applyForJob = defineAction({
   description: 'take an open job (at a given firm, or the best opening for your profession): {"type":"apply_for_job","firm":number?}',
   args: z.object({ firm: z.number().int().min(0).optional() }).strict(),
   validate(world, eid, { firm }) {
+    if (!isAdult(world, eid)) return CHILD;
     if (employerOf(world, eid) >= 0) return 'you already have a job (quit_job first)';
     if (firm !== undefined) {
       const f = world.resource(FirmsKey).get(firm);
@@ -228,6 +234,7 @@ export const investInFirm = defineAction({
   description: 'put your own cash into a firm (e.g. to reopen an idle one) and, if you have no job, start working there: {"type":"invest_in_firm","firm":number,"amountCents":number}',
   args: z.object({ firm: z.number().int().min(0), amountCents: z.number().int().positive() }).strict(),
   validate(world, eid, { firm, amountCents }) {
+    if (!isAdult(world, eid)) return CHILD;
     const f = world.resource(FirmsKey).get(firm);
     if (!f) return `there is no firm ${firm}`;
     const cash = world.store(Wallet).cash[eid];
