@@ -22,6 +22,12 @@ import { movementSystem } from './movement-system';
 import { AgentGrid, spatialIndexSystem } from './spatial-system';
 import { vitalsSystem } from './vitals-system';
 
+/**
+ * Agent grid cells per social radius: towns crowd hundreds of agents into one radius-sized square,
+ * and a k-nearest query scans its whole cell, so finer cells keep neighbour queries short.
+ */
+export const AGENT_GRID_CELLS_PER_RADIUS = 4;
+
 export function corePlugin(scenario: Scenario): Plugin {
   return {
     name: 'core',
@@ -47,7 +53,7 @@ export function corePlugin(scenario: Scenario): Plugin {
       world.setResource(DecisionProviders, []);
       world.setResource(HeuristicContributors, [coreNeeds]);
 
-      world.setResource(AgentGrid, new SpatialGrid(scenario.world.width, scenario.world.height, scenario.socialRadius));
+      world.setResource(AgentGrid, new SpatialGrid(scenario.world.width, scenario.world.height, scenario.socialRadius / AGENT_GRID_CELLS_PER_RADIUS));
 
       const history = new MetricsHistory();
       world.setResource(Metrics, history);
