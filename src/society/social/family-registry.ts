@@ -41,6 +41,8 @@ const emptyDay = (): DayCounters => ({ births: 0, marriages: 0, deaths: {} });
 export class FamilyRegistry implements StateSection {
   readonly name = 'families';
   readonly families = new Map<number, Family>();
+  /** Surnames in use (families are never dropped), so a new family finds a free name without a scan. */
+  private readonly surnames = new Set<string>();
   readonly households = new Map<number, number[]>();
   private readonly kin = new Map<number, KinLinks>();
   private nextFamily = 1;
@@ -122,11 +124,11 @@ export class FamilyRegistry implements StateSection {
   // ---- families ----
 
   newFamily(surname: string, traditions: string[]): Family {
-    const taken = new Set([...this.families.values()].map((f) => f.surname));
     let name = surname;
-    for (let n = 2; taken.has(name); n++) name = `${surname}-${n}`;
+    for (let n = 2; this.surnames.has(name); n++) name = `${surname}-${n}`;
     const f: Family = { id: this.nextFamily++, surname: name, foundedTick: this.world.tick, members: new Set(), deceased: 0, traditions };
     this.families.set(f.id, f);
+    this.surnames.add(name);
     return f;
   }
 
@@ -304,7 +306,11 @@ export class FamilyRegistry implements StateSection {
     const today = { births: int(t.births, 'today.births'), marriages: int(t.marriages, 'today.marriages'), deaths };
 
     this.families.clear();
-    for (const [k, v] of families) this.families.set(k, v);
+    this.surnames.clear();
+    for (const [k, v] of families) {
+      this.families.set(k, v);
+      this.surnames.add(v.surname);
+    }
     this.households.clear();
     for (const [k, v] of households) this.households.set(k, v);
     this.kin.clear();
