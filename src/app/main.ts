@@ -407,7 +407,7 @@ byId<HTMLDialogElement>('dlg-inject').addEventListener('close', () => {
     harvest: { kind: 'harvest', days: num('days') },
     newcomer: { kind: 'newcomer', name: String(f.get('name') ?? '') || undefined },
     announcement: { kind: 'announcement', text: String(f.get('text') ?? '') },
-    priceShock: { kind: 'priceShock', good: String(f.get('good')), factor: num('factor') },
+    priceShock: { kind: 'priceShock', good: String(f.get('good')), factor: num('factor'), days: num('days') },
     interestRate: { kind: 'interestRate', percent: num('percent') },
     tax: { kind: 'tax', percent: num('percent') },
   };

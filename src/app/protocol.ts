@@ -25,7 +25,7 @@ export interface NewWorldConfig {
 export type InjectedEvent =
   | { kind: 'drought'; days: number }
   | { kind: 'harvest'; days: number }
-  | { kind: 'priceShock'; good: string; factor: number }
+  | { kind: 'priceShock'; good: string; factor: number; days: number }
   | { kind: 'interestRate'; percent: number }
   | { kind: 'tax'; percent: number }
   | { kind: 'newcomer'; name?: string }

@@ -6,6 +6,7 @@ import { spawnAgent } from './core/agents';
 import { corePlugin } from './core/plugin';
 import { bankPlugin, marketsPlugin } from './economy/plugin';
 import { treasuryPlugin } from './economy/treasury';
+import { shocksPlugin } from './economy/shocks';
 import { LedgerKey } from './economy/ledger';
 import { StockKey } from './economy/stock';
 import { productionPlugin } from './production/plugin';
@@ -28,7 +29,7 @@ export interface SocietyOptions {
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
 export function societyPlugins(scenario: Scenario): Plugin[] {
-  return [corePlugin(scenario), worldPlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin(), productionPlugin(scenario), socialPlugin(scenario)];
+  return [corePlugin(scenario), worldPlugin(scenario), treasuryPlugin(), marketsPlugin(), bankPlugin(), productionPlugin(scenario), socialPlugin(scenario), shocksPlugin()];
 }
 
 export function createSociety(scenario: Scenario, options: SocietyOptions = {}): World {

@@ -8,7 +8,9 @@ import { LedgerKey } from '../../src/society/economy/ledger';
 import { TreasuryKey } from '../../src/society/economy/treasury';
 import { StockKey } from '../../src/society/economy/stock';
 import { ScenarioConfig } from '../../src/society/core/config';
-import { GOODS } from '../../src/society/resources';
+import { BASE_PRICE_CENTS, GOODS } from '../../src/society/resources';
+import { MarketsKey } from '../../src/society/economy/markets';
+import { ShocksKey } from '../../src/society/economy/shocks';
 import type { Frame, FromWorker, WorldInfo } from '../../src/app/protocol';
 import { DEFAULT_WORLD, SimSession } from '../../src/app/worker/session';
 import { worldFiles } from '../../src/app/worker/world-files';
@@ -104,7 +106,7 @@ describe('simulation session (the worker)', () => {
     expect([actions.gatherMin, actions.gatherMax]).toEqual(base);
   });
 
-  it('changes the bank’s base rate and the income tax; refuses a price shock with the reason', () => {
+  it('changes the bank’s base rate and the income tax', () => {
     const { s, last } = session();
     const bank = s.world.resource(BankKey);
     const treasury = s.world.resource(TreasuryKey);
@@ -113,8 +115,89 @@ describe('simulation session (the worker)', () => {
     s.handle({ type: 'inject', event: { kind: 'tax', percent: 30 } });
     expect(treasury.cfg.incomeTaxRate).toBeCloseTo(0.3);
     expect(s.world.events.recent('injected').map((e) => e.kind)).toEqual(['interestRate', 'tax']);
-    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 2 } });
-    expect(last('error')!.message).toMatch(/priceShock: price shocks need/);
+    expect(last('error')).toBeUndefined();
+  });
+
+  it('a price shock moves a good’s base and posted price for its days, then restores the base; money and goods are conserved', () => {
+    const { s, last } = session();
+    const markets = s.world.resource(MarketsKey);
+    const base = markets.basePrice('food');
+    const posted = markets.posted('food');
+    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 3, days: 1 } });
+    expect(last('error')).toBeUndefined();
+    expect(markets.basePrice('food')).toBe(base * 3);
+    expect(markets.posted('food')).toBe(posted * 3);
+    expect(markets.basePrice('energy')).toBe(BASE_PRICE_CENTS.energy);
+    // The daily price update now anchors and clamps around the shocked base.
+    for (let i = 0; i < s.world.clock.ticksPerDay - 1; i++) s.handle({ type: 'step' });
+    expect(markets.basePrice('food')).toBe(base * 3);
+    expect(markets.posted('food')).toBeGreaterThan(base * 3 * s.world.resource(ScenarioConfig).economy.market.minPriceFactor - 1);
+    s.handle({ type: 'step' });
+    expect(markets.basePrice('food')).toBe(base);
+    expect(s.world.events.recent('shock').map((e) => e.phase)).toEqual(['start', 'end']);
+    expect(s.world.resource(LedgerKey).discrepancy(s.world)).toBe(0);
+    const stock = s.world.resource(StockKey).discrepancy(s.world);
+    for (const g of GOODS) expect(stock[g]).toBe(0);
+    // Bad shocks are refused with the reason and change nothing.
+    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'gold', factor: 2, days: 3 } });
+    expect(last('error')!.message).toMatch(/unknown good "gold"/);
+    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 50, days: 3 } });
+    expect(last('error')!.message).toMatch(/factor must be between/);
+    expect(markets.basePrice('food')).toBe(base);
+  });
+
+  it('a save and load in the middle of a drought and a price shock keeps them, and rates and taxes, and ends them on time', () => {
+    const a = session();
+    const day = a.s.world.clock.ticksPerDay;
+    const cfg = a.s.world.resource(ScenarioConfig);
+    const baseGather = [cfg.actions.gatherMin, cfg.actions.gatherMax];
+    const baseFood = a.s.world.resource(MarketsKey).basePrice('food');
+    for (let i = 0; i < 3; i++) a.s.handle({ type: 'step' });
+    a.s.handle({ type: 'inject', event: { kind: 'drought', days: 2 } });
+    a.s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 2, days: 1 } });
+    a.s.handle({ type: 'inject', event: { kind: 'interestRate', percent: 9 } });
+    a.s.handle({ type: 'inject', event: { kind: 'tax', percent: 25 } });
+    for (let i = 0; i < day / 2; i++) a.s.handle({ type: 'step' });
+    const droughtGather = [cfg.actions.gatherMin, cfg.actions.gatherMax];
+    expect(droughtGather[1]).toBeLessThan(baseGather[1]);
+    a.s.handle({ type: 'save' });
+    const b = session(10);
+    b.s.handle({ type: 'load', name: 'mid-drought.society', bytes: a.last('saved')!.bytes });
+    expect(b.last('error')).toBeUndefined();
+    expect(b.s.world.stateHash()).toBe(a.s.world.stateHash());
+    const loaded = b.s.world.resource(ScenarioConfig);
+    expect([loaded.actions.gatherMin, loaded.actions.gatherMax]).toEqual(droughtGather);
+    expect(b.s.world.resource(MarketsKey).basePrice('food')).toBe(baseFood * 2);
+    expect(b.s.world.resource(BankKey).cfg.baseRate).toBeCloseTo(0.09);
+    expect(b.s.world.resource(TreasuryKey).cfg.incomeTaxRate).toBeCloseTo(0.25);
+    // Both worlds run on in step: the price shock ends after its day, the drought after two.
+    const run = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        a.s.handle({ type: 'step' });
+        b.s.handle({ type: 'step' });
+      }
+    };
+    run(day / 2);
+    for (const w of [a.s.world, b.s.world]) expect(w.resource(MarketsKey).basePrice('food')).toBe(baseFood);
+    expect([loaded.actions.gatherMin, loaded.actions.gatherMax]).toEqual(droughtGather);
+    run(day);
+    expect([loaded.actions.gatherMin, loaded.actions.gatherMax]).toEqual(baseGather);
+    expect([cfg.actions.gatherMin, cfg.actions.gatherMax]).toEqual(baseGather);
+    expect(b.s.world.stateHash()).toBe(a.s.world.stateHash());
+    expect(b.out.filter((m) => m.type === 'notice').map((m) => (m as { text: string }).text)).toContain('Ended: Drought for 2 days: harvests fall to a third');
+  });
+
+  it('refuses a malformed shocks section with the reason, changing nothing', () => {
+    const { s } = session();
+    s.handle({ type: 'inject', event: { kind: 'priceShock', good: 'food', factor: 2, days: 3 } });
+    const shocks = s.world.resource(ShocksKey);
+    const saved = JSON.stringify(shocks.save());
+    const hash = s.world.stateHash();
+    expect(() => shocks.load({ shocks: [{ kind: 'price', good: 'gold', factor: 2, untilTick: 5, label: 'x' }] })).toThrow(/shock 0: unknown good "gold"/);
+    expect(() => shocks.load({ shocks: [{ kind: 'yield', factor: -1, untilTick: 5, label: 'x', base: { gatherMin: 1, gatherMax: 3, fieldRegrow: null } }] })).toThrow(/"factor" must be a positive number/);
+    expect(() => shocks.load({ list: [] })).toThrow(/expected \{ shocks/);
+    expect(JSON.stringify(shocks.save())).toBe(saved);
+    expect(s.world.stateHash()).toBe(hash);
   });
 
   it('refuses events whose subsystem is missing, and malformed messages, with a reason', () => {

@@ -1,9 +1,12 @@
 // Events the user injects from the app. The worker queues them and applies them at a tick
 // boundary (between two world.step() calls), so a run stays a sequence of whole ticks. Each one
 // is also recorded in the world's event log. Where the subsystem an event needs is not in the
-// world, injectable() says why and apply refuses with that reason.
+// world, injectable() says why and apply refuses with that reason. Everything an event changes
+// lives in saved state: droughts, harvests and price shocks in the shocks section (they end by
+// themselves), rates and taxes in the scenario settings the world file keeps.
 
 import { resourceKey, type World } from '../../engine/world';
+import { ShocksKey } from '../../society/economy/shocks';
 import { Inventory } from '../../society/components';
 import { Names, spawnAgent } from '../../society/core/agents';
 import { ScenarioConfig } from '../../society/core/config';
@@ -19,17 +22,9 @@ declare module '../../engine/events' {
   }
 }
 
-const NEEDS_MARKETS = 'price shocks need a hook into the markets’ price formation, which the app does not have yet';
+const NEEDS_SHOCKS = 'needs the shocks plugin (not in this world)';
 const NEEDS_BANK = 'needs the bank (not in this world yet)';
 const NEEDS_TAXES = 'needs the treasury and taxes (not in this world yet)';
-
-/** A temporary change with an end; the session restores it when the tick comes. */
-export interface ActiveEffect {
-  kind: 'yield';
-  untilTick: number;
-  restore: () => void;
-  label: string;
-}
 
 /** The bank's and the treasury's settings objects (the economy plugin's), found by resource name and shape. */
 function bankSettings(world: World): { baseRate: number } | null {
@@ -45,25 +40,28 @@ function treasurySettings(world: World): { incomeTaxRate: number } | null {
 }
 
 export function injectable(world: World): Record<InjectedEvent['kind'], string | null> {
+  const shocks = world.hasResource(ShocksKey) ? world.resource(ShocksKey) : null;
   return {
-    drought: null,
-    harvest: null,
+    drought: shocks ? null : NEEDS_SHOCKS,
+    harvest: shocks ? null : NEEDS_SHOCKS,
     newcomer: null,
     announcement: null,
-    priceShock: NEEDS_MARKETS,
+    priceShock: shocks ? shocks.priceShockRefusal() : NEEDS_SHOCKS,
     interestRate: bankSettings(world) ? null : NEEDS_BANK,
     tax: treasurySettings(world) ? null : NEEDS_TAXES,
   };
 }
 
 /** Apply one injected event now (the caller guarantees a tick boundary). Returns what happened, for the UI. */
-export function applyInjected(world: World, event: InjectedEvent, effects: ActiveEffect[]): string {
+export function applyInjected(world: World, event: InjectedEvent): string {
   const why = injectable(world)[event.kind];
   if (why) throw new Error(`${event.kind}: ${why}`);
   switch (event.kind) {
     case 'drought':
     case 'harvest':
-      return changeYields(world, event.kind, event.days, effects);
+      return announce(world, event.kind, world.resource(ShocksKey).yieldShock(event.kind, event.days));
+    case 'priceShock':
+      return announce(world, event.kind, world.resource(ShocksKey).priceShock(event.good, event.factor, event.days));
     case 'newcomer':
       return newcomer(world, event.name);
     case 'interestRate': {
@@ -87,56 +85,12 @@ export function applyInjected(world: World, event: InjectedEvent, effects: Activ
       world.emit('injected', { kind: 'announcement', text: `Announcement to everyone: “${text}”` });
       return `Announced to all ${world.entities.count} agents`;
     }
-    default:
-      throw new Error(`${event.kind}: not supported`);
   }
 }
 
-/** Drought: gathering yields and field regrowth fall to a third for some days; bumper harvest: double. Ends by restoring them. */
-function changeYields(world: World, kind: 'drought' | 'harvest', days: number, effects: ActiveEffect[]): string {
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${kind}: days must be a whole number from 1 to 3650`);
-  const actions = world.resource(ScenarioConfig).actions;
-  // Undo a running yield effect first, so effects never stack on top of each other's numbers.
-  for (const e of effects.filter((x) => x.kind === 'yield')) endEffect(e, effects);
-  const base = { min: actions.gatherMin, max: actions.gatherMax };
-  const factor = kind === 'drought' ? 1 / 3 : 2;
-  actions.gatherMin = Math.floor(base.min * factor);
-  actions.gatherMax = Math.max(actions.gatherMin, Math.round(base.max * factor));
-  // With the world map, fields regrow their food at a daily rate (the nodes' first kind): scale it too.
-  const nodesKey = resourceKey<{ regrowPerDay?: Float32Array }>('nodes');
-  const regrow = world.hasResource(nodesKey) ? world.resource(nodesKey).regrowPerDay : undefined;
-  const fieldRegrow = regrow instanceof Float32Array && regrow.length > 0 ? regrow[0] : null;
-  if (regrow && fieldRegrow !== null) regrow[0] = fieldRegrow * factor;
-  const label = kind === 'drought' ? `Drought for ${days} days: harvests fall to a third` : `Bumper harvest for ${days} days: yields double`;
-  effects.push({
-    kind: 'yield',
-    untilTick: world.tick + days * world.clock.ticksPerDay,
-    label,
-    restore: () => {
-      actions.gatherMin = base.min;
-      actions.gatherMax = base.max;
-      if (regrow && fieldRegrow !== null) regrow[0] = fieldRegrow;
-    },
-  });
-  world.emit('injected', { kind, text: label });
-  return label;
-}
-
-function endEffect(effect: ActiveEffect, effects: ActiveEffect[]): void {
-  effect.restore();
-  effects.splice(effects.indexOf(effect), 1);
-}
-
-/** Restore effects whose time is up; returns their labels. */
-export function expireEffects(world: World, effects: ActiveEffect[]): string[] {
-  const ended: string[] = [];
-  for (const e of [...effects]) {
-    if (world.tick >= e.untilTick) {
-      endEffect(e, effects);
-      ended.push(e.label);
-    }
-  }
-  return ended;
+function announce(world: World, kind: string, text: string): string {
+  world.emit('injected', { kind, text });
+  return text;
 }
 
 /**

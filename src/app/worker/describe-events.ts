@@ -60,6 +60,12 @@ export function describeEvent(world: World, event: SimEvent): UiEvent {
     case 'actionRejected':
       text = `${who(e.agent)}: ${e.action} rejected (${e.reason})`;
       break;
+    case 'shock':
+      text = String(e.text);
+      break;
+    case 'llmDecision':
+      text = `${who(e.agent)}: ${e.model} answer ${e.accepted ? 'accepted' : `rejected (${e.reason})`}, ${e.tokensIn}+${e.tokensOut} tokens, $${Number(e.costUsd).toFixed(6)}`;
+      break;
     default:
       text = genericText(e, who);
   }

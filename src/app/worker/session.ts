@@ -12,7 +12,7 @@ import { PROFESSIONS } from '../../society/names';
 import { parseScenario, type Scenario } from '../../society/scenario';
 import type { FromWorker, InjectedEvent, NewWorldConfig, OverlayMode, ToWorker, UiEvent, WorldInfo } from '../protocol';
 import { frameTransferables, OVERLAY_MODES } from '../protocol';
-import { applyInjected, expireEffects, injectable, type ActiveEffect } from './commands';
+import { applyInjected, injectable } from './commands';
 import { describeEvent, QUIET_EVENTS } from './describe-events';
 import { buildFrame, cultureField, metricsSince } from './frame';
 import { inspectAgent, searchAgents } from './inspect';
@@ -60,7 +60,6 @@ export class SimSession {
   private sentRows = 0;
   private sentColumns = 0;
   private queue: InjectedEvent[] = [];
-  private effects: ActiveEffect[] = [];
   private tickTimes: number[] = [];
   private speed = 1;
   private lastInspect = -Infinity;
@@ -94,9 +93,7 @@ export class SimSession {
   private adopt(world: World, notes: string[] = []): void {
     this.loop?.pause();
     this.unsubscribe?.();
-    for (const e of this.effects) e.restore();
     this.world = world;
-    this.effects = [];
     this.queue = [];
     this.pendingEvents = [];
     this.spawned = [];
@@ -143,7 +140,6 @@ export class SimSession {
   private stepWorld(): void {
     this.applyQueue();
     this.world.step();
-    for (const label of expireEffects(this.world, this.effects)) this.notice(`Ended: ${label}`);
     this.tickTimes.push(this.options.host.now());
   }
 
@@ -152,7 +148,7 @@ export class SimSession {
     this.queue = [];
     for (const event of queue) {
       try {
-        this.notice(applyInjected(this.world, event, this.effects));
+        this.notice(applyInjected(this.world, event));
       } catch (err) {
         this.options.post({ type: 'error', title: 'Could not apply the event', message: (err as Error).message });
       }
@@ -164,6 +160,8 @@ export class SimSession {
   }
 
   private onEvent(e: SimEvent): void {
+    // Shocks end inside the world (they are saved state); the user hears of it here.
+    if (e.type === 'shock' && e.phase === 'end') this.notice(e.text);
     if (QUIET_EVENTS.has(e.type)) return;
     this.pendingEvents.push(describeEvent(this.world, e));
     const max = this.options.maxEventsPerFrame ?? 200;

@@ -31,7 +31,7 @@ const days = z.number().int().min(1).max(3650);
 const InjectedSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('drought'), days }).strict(),
   z.object({ kind: z.literal('harvest'), days }).strict(),
-  z.object({ kind: z.literal('priceShock'), good: z.string().max(40), factor: z.number().positive().max(100) }).strict(),
+  z.object({ kind: z.literal('priceShock'), good: z.string().max(40), factor: z.number().positive().max(100), days: z.number().int().min(1).max(3650) }).strict(),
   z.object({ kind: z.literal('interestRate'), percent: z.number().min(0).max(100) }).strict(),
   z.object({ kind: z.literal('tax'), percent: z.number().min(0).max(100) }).strict(),
   z.object({ kind: z.literal('newcomer'), name: z.string().max(60).optional() }).strict(),

@@ -68,6 +68,8 @@ export class Markets implements StateSection {
   /** Per-tick offer counts of institutional traders (agents use the Trading component). */
   private institutionOffers = new Map<string, number>();
   private institutionOffersTick = -1;
+  /** Price shocks (shocks.ts): the factor on a good's base price. Saved by the shocks section, not here. */
+  private readonly baseFactors = new Map<Good, number>();
 
   constructor(private readonly cfg: EconomyConfig['market']) {
     for (const g of GOODS) this.goods.set(g, freshMarket(BASE_PRICE_CENTS[g]));
@@ -98,6 +100,23 @@ export class Markets implements StateSection {
   reference(good: Good): number {
     const m = this.market(good);
     return m.book.mid() ?? m.posted;
+  }
+
+  /** The base price the daily update anchors and clamps around: the good's base price times any price shock. */
+  basePrice(good: Good): number {
+    return Math.max(1, Math.round(BASE_PRICE_CENTS[good] * (this.baseFactors.get(good) ?? 1)));
+  }
+
+  /**
+   * Set a good's price-shock factor (1 ends it). The posted price moves by the change at once, unless
+   * `movePosted` is false (a load, whose markets section already holds the shocked posted price).
+   */
+  setBaseFactor(good: Good, factor: number, movePosted = true): void {
+    const m = this.market(good);
+    const old = this.baseFactors.get(good) ?? 1;
+    if (factor === 1) this.baseFactors.delete(good);
+    else this.baseFactors.set(good, factor);
+    if (movePosted) m.posted = Math.max(1, Math.round((m.posted * factor) / old));
   }
 
   /** The posted (supply/demand) price: the anchor the heuristic brain quotes around, bounded by the scenario's factors. */
@@ -341,7 +360,7 @@ export class Markets implements StateSection {
     for (const [good, m] of this.goods) {
       m.yesterday = m.today;
       m.today = { trades: 0, volume: 0, valueCents: 0 };
-      m.posted = postedPrice(BASE_PRICE_CENTS[good], m.posted, m.book.demand, m.book.supply, cfg, rng.normal(0, cfg.priceVolatility));
+      m.posted = postedPrice(this.basePrice(good), m.posted, m.book.demand, m.book.supply, cfg, rng.normal(0, cfg.priceVolatility));
     }
   }
 }
