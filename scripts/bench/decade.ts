@@ -1,6 +1,7 @@
 // The village with the heuristic brain for ten simulated years: the yearly demographic and economic
 // trajectory (population, births, deaths by cause, marriages, households, generations present, money,
-// mean happiness) and the conservation check. The default settings must keep the population from
+// mean happiness; trades and loans issued in the year, the food reference price, the mean wage per
+// shift and the unemployment rate at year end) and the conservation check. The default settings must keep the population from
 // exploding or dying out. Usage: npx tsx scripts/bench/decade.ts [--years N] [--agents N] [--seed N] [--no-social-brain]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
@@ -11,6 +12,9 @@ import { HeuristicContributors } from '../../src/society/core/heuristic-brain';
 import { Kin } from '../../src/society/social/components';
 import { socialNeeds } from '../../src/society/social/social-brain';
 import { Families } from '../../src/society/social/family-registry';
+import { BankKey } from '../../src/society/economy/bank';
+import { MarketsKey } from '../../src/society/economy/markets';
+import { Metrics } from '../../src/society/metrics/metrics';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,10 +33,10 @@ if (process.argv.includes('--no-social-brain')) {
 const causes: Record<string, number> = {};
 world.events.on('death', (e) => (causes[e.cause] = (causes[e.cause] ?? 0) + 1));
 
-const header = ['year', 'pop', 'kids', 'births', 'deaths', 'old_age', 'starve', 'health', 'marr', 'married%', 'hholds', 'gens', 'money', 'cash', 'happy', 'disc', 's/yr'];
+const header = ['year', 'pop', 'kids', 'births', 'deaths', 'old_age', 'starve', 'health', 'marr', 'married%', 'hholds', 'gens', 'money', 'cash', 'happy', 'trades', 'loans', 'food¢', 'wage¢', 'unemp%', 'disc', 's/yr'];
 console.log(`village: ${world.entities.count} agents, seed ${world.seed}, ${years} years (node ${process.version})`);
 console.log(header.map((h) => h.padStart(8)).join(''));
-let prev = { births: 0, deaths: 0, marriages: 0 };
+let prev = { births: 0, deaths: 0, marriages: 0, trades: 0, loans: 0 };
 let prevCauses: Record<string, number> = {};
 const t0 = performance.now();
 for (let y = 1; y <= years; y++) {
@@ -51,7 +55,8 @@ for (let y = 1; y <= years; y++) {
     married += kin.married[e];
     gens.add(kin.generation[e]);
   }
-  const now = { births: world.events.count('birth'), deaths: world.events.count('death'), marriages: world.events.count('marriage') };
+  const now = { births: world.events.count('birth'), deaths: world.events.count('death'), marriages: world.events.count('marriage'), trades: world.events.count('trade'), loans: world.resource(BankKey).stats.loansIssued };
+  const latest = world.resource(Metrics).latest();
   const d = (k: string) => (causes[k] ?? 0) - (prevCauses[k] ?? 0);
   let cash = 0;
   for (const e of alive) cash += ledger.balance(world, e);
@@ -71,6 +76,11 @@ for (let y = 1; y <= years; y++) {
     (ledger.totalMoney(world) / 100).toFixed(0),
     (cash / 100).toFixed(0),
     (happy / Math.max(1, alive.length)).toFixed(2),
+    now.trades - prev.trades,
+    now.loans - prev.loans,
+    world.resource(MarketsKey).reference('food').toFixed(0),
+    (latest.meanWageCents ?? 0).toFixed(0),
+    (100 * (latest.unemploymentRate ?? 0)).toFixed(0),
     ledger.discrepancy(world),
     ((performance.now() - ty) / 1000).toFixed(1),
   ];

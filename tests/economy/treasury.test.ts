@@ -33,7 +33,7 @@ describe('treasury', () => {
     expect(ledger.balance(world, TREASURY)).toBe(20_000);
     expect(world.resource(TreasuryKey).totals.basicIncome).toBe(3_000 + 20_000);
 
-    const works = economyWorld(3, { economy: { treasury: { basicIncomeMonthlyCents: 0, basicIncomeShare: 0, publicWorksMonthlyCents: 5_000, publicWorksWageCents: 2_000, incomeTaxRate: 0.1 } } });
+    const works = economyWorld(3, { economy: { treasury: { basicIncomeMonthlyCents: 0, basicIncomeShare: 0, publicWorksMonthlyCents: 5_000, publicWorksWageCents: 2_000, incomeTaxRate: 0.1, wealthTaxMonthlyRate: 0 } } });
     const wl = works.resource(LedgerKey);
     wl.transfer(works, works.entities.alive()[0], TREASURY, 10_000);
     treasuryMonth(works);

@@ -20,7 +20,7 @@ import { decideSystem } from './decide-system';
 import { coreNeeds, HeuristicContributors } from './heuristic-brain';
 import { movementSystem } from './movement-system';
 import { AgentGrid, spatialIndexSystem } from './spatial-system';
-import { vitalsSystem } from './vitals-system';
+import { happinessSystem, vitalsSystem } from './vitals-system';
 
 /**
  * Agent grid cells per social radius: towns crowd hundreds of agents into one radius-sized square,
@@ -65,6 +65,7 @@ export function corePlugin(scenario: Scenario): Plugin {
       world.addSystem(actSystem);
       world.addSystem(movementSystem);
       world.addSystem(vitalsSystem);
+      world.addSystem(happinessSystem);
       world.addSystem(metricsSystem);
     },
   };

@@ -1,5 +1,5 @@
-// Life phase: energy decays, hunger grows, starvation hurts, a fed agent heals, everyone ages, and
-// happiness follows needs (hourly).
+// Life phase: energy decays, hunger grows, starvation hurts, a fed agent heals, everyone ages; and
+// (hourly, a separate system) happiness follows needs.
 // Health at 0 means death (the agent leaves at the end of the tick).
 
 import type { System } from '../../engine/schedule';
@@ -67,14 +67,25 @@ export const vitalsSystem: System = {
   run(world: World) {
     const v = world.store(Vitals);
     const alive = world.entities.alive();
-    // Once per simulated hour: the per-tick cost stays one pass over the vitals.
-    const ticksPerHour = Math.max(1, Math.round(60 / world.clock.minutesPerTick));
-    if (world.clock.tick % ticksPerHour === 0) driftHappiness(alive, v, world.store(Wallet).cash, COMFORT_CENTS, HAPPINESS_RATE_PER_HOUR);
     const dead = updateVitals(alive, v, vitalsRates(world));
     if (dead === 0) return;
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
       if (v.health[eid] <= 0) world.despawnLater(eid, v.hunger[eid] >= 1 ? 'starvation' : 'health');
     }
+  },
+};
+
+/**
+ * Happiness toward needs, once per simulated hour (a system of its own, so the GPU twin of `vitals`
+ * stays the exact image of updateVitals and this runs on either path).
+ */
+export const happinessSystem: System = {
+  name: 'happiness',
+  phase: 'life',
+  run(world: World) {
+    const ticksPerHour = Math.max(1, Math.round(60 / world.clock.minutesPerTick));
+    if (world.clock.tick % ticksPerHour !== 0) return;
+    driftHappiness(world.entities.alive(), world.store(Vitals), world.store(Wallet).cash, COMFORT_CENTS, HAPPINESS_RATE_PER_HOUR);
   },
 };

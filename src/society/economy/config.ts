@@ -96,7 +96,7 @@ export const EconomySchema = z
         basicIncomeShare: rate.default(0.9),
         /** Monthly tax on an adult's cash + deposits above the threshold (ours: hoarded savings go back into circulation). */
         wealthTaxMonthlyRate: rate.default(0.02),
-        wealthTaxThresholdCents: cents.default(50_000),
+        wealthTaxThresholdCents: cents.default(20_000),
         /** Monthly public works budget paid as wages (ours; 0 = off). */
         publicWorksMonthlyCents: cents.default(0),
         publicWorksWageCents: cents.min(1).default(2_000),
