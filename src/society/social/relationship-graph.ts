@@ -194,6 +194,17 @@ export class RelationGraph implements StateSection {
     return l.to[weakest];
   }
 
+  /** strengthen()'s hot path alone: raise a felt acquaintance-or-closer edge a→b by `gain`; false (and nothing changed) if there is none. */
+  strengthenFelt(a: number, b: number, gain: number): boolean {
+    const l = this.lists[a];
+    if (!l) return false;
+    const i = l.find(b);
+    if (i < 0 || !(l.w[i] > 0)) return false;
+    l.w[i] = Math.min(1, l.w[i] + gain);
+    this.classify(l, i);
+    return true;
+  }
+
   /** Raise a's feeling for b: a new (or still unfelt) edge starts at `initial`, an existing one gains `gain` (capped at 1). */
   strengthen(a: number, b: number, initial: number, gain: number, type: RelType = 'acquaintance'): void {
     const l = this.lists[a];

@@ -33,6 +33,7 @@ export const relationshipSystem: System = {
       const a = alive[i];
       if (a % period !== phase) continue;
       for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
+        if (graph.strengthenFelt(a, b, cfg.proximityGain)) continue; // the common case, one lookup
         if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
       }
     }
