@@ -135,6 +135,8 @@ export class Shocks implements StateSection {
   load(data: unknown): void {
     const list = validateShocks(data);
     if (list.some((s) => s.kind === 'price') && !this.world.hasResource(MarketsKey)) throw new Error('a price shock needs the markets, which this world does not have');
+    // Onto a fresh world as a rule; a running world first drops its own price factors.
+    for (const s of this.list) if (s.kind === 'price') this.world.resource(MarketsKey).setBaseFactor(s.good, 1, false);
     this.list = list;
     for (const s of list) {
       // The markets section already holds the shocked posted price: only the factor is restored.
