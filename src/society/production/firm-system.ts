@@ -1,7 +1,7 @@
 // Firms at work, once a simulated day (and at tick 0): recount staff, put yesterday's output up for
 // sale on the market, buy inputs, then hire or lay off by cash: a firm advertises openings while its
 // cash covers `hireReserveDays` of payroll for one more worker, and lays off its newest worker when
-// cash falls below `layoffReserveDays` of payroll. A thriving firm (30 days of payroll in hand) grows
+// cash falls below `layoffReserveDays` of payroll. A thriving firm (`dividendReserveDays` of payroll in hand) grows
 // (up to four times its founding size); a poor one cuts wages (never below the minimum) and raises them again while thriving, and cash above `dividendReserveDays` of payroll is
 // shared out to the workers as a bonus, so money keeps circulating through pay packets.
 
@@ -74,7 +74,8 @@ export function runFirmsDay(world: World): void {
       firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
     } else if (cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
       // A thriving firm grows (up to 4 times its founding size), then pays more.
-      const thriving = members.length > 0 && cash > payroll * 30;
+      // Thriving: cash above the dividend reserve (what is over it would otherwise be paid out).
+      const thriving = members.length > 0 && cash > payroll * cfg.dividendReserveDays;
       if (thriving && members.length >= firm.capacity && firm.capacity < 4 * cfg.firmSize) firm.capacity++;
       // A thriving firm pays more, so wages recover from the cuts of hard times.
       if (thriving) firm.wageCents = Math.ceil(firm.wageCents * 1.02);
