@@ -73,6 +73,12 @@ describe('llm-society run --brain', () => {
     expect(first).toMatchObject({ provider: 'openai-compatible', model: 'local-model', cached: false });
     expect(first.tokensIn).toBeGreaterThan(0);
 
+    // Answers still on the way when the live run ended may reach the server late: wait until it
+    // has been quiet for half a second, so that what follows counts only the replay's requests.
+    for (let seen = -1; seen !== server.requests.length; ) {
+      seen = server.requests.length;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const requestsBefore = server.requests.length;
     const replayed = await cli([...common, '--brain', `replay:${join(out, 'decisions.jsonl')}`]);
     expect(replayed.code).toBe(0);

@@ -45,7 +45,7 @@ describe('the first living world', () => {
     expect(age).toBeLessThanOrEqual(50);
   });
 
-  it('agents move, gather, eat and rest, stay in bounds, and stay alive over a simulated month', () => {
+  it('agents move, gather, eat and rest, stay in bounds, and stay alive over a simulated month', async () => {
     const w = createSociety(village, { agents: 100 });
     const p = w.store(Position);
     const start = Array.from(w.entities.alive(), (e) => [p.x[e], p.y[e]]);
@@ -68,7 +68,11 @@ describe('the first living world', () => {
       gathered += w.store(Inventory).food[e] + w.store(Inventory).materials[e];
     });
     expect(moved).toBeGreaterThan(80);
-    expect(gathered).toBeGreaterThan(100 * 15);
+    // Goods flow to firms and markets now, so count what was made and eaten, not what is held.
+    expect(gathered).toBeGreaterThan(0);
+    const { StockKey } = await import('../../src/society/economy/stock');
+    expect(w.resource(StockKey).produced('food')).toBeGreaterThan(100 * 10);
+    expect(w.resource(StockKey).consumed('food')).toBeGreaterThan(100 * 10);
     const m = w.resource(Metrics);
     expect(m.rows.length).toBe(30);
     expect(m.series('population').every((n) => n >= 100)).toBe(true);
