@@ -3,6 +3,7 @@
 // Subsystem data is read by resource name and shape (relationships, families, socialMemory,
 // bank, cognition), so the app builds and runs with any subset of the plugins.
 
+import type { LlmExchange } from '../../cognition/cognition';
 import { resourceKey, type World } from '../../engine/world';
 import { Names } from '../../society/core/agents';
 import type { FamilyMember, InspectorPanel } from '../protocol';
@@ -64,25 +65,9 @@ export const relationships: PanelProvider = (world, eid) => {
   };
 };
 
-interface LlmExchangeLike {
-  tick: number;
-  provider: string;
-  model: string;
-  system: string;
-  prompt: string;
-  answer: string;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  latencyMs: number;
-  cached: boolean;
-  accepted: boolean;
-  reason?: string;
-}
-
 interface CognitionLike {
   thoughtOf(eid: number): string | null;
-  exchangeOf?(eid: number): LlmExchangeLike | null;
+  exchangeOf?(eid: number): LlmExchange | null;
   memory?: { all(eid: number): { tick: number; kind: string; importance: number; text: string }[] };
 }
 
