@@ -1,7 +1,8 @@
 /// <reference types="@webgpu/types" />
 // One way to get a WebGPU device, in Node (the `webgpu` package, Dawn) and in a browser or Electron
 // renderer (`navigator.gpu`). Dawn crashes if the object returned by `create()` is collected while a
-// device lives, so the context holds it until release().
+// device or one of its callbacks lives, and creating and dropping instances over and over crashed a
+// process now and then (a futex abort, in CI): so one Dawn instance serves the whole process.
 
 export interface GpuContext {
   readonly device: GPUDevice;
@@ -10,7 +11,7 @@ export interface GpuContext {
   /** True once the device is lost or destroyed; GPU systems then fall back to the CPU. */
   readonly lost: boolean;
   readonly lostReason: string;
-  /** Destroy the device and drop Dawn's instance so Node can exit. */
+  /** Destroy the device (Dawn's instance stays for the next device; Node exits with it held). */
   release(): void;
 }
 
@@ -33,11 +34,10 @@ function describeAdapter(adapter: GPUAdapter): string {
   return `${name} (${info.vendor || 'unknown vendor'}, ${info.architecture || info.device || 'unknown'})`;
 }
 
-async function openDevice(gpu: GPU, holder: unknown): Promise<GpuContext | null> {
+async function openDevice(gpu: GPU): Promise<GpuContext | null> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return null;
   const device = await adapter.requestDevice({ requiredLimits: wantedLimits(adapter) });
-  let keep: unknown = holder;
   const state = { lost: false, reason: '' };
   void device.lost.then((info) => {
     state.lost = true;
@@ -56,8 +56,6 @@ async function openDevice(gpu: GPU, holder: unknown): Promise<GpuContext | null>
       if (!state.lost) device.destroy();
       state.lost = true;
       state.reason ||= 'released';
-      keep = null;
-      void keep;
     },
   };
 }
@@ -68,12 +66,19 @@ async function openDevice(gpu: GPU, holder: unknown): Promise<GpuContext | null>
  */
 export async function acquireGpu(): Promise<GpuContext | null> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (nav?.gpu) return openDevice(nav.gpu, null);
-  const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: Record<string, unknown> };
+  if (nav?.gpu) return openDevice(nav.gpu);
+  return openDevice(await dawnInstance());
+}
+
+let dawn: GPU | null = null;
+
+async function dawnInstance(): Promise<GPU> {
+  if (dawn) return dawn;
+  const mod = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: Record<string, unknown> };
   // The WebGPU constants (GPUBufferUsage...) are globals in a browser; Dawn provides them.
-  for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
-  const instance = dawn.create([]);
-  return openDevice(instance, instance);
+  for (const [k, v] of Object.entries(mod.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
+  dawn = mod.create([]);
+  return dawn;
 }
 
 /** Debian's chromium ships SwiftShader, a software Vulkan driver: use it when no driver was chosen. */
