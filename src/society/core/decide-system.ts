@@ -1,12 +1,14 @@
 // Decide phase: every idle agent gets its next action from the first decision provider that
 // answers (LLM or replay answers that have arrived, then the heuristic brain). A request the
-// rules reject falls back to the heuristic, and the rejection is recorded.
+// rules reject falls back to the heuristic, and the rejection is recorded. The heuristic's own
+// candidates are tried best first until the rules allow one (a forager with no field in reach
+// buys or walks instead of idling), and rest is the last resort.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions, DecisionProviders, IDLE } from '../actions';
 import { Action } from '../components';
-import { heuristicDecision } from './heuristic-brain';
+import { heuristicRanked } from './heuristic-brain';
 
 export const decideSystem: System = {
   name: 'decide',
@@ -29,8 +31,9 @@ export const decideSystem: System = {
         if (result.ok) continue;
         world.emit('actionRejected', { agent: eid, action: String(request.type).slice(0, 40), reason: result.reason });
       }
-      const fallback = registry.perform(world, eid, heuristicDecision(world, eid));
-      if (!fallback.ok) registry.perform(world, eid, { type: 'rest' });
+      let started = false;
+      for (const c of heuristicRanked(world, eid)) if ((started = registry.perform(world, eid, c.action).ok)) break;
+      if (!started) registry.perform(world, eid, { type: 'rest' });
     }
   },
 };

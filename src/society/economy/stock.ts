@@ -78,16 +78,14 @@ export class Stock implements StateSection {
     return true;
   }
 
-  produced(good: Good): number {
-    let s = 0;
-    for (const c of this.producedBy.values()) s += c[good];
-    return s;
+  /** Units of a good made so far, by every rule or by one (`reason` as given to produce()). */
+  produced(good: Good, reason?: string): number {
+    return sumOf(this.producedBy, good, reason);
   }
 
-  consumed(good: Good): number {
-    let s = 0;
-    for (const c of this.consumedBy.values()) s += c[good];
-    return s;
+  /** Units of a good used up so far, by every rule or by one (`reason` as given to consume()). */
+  consumed(good: Good, reason?: string): number {
+    return sumOf(this.consumedBy, good, reason);
   }
 
   total(world: World, good: Good): number {
@@ -154,6 +152,13 @@ export class Stock implements StateSection {
       for (const [k, v] of src) target.set(k, v);
     }
   }
+}
+
+function sumOf(m: Map<string, Counts>, good: Good, reason: string | undefined): number {
+  if (reason !== undefined) return m.get(reason)?.[good] ?? 0;
+  let s = 0;
+  for (const c of m.values()) s += c[good];
+  return s;
 }
 
 function bump(m: Map<string, Counts>, reason: string, good: Good, qty: number): void {

@@ -124,6 +124,8 @@ export function workShift(world: World, eid: number): number {
   return units;
 }
 
+const GATHER_HINT_RANGE = 40;
+
 const GATHER_KINDS: Record<string, readonly number[]> = { food: [0], materials: [1, 2], wood: [1], stone: [2], any: [0, 1, 2] };
 
 /** The fullest node of the wanted kinds within reach of the agent, or -1. */
@@ -149,9 +151,10 @@ function gatherDef(name: string, description: string): ActionDef {
       if (nodeInReach(world, eid, resource) >= 0) return null;
       const p = world.store(Position);
       const nodes = world.resource(NodesKey);
+      // The hint looks only so far: brains propose gathering often, and an unbounded search per refusal was a hot spot.
       const hints = GATHER_KINDS[resource].map((k) => {
-        const n = nodes.nearest(k, p.x[eid], p.y[eid]);
-        return n < 0 ? `no ${NODE_KINDS[k]} has any left` : `nearest ${NODE_KINDS[k]} at (${round(nodes.x(n))}, ${round(nodes.y(n))})`;
+        const n = nodes.nearest(k, p.x[eid], p.y[eid], 1, GATHER_HINT_RANGE);
+        return n < 0 ? `no ${NODE_KINDS[k]} with any left within ${GATHER_HINT_RANGE} units` : `nearest ${NODE_KINDS[k]} at (${round(nodes.x(n))}, ${round(nodes.y(n))})`;
       });
       return `nothing to gather within reach: stand on or next to a field (food), forest or stone (materials); ${hints.join('; ')}`;
     },
