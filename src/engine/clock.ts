@@ -53,6 +53,13 @@ export class Clock {
     return dateOf(tick, this.minutesPerTick);
   }
 
+  /** Ticks from `tick` until the clock next reads `hour`:00 (a full day when it reads that now). */
+  ticksUntilHour(hour: number, tick = this.tick): number {
+    const minuteOfDay = (tick * this.minutesPerTick) % MINUTES_PER_DAY;
+    const ahead = (hour * MINUTES_PER_HOUR - minuteOfDay + MINUTES_PER_DAY) % MINUTES_PER_DAY || MINUTES_PER_DAY;
+    return Math.ceil(ahead / this.minutesPerTick);
+  }
+
   /** True on the first tick of a new day (tick > 0). */
   isDayStart(tick = this.tick): boolean {
     return tick > 0 && tick % this.ticksPerDay === 0;

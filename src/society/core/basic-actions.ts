@@ -81,4 +81,26 @@ export const rest = defineAction({
   },
 });
 
-export const BASIC_ACTIONS = [moveTo, gather, eat, rest];
+/** Is `hour` in [start, end), wrapping past midnight when start > end. */
+export function inHours(hour: number, start: number, end: number): boolean {
+  return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
+}
+
+// One decision for the whole night instead of one per rest: the night is most of the decisions a
+// town would otherwise make, and a sleeper has nothing to decide until morning.
+export const sleep = defineAction({
+  name: 'sleep',
+  description: 'sleep until morning (at night only; regains energy like rest): {"type":"sleep"}',
+  args: noArgs,
+  validate(world) {
+    const { nightStartHour, nightEndHour } = world.resource(ScenarioConfig).production;
+    const hour = world.clock.date().hour;
+    return inHours(hour, nightStartHour, nightEndHour) ? null : `sleep is for the night (${nightStartHour}:00 to ${nightEndHour}:00); rest instead`;
+  },
+  start(world, eid) {
+    world.store(Action).remaining[eid] = world.clock.ticksUntilHour(world.resource(ScenarioConfig).production.nightEndHour);
+  },
+  tick: rest.tick,
+});
+
+export const BASIC_ACTIONS = [moveTo, gather, eat, rest, sleep];

@@ -2,7 +2,8 @@
 // answers (LLM or replay answers that have arrived, then the heuristic brain). A request the
 // rules reject falls back to the heuristic, and the rejection is recorded. The heuristic's own
 // candidates are tried best first until the rules allow one (a forager with no field in reach
-// buys or walks instead of idling), and rest is the last resort.
+// buys or walks instead of idling), and rest is the last resort. A night's sleep is one action
+// until morning, which an answer from another brain may cut short.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
@@ -17,19 +18,25 @@ export const decideSystem: System = {
     const registry = world.resource(Actions);
     const providers = world.resource(DecisionProviders);
     const kind = world.store(Action).kind;
+    const sleeping = registry.kindOf('sleep') ?? -1;
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
-      if (kind[eid] !== IDLE) continue;
+      const asleep = kind[eid] === sleeping;
+      if (kind[eid] !== IDLE && !asleep) continue;
       let request = null;
       for (const provider of providers) {
         request = provider(world, eid);
         if (request) break;
       }
+      // A brain's answer wakes a sleeper (an LLM agent stays responsive at night); if the rules
+      // refuse it, the sleeper sleeps on.
+      if (asleep && !request) continue;
       if (request) {
         const result = registry.perform(world, eid, request);
         if (result.ok) continue;
         world.emit('actionRejected', { agent: eid, action: String(request.type).slice(0, 40), reason: result.reason });
+        if (asleep) continue;
       }
       let started = false;
       for (const c of heuristicRanked(world, eid)) if ((started = registry.perform(world, eid, c.action).ok)) break;

@@ -10,6 +10,7 @@ import type { World } from '../../engine/world';
 import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
 import { Identity, Inventory, Position, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
+import { inHours } from '../core/basic-actions';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
 import { NODE_FIELD, NodesKey } from '../world/nodes';
@@ -22,10 +23,6 @@ export function hourOfDay(world: World): number {
   return Math.floor(((world.clock.tick * world.clock.minutesPerTick) % 1440) / 60);
 }
 
-/** Is `hour` in [start, end), wrapping past midnight when start > end. */
-export function inHours(hour: number, start: number, end: number): boolean {
-  return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
-}
 
 const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 
@@ -70,8 +67,8 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   const hour = hourOfDay(world);
   const home = places.get(homeOf(world, eid));
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
-    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, 'night: sleep at home', { type: 'rest' });
-    else out.push({ action: { type: 'rest' }, utility: 0.55, reason: 'night' });
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, 'night: sleep at home', { type: 'sleep' });
+    else out.push({ action: { type: 'sleep' }, utility: 0.55, reason: 'night' });
     return;
   }
   // Children do not work or trade: by day they stay near home (their households feed them).
