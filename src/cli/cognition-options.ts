@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { BrainSpecError, parseBrainSpec } from '../cognition/brain-spec';
 import type { Cognition } from '../cognition/cognition';
 import { RecordError, ReplayLog, type RecordLine } from '../cognition/record';
+import { threadedProviders } from '../cognition/http-thread';
 import { createCognitionFromSpec } from '../cognition/setup';
 import type { Scenario } from '../society/scenario';
 
@@ -117,6 +118,8 @@ export function cognitionFromCli(scenario: Scenario, opts: CognitionCliOptions, 
         record: writer ? (line) => writer.write(line) : undefined,
         log,
         embeddingModel: opts.embeddings,
+        // The SDKs' per-request CPU and sockets stay off the simulation's thread.
+        transport: threadedProviders,
       },
       replay,
     );

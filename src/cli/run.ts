@@ -79,6 +79,7 @@ export async function runHeadlessAsync(options: RunOptions): Promise<{ world: Wo
   try {
     // GPU systems: the schedule with GPU twins awaited in place of their CPU systems (src/gpu/stepper.ts).
     if (options.gpu && options.gpu !== 'off') gpu = await GpuStepper.create(world, { mode: options.gpu, log: options.gpuLog });
+    await cognition?.started();
     for (let t = 0; t < options.ticks; t++) {
       if (gpu) await gpu.step(world);
       else world.step();
@@ -95,6 +96,8 @@ export async function runHeadlessAsync(options: RunOptions): Promise<{ world: Wo
     throw err;
   } finally {
     gpu?.release();
+    // A finished run neither waits for nor applies late answers: their calls are aborted.
+    cognition?.close();
   }
   return finishRun(options, world, recorder, t0);
 }

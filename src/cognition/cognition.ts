@@ -179,6 +179,10 @@ export class Cognition implements StateSection {
   private requeued = new Set<number>();
   /** The latest decision exchange per LLM agent, keyed by id with its generation (inspector only). */
   private readonly exchanges = new Map<number, [number, LlmExchange]>();
+  /** Aborted by close(): every call of this run listens to it. */
+  private readonly run = new AbortController();
+  /** Requests cancelled by close() while on their way. */
+  private cancelled = 0;
 
   constructor(
     scenario: Scenario,
@@ -216,7 +220,7 @@ export class Cognition implements StateSection {
   }
 
   /** Usage per provider and model, plus the budget. */
-  usage(): { byModel: Record<string, UsageFigures>; budget: { spentTokens: number; spentUsd: number; limitTokens: number | null; limitUsd: number | null; exhausted: boolean }; applied: number; rejected: number; inFlight: number } {
+  usage(): { byModel: Record<string, UsageFigures>; budget: { spentTokens: number; spentUsd: number; limitTokens: number | null; limitUsd: number | null; exhausted: boolean }; applied: number; rejected: number; inFlight: number; cancelled: number } {
     const lim = this.budget.limits;
     return {
       byModel: this.accounts.figures(),
@@ -230,7 +234,33 @@ export class Cognition implements StateSection {
       applied: this.applied,
       rejected: this.rejected,
       inFlight: this.inFlight.size,
+      cancelled: this.cancelled,
     };
+  }
+
+  /** Resolves when the providers can send (their thread has started): hosts await it before the first tick. */
+  async started(): Promise<void> {
+    if (this.options.source.kind === 'llm') await this.options.source.pool.ready();
+  }
+
+  /**
+   * End of the run: abort every call on its way (the SDKs close their connections), drop its answer
+   * whenever it would have come, send nothing more, and release the providers (their thread). The
+   * agents that were waiting are asked first if a save of this world is loaded and run on. Idempotent.
+   */
+  close(): void {
+    if (this.run.signal.aborted) return;
+    this.run.abort();
+    this.cancelled += this.inFlight.size;
+    for (const r of this.inFlight.values()) for (const [eid] of r.agents) this.requeued.add(eid);
+    this.inFlight.clear();
+    this.asking.clear();
+    this.inbox = [];
+    if (this.options.source.kind === 'llm') this.options.source.pool.close();
+  }
+
+  get closed(): boolean {
+    return this.run.signal.aborted;
   }
 
   /** The latest thought of an agent (for the inspector), if it has one. */
@@ -580,7 +610,7 @@ export class Cognition implements StateSection {
   }
 
   private dispatch(world: World): void {
-    if (this.options.source.kind !== 'llm' || this.budget.exhausted) return;
+    if (this.options.source.kind !== 'llm' || this.budget.exhausted || this.closed) return;
     const pool = this.options.source.pool;
     let thinks = this.settings.thinksPerTick;
     const room = () => thinks > 0 && this.inFlight.size < this.settings.maxInFlight;
@@ -598,7 +628,8 @@ export class Cognition implements StateSection {
       thinks--;
     }
 
-    const groups = this.pickDecisionGroups(world, thinks);
+    // No scan of the agents while there is no room (the usual case while a wave is in flight).
+    const groups = room() ? this.pickDecisionGroups(world, thinks) : [];
     for (const agents of groups) {
       if (!room()) return;
       const request: ChatRequest = {
@@ -613,7 +644,7 @@ export class Cognition implements StateSection {
       thinks -= agents.length;
     }
 
-    if (this.options.embeddings) void this.options.embeddings.flush();
+    if (this.options.embeddings) void this.options.embeddings.flush(this.run.signal);
 
     // Reflections last: they can wait.
     const brain = world.store(Identity).brain;
@@ -686,14 +717,14 @@ export class Cognition implements StateSection {
     const usage = this.accounts.of(this.accountKey);
     usage.requests++;
     const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve() };
-    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens).then((result) => this.arrive(entry, result));
+    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, this.run.signal).then((result) => this.arrive(entry, result));
     this.inFlight.set(seq, entry);
     return true;
   }
 
   /** Host side, whenever the network answers: account for it and leave it for the next tick boundary. */
   private arrive(entry: InFlight, result: CallResult | CallFailure): void {
-    if (!this.inFlight.delete(entry.seq)) return; // dropped by a load
+    if (!this.inFlight.delete(entry.seq)) return; // dropped by a load or by close()
     for (const [eid] of entry.agents) this.asking.delete(eid);
     const usage = this.accounts.of(this.accountKey);
     const source = this.options.source;

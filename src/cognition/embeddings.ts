@@ -30,14 +30,19 @@ export class EmbeddingCache {
     return v;
   }
 
-  /** Embed queued texts, one batch at a time; never throws (a failure leaves keyword relevance in use). */
-  async flush(): Promise<void> {
-    if (this.busy || this.wanted.size === 0) return;
+  /**
+   * Embed queued texts, one batch at a time; never throws (a failure leaves keyword relevance in use).
+   * `cancel` (the run's signal) aborts the call when the run ends.
+   */
+  async flush(cancel?: AbortSignal): Promise<void> {
+    if (this.busy || this.wanted.size === 0 || cancel?.aborted) return;
     this.busy = true;
     const texts = [...this.wanted].slice(0, this.batch);
     for (const t of texts) this.wanted.delete(t);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const onCancel = () => controller.abort();
+    cancel?.addEventListener('abort', onCancel, { once: true });
     try {
       this.requests++;
       const vectors = await this.embed(texts, controller.signal);
@@ -50,6 +55,7 @@ export class EmbeddingCache {
       this.failures++;
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
       this.busy = false;
     }
   }

@@ -34,12 +34,23 @@ export const DEFAULT_RELIABILITY: ReliabilityOptions = {
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or at once when `cancel` aborts (its timer then no longer holds the process). */
+  sleep(ms: number, cancel?: AbortSignal): Promise<void>;
 }
 
 export const wallClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, cancel) =>
+    new Promise((resolve) => {
+      if (cancel?.aborted) return resolve();
+      const wake = () => {
+        clearTimeout(timer);
+        cancel?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      cancel?.addEventListener('abort', wake, { once: true });
+    }),
 };
 
 /** A continuous token bucket: `capacity` per minute, refilled linearly. */
@@ -217,25 +228,31 @@ export class EndpointPool {
     return best;
   }
 
-  /** Call with retries. Never throws: failures come back as CallFailure with a scrubbed message. */
-  async call(request: ChatRequest, estimatedTokens: number): Promise<CallResult | CallFailure> {
+  /**
+   * Call with retries. Never throws: failures come back as CallFailure with a scrubbed message.
+   * `cancel` (the run's signal) aborts the call on the wire and stops its retries.
+   */
+  async call(request: ChatRequest, estimatedTokens: number, cancel?: AbortSignal): Promise<CallResult | CallFailure> {
     const key = cacheKey(this.model, request);
     const hit = this.cache.get(key);
     if (hit) return { ok: true, response: hit, cached: true, latencyMs: 0, endpoint: 'cache' };
     const t0 = this.clock.now();
     let attempts = 0;
     let lastError = new ProviderError('circuit_open', 'every endpoint is unavailable (circuit breaker open)');
+    const cancelled = () => new ProviderError('cancelled', 'the run ended before the answer came');
     for (let attempt = 0; attempt <= this.reliability.maxRetries; attempt++) {
-      const endpoint = await this.acquire(estimatedTokens);
+      if (cancel?.aborted) return { ok: false, error: cancelled(), latencyMs: this.clock.now() - t0, attempts };
+      const endpoint = await this.acquire(estimatedTokens, cancel);
       if (!endpoint) break;
       attempts++;
-      const result = await this.attempt(endpoint, request);
+      const result = await this.attempt(endpoint, request, cancel);
+      if (cancel?.aborted) return { ok: false, error: cancelled(), latencyMs: this.clock.now() - t0, attempts };
       if (result instanceof ProviderError) {
         lastError = result;
         endpoint.failed(result, this.clock.now());
         if (endpoint.breakerOpen) this.onBreaker?.(endpoint.provider.endpoint, true);
         if (!result.retryable || attempt === this.reliability.maxRetries) break;
-        await this.clock.sleep(this.backoff(attempt, result.retryAfterMs));
+        await this.clock.sleep(this.backoff(attempt, result.retryAfterMs), cancel);
         continue;
       }
       const wasOpen = endpoint.breakerOpen;
@@ -254,8 +271,9 @@ export class EndpointPool {
    * An endpoint with capacity, waiting for rate-limit room if needed (lockstep mode and retries
    * wait; realtime mode checks hasCapacity before calling). Null when every breaker is open.
    */
-  private async acquire(tokens: number): Promise<Endpoint | null> {
+  private async acquire(tokens: number, cancel?: AbortSignal): Promise<Endpoint | null> {
     for (;;) {
+      if (cancel?.aborted) return null;
       const e = this.pick(tokens);
       if (e) {
         e.take(tokens, this.clock.now());
@@ -265,13 +283,15 @@ export class EndpointPool {
       const open = this.endpoints.every((x) => !x.available(now) && x.inFlight === 0);
       if (open) return null;
       const wait = Math.min(...this.endpoints.map((x) => x.waitFor(tokens, now)));
-      await this.clock.sleep(Math.max(10, Math.min(wait, 1000)));
+      await this.clock.sleep(Math.max(10, Math.min(wait, 1000)), cancel);
     }
   }
 
-  private async attempt(endpoint: Endpoint, request: ChatRequest): Promise<ChatResponse | ProviderError> {
+  private async attempt(endpoint: Endpoint, request: ChatRequest, cancel?: AbortSignal): Promise<ChatResponse | ProviderError> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.reliability.timeoutMs);
+    const onCancel = () => controller.abort();
+    cancel?.addEventListener('abort', onCancel, { once: true });
     endpoint.inFlight++;
     try {
       return await endpoint.provider.chat(request, controller.signal);
@@ -279,8 +299,19 @@ export class EndpointPool {
       return classifyError(err, this.secrets, controller.signal.aborted);
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
       endpoint.inFlight--;
     }
+  }
+
+  /** Resolves when every endpoint can send (hosts await it before the first tick). */
+  async ready(): Promise<void> {
+    await Promise.all(this.endpoints.map((e) => e.provider.ready?.()));
+  }
+
+  /** Release the providers (their thread and connections); call after the run's signal is aborted. */
+  close(): void {
+    for (const e of this.endpoints) e.provider.close?.();
   }
 
   /** Retry-After when the server gave one, else exponential backoff with full jitter. */

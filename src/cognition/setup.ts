@@ -6,9 +6,10 @@ import type { Scenario } from '../society/scenario';
 import type { Price } from './accounting';
 import { BrainSpecError, makeProviders, resolveKey, type BrainSpec } from './brain-spec';
 import { EmbeddingCache } from './embeddings';
+import type { ThreadSetup } from './http-thread';
 import { Cognition, type CognitionMode, type CognitionOptions } from './cognition';
 import { DEFAULT_RELIABILITY, EndpointPool, type EndpointLimits, type ReliabilityOptions } from './endpoint-pool';
-import type { Vendor } from './providers/types';
+import type { LlmProvider, Vendor } from './providers/types';
 import type { RecordLine, ReplayLog } from './record';
 
 export interface CognitionSettings {
@@ -28,6 +29,11 @@ export interface CognitionSettings {
   log?: (line: string) => void;
   /** Embedding model for memory relevance (OpenAI-compatible and Gemini; Anthropic has none). */
   embeddingModel?: string;
+  /**
+   * Where the SDK clients run: here (default), or e.g. on their own thread (`threadedProviders` from
+   * http-thread.ts, which Node hosts such as the CLI pass; this module stays free of Node imports).
+   */
+  transport?: (setup: ThreadSetup, local: LlmProvider[]) => LlmProvider[];
 }
 
 export const DEFAULT_LIMITS: EndpointLimits = { requestsPerMinute: 600, tokensPerMinute: 2_000_000 };
@@ -46,10 +52,11 @@ export function createCognitionFromSpec(scenario: Scenario, spec: Exclude<BrainS
     return new Cognition(scenario, { ...common, source: { kind: 'replay', log: replay }, llmAgents: replay.header.llmAgents });
   }
   const key = resolveKey(spec.vendor, settings.keys, settings.env ?? {});
-  const providers = makeProviders(spec, key, settings.embeddingModel);
+  const local = makeProviders(spec, key, settings.embeddingModel);
+  if (settings.embeddingModel && !local[0].embed) throw new BrainSpecError(`${spec.vendor} has no embeddings API: leave out the embedding model`);
+  const providers = settings.transport ? settings.transport({ spec, apiKey: key, embeddingModel: settings.embeddingModel }, local) : local;
   const pool = new EndpointPool(providers, settings.limits ?? DEFAULT_LIMITS, { ...DEFAULT_RELIABILITY, ...settings.reliability }, [key]);
   const embed = providers[0].embed;
-  if (settings.embeddingModel && !embed) throw new BrainSpecError(`${spec.vendor} has no embeddings API: leave out the embedding model`);
   const embeddings = settings.embeddingModel && embed ? new EmbeddingCache(embed) : undefined;
   return new Cognition(scenario, { ...common, source: { kind: 'llm', pool }, llmAgents: settings.llmAgents ?? scenario.agents, embeddings });
 }

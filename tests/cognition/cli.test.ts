@@ -38,6 +38,15 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 let server: FakeServer | undefined;
+
+/** Poll a condition (the server's side of a closed socket is seen a moment later); fail after `ms`. */
+async function until(condition: () => boolean, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -73,12 +82,9 @@ describe('llm-society run --brain', () => {
     expect(first).toMatchObject({ provider: 'openai-compatible', model: 'local-model', cached: false });
     expect(first.tokensIn).toBeGreaterThan(0);
 
-    // Answers still on the way when the live run ended may reach the server late: wait until it
-    // has been quiet for half a second, so that what follows counts only the replay's requests.
-    for (let seen = -1; seen !== server.requests.length; ) {
-      seen = server.requests.length;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    // The live run aborted what was still on its way when it ended: the server sees those
+    // connections close (a moment later, on its side of the socket) and no new request.
+    await until(() => server!.inFlight === 0, 2000);
     const requestsBefore = server.requests.length;
     const replayed = await cli([...common, '--brain', `replay:${join(out, 'decisions.jsonl')}`]);
     expect(replayed.code).toBe(0);
@@ -87,6 +93,32 @@ describe('llm-society run --brain', () => {
 
     const plain = await cli(common);
     expect(JSON.parse(plain.stdout.trim().split('\n').at(-1)!).stateHash).not.toBe(summary.stateHash);
+  });
+
+  it('aborts the requests on their way when the run ends: no waiting, no late answer applied, connections closed', async () => {
+    // The server would answer after 30 s; the run (long enough for the requests to reach it) ends long before.
+    server = await startFakeLlm('openai', (req) => ({ delayMs: 30_000, then: decisions(req) }));
+    const out = mkdtempSync(join(tmpdir(), 'llms-cog-'));
+    const t0 = performance.now();
+    const r = await cli(['run', '--ticks', '500', '--agents', '30', '--json', '--brain', `openai-compatible:slow@${server.baseURL}`, '--llm-agents', '8', '--thinks-per-tick', '8', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
+    const runMs = performance.now() - t0;
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(summary.ticks).toBe(500);
+    // Each LLM agent's request was sent, none answered: all of them were cancelled at the end.
+    expect(summary.llm.cancelled).toBe(8);
+    expect(summary.llm.inFlight).toBe(0);
+    expect(summary.llm.applied).toBe(0);
+    expect(runMs).toBeLessThan(15_000);
+    // The server got them and sees every connection closed by the client, unanswered.
+    await until(() => server!.inFlight === 0, 2000);
+    expect(server.requests.length).toBe(8);
+    expect(server.abandoned).toBe(8);
+    // Nothing arrives later: the decision log holds no answer and the server no new request.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests.length).toBe(8);
+    const log = readFileSync(join(out, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.filter((l) => l.type === 'answer')).toEqual([]);
   });
 
   it('reports a bad brain, a missing key or a bad option in one line with exit code 2', async () => {

@@ -38,12 +38,15 @@ export interface FakeServer {
   requests: FakeRequest[];
   inFlight: number;
   maxInFlight: number;
+  /** Requests whose connection the client closed before the server had answered (aborted calls). */
+  abandoned: number;
   close(): Promise<void>;
 }
 
 export async function startFakeLlm(vendor: Vendor, script: Script): Promise<FakeServer> {
-  const state: FakeServer = { url: '', baseURL: '', requests: [], inFlight: 0, maxInFlight: 0, close: async () => {} };
+  const state: FakeServer = { url: '', baseURL: '', requests: [], inFlight: 0, maxInFlight: 0, abandoned: 0, close: async () => {} };
   let n = 0;
+  let closing = false;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -59,7 +62,10 @@ export async function startFakeLlm(vendor: Vendor, script: Script): Promise<Fake
       state.requests.push(fake);
       state.inFlight++;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      res.on('close', () => state.inFlight--);
+      res.on('close', () => {
+        state.inFlight--;
+        if (!res.writableEnded && !closing) state.abandoned++;
+      });
       respond(vendor, res, script(fake), schemaName, String(body.model ?? 'fake-model'));
     });
   });
@@ -69,6 +75,7 @@ export async function startFakeLlm(vendor: Vendor, script: Script): Promise<Fake
   state.baseURL = vendor === 'openai' ? `${state.url}/v1` : state.url;
   state.close = () =>
     new Promise<void>((resolve) => {
+      closing = true;
       server.closeAllConnections();
       server.close(() => resolve());
     });

@@ -4,8 +4,9 @@
 // providers here; it is never part of the world or a save.
 
 import { parseBrainSpec } from '../../cognition/brain-spec';
-import type { Cognition } from '../../cognition/cognition';
+import { CognitionKey, type Cognition } from '../../cognition/cognition';
 import { createCognitionFromSpec } from '../../cognition/setup';
+import type { World } from '../../engine/world';
 import type { Scenario } from '../../society/scenario';
 import type { NewWorldConfig } from '../protocol';
 
@@ -27,4 +28,9 @@ export function createBrains(scenario: Scenario, llm: NewWorldConfig['llm']): Co
     budgetUsd: llm.budgetDollars > 0 ? llm.budgetDollars : undefined,
     overrides: { thinksPerTick: llm.thinksPerTick },
   });
+}
+
+/** A world being replaced (new world, load): abort its LLM calls, so that no late answer is waited for or applied. */
+export function stopBrains(world: World | undefined): void {
+  if (world?.hasResource(CognitionKey)) world.resource(CognitionKey).close();
 }

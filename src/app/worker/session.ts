@@ -17,7 +17,7 @@ import { describeEvent, QUIET_EVENTS } from './describe-events';
 import { buildFrame, cultureField, metricsSince } from './frame';
 import { inspectAgent, searchAgents } from './inspect';
 import { featuresOf, terrainOf } from './map-data';
-import { createBrains } from './brains';
+import { createBrains, stopBrains } from './brains';
 import { parseToWorker } from './validate';
 
 const INSPECT_INTERVAL_MS = 250;
@@ -93,6 +93,7 @@ export class SimSession {
   private adopt(world: World, notes: string[] = []): void {
     this.loop?.pause();
     this.unsubscribe?.();
+    if (this.world !== world) stopBrains(this.world);
     this.world = world;
     this.queue = [];
     this.pendingEvents = [];

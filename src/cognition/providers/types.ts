@@ -30,9 +30,14 @@ export interface LlmProvider {
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
   /** Embedding vectors for memory relevance (optional: Anthropic has no embeddings API). */
   embed?(texts: string[], signal: AbortSignal): Promise<number[][]>;
+  /** Resolves when the provider can send (e.g. its thread has started); absent: at once. */
+  ready?(): Promise<void>;
+  /** Release what the provider holds (a thread, sockets); later calls fail. */
+  close?(): void;
 }
 
-export type FailureKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'bad_request' | 'circuit_open' | 'empty';
+/** `cancelled`: the run ended (or the host stopped it) while the call was on its way. */
+export type FailureKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'bad_request' | 'circuit_open' | 'empty' | 'cancelled';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';

@@ -1,0 +1,145 @@
+// LLM calls on their own thread. The vendors' SDKs spend most of a millisecond of CPU per request
+// (building, encoding, connecting: Node's fetch), and with hundreds of requests in flight that
+// CPU, their sockets, timers and garbage would all land on the simulation's thread. Here a
+// worker_threads worker owns the SDK clients (http-worker.ts); the simulation's side holds only
+// proxies that post each call as a message and get the answer (or the error's essentials) back as
+// a message. Everything else stays where it was: the endpoint pool's limits, timeouts, retries and
+// breaker run on the simulation's thread, and answers are still applied at a tick boundary in
+// request order (cognition.ts). Node only: the app's simulation already runs in a Web Worker.
+
+import { Worker } from 'node:worker_threads';
+import type { BrainSpec } from './brain-spec';
+import { ProviderError, type ChatRequest, type ChatResponse, type FailureKind, type LlmProvider, type Vendor } from './providers/types';
+
+/** What crosses from the worker when a call fails: enough for classifyError, nothing more. */
+export type ThreadError =
+  | { provider: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number } }
+  | { name: string; message: string; status?: number; headers: Record<string, string> };
+
+export type ToThread =
+  | { type: 'chat'; id: number; endpoint: number; request: ChatRequest }
+  | { type: 'embed'; id: number; endpoint: number; texts: string[] }
+  | { type: 'abort'; id: number };
+
+export type FromThread = { type: 'ready' } | { type: 'ok'; id: number; value: ChatResponse | number[][] } | { type: 'error'; id: number; error: ThreadError };
+
+export interface ThreadSetup {
+  spec: Extract<BrainSpec, { kind: 'llm' }>;
+  apiKey: string;
+  embeddingModel?: string;
+}
+
+/** Rebuild, on the simulation's side, an error that classifyError reads as it would the SDK's own. */
+function revive(e: ThreadError): Error {
+  if ('provider' in e) return new ProviderError(e.provider.kind, e.provider.message, e.provider.status, e.provider.retryAfterMs);
+  return Object.assign(new Error(e.message), { name: e.name, status: e.status, headers: e.headers });
+}
+
+interface Pending {
+  resolve(value: ChatResponse | number[][]): void;
+  reject(err: Error): void;
+}
+
+/** One worker thread holding the SDK clients of every endpoint of one brain. */
+export class HttpThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private next = 1;
+  private closed = false;
+  /** Resolves once the thread has loaded the SDKs (a second or so); calls made before simply wait. */
+  readonly ready: Promise<void>;
+
+  constructor(setup: ThreadSetup) {
+    this.worker = new Worker(new URL('./http-worker-boot.mjs', import.meta.url), { workerData: setup });
+    // An idle thread never keeps the process alive; it is referenced only while calls are pending.
+    this.worker.unref();
+    let started!: () => void;
+    this.ready = new Promise((resolve) => (started = resolve));
+    this.worker.on('message', (m: FromThread) => (m.type === 'ready' ? started() : this.settle(m)));
+    this.worker.on('error', (err) => this.failAll(`the LLM thread failed: ${err.message}`));
+    this.worker.on('exit', () => {
+      started();
+      this.failAll('the LLM thread stopped');
+    });
+  }
+
+  private settle(m: Exclude<FromThread, { type: 'ready' }>): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (m.type === 'ok') p.resolve(m.value);
+    else p.reject(revive(m.error));
+  }
+
+  private failAll(message: string): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(new ProviderError('network', message));
+  }
+
+  /** Post one call; an abort posts a cancel (the worker aborts the SDK call, closing its connection). */
+  call<T extends ChatResponse | number[][]>(message: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
+    if (this.closed) return Promise.reject(new ProviderError('cancelled', 'the LLM thread is closed'));
+    if (signal.aborted) return Promise.reject(Object.assign(new Error('request was aborted'), { name: 'AbortError' }));
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => this.worker.postMessage({ type: 'abort', id } satisfies ToThread);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (v) => (done(), resolve(v as T)),
+        reject: (e) => (done(), reject(e)),
+      });
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage({ ...message, id } satisfies ToThread);
+    });
+  }
+
+  /** Stop the thread: calls still on their way fail as cancelled (their connections close with it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(new ProviderError('cancelled', 'the LLM thread was closed'));
+    void this.worker.terminate();
+  }
+}
+
+/** A provider whose calls run on the thread: same vendor, model and endpoint as the one it stands for. */
+class ThreadedProvider implements LlmProvider {
+  constructor(
+    private readonly thread: HttpThread,
+    private readonly index: number,
+    readonly vendor: Vendor,
+    readonly model: string,
+    readonly endpoint: string,
+    canEmbed: boolean,
+  ) {
+    if (!canEmbed) this.embed = undefined;
+  }
+
+  chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    return this.thread.call<ChatResponse>({ type: 'chat', endpoint: this.index, request }, signal);
+  }
+
+  embed? = (texts: string[], signal: AbortSignal): Promise<number[][]> => this.thread.call<number[][]>({ type: 'embed', endpoint: this.index, texts }, signal);
+
+  ready(): Promise<void> {
+    return this.thread.ready;
+  }
+
+  close(): void {
+    this.thread.close();
+  }
+}
+
+/**
+ * Providers for every base URL of `setup.spec`, calling through one new HTTP thread. `local` are
+ * the same providers built here (they describe the endpoints; their clients are never used).
+ */
+export function threadedProviders(setup: ThreadSetup, local: LlmProvider[]): LlmProvider[] {
+  const thread = new HttpThread(setup);
+  return local.map((p, i) => new ThreadedProvider(thread, i, p.vendor, p.model, p.endpoint, p.embed !== undefined));
+}
