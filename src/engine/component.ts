@@ -20,7 +20,11 @@ export type TypedArray = Float32Array | Int32Array | Uint32Array | Uint16Array |
 export interface ComponentDef<F extends Fields = Fields> {
   readonly name: string;
   readonly fields: F;
+  /** Index into a registry's slots (one per name), so store lookups on hot paths are array reads. */
+  readonly slot: number;
 }
+
+const componentSlots = new Map<string, number>();
 
 /** The live arrays of one component. Arrays are replaced when capacity grows: read them per system run. */
 export type Store<F extends Fields = Fields> = { [K in keyof F]: ArrayFor<F[K]> };
@@ -30,7 +34,9 @@ export function defineComponent<F extends Fields>(name: string, fields: F): Comp
   for (const [field, kind] of Object.entries(fields)) {
     if (!(kind in ARRAY_CTORS)) throw new Error(`component ${name}.${field}: unknown field kind "${kind}"`);
   }
-  return Object.freeze({ name, fields: Object.freeze({ ...fields }) });
+  let slot = componentSlots.get(name);
+  if (slot === undefined) componentSlots.set(name, (slot = componentSlots.size));
+  return Object.freeze({ name, fields: Object.freeze({ ...fields }), slot });
 }
 
 const ARRAY_CTORS = {
@@ -57,6 +63,7 @@ export interface RegisteredComponent<F extends Fields = Fields> {
 /** All components of a world, in registration order (which is the canonical order for saves and hashes). */
 export class ComponentRegistry {
   private readonly byName = new Map<string, RegisteredComponent>();
+  private readonly bySlot: (RegisteredComponent | undefined)[] = [];
   private readonly ordered: RegisteredComponent[] = [];
   private cap: number;
 
@@ -78,6 +85,7 @@ export class ComponentRegistry {
     for (const [field, kind] of Object.entries(def.fields)) store[field] = allocateField(kind, this.cap);
     const entry = { def, store } as unknown as RegisteredComponent;
     this.byName.set(def.name, entry);
+    this.bySlot[def.slot] = entry;
     this.ordered.push(entry);
     return store as Store<F>;
   }
@@ -87,7 +95,7 @@ export class ComponentRegistry {
   }
 
   get<F extends Fields>(def: ComponentDef<F>): Store<F> {
-    const entry = this.byName.get(def.name);
+    const entry = this.bySlot[def.slot];
     if (!entry) throw new Error(`component "${def.name}" is not registered in this world`);
     return entry.store as unknown as Store<F>;
   }

@@ -22,11 +22,17 @@ export interface StateSection {
 
 export interface ResourceKey<T> {
   readonly name: string;
+  /** Index into a world's resource slots (one per name), so a lookup on a hot path is an array read. */
+  readonly slot: number;
   readonly __type?: T;
 }
 
+const resourceSlots = new Map<string, number>();
+
 export function resourceKey<T>(name: string): ResourceKey<T> {
-  return { name };
+  let slot = resourceSlots.get(name);
+  if (slot === undefined) resourceSlots.set(name, (slot = resourceSlots.size));
+  return Object.freeze({ name, slot });
 }
 
 export interface WorldOptions {
@@ -48,7 +54,7 @@ export class World {
   readonly rng: RngStreams;
   readonly events: EventLog;
   readonly schedule = new Schedule();
-  private readonly resources = new Map<string, unknown>();
+  private readonly resources: unknown[] = [];
   private readonly sections = new Map<string, StateSection>();
   private readonly plugins = new Set<string>();
   private readonly despawnHooks: DespawnHook[] = [];
@@ -103,16 +109,17 @@ export class World {
   }
 
   setResource<T>(key: ResourceKey<T>, value: T): void {
-    this.resources.set(key.name, value);
+    this.resources[key.slot] = value;
   }
 
   resource<T>(key: ResourceKey<T>): T {
-    if (!this.resources.has(key.name)) throw new Error(`resource "${key.name}" is not set in this world`);
-    return this.resources.get(key.name) as T;
+    const value = this.resources[key.slot];
+    if (value === undefined) throw new Error(`resource "${key.name}" is not set in this world`);
+    return value as T;
   }
 
   hasResource(key: ResourceKey<unknown>): boolean {
-    return this.resources.has(key.name);
+    return this.resources[key.slot] !== undefined;
   }
 
   addState(section: StateSection): void {

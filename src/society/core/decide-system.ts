@@ -7,9 +7,9 @@
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
-import { Actions, DecisionProviders, IDLE } from '../actions';
+import { Actions, DecisionProviders, IDLE, type ActionRegistry } from '../actions';
 import { Action } from '../components';
-import { heuristicRanked } from './heuristic-brain';
+import { heuristicCandidates } from './heuristic-brain';
 
 export const decideSystem: System = {
   name: 'decide',
@@ -38,9 +38,20 @@ export const decideSystem: System = {
         world.emit('actionRejected', { agent: eid, action: String(request.type).slice(0, 40), reason: result.reason });
         if (asleep) continue;
       }
-      let started = false;
-      for (const c of heuristicRanked(world, eid)) if ((started = registry.perform(world, eid, c.action).ok)) break;
-      if (!started) registry.perform(world, eid, { type: 'rest' });
+      if (!startBestAllowed(world, registry, eid)) registry.perform(world, eid, { type: 'rest' });
     }
   },
 };
+
+/** Start the most useful heuristic candidate the rules allow (first offered wins ties); false if none. */
+function startBestAllowed(world: World, registry: ActionRegistry, eid: number): boolean {
+  const candidates = heuristicCandidates(world, eid);
+  // Usually the best is allowed: pick maxima one at a time rather than sorting them all.
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < candidates.length; i++) if (candidates[i].utility > -Infinity && (best < 0 || candidates[i].utility > candidates[best].utility)) best = i;
+    if (best < 0) return false;
+    if (registry.perform(world, eid, candidates[best].action).ok) return true;
+    candidates[best].utility = -Infinity;
+  }
+}

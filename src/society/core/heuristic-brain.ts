@@ -37,11 +37,6 @@ export function heuristicDecision(world: World, eid: number): ActionRequest {
   return heuristicChoice(world, eid).action;
 }
 
-/** Candidates from the most to the least useful (first offered first on ties). */
-export function heuristicRanked(world: World, eid: number): Candidate[] {
-  return heuristicCandidates(world, eid).sort((a, b) => b.utility - a.utility);
-}
-
 /** Core needs: eat when hungry, rest when tired, gather when short of food, otherwise wander a little. */
 export const coreNeeds: HeuristicContributor = (world, eid, out) => {
   const v = world.store(Vitals);

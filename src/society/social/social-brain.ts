@@ -72,23 +72,21 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
 
 /** Food to a hungry child first, then to other kin with nothing to eat; then money to kin short of cash. */
 function supportFamily(world: World, eid: number, out: Candidate[]): void {
-  const families = world.resource(Families);
-  const links = families.links(eid);
-  if (!links.spouse && links.children.length === 0 && links.parents.length === 0 && links.siblings.length === 0) return;
   const food = world.store(Inventory).food;
   const cash = world.store(Wallet).cash;
   const cfg = world.resource(ScenarioConfig).social;
   const need = cfg.household.needCents;
   const feed = food[eid] >= 3;
   const fund = need > 0 && cash[eid] > 3 * need;
+  // Most decisions end here or at the kinless check: look at the family only when able to help.
   if (!feed && !fund) return;
-  const ents = world.entities;
+  const links = world.resource(Families).links(eid);
+  const spouse = links.spouse && world.entities.resolves(links.spouse) ? links.spouse.id : -1;
+  if (spouse < 0 && links.children.length === 0 && links.parents.length === 0 && links.siblings.length === 0) return;
   const age = world.store(Vitals).age;
   const hunger = world.store(Vitals).hunger;
   // Kin in order of duty: spouse, children (eldest first), parents, siblings. Links are kept free of the dead.
-  const kin: number[] = [];
-  if (links.spouse && ents.resolves(links.spouse)) kin.push(links.spouse.id);
-  for (const list of [links.children, links.parents, links.siblings]) for (const r of list) kin.push(r.id);
+  const lists = [links.children, links.parents, links.siblings];
   if (feed) {
     for (const r of links.children) {
       if (food[r.id] <= 1 && age[r.id] < cfg.adultAge) {
@@ -97,20 +95,22 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
       }
     }
     if (food[eid] >= 4) {
-      for (const k of kin) {
-        if (food[k] === 0 && hunger[k] >= 0.6) {
-          out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
-          return;
-        }
-      }
-    }
-  }
-  if (fund) {
-    for (const k of kin) {
-      if (k !== eid && cash[k] < need / 2 && age[k] >= cfg.adultAge) {
-        out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
+      const hungry = (k: number) => food[k] === 0 && hunger[k] >= 0.6;
+      const k = spouse >= 0 && hungry(spouse) ? spouse : firstKin(lists, hungry);
+      if (k >= 0) {
+        out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
         return;
       }
     }
   }
+  if (fund) {
+    const short = (k: number) => k !== eid && cash[k] < need / 2 && age[k] >= cfg.adultAge;
+    const k = spouse >= 0 && short(spouse) ? spouse : firstKin(lists, short);
+    if (k >= 0) out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
+  }
+}
+
+function firstKin(lists: readonly (readonly { id: number }[])[], test: (k: number) => boolean): number {
+  for (const list of lists) for (const r of list) if (test(r.id)) return r.id;
+  return -1;
 }
