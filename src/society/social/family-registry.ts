@@ -82,8 +82,10 @@ export class FamilyRegistry implements StateSection {
   isKin(a: number, b: number): boolean {
     const k = this.kin.get(a);
     if (!k) return false;
-    const is = (r: EntityRef | null) => !!r && r.id === b;
-    return is(k.spouse) || k.parents.some(is) || k.children.some(is) || k.siblings.some(is);
+    // Loops rather than a named closure: this runs in the heuristic brain's hot path.
+    if (k.spouse?.id === b) return true;
+    for (const list of [k.parents, k.children, k.siblings]) for (let i = 0; i < list.length; i++) if (list[i].id === b) return true;
+    return false;
   }
 
   // ---- households ----

@@ -85,8 +85,8 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
   if (spouse < 0 && links.children.length === 0 && links.parents.length === 0 && links.siblings.length === 0) return;
   const age = world.store(Vitals).age;
   const hunger = world.store(Vitals).hunger;
-  // Kin in order of duty: spouse, children (eldest first), parents, siblings. Links are kept free of the dead.
-  const lists = [links.children, links.parents, links.siblings];
+  // Kin in order of duty: spouse, children (eldest first), parents, siblings. Links are kept free of
+  // the dead. Plain loops, no closures: this runs for most decisions.
   if (feed) {
     for (const r of links.children) {
       if (food[r.id] <= 1 && age[r.id] < cfg.adultAge) {
@@ -95,8 +95,10 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
       }
     }
     if (food[eid] >= 4) {
-      const hungry = (k: number) => food[k] === 0 && hunger[k] >= 0.6;
-      const k = spouse >= 0 && hungry(spouse) ? spouse : firstKin(lists, hungry);
+      let k = spouse >= 0 && food[spouse] === 0 && hunger[spouse] >= 0.6 ? spouse : -1;
+      for (const list of [links.children, links.parents, links.siblings]) {
+        for (let i = 0; k < 0 && i < list.length; i++) if (food[list[i].id] === 0 && hunger[list[i].id] >= 0.6) k = list[i].id;
+      }
       if (k >= 0) {
         out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
         return;
@@ -104,13 +106,11 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
     }
   }
   if (fund) {
-    const short = (k: number) => k !== eid && cash[k] < need / 2 && age[k] >= cfg.adultAge;
-    const k = spouse >= 0 && short(spouse) ? spouse : firstKin(lists, short);
+    const adult = cfg.adultAge;
+    let k = spouse >= 0 && cash[spouse] < need / 2 && age[spouse] >= adult ? spouse : -1;
+    for (const list of [links.children, links.parents, links.siblings]) {
+      for (let i = 0; k < 0 && i < list.length; i++) if (cash[list[i].id] < need / 2 && age[list[i].id] >= adult) k = list[i].id;
+    }
     if (k >= 0) out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
   }
-}
-
-function firstKin(lists: readonly (readonly { id: number }[])[], test: (k: number) => boolean): number {
-  for (const list of lists) for (const r of list) if (test(r.id)) return r.id;
-  return -1;
 }

@@ -98,11 +98,10 @@ export class PathFinder {
     let at = 0;
     const last = tiles.length - 1;
     while (at < last && !this.lineOfSight(ax, ay, toX, toY)) {
-      const seen = (k: number) => this.lineOfSight(ax, ay, m.centreX(tiles[k]), m.centreY(tiles[k]));
       let lo = at; // in sight (or where we stand)
       let step = 1;
       let hi = at + 1;
-      while (hi <= last && seen(hi)) {
+      while (hi <= last && this.seesTile(ax, ay, tiles[hi])) {
         lo = hi;
         step *= 2;
         hi = at + step;
@@ -110,7 +109,7 @@ export class PathFinder {
       if (hi > last) hi = last + 1;
       while (hi - lo > 1) {
         const mid = (lo + hi) >> 1;
-        if (seen(mid)) lo = mid;
+        if (this.seesTile(ax, ay, tiles[mid])) lo = mid;
         else hi = mid;
       }
       // Nothing ahead in sight from an off-centre start: step to the centre of this tile first
@@ -125,6 +124,10 @@ export class PathFinder {
     }
     out.push(toX, toY);
     return out;
+  }
+
+  private seesTile(x: number, y: number, tile: number): boolean {
+    return this.lineOfSight(x, y, this.map.centreX(tile), this.map.centreY(tile));
   }
 
   /** Tiles from start to goal inclusive (empty when unreachable); cached. */
