@@ -90,6 +90,8 @@ interface InFlight {
   reservedTokens: number;
   reservedUsd: number;
   promise: Promise<void>;
+  /** Aborts this call on the wire (close() aborts every one: one listener per call, not 1,000 on one signal). */
+  cancel: AbortController;
 }
 
 interface Arrived {
@@ -179,7 +181,7 @@ export class Cognition implements StateSection {
   private requeued = new Set<number>();
   /** The latest decision exchange per LLM agent, keyed by id with its generation (inspector only). */
   private readonly exchanges = new Map<number, [number, LlmExchange]>();
-  /** Aborted by close(): every call of this run listens to it. */
+  /** Aborted by close() (with each call's own controller): the run is over. */
   private readonly run = new AbortController();
   /** Requests cancelled by close() while on their way. */
   private cancelled = 0;
@@ -252,7 +254,10 @@ export class Cognition implements StateSection {
     if (this.run.signal.aborted) return;
     this.run.abort();
     this.cancelled += this.inFlight.size;
-    for (const r of this.inFlight.values()) for (const [eid] of r.agents) this.requeued.add(eid);
+    for (const r of this.inFlight.values()) {
+      r.cancel.abort();
+      for (const [eid] of r.agents) this.requeued.add(eid);
+    }
     this.inFlight.clear();
     this.asking.clear();
     this.inbox = [];
@@ -716,8 +721,8 @@ export class Cognition implements StateSection {
     }
     const usage = this.accounts.of(this.accountKey);
     usage.requests++;
-    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve() };
-    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, this.run.signal).then((result) => this.arrive(entry, result));
+    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve(), cancel: new AbortController() };
+    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, entry.cancel.signal).then((result) => this.arrive(entry, result));
     this.inFlight.set(seq, entry);
     return true;
   }
@@ -795,6 +800,8 @@ export class Cognition implements StateSection {
     this.thoughts.clear();
     for (const [eid, gen, text] of d.thoughts) this.thoughts.set(eid, [gen, text]);
     this.conversations = d.conversations;
+    // Calls of the replaced state are of no use any more: free their connections.
+    for (const r of this.inFlight.values()) r.cancel.abort();
     this.inFlight.clear();
     this.asking.clear();
     this.inbox = [];
