@@ -131,6 +131,11 @@ export function foundFirms(world: World, scenario: Scenario): void {
   const jobs = Math.round(scenario.agents * cfg.jobsPerCapita);
   const nodeTerrain = [FIELD, FOREST, STONE];
   const spacing = Math.ceil((2 * cfg.workRadius) / map.tileSize);
+  // A farm, lumberyard or quarry wants 12 of its nodes within reach, or 40% of the tiles there when
+  // tiles are so large that fewer fit (a 100,000-agent map has 4-unit tiles: with a flat 12, no farm
+  // could be founded and everyone starved).
+  const tilesInReach = Math.PI * (cfg.workRadius / map.tileSize) ** 2;
+  const minNodes = Math.max(1, Math.min(12, Math.floor(0.4 * tilesInReach)));
   const shifts = shiftsPerDay(world);
   const near: number[] = [];
   for (const r of RECIPES) {
@@ -144,7 +149,7 @@ export function foundFirms(world: World, scenario: Scenario): void {
     forEachRing(map, market.tile, (t) => {
       if (map.terrain[t] !== terrain || places.isTaken(t) || (tooClose && tooClose[t])) return false;
       if (tooClose) {
-        if (nodes.within(r.node, map.centreX(t), map.centreY(t), cfg.workRadius, near).length < 12) return false;
+        if (nodes.within(r.node, map.centreX(t), map.centreY(t), cfg.workRadius, near).length < minNodes) return false;
         const c0 = t % map.cols;
         const r0 = Math.floor(t / map.cols);
         for (let rr = Math.max(0, r0 - spacing); rr <= Math.min(map.rows - 1, r0 + spacing); rr++) {
