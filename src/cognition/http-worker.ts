@@ -1,20 +1,10 @@
 // The HTTP thread's body (see http-thread.ts): the vendors' SDK clients, one per base URL, answering
 // the simulation's calls. Aborts close the call's connection; errors go back as their essentials.
 
-import { readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { makeProviders } from './brain-spec';
 import type { FromThread, ThreadError, ThreadSetup, ToThread } from './http-thread';
 import { ProviderError } from './providers/types';
-
-// When the cores are busy the simulation's thread comes first: sending can wait a moment, a tick
-// cannot. Linux niceness is per thread (this thread's id from /proc); elsewhere it stays as it is.
-try {
-  setPriority(Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]), 10);
-} catch {
-  // no /proc (macOS, Windows): the thread keeps the process's priority
-}
 
 const setup = workerData as ThreadSetup;
 const providers = makeProviders(setup.spec, setup.apiKey, setup.embeddingModel);

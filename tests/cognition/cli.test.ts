@@ -56,7 +56,7 @@ describe('llm-society run --brain', () => {
   it('runs LLM agents against an OpenAI-compatible server, reports usage, records, and replays to the same hash', async () => {
     server = await startFakeLlm('openai', (req) => ({ delayMs: (req.n * 7) % 30, then: decisions(req, (a) => ({ type: a % 2 ? 'rest' : 'gather' })) }));
     const out = mkdtempSync(join(tmpdir(), 'llms-cog-'));
-    const common = ['run', '--ticks', '40', '--agents', '30', '--json'];
+    const common = ['run', '--ticks', '80', '--agents', '30', '--json'];
     const live = await cli([...common, '--brain', `openai-compatible:local-model@${server.baseURL}`, '--llm-agents', '6', '--thinks-per-tick', '3', '--price', '1,2', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
     expect(live.stderr).not.toContain(FAKE_KEY);
     expect(live.code).toBe(0);
@@ -100,11 +100,11 @@ describe('llm-society run --brain', () => {
     server = await startFakeLlm('openai', (req) => ({ delayMs: 30_000, then: decisions(req) }));
     const out = mkdtempSync(join(tmpdir(), 'llms-cog-'));
     const t0 = performance.now();
-    const r = await cli(['run', '--ticks', '500', '--agents', '30', '--json', '--brain', `openai-compatible:slow@${server.baseURL}`, '--llm-agents', '8', '--thinks-per-tick', '8', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
+    const r = await cli(['run', '--ticks', '1500', '--agents', '30', '--json', '--brain', `openai-compatible:slow@${server.baseURL}`, '--llm-agents', '8', '--thinks-per-tick', '8', '--out', out], { OPENAI_API_KEY: FAKE_KEY });
     const runMs = performance.now() - t0;
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    expect(summary.ticks).toBe(500);
+    expect(summary.ticks).toBe(1500);
     // Each LLM agent's request was sent, none answered: all of them were cancelled at the end.
     expect(summary.llm.cancelled).toBe(8);
     expect(summary.llm.inFlight).toBe(0);
