@@ -14,6 +14,6 @@ describe('founding firms on a map of large tiles', () => {
     const world = createSociety({ ...town, world: { width: 4000, height: 4000 } }, { agents: 2000, seed: 3 });
     expect(world.resource(MapKey).tileSize).toBe(4);
     const kinds = new Set(world.resource(FirmsKey).all().map((f) => f.kind));
-    for (const kind of ['farm', 'lumberyard', 'quarry']) expect(kinds.has(kind), kind).toBe(true);
+    for (const kind of ['farm', 'lumberyard', 'quarry'] as const) expect(kinds.has(kind), kind).toBe(true);
   });
 });
