@@ -41,6 +41,12 @@ export const ProductionSchema = z
     toolBreakChance: z.number().min(0).max(1).default(0.05),
     /** How far (world units) around a workplace its workers reach resource nodes. */
     workRadius: z.number().positive().default(6),
+    /**
+     * A worker whose walk from home to work would take longer than this many ticks lodges at the
+     * workplace: sleeps and spends the evenings there instead of walking home (farmhands on a far
+     * farm). 0 turns lodging off.
+     */
+    lodgeCommuteTicks: z.number().min(0).default(8),
     /** Happiness from using up one unit of luxury or services. */
     enjoyHappiness: z.number().min(0).max(1).default(0.08),
   })

@@ -3,6 +3,7 @@
 // opening or work on their own in their profession; mornings and evenings are for going home,
 // enjoying a luxury or a service, studying, buying a little comfort, and now and then making
 // something. At any hour, someone short of food who cannot afford to buy it goes to a field.
+// A worker whose home is too far from work lodges there (sleeps and spends evenings at work).
 // Utilities sit around the core needs (eat 0.6+hunger, tired rest 1.3−energy) and the market habits
 // (buy food 0.75), so hunger and fatigue still come first and buying food beats foraging.
 
@@ -14,7 +15,7 @@ import { inHours } from '../core/basic-actions';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
 import { NODE_FIELD, NodesKey } from '../world/nodes';
-import { homeOf, PlacesKey } from '../world/places';
+import { homeOf, PlacesKey, type Place } from '../world/places';
 import { isAdult } from '../social/components';
 import { employerOf, FirmsKey } from './firms';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
@@ -45,6 +46,18 @@ function idleFirmFor(world: World, eid: number): number {
   return -1;
 }
 
+/**
+ * Where the agent spends its nights and evenings: home, or its workplace when the walk between
+ * them takes longer than `lodgeCommuteTicks` (a worker who walked that far each way would arrive
+ * after work was over).
+ */
+function lodgingAt(world: World, home: Place | undefined, workplace: Place | undefined): Place | undefined {
+  if (!home || !workplace) return home;
+  const limit = world.resource(ScenarioConfig).production.lodgeCommuteTicks;
+  const speed = world.resource(ScenarioConfig).agent.speed;
+  return limit > 0 && Math.hypot(home.x - workplace.x, home.y - workplace.y) > limit * speed ? workplace : home;
+}
+
 export const workingLife: HeuristicContributor = (world, eid, out) => {
   const cfg = world.resource(ScenarioConfig);
   const pc = cfg.production;
@@ -65,9 +78,11 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   }
 
   const hour = hourOfDay(world);
-  const home = places.get(homeOf(world, eid));
+  const firmId = employerOf(world, eid);
+  const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place)! : undefined;
+  const home = lodgingAt(world, places.get(homeOf(world, eid)), workplace);
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
-    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, 'night: sleep at home', { type: 'sleep' });
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, home === workplace ? 'night: sleep at the workplace (too far from home)' : 'night: sleep at home', { type: 'sleep' });
     else out.push({ action: { type: 'sleep' }, utility: 0.55, reason: 'night' });
     return;
   }
@@ -77,11 +92,9 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     return;
   }
 
-  const firmId = employerOf(world, eid);
   if (inHours(hour, pc.workStartHour, pc.workEndHour)) {
-    if (firmId >= 0) {
-      const place = places.get(world.resource(FirmsKey).get(firmId)!.place)!;
-      goTo(out, x, y, reach, place.x, place.y, 0.65, 'working hours', { type: 'work' });
+    if (workplace) {
+      goTo(out, x, y, reach, workplace.x, workplace.y, 0.65, 'working hours', { type: 'work' });
       return;
     }
     if (world.resource(FirmsKey).totalOpenings > 0) {
@@ -129,10 +142,9 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   } else if (inv.materials[eid] >= cfg.map.objectMaterials + 4 && rng.chance(0.03)) {
     out.push({ action: { type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, utility: 0.43, reason: 'make something' });
   }
-  if (firmId >= 0 && hour < pc.workStartHour) {
-    const place = places.get(world.resource(FirmsKey).get(firmId)!.place)!;
-    if (Math.hypot(place.x - x, place.y - y) > reach) out.push({ action: { type: 'move_to', x: place.x, y: place.y }, utility: 0.39, reason: 'off to work' });
+  if (workplace && hour < pc.workStartHour) {
+    if (Math.hypot(workplace.x - x, workplace.y - y) > reach) out.push({ action: { type: 'move_to', x: workplace.x, y: workplace.y }, utility: 0.39, reason: 'off to work' });
     return;
   }
-  if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'evening at home', { type: 'rest' });
+  if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });
 };
