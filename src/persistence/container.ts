@@ -10,7 +10,7 @@
 //                | u32 rawLength | u32 crc32(the fields before it + stored bytes) | stored bytes
 
 import { deflateSync, inflateSync } from 'fflate';
-import { crc32 } from './crc32';
+import { crc32 as jsCrc32 } from './crc32';
 
 export const MAGIC = Uint8Array.from([0x89, 0x53, 0x4f, 0x43, 0x49, 0x45, 0x54, 0x59]);
 const CODEC_STORED = 0;
@@ -30,6 +30,8 @@ export interface DeflateCodec {
   deflate(data: Uint8Array, level: number): Uint8Array;
   /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
   inflate(data: Uint8Array, limit: number): Uint8Array;
+  /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
+  crc32?(data: Uint8Array, crc?: number): number;
 }
 
 export const fflateCodec: DeflateCodec = {
@@ -72,6 +74,7 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function writeContainer(c: Container, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array {
+  const crc32 = codec.crc32 ?? jsCrc32;
   const header = utf8.encode(JSON.stringify({ appVersion: c.appVersion, savedAt: c.savedAt, sections: c.sections.length }));
   const parts: Uint8Array[] = [];
   const head = new Uint8Array(16 + header.length + 4);
@@ -127,6 +130,7 @@ export function readFormatVersion(bytes: Uint8Array): number {
 export function readContainer(input: Uint8Array, maxVersion: number, codec: DeflateCodec = fflateCodec): ReadContainer {
   // A plain Uint8Array view: a Node Buffer's slice() shares memory instead of copying.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const crc32 = codec.crc32 ?? jsCrc32;
   const formatVersion = readFormatVersion(bytes);
   if (formatVersion > maxVersion) {
     throw new WorldFileError(`format version ${formatVersion} is newer than this app reads (up to ${maxVersion}); open it with a newer llm-society`);

@@ -24,19 +24,19 @@ import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
 import { readContainer, sectionLabel, WorldFileError, writeContainer, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize } from './container';
+import { MIGRATIONS, type Migration } from './migrations';
 import { decodeValue, encodeValue } from './section-codec';
 
 export { WorldFileError } from './container';
+export { MIGRATIONS, type Migration } from './migrations';
 
-/** The container layout and section set this app writes. Bump it (and add a migration) when they change. */
-export const FORMAT_VERSION = 1;
+/**
+ * The container layout and section set this app writes. Bump it (and add a migration in
+ * migrations.ts) when they change. 2: large state sections as typed arrays, the map's terrain saved.
+ */
+export const FORMAT_VERSION = 2;
 /** The app version recorded in files (kept equal to package.json's by a test). */
 export const APP_VERSION = '0.1.0';
-
-/** Upgrades a file read from format version v to v + 1, keyed by v. */
-export type Migration = (file: ReadContainer) => ReadContainer;
-/** Empty while there is one format version; the hook runs all the same. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   // Component bytes are written in host order; every platform Node and Electron ship on is little-endian.
@@ -298,12 +298,19 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
     throw new WorldFileError(`entities section: ${entities.alive} alive of ${entities.nextId} ids, the meta section says ${meta.population} of ${meta.highWater}`);
   }
 
+  // State sections are decoded before the plugins build: a plugin may restore from its section
+  // instead of regenerating (the world map).
+  const saved = new Map<string, unknown>();
+  for (const [name, data] of byName) if (name.startsWith('state:')) saved.set(name.slice(6), decodeValue(data, name.slice(6)));
   lap('decode');
   let world: World;
   try {
-    world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false });
+    world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false, saved });
   } catch (err) {
-    throw new WorldFileError(`cannot rebuild the saved world's plugins: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    // A plugin that restores from its section names the section in its errors.
+    if (/^[\w-]+ section: /.test(message) && saved.has(message.slice(0, message.indexOf(' section: ')))) throw new WorldFileError(message);
+    throw new WorldFileError(`cannot rebuild the saved world's plugins: ${message}`);
   }
   lap('build');
 
@@ -328,11 +335,9 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
     }
   }
   const sectionData = sections.map((s) => {
-    const data = byName.get(`state:${s.name}`);
-    if (!data) throw new WorldFileError(`the file has no ${s.name} section (saved without the plugin that registers it?)`);
-    return decodeValue(data, s.name);
+    if (!saved.has(s.name)) throw new WorldFileError(`the file has no ${s.name} section (saved without the plugin that registers it?)`);
+    return saved.get(s.name);
   });
-  lap('decode');
 
   // The new world: entities, then components, then everything else. Sections validate their own
   // data (and references to living entities) in load(); their errors get the section's name.

@@ -14,6 +14,7 @@ import { worldPlugin } from './world/plugin';
 import { socialPlugin } from './social/plugin';
 import { settleInitialPopulation } from './world/settle-system';
 import type { Scenario } from './scenario';
+import { SavedSectionsKey } from './saved-sections';
 import './events';
 
 export interface SocietyOptions {
@@ -25,6 +26,8 @@ export interface SocietyOptions {
   plugins?: Plugin[];
   /** false: build the plugins only, spawn nobody, record no initial totals (a loaded world restores them). */
   populate?: boolean;
+  /** A world being loaded: its decoded state sections by name, readable while the plugins build (see saved-sections.ts). */
+  saved?: ReadonlyMap<string, unknown>;
 }
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
@@ -37,8 +40,10 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   const agents = options.agents ?? scenario.agents;
   const resolved: Scenario = { ...scenario, seed, agents };
   const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: Math.max(1024, agents * 2) });
+  if (options.saved) world.setResource(SavedSectionsKey, options.saved);
   for (const plugin of societyPlugins(resolved)) world.use(plugin);
   for (const plugin of options.plugins ?? []) world.use(plugin);
+  if (options.saved) world.setResource(SavedSectionsKey, undefined as never);
   if (options.populate === false) return world;
   populate(world, agents);
   if (world.hasPlugin('world')) settleInitialPopulation(world);

@@ -1,6 +1,7 @@
 // Names and personas: strings live in a side table keyed by entity id, never in components.
 
 import type { Rng } from '../engine/rng';
+import { savedArray, savedString, savedStrings, StringTable } from '../engine/saved-arrays';
 import type { StateSection } from '../engine/world';
 
 export const TRAITS = ['curious', 'creative', 'analytical', 'social', 'introverted', 'ambitious', 'peaceful', 'adventurous', 'cautious', 'optimistic'] as const;
@@ -83,21 +84,42 @@ export class NameTable implements StateSection {
     return out.sort((a, b) => a - b);
   }
 
-  save(): [number, string, string][] {
-    return [...this.byId].sort(([a], [b]) => a - b).map(([eid, n]) => [eid, n.name, n.persona]);
+  /** Ids in order, each with its name's and persona's index in `strings` (the distinct texts: names and personas repeat). */
+  save(): SavedNames {
+    const ids = [...this.byId.keys()].sort((a, b) => a - b);
+    const table = new StringTable();
+    const name = new Uint32Array(ids.length);
+    const persona = new Uint32Array(ids.length);
+    ids.forEach((eid, i) => {
+      const n = this.byId.get(eid)!;
+      name[i] = table.of(n.name);
+      persona[i] = table.of(n.persona);
+    });
+    return { id: Int32Array.from(ids), name, persona, strings: table.strings };
   }
 
   load(data: unknown): void {
-    if (!Array.isArray(data)) throw new Error('names section: expected a list');
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('names section: expected {id, name, persona, strings}');
+    const d = data as Record<string, unknown>;
+    const id = savedArray(d, 'id', Int32Array, 'names');
+    const name = savedArray(d, 'name', Uint32Array, 'names', id.length);
+    const persona = savedArray(d, 'persona', Uint32Array, 'names', id.length);
+    const strings = savedStrings(d, 'strings', 'names');
     const next = new Map<number, AgentNames>();
-    for (const row of data) {
-      if (!Array.isArray(row) || row.length !== 3 || !Number.isInteger(row[0]) || typeof row[1] !== 'string' || typeof row[2] !== 'string') {
-        throw new Error('names section: each entry must be [id, name, persona]');
-      }
-      if (!this.isAlive(row[0])) throw new Error(`names section: entry for entity ${row[0]}, which is not alive`);
-      next.set(row[0], { name: row[1], persona: row[2] });
+    for (let i = 0; i < id.length; i++) {
+      if (!this.isAlive(id[i])) throw new Error(`names section: entry for entity ${id[i]}, which is not alive`);
+      if (next.has(id[i])) throw new Error(`names section: entity ${id[i]} listed twice`);
+      next.set(id[i], { name: savedString(strings, name[i], `names section: entity ${id[i]}`), persona: savedString(strings, persona[i], `names section: entity ${id[i]}`) });
     }
     this.byId.clear();
     for (const [k, v] of next) this.byId.set(k, v);
   }
+}
+
+/** The saved name table (format version 2 on). */
+export interface SavedNames {
+  id: Int32Array;
+  name: Uint32Array;
+  persona: Uint32Array;
+  strings: string[];
 }

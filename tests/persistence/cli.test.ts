@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FORMAT_VERSION } from '../../src/persistence/world-file';
 
 const BIN = join(__dirname, '../../bin/llm-society.mjs');
 
@@ -40,10 +41,10 @@ describe('llm-society save, resume and inspect', () => {
     const info = cli('inspect', file, '--json');
     expect(info.code).toBe(0);
     const parsed = lastJson(info.stdout);
-    expect(parsed).toMatchObject({ formatVersion: 1, appVersion: '0.1.0', scenario: 'village', seed: 42, tick: 60, population: lastJson(first.stdout).agents });
+    expect(parsed).toMatchObject({ formatVersion: FORMAT_VERSION, appVersion: '0.1.0', scenario: 'village', seed: 42, tick: 60, population: lastJson(first.stdout).agents });
     expect(parsed.sections.find((s: { name: string }) => s.name === 'component Vitals').rawBytes).toBeGreaterThan(20 * 4 * 5);
     const human = cli('inspect', file);
-    expect(human.stdout).toMatch(/world file format 1, written by llm-society 0\.1\.0/);
+    expect(human.stdout).toMatch(new RegExp(`world file format ${FORMAT_VERSION}, written by llm-society 0\\.1\\.0`));
     expect(human.stdout).toMatch(/population \d+/);
     expect(human.stdout).toMatch(/component Vitals/);
   });

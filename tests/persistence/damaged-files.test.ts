@@ -11,6 +11,9 @@ import { crc32 } from '../../src/persistence/crc32';
 import { zlibCodec } from '../../src/persistence/save-file';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld, WorldFileError } from '../../src/persistence/world-file';
+import type { SavedNames } from '../../src/society/names';
+import type { SavedGraph } from '../../src/society/social/relationship-graph';
+import type { SavedMap } from '../../src/society/world/map';
 import { probePlugin } from './probe-plugin';
 
 const village = loadScenario('village');
@@ -202,9 +205,11 @@ describe('damaged world files', () => {
     const dead = saved.entities.highWater + 5;
     const ghostName = rewrite((s) => {
       const n = section(s, 'state:names');
-      const rows = decodeValue(n.data, 'names') as unknown[];
-      rows.push([dead, 'Ghost Vale', 'I am not here.']);
-      n.data = encodeValue(rows, 'names');
+      const names = decodeValue(n.data, 'names') as SavedNames;
+      names.id = Int32Array.from([...names.id, dead]);
+      names.name = Uint32Array.from([...names.name, 0]);
+      names.persona = Uint32Array.from([...names.persona, 0]);
+      n.data = encodeValue(names, 'names');
     });
     expect(loadError(ghostName)).toBe(`names section: entry for entity ${dead}, which is not alive`);
 
@@ -258,6 +263,31 @@ describe('damaged world files', () => {
       m.data = encodeValue(meta, 'meta');
     });
     expect(loadError(scenario)).toMatch(/^meta section: scenario: field "agents"/);
+  });
+
+  it('the saved map (restored while the plugins build) and typed-array sections are checked like any section', () => {
+    const editMap = (edit: (m: SavedMap) => void) =>
+      rewrite((s) => {
+        const m = section(s, 'state:map');
+        const map = decodeValue(m.data, 'map') as SavedMap;
+        edit(map);
+        m.data = encodeValue(map, 'map');
+      });
+    expect(loadError(editMap((m) => (m.terrain![7] = 9)))).toBe('map section: tile 7 has unknown terrain 9');
+    expect(loadError(editMap((m) => (m.terrain![7] = m.terrain![7] === 3 ? 0 : 3)))).toBe('map section: the terrain does not match its fingerprint');
+    expect(loadError(editMap((m) => (m.terrain = m.terrain!.subarray(1))))).toMatch(/^map section: terrain must be \d+ bytes$/);
+    expect(loadError(editMap((m) => (m.cols += 1)))).toMatch(/^map section: the saved map is \d+ x \d+ tiles of 1, but the saved scenario makes/);
+    const rel = (edit: (g: SavedGraph) => void) =>
+      rewrite((s) => {
+        const r = section(s, 'state:relationships');
+        const g = decodeValue(r.data, 'relationships') as SavedGraph;
+        edit(g);
+        r.data = encodeValue(g, 'relationships');
+      });
+    expect(loadError(rel((g) => (g.to = Array.from(g.to) as never)))).toBe('relationships section: to must be an Int32Array');
+    expect(loadError(rel((g) => (g.type = g.type.subarray(1))))).toMatch(/^relationships section: type holds \d+ values, expected \d+$/);
+    expect(loadError(rel((g) => (g.offsets[1] = g.to.length + 1)))).toMatch(/^relationships section: edge offsets (decrease|must run from 0 to)/);
+    expect(loadError(rel((g) => (g.toGen[0] += 1)))).toMatch(/^relationships section: agent \d+'s edge to \d+ \(generation \d+\) is not a living agent$/);
   });
 
   it('inspect checks the same things without building a world', () => {

@@ -187,17 +187,18 @@ describe('world file round trip', () => {
     const world = createSociety(village, { agents: 10 });
     world.run(3);
     const bytes = encodeWorld(world);
-    // Pretend this app is at format version 3 and the file (version 1) needs two migrations.
+    // Pretend this app is two format versions ahead and the file needs two migrations.
+    const v = FORMAT_VERSION;
     const steps: number[] = [];
     const migrations = {
-      1: (f: ReturnType<typeof readContainer>) => (steps.push(1), { ...f, formatVersion: 2 }),
-      2: (f: ReturnType<typeof readContainer>) => (steps.push(2), { ...f, formatVersion: 3, sections: f.sections.filter((s) => s.name !== 'state:obsolete') }),
+      [v]: (f: ReturnType<typeof readContainer>) => (steps.push(v), { ...f, formatVersion: v + 1 }),
+      [v + 1]: (f: ReturnType<typeof readContainer>) => (steps.push(v + 1), { ...f, formatVersion: v + 2, sections: f.sections.filter((s) => s.name !== 'state:obsolete') }),
     };
     const withObsolete = readContainer(bytes, FORMAT_VERSION);
     withObsolete.sections.push({ name: 'state:obsolete', data: new Uint8Array([0, 0, 0, 0]) });
-    const loaded = loadWorld(writeContainer(withObsolete), { formatVersion: 3, migrations });
-    expect(steps).toEqual([1, 2]);
+    const loaded = loadWorld(writeContainer(withObsolete), { formatVersion: v + 2, migrations });
+    expect(steps).toEqual([v, v + 1]);
     expect(loaded.stateHash()).toBe(world.stateHash());
-    expect(() => loadWorld(bytes, { formatVersion: 3, migrations: { 1: migrations[1] } })).toThrow('format version 2 has no migration to 3');
+    expect(() => loadWorld(bytes, { formatVersion: v + 2, migrations: { [v]: migrations[v] } })).toThrow(`format version ${v + 1} has no migration to ${v + 2}`);
   });
 });

@@ -5,7 +5,8 @@ import { Actions } from '../../src/society/actions';
 import { Position } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
 import { Social } from '../../src/society/social/components';
-import { RelationGraph, Relationships } from '../../src/society/social/relationship-graph';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
+import { RelationGraph, Relationships, type SavedGraph } from '../../src/society/social/relationship-graph';
 
 const village = loadScenario('village');
 const limits = { maxPerAgent: 4, friendAt: 0.5, friendUntil: 0.3 };
@@ -100,15 +101,28 @@ describe('relationship graph', () => {
     const { w, g } = bare(4);
     g.strengthen(0, 1, 0.2, 0);
     g.setPair(2, 3, 'spouse', 'spouse', 0.8);
-    const saved = JSON.parse(JSON.stringify(g.save()));
+    // Through the world file's section codec, as a save and a load see it.
+    const copy = (v: SavedGraph) => decodeValue(encodeValue(v, 'relationships'), 'relationships') as SavedGraph;
+    const saved = copy(g.save());
     const g2 = new RelationGraph(w, limits);
     g2.load(saved);
     expect(g2.save()).toEqual(g.save());
-    const broken = JSON.parse(JSON.stringify(saved));
-    broken[0][2][0][3] = 1.5;
+    const broken = copy(saved);
+    broken.strength[0] = 1.5;
     expect(() => g2.load(broken)).toThrow(/strength/);
-    const oneWay = JSON.parse(JSON.stringify(saved)).slice(1);
+    // Agent 0's row dropped: 1 still has an edge to 0.
+    const cut = saved.offsets[1];
+    const oneWay: SavedGraph = {
+      agent: saved.agent.slice(1),
+      agentGen: saved.agentGen.slice(1),
+      offsets: saved.offsets.slice(1).map((o) => o - cut),
+      to: saved.to.slice(cut),
+      toGen: saved.toGen.slice(cut),
+      type: saved.type.slice(cut),
+      strength: saved.strength.slice(cut),
+    };
     expect(() => g2.load(oneWay)).toThrow(/reverse edge/);
+    expect(() => g2.load({ ...saved, offsets: saved.offsets.slice(1) })).toThrow(/relationships section: edge offsets/);
     w.despawn(3, 'test');
     expect(() => g2.load(saved)).toThrow(/not a living agent/);
     expect(g2.save()).toEqual(g.save());

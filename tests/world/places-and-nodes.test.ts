@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { Actions } from '../../src/society/actions';
 import { Action, Inventory, Position } from '../../src/society/components';
 import { spawnAgent } from '../../src/society/core/agents';
@@ -52,12 +53,16 @@ describe('places and homes', () => {
     const w = createSociety(village, { agents: 10 });
     const places = w.resource(PlacesKey);
     const saved = places.save();
-    expect(() => places.load([[0, 'castle', 5, 'x']])).toThrow(/unknown kind "castle"/);
-    expect(() => places.load([[0, 'home', -1, 'x']])).toThrow(/outside the map/);
-    expect(() => places.load([[1, 'home', 5, 'x']])).toThrow(/ids must be 0, 1, 2/);
+    const one = (kind: number, tile: number, names: unknown[] = []) => ({ kind: Uint8Array.of(kind), tile: Int32Array.of(tile), names });
+    expect(() => places.load(one(99, 5))).toThrow(/unknown kind 99/);
+    expect(() => places.load(one(0, -1))).toThrow(/outside the map/);
+    expect(() => places.load(one(0, 5, [[1, 'x']]))).toThrow(/name for place 1, which does not exist/);
+    expect(() => places.load([[0, 'home', 5, 'x']])).toThrow(/expected \{kind, tile, names\}/);
     expect(places.save()).toEqual(saved); // a refused load changed nothing
-    places.load(JSON.parse(JSON.stringify(saved)));
+    expect(saved.names).toEqual(expect.arrayContaining([[0, 'market square']])); // default names ("home 3") are not stored
+    places.load(decodeValue(encodeValue(saved, 'places'), 'places'));
     expect(places.save()).toEqual(saved);
+    expect(places.all().map((p) => p.name)).toContain('home 3');
   });
 });
 

@@ -4,6 +4,7 @@
 // if a lists b as a child, b lists a as a parent. Also the day's demographic counters for the metrics.
 
 import type { EntityRef } from '../../engine/entities';
+import { checkOffsets, savedArray, savedString, savedStrings, StringTable } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Kin } from './components';
 
@@ -44,7 +45,7 @@ export class FamilyRegistry implements StateSection {
   /** Surnames in use (families are never dropped), so a new family finds a free name without a scan. */
   private readonly surnames = new Set<string>();
   readonly households = new Map<number, number[]>();
-  private readonly kin = new Map<number, KinLinks>();
+  private kin = new Map<number, KinLinks>();
   private nextFamily = 1;
   private nextHousehold = 1;
   today: DayCounters = emptyDay();
@@ -207,25 +208,109 @@ export class FamilyRegistry implements StateSection {
 
   // ---- save / load ----
 
-  save(): unknown {
+  /**
+   * Typed arrays (stored raw in a world file): families, households and kin entries in id order, their
+   * lists as compressed sparse rows, entity references as id and generation arrays, and surnames and
+   * traditions as indices into `strings`.
+   */
+  save(): SavedFamilies {
     const ents = this.world.entities;
-    const ref = (id: number): [number, number] => [id, ents.generation(id)];
-    const refs = (list: EntityRef[]) => list.map((r) => [r.id, r.gen]);
+    const strings = new StringTable();
+    // Plain loops over typed arrays: 100,000 agents' kin make per-entry closures and spreads the whole cost.
+    const famIds = Int32Array.from(this.families.keys()).sort();
+    const nf = famIds.length;
+    let memberCount = 0;
+    let traditionCount = 0;
+    for (const f of this.families.values()) {
+      memberCount += f.members.size;
+      traditionCount += f.traditions.length;
+    }
+    const familyFounded = new Uint32Array(nf);
+    const familyDeceased = new Uint32Array(nf);
+    const familySurname = new Uint32Array(nf);
+    const traditionOffsets = new Uint32Array(nf + 1);
+    const tradition = new Uint32Array(traditionCount);
+    const memberOffsets = new Uint32Array(nf + 1);
+    const member = new Int32Array(memberCount);
+    let ti = 0;
+    let mi = 0;
+    for (let i = 0; i < nf; i++) {
+      const f = this.families.get(famIds[i])!;
+      familyFounded[i] = f.foundedTick;
+      familyDeceased[i] = f.deceased;
+      familySurname[i] = strings.of(f.surname);
+      for (const t of f.traditions) tradition[ti++] = strings.of(t);
+      traditionOffsets[i + 1] = ti;
+      const first = mi;
+      for (const m of f.members) member[mi++] = m;
+      member.subarray(first, mi).sort();
+      memberOffsets[i + 1] = mi;
+    }
+
+    const householdId = Int32Array.from(this.households.keys()).sort();
+    let housed = 0;
+    for (const m of this.households.values()) housed += m.length;
+    const householdOffsets = new Uint32Array(householdId.length + 1);
+    const householdMember = new Int32Array(housed);
+    let hi = 0;
+    for (let i = 0; i < householdId.length; i++) {
+      for (const m of this.households.get(householdId[i])!) householdMember[hi++] = m;
+      householdOffsets[i + 1] = hi;
+    }
+
+    const kinId = Int32Array.from(this.kin.keys()).sort();
+    const nk = kinId.length;
+    let linkCount = 0;
+    for (const k of this.kin.values()) linkCount += k.parents.length + k.children.length + k.siblings.length;
+    const spouse = new Int32Array(nk);
+    const spouseGen = new Uint32Array(nk);
+    const linkOffsets = new Uint32Array(3 * nk + 1);
+    const link = new Int32Array(linkCount);
+    const linkGen = new Uint32Array(linkCount);
+    let li = 0;
+    let row = 0;
+    for (let i = 0; i < nk; i++) {
+      const k = this.kin.get(kinId[i])!;
+      spouse[i] = k.spouse ? k.spouse.id : -1;
+      spouseGen[i] = k.spouse ? k.spouse.gen : 0;
+      for (const list of [k.parents, k.children, k.siblings]) {
+        for (const r of list) {
+          link[li] = r.id;
+          linkGen[li++] = r.gen;
+        }
+        linkOffsets[++row] = li;
+      }
+    }
     return {
       nextFamily: this.nextFamily,
       nextHousehold: this.nextHousehold,
-      families: [...this.families.values()]
-        .sort((a, b) => a.id - b.id)
-        .map((f) => [f.id, f.surname, f.foundedTick, f.deceased, f.traditions, [...f.members].sort((a, b) => a - b).map(ref)]),
-      households: [...this.households].sort(([a], [b]) => a - b).map(([id, m]) => [id, m.map(ref)]),
-      kin: [...this.kin]
-        .sort(([a], [b]) => a - b)
-        .map(([id, k]) => [id, ents.generation(id), k.spouse ? [k.spouse.id, k.spouse.gen] : null, refs(k.parents), refs(k.children), refs(k.siblings)]),
+      familyId: famIds,
+      familyFounded,
+      familyDeceased,
+      familySurname,
+      traditionOffsets,
+      tradition,
+      memberOffsets,
+      member,
+      memberGen: generationsOf(ents, member),
+      householdId,
+      householdOffsets,
+      householdMember,
+      householdMemberGen: generationsOf(ents, householdMember),
+      kinId,
+      kinGen: generationsOf(ents, kinId),
+      spouse,
+      spouseGen,
+      linkOffsets,
+      link,
+      linkGen,
+      strings: strings.strings,
       today: { births: this.today.births, marriages: this.today.marriages, deaths: Object.fromEntries(Object.entries(this.today.deaths).sort(([a], [b]) => (a < b ? -1 : 1))) },
     };
   }
 
   load(data: unknown): void {
+    const name = 'families';
     const fail = (msg: string): never => {
       throw new Error(`families section: ${msg}`);
     };
@@ -234,72 +319,100 @@ export class FamilyRegistry implements StateSection {
     const ents = this.world.entities;
     const kinStore = this.world.store(Kin);
     const int = (v: unknown, what: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
-    const liveRef = (v: unknown, what: string): EntityRef => {
-      if (!Array.isArray(v) || v.length !== 2) return fail(`${what} must be [id, generation]`);
-      const r = { id: int(v[0], what), gen: int(v[1], what) };
-      if (!ents.resolves(r)) fail(`${what} ${r.id} (generation ${r.gen}) is not a living agent`);
-      return r;
-    };
+    // Messages are built only on failure: a template string per reference costs more than the check.
+    const isLive = (id: number, gen: number) => ents.isAlive(id) && ents.generation(id) === gen;
+    const notLive = (what: string, id: number, gen: number): never => fail(`${what} ${id} (generation ${gen}) is not a living agent`);
     const nextFamily = int(d.nextFamily, 'nextFamily');
     const nextHousehold = int(d.nextHousehold, 'nextHousehold');
-    if (!Array.isArray(d.families) || !Array.isArray(d.households) || !Array.isArray(d.kin)) fail('families, households and kin must be lists');
+    const strings = savedStrings(d, 'strings', name);
+    const text = (i: number, what: string) => savedString(strings, i, `families section: ${what}`);
+
+    const familyId = savedArray(d, 'familyId', Int32Array, name);
+    const nf = familyId.length;
+    const familyFounded = savedArray(d, 'familyFounded', Uint32Array, name, nf);
+    const familyDeceased = savedArray(d, 'familyDeceased', Uint32Array, name, nf);
+    const familySurname = savedArray(d, 'familySurname', Uint32Array, name, nf);
+    const traditionOffsets = savedArray(d, 'traditionOffsets', Uint32Array, name);
+    const tradition = savedArray(d, 'tradition', Uint32Array, name);
+    checkOffsets(traditionOffsets, nf, tradition.length, 'families section: tradition');
+    const memberOffsets = savedArray(d, 'memberOffsets', Uint32Array, name);
+    const member = savedArray(d, 'member', Int32Array, name);
+    const memberGen = savedArray(d, 'memberGen', Uint32Array, name, member.length);
+    checkOffsets(memberOffsets, nf, member.length, 'families section: member');
     const families = new Map<number, Family>();
-    for (const f of d.families as unknown[]) {
-      if (!Array.isArray(f) || f.length !== 6 || typeof f[1] !== 'string' || !Array.isArray(f[4]) || !Array.isArray(f[5])) fail('each family must be [id, surname, foundedTick, deceased, traditions, members]');
-      const row = f as unknown[];
-      const id = int(row[0], 'family id');
-      if (id === 0 || id >= nextFamily || families.has(id)) fail(`family id ${id} is out of range or repeated`);
+    for (let f = 0; f < nf; f++) {
+      const id = familyId[f];
+      if (id <= 0 || id >= nextFamily || families.has(id)) fail(`family id ${id} is out of range or repeated`);
       const members = new Set<number>();
-      for (const m of row[5] as unknown[]) {
-        const r = liveRef(m, `family ${id} member`);
-        if (kinStore.family[r.id] !== id) fail(`family ${id} lists agent ${r.id}, whose Kin.family is ${kinStore.family[r.id]}`);
-        members.add(r.id);
+      for (let i = memberOffsets[f]; i < memberOffsets[f + 1]; i++) {
+        const m = member[i];
+        if (!isLive(m, memberGen[i])) notLive(`family ${id} member`, m, memberGen[i]);
+        if (kinStore.family[m] !== id) fail(`family ${id} lists agent ${m}, whose Kin.family is ${kinStore.family[m]}`);
+        members.add(m);
       }
-      const traditions = (row[4] as unknown[]).map((t) => (typeof t === 'string' ? t : fail(`family ${id}: traditions must be strings`)));
-      families.set(id, { id, surname: row[1] as string, foundedTick: int(row[2], 'foundedTick'), deceased: int(row[3], 'deceased'), members, traditions });
+      const traditions: string[] = [];
+      for (let i = traditionOffsets[f]; i < traditionOffsets[f + 1]; i++) traditions.push(text(tradition[i], `family ${id}'s traditions`));
+      families.set(id, { id, surname: text(familySurname[f], `family ${id}'s surname`), foundedTick: familyFounded[f], deceased: familyDeceased[f], members, traditions });
     }
+
+    const householdId = savedArray(d, 'householdId', Int32Array, name);
+    const householdOffsets = savedArray(d, 'householdOffsets', Uint32Array, name);
+    const householdMember = savedArray(d, 'householdMember', Int32Array, name);
+    const householdMemberGen = savedArray(d, 'householdMemberGen', Uint32Array, name, householdMember.length);
+    checkOffsets(householdOffsets, householdId.length, householdMember.length, 'families section: household');
     const households = new Map<number, number[]>();
-    const housed = new Set<number>();
-    for (const h of d.households as unknown[]) {
-      if (!Array.isArray(h) || h.length !== 2 || !Array.isArray(h[1])) fail('each household must be [id, members]');
-      const row = h as unknown[];
-      const id = int(row[0], 'household id');
-      if (id === 0 || id >= nextHousehold || households.has(id)) fail(`household id ${id} is out of range or repeated`);
+    const housed = new Uint8Array(ents.highWater);
+    for (let h = 0; h < householdId.length; h++) {
+      const id = householdId[h];
+      if (id <= 0 || id >= nextHousehold || households.has(id)) fail(`household id ${id} is out of range or repeated`);
       const members: number[] = [];
-      for (const m of row[1] as unknown[]) {
-        const r = liveRef(m, `household ${id} member`);
-        if (kinStore.household[r.id] !== id || housed.has(r.id)) fail(`household ${id} lists agent ${r.id}, who lives in household ${kinStore.household[r.id]}`);
-        housed.add(r.id);
-        members.push(r.id);
+      for (let i = householdOffsets[h]; i < householdOffsets[h + 1]; i++) {
+        const m = householdMember[i];
+        if (!isLive(m, householdMemberGen[i])) notLive(`household ${id} member`, m, householdMemberGen[i]);
+        if (kinStore.household[m] !== id || housed[m]) fail(`household ${id} lists agent ${m}, who lives in household ${kinStore.household[m]}`);
+        housed[m] = 1;
+        members.push(m);
       }
       households.set(id, members);
     }
+
+    const kinId = savedArray(d, 'kinId', Int32Array, name);
+    const nk = kinId.length;
+    const kinGen = savedArray(d, 'kinGen', Uint32Array, name, nk);
+    const spouse = savedArray(d, 'spouse', Int32Array, name, nk);
+    const spouseGen = savedArray(d, 'spouseGen', Uint32Array, name, nk);
+    const linkOffsets = savedArray(d, 'linkOffsets', Uint32Array, name);
+    const link = savedArray(d, 'link', Int32Array, name);
+    const linkGen = savedArray(d, 'linkGen', Uint32Array, name, link.length);
+    checkOffsets(linkOffsets, 3 * nk, link.length, 'families section: kin link');
     const kin = new Map<number, KinLinks>();
-    for (const k of d.kin as unknown[]) {
-      if (!Array.isArray(k) || k.length !== 6 || !Array.isArray(k[3]) || !Array.isArray(k[4]) || !Array.isArray(k[5])) fail('each kin entry must be [id, generation, spouse, parents, children, siblings]');
-      const row = k as unknown[];
-      const self = liveRef([row[0], row[1]], 'kin entry');
-      if (kin.has(self.id)) fail(`kin entry ${self.id} repeated`);
-      const list = (v: unknown[], what: string) => v.map((r) => liveRef(r, `agent ${self.id}'s ${what}`));
-      kin.set(self.id, {
-        spouse: row[2] === null ? null : liveRef(row[2], `agent ${self.id}'s spouse`),
-        parents: list(row[3] as unknown[], 'parent'),
-        children: list(row[4] as unknown[], 'child'),
-        siblings: list(row[5] as unknown[], 'sibling'),
-      });
+    for (let k = 0; k < nk; k++) {
+      const self = kinId[k];
+      if (!isLive(self, kinGen[k])) notLive('kin entry', self, kinGen[k]);
+      if (kin.has(self)) fail(`kin entry ${self} repeated`);
+      const lists: EntityRef[][] = [[], [], []];
+      for (let l = 0; l < 3; l++) {
+        for (let i = linkOffsets[3 * k + l]; i < linkOffsets[3 * k + l + 1]; i++) {
+          if (!isLive(link[i], linkGen[i])) notLive(`agent ${self}'s ${LINK_NAMES[l]}`, link[i], linkGen[i]);
+          lists[l].push({ id: link[i], gen: linkGen[i] });
+        }
+      }
+      if (spouse[k] >= 0 && !isLive(spouse[k], spouseGen[k])) notLive(`agent ${self}'s spouse`, spouse[k], spouseGen[k]);
+      kin.set(self, { spouse: spouse[k] < 0 ? null : { id: spouse[k], gen: spouseGen[k] }, parents: lists[0], children: lists[1], siblings: lists[2] });
     }
     // Both sides must agree.
     for (const [id, k] of kin) {
-      const back = (r: EntityRef, pick: (o: KinLinks) => EntityRef[] | EntityRef | null, what: string) => {
-        const o = kin.get(r.id);
-        const v = o ? pick(o) : null;
-        const has = Array.isArray(v) ? v.some((x) => x.id === id) : v?.id === id;
-        if (!has) fail(`agent ${id} lists ${r.id} as ${what}, but not the other way round`);
-      };
-      if (k.spouse) back(k.spouse, (o) => o.spouse, 'spouse');
-      for (const p of k.parents) back(p, (o) => o.children, 'parent');
-      for (const c of k.children) back(c, (o) => o.parents, 'child');
-      for (const s of k.siblings) back(s, (o) => o.siblings, 'sibling');
+      if (k.spouse && kin.get(k.spouse.id)?.spouse?.id !== id) fail(`agent ${id} lists ${k.spouse.id} as spouse, but not the other way round`);
+      for (const [mine, theirs, what] of [
+        [k.parents, 'children', 'parent'],
+        [k.children, 'parents', 'child'],
+        [k.siblings, 'siblings', 'sibling'],
+      ] as const) {
+        for (const r of mine) {
+          const o = kin.get(r.id);
+          if (!o || !listsId(o[theirs], id)) fail(`agent ${id} lists ${r.id} as ${what}, but not the other way round`);
+        }
+      }
     }
     const t = d.today as Record<string, unknown>;
     if (!t || typeof t !== 'object' || typeof t.deaths !== 'object' || t.deaths === null) fail('today must be {births, marriages, deaths}');
@@ -315,12 +428,56 @@ export class FamilyRegistry implements StateSection {
     }
     this.households.clear();
     for (const [k, v] of households) this.households.set(k, v);
-    this.kin.clear();
-    for (const [k, v] of kin) this.kin.set(k, v);
+    this.kin = kin;
     this.nextFamily = nextFamily;
     this.nextHousehold = nextHousehold;
     this.today = today;
   }
+}
+
+/** The saved registry (format version 2 on). */
+export interface SavedFamilies {
+  nextFamily: number;
+  nextHousehold: number;
+  familyId: Int32Array;
+  familyFounded: Uint32Array;
+  familyDeceased: Uint32Array;
+  /** Index into strings. */
+  familySurname: Uint32Array;
+  traditionOffsets: Uint32Array;
+  tradition: Uint32Array;
+  memberOffsets: Uint32Array;
+  member: Int32Array;
+  memberGen: Uint32Array;
+  householdId: Int32Array;
+  householdOffsets: Uint32Array;
+  householdMember: Int32Array;
+  householdMemberGen: Uint32Array;
+  kinId: Int32Array;
+  kinGen: Uint32Array;
+  /** -1: none. */
+  spouse: Int32Array;
+  spouseGen: Uint32Array;
+  /** Three rows per kin entry: parents, children, siblings. */
+  linkOffsets: Uint32Array;
+  link: Int32Array;
+  linkGen: Uint32Array;
+  strings: string[];
+  today: DayCounters;
+}
+
+/** A kin entry's three saved link rows, in order. */
+const LINK_NAMES = ['parent', 'child', 'sibling'] as const;
+
+function generationsOf(ents: World['entities'], ids: Int32Array): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = ents.generation(ids[i]);
+  return out;
+}
+
+function listsId(list: readonly EntityRef[], id: number): boolean {
+  for (const r of list) if (r.id === id) return true;
+  return false;
 }
 
 export const Families = resourceKey<FamilyRegistry>('families');

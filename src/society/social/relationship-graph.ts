@@ -4,6 +4,7 @@
 // its own strength and type), so closing an agent's relationships is O(degree) and nothing can be
 // left pointing at the dead. Endpoints are EntityRefs: an edge stores the other agent's generation.
 
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export const REL_TYPES = ['acquaintance', 'friend', 'partner', 'spouse', 'parent', 'child', 'sibling', 'rival', 'colleague', 'trade_partner'] as const;
@@ -60,6 +61,28 @@ class EdgeList {
     this.n++;
   }
 
+  /** A list holding edges [from, to) of saved arrays, with the capacity doubling from 4 would have given it. */
+  static of(to: Int32Array, gen: Uint32Array, type: Uint8Array, w: Float32Array, from: number, end: number): EdgeList {
+    const l = new EdgeList();
+    const n = end - from;
+    let cap = 4;
+    while (cap < n) cap *= 2;
+    if (cap > 4) {
+      l.to = new Int32Array(cap);
+      l.gen = new Uint32Array(cap);
+      l.type = new Uint8Array(cap);
+      l.w = new Float32Array(cap);
+    }
+    for (let i = 0; i < n; i++) {
+      l.to[i] = to[from + i];
+      l.gen[i] = gen[from + i];
+      l.type[i] = type[from + i];
+      l.w[i] = w[from + i];
+    }
+    l.n = n;
+    return l;
+  }
+
   removeAt(at: number): void {
     this.to.copyWithin(at, at + 1, this.n);
     this.gen.copyWithin(at, at + 1, this.n);
@@ -82,7 +105,17 @@ export interface GraphLimits {
   friendUntil: number;
 }
 
-type SavedAgent = [id: number, gen: number, edges: [to: number, gen: number, type: number, strength: number][]];
+/** The saved graph (format version 2 on): typed arrays, stored raw in a world file. */
+export interface SavedGraph {
+  agent: Int32Array;
+  agentGen: Uint32Array;
+  /** agent.length + 1 offsets into the edge arrays. */
+  offsets: Uint32Array;
+  to: Int32Array;
+  toGen: Uint32Array;
+  type: Uint8Array;
+  strength: Float32Array;
+}
 
 export class RelationGraph implements StateSection {
   readonly name = 'relationships';
@@ -331,45 +364,77 @@ export class RelationGraph implements StateSection {
     for (const [a, b] of dead) this.remove(a, b);
   }
 
-  save(): SavedAgent[] {
-    const out: SavedAgent[] = [];
+  /** Compressed sparse rows: agents with edges in id order, each one's edges (sorted by id) at offsets[i]..offsets[i+1]. */
+  save(): SavedGraph {
     const ents = this.world.entities;
+    let agents = 0;
+    let edges = 0;
+    for (const l of this.lists) {
+      if (!l || l.n === 0) continue;
+      agents++;
+      edges += l.n;
+    }
+    const out: SavedGraph = {
+      agent: new Int32Array(agents),
+      agentGen: new Uint32Array(agents),
+      offsets: new Uint32Array(agents + 1),
+      to: new Int32Array(edges),
+      toGen: new Uint32Array(edges),
+      type: new Uint8Array(edges),
+      strength: new Float32Array(edges),
+    };
+    let row = 0;
+    let at = 0;
     for (let a = 0; a < this.lists.length; a++) {
       const l = this.lists[a];
       if (!l || l.n === 0) continue;
-      const edges: SavedAgent[2] = [];
-      for (let i = 0; i < l.n; i++) edges.push([l.to[i], l.gen[i], l.type[i], l.w[i]]);
-      out.push([a, ents.generation(a), edges]);
+      out.agent[row] = a;
+      out.agentGen[row] = ents.generation(a);
+      // Element copies: a subarray view per list costs more than copying its few edges.
+      for (let i = 0; i < l.n; i++, at++) {
+        out.to[at] = l.to[i];
+        out.toGen[at] = l.gen[i];
+        out.type[at] = l.type[i];
+        out.strength[at] = l.w[i];
+      }
+      out.offsets[++row] = at;
     }
     return out;
   }
 
   load(data: unknown): void {
-    if (!Array.isArray(data)) throw new Error('relationships section: expected a list');
+    const name = 'relationships';
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('relationships section: expected {agent, agentGen, offsets, to, toGen, type, strength}');
+    const d = data as Record<string, unknown>;
+    const agent = savedArray(d, 'agent', Int32Array, name);
+    const rows = agent.length;
+    const agentGen = savedArray(d, 'agentGen', Uint32Array, name, rows);
+    const offsets = savedArray(d, 'offsets', Uint32Array, name);
+    const to = savedArray(d, 'to', Int32Array, name);
+    const toGen = savedArray(d, 'toGen', Uint32Array, name, to.length);
+    const type = savedArray(d, 'type', Uint8Array, name, to.length);
+    const strength = savedArray(d, 'strength', Float32Array, name, to.length);
+    checkOffsets(offsets, rows, to.length, 'relationships section: edge');
     const ents = this.world.entities;
     const next: (EdgeList | undefined)[] = [];
-    const live = (id: unknown, gen: unknown, what: string): number => {
-      if (!Number.isInteger(id) || !Number.isInteger(gen)) throw new Error(`relationships section: ${what} must be an integer id and generation`);
-      if (!ents.resolves({ id: id as number, gen: gen as number })) throw new Error(`relationships section: ${what} ${id} (generation ${gen}) is not a living agent`);
-      return id as number;
-    };
-    for (const row of data) {
-      if (!Array.isArray(row) || row.length !== 3 || !Array.isArray(row[2])) throw new Error('relationships section: each entry must be [id, generation, edges]');
-      const a = live(row[0], row[1], 'agent');
-      if (next[a]) throw new Error(`relationships section: agent ${a} listed twice`);
-      const l = new EdgeList();
+    let prevAgent = -1;
+    for (let r = 0; r < rows; r++) {
+      const a = agent[r];
+      if (a === prevAgent) throw new Error(`relationships section: agent ${a} listed twice`);
+      if (a < prevAgent) throw new Error('relationships section: agents must be in id order');
+      if (!ents.resolves({ id: a, gen: agentGen[r] })) throw new Error(`relationships section: agent ${a} (generation ${agentGen[r]}) is not a living agent`);
+      prevAgent = a;
       let prev = -1;
-      for (const e of row[2] as unknown[]) {
-        if (!Array.isArray(e) || e.length !== 4) throw new Error(`relationships section: agent ${a}: each edge must be [to, generation, type, strength]`);
-        const b = live(e[0], e[1], `agent ${a}'s edge to`);
+      for (let i = offsets[r]; i < offsets[r + 1]; i++) {
+        const b = to[i];
+        if (!ents.resolves({ id: b, gen: toGen[i] })) throw new Error(`relationships section: agent ${a}'s edge to ${b} (generation ${toGen[i]}) is not a living agent`);
         if (b <= prev) throw new Error(`relationships section: agent ${a}: edges must be sorted by id without duplicates`);
         if (b === a) throw new Error(`relationships section: agent ${a} has an edge to itself`);
-        if (!Number.isInteger(e[2]) || e[2] < 0 || e[2] >= REL_TYPES.length) throw new Error(`relationships section: agent ${a}: unknown relationship type ${e[2]}`);
-        if (typeof e[3] !== 'number' || !(e[3] >= 0 && e[3] <= 1)) throw new Error(`relationships section: agent ${a}: strength must be in [0, 1]`);
-        l.insertAt(l.n, b, e[1], e[2], e[3]);
+        if (type[i] >= REL_TYPES.length) throw new Error(`relationships section: agent ${a}: unknown relationship type ${type[i]}`);
+        if (!(strength[i] >= 0 && strength[i] <= 1)) throw new Error(`relationships section: agent ${a}: strength must be in [0, 1]`);
         prev = b;
       }
-      next[a] = l;
+      if (offsets[r + 1] > offsets[r]) next[a] = EdgeList.of(to, toGen, type, strength, offsets[r], offsets[r + 1]);
     }
     for (let a = 0; a < next.length; a++) {
       const l = next[a];

@@ -3,6 +3,7 @@
 // `with` is an EntityRef, cleared when that agent dies, so no memory points at the dead.
 
 import type { EntityRef } from '../../engine/entities';
+import { checkOffsets, savedArray, savedString, savedStrings, StringTable } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export interface SocialMemoryEntry {
@@ -63,30 +64,67 @@ export class SocialMemory implements StateSection {
     return n;
   }
 
-  save(): [number, [number, string, number, number, string][]][] {
-    return [...this.byAgent]
-      .sort(([a], [b]) => a - b)
-      .map(([eid, list]) => [eid, list.map((m) => [m.tick, m.kind, m.with ? m.with.id : -1, m.with ? m.with.gen : 0, m.text] as [number, string, number, number, string])]);
+  /** Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds and texts through string tables. */
+  save(): SavedSocialMemory {
+    const agents = [...this.byAgent.keys()].sort((a, b) => a - b);
+    let total = 0;
+    for (const eid of agents) total += this.byAgent.get(eid)!.length;
+    const kinds = new StringTable();
+    const texts = new StringTable();
+    const out: SavedSocialMemory = {
+      agent: Int32Array.from(agents),
+      offsets: new Uint32Array(agents.length + 1),
+      tick: new Uint32Array(total),
+      kind: new Uint32Array(total),
+      withId: new Int32Array(total),
+      withGen: new Uint32Array(total),
+      text: new Uint32Array(total),
+      kinds: kinds.strings,
+      texts: texts.strings,
+    };
+    let at = 0;
+    agents.forEach((eid, row) => {
+      for (const m of this.byAgent.get(eid)!) {
+        out.tick[at] = m.tick;
+        out.kind[at] = kinds.of(m.kind);
+        out.withId[at] = m.with ? m.with.id : -1;
+        out.withGen[at] = m.with ? m.with.gen : 0;
+        out.text[at] = texts.of(m.text);
+        at++;
+      }
+      out.offsets[row + 1] = at;
+    });
+    return out;
   }
 
   load(data: unknown): void {
-    if (!Array.isArray(data)) throw new Error('social-memory section: expected a list');
+    const name = 'social-memory';
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, text, kinds, texts}');
+    const d = data as Record<string, unknown>;
+    const agent = savedArray(d, 'agent', Int32Array, name);
+    const offsets = savedArray(d, 'offsets', Uint32Array, name);
+    const tick = savedArray(d, 'tick', Uint32Array, name);
+    const total = tick.length;
+    const kind = savedArray(d, 'kind', Uint32Array, name, total);
+    const withId = savedArray(d, 'withId', Int32Array, name, total);
+    const withGen = savedArray(d, 'withGen', Uint32Array, name, total);
+    const text = savedArray(d, 'text', Uint32Array, name, total);
+    const kinds = savedStrings(d, 'kinds', name);
+    const texts = savedStrings(d, 'texts', name);
+    checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
     const next = new Map<number, SocialMemoryEntry[]>();
-    for (const row of data) {
-      if (!Array.isArray(row) || row.length !== 2 || !Number.isInteger(row[0]) || !Array.isArray(row[1])) throw new Error('social-memory section: each entry must be [id, memories]');
-      const eid = row[0] as number;
+    for (let r = 0; r < agent.length; r++) {
+      const eid = agent[r];
       if (!ents.isAlive(eid)) throw new Error(`social-memory section: agent ${eid} is not alive`);
       if (next.has(eid)) throw new Error(`social-memory section: agent ${eid} listed twice`);
-      if (row[1].length > SOCIAL_MEMORY_SIZE) throw new Error(`social-memory section: agent ${eid} has more than ${SOCIAL_MEMORY_SIZE} memories`);
+      if (offsets[r + 1] - offsets[r] > SOCIAL_MEMORY_SIZE) throw new Error(`social-memory section: agent ${eid} has more than ${SOCIAL_MEMORY_SIZE} memories`);
       const list: SocialMemoryEntry[] = [];
-      for (const m of row[1] as unknown[]) {
-        if (!Array.isArray(m) || m.length !== 5 || !Number.isInteger(m[0]) || typeof m[1] !== 'string' || !Number.isInteger(m[2]) || !Number.isInteger(m[3]) || typeof m[4] !== 'string') {
-          throw new Error(`social-memory section: agent ${eid}: each memory must be [tick, kind, withId, withGen, text]`);
-        }
-        const withRef = m[2] >= 0 ? { id: m[2] as number, gen: m[3] as number } : null;
+      for (let i = offsets[r]; i < offsets[r + 1]; i++) {
+        const withRef = withId[i] >= 0 ? { id: withId[i], gen: withGen[i] } : null;
         if (withRef && !ents.resolves(withRef)) throw new Error(`social-memory section: agent ${eid}: memory points at ${withRef.id}, not a living agent`);
-        list.push({ tick: m[0], kind: m[1], with: withRef, text: m[4] });
+        const what = `social-memory section: agent ${eid}'s memory ${i - offsets[r]}`;
+        list.push({ tick: tick[i], kind: savedString(kinds, kind[i], what), with: withRef, text: savedString(texts, text[i], what) });
       }
       next.set(eid, list);
     }
@@ -97,6 +135,19 @@ export class SocialMemory implements StateSection {
       for (const m of v) if (m.with) this.noteRemembers(k, m.with.id);
     }
   }
+}
+
+/** The saved memories (format version 2 on): typed arrays plus the distinct kinds and texts. */
+export interface SavedSocialMemory {
+  agent: Int32Array;
+  offsets: Uint32Array;
+  tick: Uint32Array;
+  kind: Uint32Array;
+  withId: Int32Array;
+  withGen: Uint32Array;
+  text: Uint32Array;
+  kinds: string[];
+  texts: string[];
 }
 
 export const SocialMemoryKey = resourceKey<SocialMemory>('socialMemory');

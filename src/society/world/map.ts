@@ -1,13 +1,13 @@
 // The tile map: a grid of terrain over the continuous world. Tile (c, r) covers world
 // [c·s, (c+1)·s) × [r·s, (r+1)·s) for tile size s. Generated from the world seed by value noise,
-// or drawn by hand in the scenario. The map never changes during a run, so a save stores only
-// its fingerprint and a load checks that the scenario still builds the same map.
+// or drawn by hand in the scenario. The map never changes during a run; a save stores the terrain
+// and its fingerprint, and a load restores the terrain instead of generating it again.
 
 import type { Rng } from '../../engine/rng';
 import { Hasher } from '../../engine/hash';
 import { resourceKey, type StateSection } from '../../engine/world';
 import type { Scenario } from '../scenario';
-import { FIELD, FOREST, GRASS, isPassable, STONE, TERRAIN_LETTERS, TERRAIN_NAMES, WATER } from './terrain';
+import { FIELD, FOREST, GRASS, STONE, TERRAIN_LETTERS, TERRAIN_NAMES, WATER } from './terrain';
 
 export class TileMap {
   readonly passable: Uint8Array;
@@ -21,8 +21,7 @@ export class TileMap {
     readonly terrain: Uint8Array,
   ) {
     if (terrain.length !== cols * rows) throw new Error(`TileMap: ${terrain.length} tiles for ${cols} x ${rows}`);
-    this.passable = new Uint8Array(terrain.length);
-    for (let i = 0; i < terrain.length; i++) this.passable[i] = isPassable(terrain[i]) ? 1 : 0;
+    this.passable = passableTiles(terrain);
     this.region = labelRegions(cols, rows, this.passable);
   }
 
@@ -105,7 +104,14 @@ export class TileMap {
     return out;
   }
 
+  private fingerprintMemo: string | null = null;
+
+  /** A hash of the size and every tile (computed once: the map never changes). */
   fingerprint(): string {
+    return (this.fingerprintMemo ??= this.computeFingerprint());
+  }
+
+  private computeFingerprint(): string {
     const h = new Hasher();
     h.u32(this.cols).u32(this.rows).f64(this.tileSize);
     for (let i = 0; i < this.terrain.length; i++) h.u32(this.terrain[i]);
@@ -129,12 +135,9 @@ export function defaultTileSize(width: number, height: number): number {
 
 /** The scenario's map: its drawn rows, or one generated from `rng` (the world's "map" stream). */
 export function buildMap(scenario: Scenario, rng: Rng): TileMap {
-  const { width, height } = scenario.world;
   const cfg = scenario.map;
-  if (cfg.rows) return mapFromRows(cfg.rows, width / cfg.rows[0].length);
-  const tileSize = cfg.tileSize ?? defaultTileSize(width, height);
-  const cols = Math.max(1, Math.ceil(width / tileSize));
-  const rows = Math.max(1, Math.ceil(height / tileSize));
+  if (cfg.rows) return mapFromRows(cfg.rows, scenario.world.width / cfg.rows[0].length);
+  const { cols, rows, tileSize } = mapSize(scenario);
   return generateMap(cols, rows, tileSize, cfg, rng);
 }
 
@@ -175,13 +178,17 @@ export function generateMap(cols: number, rows: number, tileSize: number, shares
   const land = 1 - shares.water - shares.stone;
   const forestCut = land > 0 ? quantileWhere(moisture, elevation, waterCut, stoneCut, 1 - shares.forest / land) : Infinity;
   const fieldCut = land > 0 ? quantileWhere(moisture, elevation, waterCut, stoneCut, shares.field / land) : -Infinity;
+  // A cut that a share of 0 disables can never match (the comparisons below are then always false).
+  const water = shares.water > 0 ? waterCut : -Infinity;
+  const stone = shares.stone > 0 ? stoneCut : Infinity;
+  const forest = shares.forest > 0 ? forestCut : Infinity;
+  const field = shares.field > 0 ? fieldCut : -Infinity;
+  // Terrain codes as locals: read through the module binding on every tile they cost more than the loop.
+  const [W, S, T, F, G] = [WATER, STONE, FOREST, FIELD, GRASS];
   for (let i = 0; i < n; i++) {
     const e = elevation[i];
-    if (shares.water > 0 && e < waterCut) terrain[i] = WATER;
-    else if (shares.stone > 0 && e >= stoneCut) terrain[i] = STONE;
-    else if (shares.forest > 0 && moisture[i] >= forestCut) terrain[i] = FOREST;
-    else if (shares.field > 0 && moisture[i] < fieldCut) terrain[i] = FIELD;
-    else terrain[i] = GRASS;
+    const m = moisture[i];
+    terrain[i] = e < water ? W : e >= stone ? S : m >= forest ? T : m < field ? F : G;
   }
   floodIslands(cols, rows, terrain);
   return new TileMap(cols, rows, tileSize, terrain);
@@ -199,19 +206,29 @@ function valueNoise(cols: number, rows: number, feature: number, rng: Rng): Floa
     const gh = Math.ceil(rows / step) + 2;
     const lattice = new Float32Array(gw * gh);
     for (let i = 0; i < lattice.length; i++) lattice[i] = rng.float();
+    // Each column's lattice cell and blend weight, computed once instead of once per row.
+    const colX0 = new Int32Array(cols);
+    const colT = new Float64Array(cols);
+    for (let c = 0; c < cols; c++) {
+      const fx = c / step;
+      colX0[c] = Math.floor(fx);
+      colT[c] = smooth(fx - colX0[c]);
+    }
     for (let r = 0; r < rows; r++) {
       const fy = r / step;
       const y0 = Math.floor(fy);
       const ty = smooth(fy - y0);
+      const top = y0 * gw;
+      const bottom = top + gw;
+      const at = r * cols;
       for (let c = 0; c < cols; c++) {
-        const fx = c / step;
-        const x0 = Math.floor(fx);
-        const tx = smooth(fx - x0);
-        const a = lattice[y0 * gw + x0];
-        const b = lattice[y0 * gw + x0 + 1];
-        const d = lattice[(y0 + 1) * gw + x0];
-        const e = lattice[(y0 + 1) * gw + x0 + 1];
-        out[r * cols + c] += weight * (a + (b - a) * tx + (d - a + (a - b - d + e) * tx) * ty);
+        const x0 = colX0[c];
+        const tx = colT[c];
+        const a = lattice[top + x0];
+        const b = lattice[top + x0 + 1];
+        const d = lattice[bottom + x0];
+        const e = lattice[bottom + x0 + 1];
+        out[at + c] += weight * (a + (b - a) * tx + (d - a + (a - b - d + e) * tx) * ty);
       }
     }
   }
@@ -232,8 +249,9 @@ function quantileWhere(values: Float32Array, gate: Float32Array | null, lo: numb
   const hist = new Uint32Array(bins);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
-    if (gate && (gate[i] < lo || gate[i] >= hi)) continue;
-    hist[Math.min(bins - 1, Math.max(0, Math.floor(values[i] * bins)))]++;
+    if (gate !== null && (gate[i] < lo || gate[i] >= hi)) continue;
+    const b = Math.floor(values[i] * bins);
+    hist[b < 0 ? 0 : b > bins - 1 ? bins - 1 : b]++;
     count++;
   }
   const target = share * count;
@@ -260,11 +278,27 @@ export function labelRegions(cols: number, rows: number, passable: Uint8Array): 
     let tail = 0;
     queue[tail++] = s;
     label[s] = next;
+    // Breadth-first; the neighbours are spelled out (an array of them per tile cost more than the search).
     while (head < tail) {
       const t = queue[head++];
       const c = t % cols;
-      for (const u of [c > 0 ? t - 1 : -1, c < cols - 1 ? t + 1 : -1, t - cols, t + cols]) {
-        if (u < 0 || u >= n || label[u] >= 0 || !passable[u]) continue;
+      let u = t - 1;
+      if (c > 0 && label[u] < 0 && passable[u]) {
+        label[u] = next;
+        queue[tail++] = u;
+      }
+      u = t + 1;
+      if (c < cols - 1 && label[u] < 0 && passable[u]) {
+        label[u] = next;
+        queue[tail++] = u;
+      }
+      u = t - cols;
+      if (u >= 0 && label[u] < 0 && passable[u]) {
+        label[u] = next;
+        queue[tail++] = u;
+      }
+      u = t + cols;
+      if (u < n && label[u] < 0 && passable[u]) {
         label[u] = next;
         queue[tail++] = u;
       }
@@ -276,28 +310,85 @@ export function labelRegions(cols: number, rows: number, passable: Uint8Array): 
 
 /** Turn passable tiles outside the largest region into water. */
 function floodIslands(cols: number, rows: number, terrain: Uint8Array): void {
-  const passable = terrain.map((t) => (t === WATER ? 0 : 1));
-  const label = labelRegions(cols, rows, passable);
-  const sizes: number[] = [];
-  for (let t = 0; t < label.length; t++) if (label[t] >= 0) sizes[label[t]] = (sizes[label[t]] ?? 0) + 1;
+  const label = labelRegions(cols, rows, passableTiles(terrain));
+  let regions = 0;
+  for (let t = 0; t < label.length; t++) if (label[t] >= regions) regions = label[t] + 1;
+  const sizes = new Int32Array(regions);
+  for (let t = 0; t < label.length; t++) if (label[t] >= 0) sizes[label[t]]++;
   let main = 0;
   for (let i = 1; i < sizes.length; i++) if (sizes[i] > sizes[main]) main = i;
-  for (let t = 0; t < label.length; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = WATER;
+  const water = WATER;
+  for (let t = 0; t < label.length; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = water;
 }
 
-/** Save section: the map's fingerprint; a load checks the scenario still builds the same map. */
+/** 1 where a walker can stand (any terrain but water), 0 elsewhere. */
+function passableTiles(terrain: Uint8Array): Uint8Array {
+  const passable = new Uint8Array(terrain.length);
+  const water = WATER;
+  for (let i = 0; i < terrain.length; i++) passable[i] = terrain[i] === water ? 0 : 1;
+  return passable;
+}
+
+/** The saved map (format version 2 on). `terrain` is absent in files migrated from format 1. */
+export interface SavedMap {
+  cols: number;
+  rows: number;
+  tileSize: number;
+  fingerprint: string;
+  terrain?: Uint8Array;
+}
+
+/**
+ * The map a loaded world is built on: the saved terrain when the file holds it (checked against the
+ * scenario's size, the terrain codes and the fingerprint), else the scenario's map rebuilt from the
+ * seed (files from format 1), which MapSection.load then checks against the saved fingerprint.
+ */
+export function restoreMap(scenario: Scenario, rng: Rng, saved: unknown): TileMap {
+  const d = saved as Partial<SavedMap> | undefined;
+  if (!d || typeof d !== 'object' || d.terrain === undefined) return buildMap(scenario, rng);
+  const { cols, rows, tileSize } = mapSize(scenario);
+  if (d.cols !== cols || d.rows !== rows || d.tileSize !== tileSize) {
+    throw new Error(`map section: the saved map is ${String(d.cols)} x ${String(d.rows)} tiles of ${String(d.tileSize)}, but the saved scenario makes ${cols} x ${rows} of ${tileSize}`);
+  }
+  const terrain = d.terrain;
+  if (!(terrain instanceof Uint8Array) || terrain.length !== cols * rows) throw new Error(`map section: terrain must be ${cols * rows} bytes`);
+  const kinds = TERRAIN_NAMES.length;
+  for (let i = 0; i < terrain.length; i++) if (terrain[i] >= kinds) throw new Error(`map section: tile ${i} has unknown terrain ${terrain[i]}`);
+  const map = new TileMap(cols, rows, tileSize, terrain);
+  if (map.fingerprint() !== d.fingerprint) throw new Error('map section: the terrain does not match its fingerprint');
+  return map;
+}
+
+/** Columns, rows and tile size of the scenario's map, without building it. */
+function mapSize(scenario: Scenario): { cols: number; rows: number; tileSize: number } {
+  const { width, height } = scenario.world;
+  const drawn = scenario.map.rows;
+  if (drawn) return { cols: drawn[0].length, rows: drawn.length, tileSize: width / drawn[0].length };
+  const tileSize = scenario.map.tileSize ?? defaultTileSize(width, height);
+  return { cols: Math.max(1, Math.ceil(width / tileSize)), rows: Math.max(1, Math.ceil(height / tileSize)), tileSize };
+}
+
+/**
+ * Save section: the terrain (so a load restores the map instead of regenerating it) and its
+ * fingerprint; a load checks the map the world was built on against the fingerprint.
+ */
 export class MapSection implements StateSection {
   readonly name = 'map';
 
   constructor(private readonly map: TileMap) {}
 
-  save(): { cols: number; rows: number; tileSize: number; fingerprint: string } {
-    return { cols: this.map.cols, rows: this.map.rows, tileSize: this.map.tileSize, fingerprint: this.map.fingerprint() };
+  save(): SavedMap {
+    return { cols: this.map.cols, rows: this.map.rows, tileSize: this.map.tileSize, fingerprint: this.map.fingerprint(), terrain: this.map.terrain };
+  }
+
+  /** The fingerprint stands for the terrain (hashing every tile on each state hash would cost more than the rest of a small world). */
+  hash(h: Hasher): void {
+    h.u32(this.map.cols).u32(this.map.rows).f64(this.map.tileSize).str(this.map.fingerprint());
   }
 
   load(data: unknown): void {
     const d = data as Record<string, unknown>;
-    if (!d || typeof d !== 'object' || typeof d.fingerprint !== 'string') throw new Error('map section: expected {cols, rows, tileSize, fingerprint}');
+    if (!d || typeof d !== 'object' || typeof d.fingerprint !== 'string') throw new Error('map section: expected {cols, rows, tileSize, fingerprint, terrain}');
     const mine = this.save();
     if (d.cols !== mine.cols || d.rows !== mine.rows || d.tileSize !== mine.tileSize || d.fingerprint !== mine.fingerprint) {
       throw new Error(

@@ -19,6 +19,7 @@ export const NODE_STONE = 2;
 export const NODE_GOOD: readonly Good[] = ['food', 'materials', 'materials'];
 
 const BUCKET = 8; // tiles per side of a search bucket
+const ascending = (a: number, b: number) => a - b;
 
 export class ResourceNodes implements StateSection {
   readonly name = 'nodes';
@@ -40,9 +41,14 @@ export class ResourceNodes implements StateSection {
     readonly map: TileMap,
     cfg: Scenario['map'],
   ) {
-    const kindOfTerrain = (t: number) => (t === FIELD ? NODE_FIELD : t === FOREST ? NODE_FOREST : t === STONE ? NODE_STONE : -1);
+    // Node kind per terrain code (-1: none); a table, since reading the imported codes per tile costs more than the loop.
+    const kindOfTerrain = new Int8Array(256).fill(-1);
+    kindOfTerrain[FIELD] = NODE_FIELD;
+    kindOfTerrain[FOREST] = NODE_FOREST;
+    kindOfTerrain[STONE] = NODE_STONE;
+    const terrain = map.terrain;
     let n = 0;
-    for (let t = 0; t < map.size; t++) if (kindOfTerrain(map.terrain[t]) >= 0) n++;
+    for (let t = 0; t < map.size; t++) if (kindOfTerrain[terrain[t]] >= 0) n++;
     this.count = n;
     this.tile = new Int32Array(n);
     this.kind = new Uint8Array(n);
@@ -52,7 +58,7 @@ export class ResourceNodes implements StateSection {
     this.regrowPerDay = new Float32Array([cfg.fieldRegrowPerDay, cfg.forestRegrowPerDay, cfg.stoneRegrowPerDay]);
     let i = 0;
     for (let t = 0; t < map.size; t++) {
-      const k = kindOfTerrain(map.terrain[t]);
+      const k = kindOfTerrain[terrain[t]];
       if (k < 0) continue;
       this.tile[i] = t;
       this.kind[i] = k;
@@ -63,13 +69,15 @@ export class ResourceNodes implements StateSection {
     this.bucketCols = Math.ceil(map.cols / BUCKET);
     this.bucketRows = Math.ceil(map.rows / BUCKET);
     const buckets = this.bucketCols * this.bucketRows;
+    const bucket = new Int32Array(n);
+    for (let j = 0; j < n; j++) bucket[j] = this.bucketOf(this.tile[j]);
     for (let k = 0; k < NODE_KINDS.length; k++) {
       const start = new Int32Array(buckets + 1);
-      for (let j = 0; j < n; j++) if (this.kind[j] === k) start[this.bucketOf(this.tile[j]) + 1]++;
+      for (let j = 0; j < n; j++) if (this.kind[j] === k) start[bucket[j] + 1]++;
       for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
       const ids = new Int32Array(start[buckets]);
       const fill = start.slice(0, buckets);
-      for (let j = 0; j < n; j++) if (this.kind[j] === k) ids[fill[this.bucketOf(this.tile[j])]++] = j;
+      for (let j = 0; j < n; j++) if (this.kind[j] === k) ids[fill[bucket[j]]++] = j;
       this.bucketStart.push(start);
       this.bucketIds.push(ids);
     }
@@ -164,16 +172,27 @@ export class ResourceNodes implements StateSection {
     const c0 = m.col(x - radius);
     const c1 = m.col(x + radius);
     const r2 = radius * radius;
-    for (let r = r0; r <= r1; r++) {
-      for (let c = c0; c <= c1; c++) {
-        const node = this.atTile[r * m.cols + c];
-        if (node < 0 || this.kind[node] !== kind) continue;
-        const dx = this.x(node) - x;
-        const dy = this.y(node) - y;
-        if (dx * dx + dy * dy <= r2) out.push(node);
+    const { cols, tileSize } = m;
+    const start = this.bucketStart[kind];
+    const ids = this.bucketIds[kind];
+    // Only this kind's nodes in the buckets over the window, not every tile of it.
+    for (let br = Math.floor(r0 / BUCKET); br <= Math.floor(r1 / BUCKET); br++) {
+      for (let bc = Math.floor(c0 / BUCKET); bc <= Math.floor(c1 / BUCKET); bc++) {
+        const b = br * this.bucketCols + bc;
+        for (let j = start[b]; j < start[b + 1]; j++) {
+          const node = ids[j];
+          const t = this.tile[node];
+          const c = t % cols;
+          const r = (t - c) / cols;
+          if (c < c0 || c > c1 || r < r0 || r > r1) continue;
+          const dx = (c + 0.5) * tileSize - x; // the tile centre, as map.centreX computes it
+          const dy = (r + 0.5) * tileSize - y;
+          if (dx * dx + dy * dy <= r2) out.push(node);
+        }
       }
     }
-    return out;
+    // Node ids follow tile order.
+    return out.sort(ascending);
   }
 
   /** Total stock and capacity per kind. */

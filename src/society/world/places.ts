@@ -4,6 +4,7 @@
 // 0 = none), so they follow the entity through saves and vanish with it.
 
 import { defineComponent } from '../../engine/component';
+import { savedArray } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Position } from '../components';
 import { GRASS } from './terrain';
@@ -27,10 +28,15 @@ export const Home = defineComponent('Home', { place: 'i32' });
 export class Places implements StateSection {
   readonly name = 'places';
   private list: Place[] = [];
-  private taken = new Set<number>();
+  /** 1 on tiles holding a place (a flag per tile: the layout and firm founding ask for every tile they walk). */
+  private taken: Uint8Array;
   private byKindCache = new Map<PlaceKind, Place[]>();
+  /** Places per kind, for default names (ofKind rebuilds its list after every add: quadratic when laying out 25,000 homes). */
+  private kindCount = new Map<PlaceKind, number>();
 
-  constructor(private readonly map: TileMap) {}
+  constructor(private readonly map: TileMap) {
+    this.taken = new Uint8Array(map.size);
+  }
 
   get count(): number {
     return this.list.length;
@@ -45,15 +51,16 @@ export class Places implements StateSection {
   }
 
   isTaken(tile: number): boolean {
-    return this.taken.has(tile);
+    return this.taken[tile] === 1;
   }
 
-  add(kind: PlaceKind, tile: number, name: string = `${kind} ${this.ofKind(kind).length + 1}`): Place {
-    if (this.taken.has(tile)) throw new Error(`tile ${tile} already holds a place`);
+  add(kind: PlaceKind, tile: number, name: string = `${kind} ${(this.kindCount.get(kind) ?? 0) + 1}`): Place {
+    if (this.taken[tile]) throw new Error(`tile ${tile} already holds a place`);
     if (!this.map.passable[tile]) throw new Error(`cannot put a ${kind} on water (tile ${tile})`);
     const place: Place = { id: this.list.length, kind, tile, x: this.map.centreX(tile), y: this.map.centreY(tile), name };
     this.list.push(place);
-    this.taken.add(tile);
+    this.taken[tile] = 1;
+    this.kindCount.set(kind, (this.kindCount.get(kind) ?? 0) + 1);
     this.byKindCache.delete(kind);
     return place;
   }
@@ -78,30 +85,62 @@ export class Places implements StateSection {
     return best;
   }
 
-  save(): [number, string, number, string][] {
-    return this.list.map((p) => [p.id, p.kind, p.tile, p.name]);
+  /** Places in id order: kind (index into PLACE_KINDS) and tile; names only where they differ from the default "kind N". */
+  save(): SavedPlaces {
+    const kind = new Uint8Array(this.list.length);
+    const tile = new Int32Array(this.list.length);
+    const names: [number, string][] = [];
+    const counts = new Map<PlaceKind, number>();
+    for (const p of this.list) {
+      const n = (counts.get(p.kind) ?? 0) + 1;
+      counts.set(p.kind, n);
+      kind[p.id] = PLACE_KINDS.indexOf(p.kind);
+      tile[p.id] = p.tile;
+      if (p.name !== `${p.kind} ${n}`) names.push([p.id, p.name]);
+    }
+    return { kind, tile, names };
   }
 
   load(data: unknown): void {
-    if (!Array.isArray(data)) throw new Error('places section: expected a list');
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('places section: expected {kind, tile, names}');
+    const d = data as Record<string, unknown>;
+    const kinds = savedArray(d, 'kind', Uint8Array, 'places');
+    const tiles = savedArray(d, 'tile', Int32Array, 'places', kinds.length);
+    if (!Array.isArray(d.names)) throw new Error('places section: names must be a list of [id, name]');
+    const named = new Map<number, string>();
+    for (const row of d.names as unknown[]) {
+      if (!Array.isArray(row) || row.length !== 2 || !Number.isInteger(row[0]) || typeof row[1] !== 'string') throw new Error('places section: each name must be [id, name]');
+      if (row[0] < 0 || row[0] >= kinds.length || named.has(row[0])) throw new Error(`places section: name for place ${row[0]}, which does not exist or is named twice`);
+      named.set(row[0], row[1]);
+    }
     const list: Place[] = [];
-    const taken = new Set<number>();
-    data.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== 4) throw new Error(`places section: entry ${i} must be [id, kind, tile, name]`);
-      const [id, kind, tile, name] = row;
-      if (id !== i) throw new Error(`places section: entry ${i} has id ${String(id)}; ids must be 0, 1, 2, ... in order`);
-      if (!(PLACE_KINDS as readonly unknown[]).includes(kind)) throw new Error(`places section: place ${i}: unknown kind "${String(kind)}"`);
-      if (!Number.isInteger(tile) || tile < 0 || tile >= this.map.size) throw new Error(`places section: place ${i}: tile ${String(tile)} is outside the map`);
+    const taken = new Uint8Array(this.map.size);
+    const kindCount = new Map<PlaceKind, number>();
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = PLACE_KINDS[kinds[i]];
+      const tile = tiles[i];
+      if (kind === undefined) throw new Error(`places section: place ${i}: unknown kind ${kinds[i]}`);
+      if (tile < 0 || tile >= this.map.size) throw new Error(`places section: place ${i}: tile ${tile} is outside the map`);
       if (!this.map.passable[tile]) throw new Error(`places section: place ${i}: tile ${tile} is water`);
-      if (taken.has(tile)) throw new Error(`places section: place ${i}: tile ${tile} already holds another place`);
-      if (typeof name !== 'string') throw new Error(`places section: place ${i}: name must be a string`);
-      taken.add(tile);
-      list.push({ id, kind: kind as PlaceKind, tile, x: this.map.centreX(tile), y: this.map.centreY(tile), name });
-    });
+      if (taken[tile]) throw new Error(`places section: place ${i}: tile ${tile} already holds another place`);
+      taken[tile] = 1;
+      const n = (kindCount.get(kind) ?? 0) + 1;
+      kindCount.set(kind, n);
+      list.push({ id: i, kind, tile, x: this.map.centreX(tile), y: this.map.centreY(tile), name: named.get(i) ?? `${kind} ${n}` });
+    }
     this.list = list;
     this.taken = taken;
+    this.kindCount = kindCount;
     this.byKindCache.clear();
   }
+}
+
+/** The saved places (format version 2 on). */
+export interface SavedPlaces {
+  kind: Uint8Array;
+  tile: Int32Array;
+  /** [id, name] of places not named "kind N" (N counting that kind's places in id order). */
+  names: [number, string][];
 }
 
 export const PlacesKey = resourceKey<Places>('places');

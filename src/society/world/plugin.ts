@@ -10,7 +10,8 @@ import { NavigatorKey } from '../core/movement-system';
 import { MetricCollectors } from '../metrics/metrics';
 import { promptContributors } from '../prompt-contributors';
 import type { Scenario } from '../scenario';
-import { buildMap, MapKey, MapSection } from './map';
+import { savedSection } from '../saved-sections';
+import { MapKey, MapSection, restoreMap } from './map';
 import { NODE_KINDS, NodesKey, ResourceNodes } from './nodes';
 import { PathFinderKey, Routes, RoutesKey } from './navigation';
 import { ObjectsKey, WorldObjects } from './objects';
@@ -25,7 +26,7 @@ export function worldPlugin(scenario: Scenario): Plugin {
     name: 'world',
     dependsOn: ['core'],
     build(world: World) {
-      const map = buildMap(scenario, world.stream('map'));
+      const map = restoreMap(scenario, world.stream('map'), savedSection(world, 'map'));
       world.setResource(MapKey, map);
       world.addState(new MapSection(map));
       world.setResource(PathFinderKey, new PathFinder(map));

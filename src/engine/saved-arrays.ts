@@ -1,0 +1,51 @@
+// Helpers for state sections whose save() returns typed arrays (stored raw in a world file, no JSON
+// per element): checking the arrays a load() receives, compressed-sparse-row offsets, and string
+// tables that store each distinct string once.
+
+type TypedArrayCtor<T> = { new (length: number): T; readonly name: string };
+
+/** data[key] as a typed array of the given kind (and length, when given), or an Error naming the section and field. */
+export function savedArray<T extends ArrayLike<number>>(data: Record<string, unknown>, key: string, ctor: TypedArrayCtor<T>, section: string, length?: number): T {
+  const v = data[key];
+  if (!(v instanceof (ctor as unknown as typeof Object))) throw new Error(`${section} section: ${key} must be ${/^[AEIOU]/.test(ctor.name) ? "an" : "a"} ${ctor.name}`);
+  const arr = v as unknown as T;
+  if (length !== undefined && arr.length !== length) throw new Error(`${section} section: ${key} holds ${arr.length} values, expected ${length}`);
+  return arr;
+}
+
+/** data[key] as a list of strings (with the given length, when given). */
+export function savedStrings(data: Record<string, unknown>, key: string, section: string, length?: number): string[] {
+  const v = data[key];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new Error(`${section} section: ${key} must be a list of strings`);
+  if (length !== undefined && v.length !== length) throw new Error(`${section} section: ${key} holds ${v.length} strings, expected ${length}`);
+  return v as string[];
+}
+
+/** Row offsets of a compressed-sparse-row table: rows + 1 entries, from 0, never decreasing, ending at `total`. */
+export function checkOffsets(offsets: Uint32Array, rows: number, total: number, what: string): void {
+  if (offsets.length !== rows + 1) throw new Error(`${what} offsets hold ${offsets.length} values for ${rows} rows`);
+  if (offsets[0] !== 0 || offsets[rows] !== total) throw new Error(`${what} offsets must run from 0 to ${total}`);
+  for (let i = 0; i < rows; i++) if (offsets[i + 1] < offsets[i]) throw new Error(`${what} offsets decrease at row ${i}`);
+}
+
+/** Indices into the list of distinct strings, in first-seen order (names and personas repeat a lot). */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** strings[index[i]] for a saved string index, or an Error naming what is out of range. */
+export function savedString(strings: readonly string[], index: number, what: string): string {
+  if (!(index < strings.length)) throw new Error(`${what}: string ${index} is not in the table of ${strings.length}`);
+  return strings[index];
+}

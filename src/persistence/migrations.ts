@@ -1,0 +1,199 @@
+// Upgrading world files written by older format versions, one version at a time (world-file.ts runs
+// them after the container is checked and before anything is decoded into a world).
+//
+// Format 1 → 2: the large state sections moved from JSON rows to typed arrays (stored raw, no JSON
+// per element): relationships, families and social-memory as compressed sparse rows, names and places
+// through string tables, and the map section gained the terrain. The step rewrites the first five
+// from their format-1 rows (checking every value it reads; each section's own load() then validates
+// the result as for any file). A format-1 map section has no terrain: the loaded world's map is then
+// generated from the seed and checked against the saved fingerprint, as format 1 did.
+
+import { StringTable } from '../engine/saved-arrays';
+import type { SavedNames } from '../society/names';
+import type { SavedFamilies } from '../society/social/family-registry';
+import type { SavedGraph } from '../society/social/relationship-graph';
+import type { SavedSocialMemory } from '../society/social/social-memory';
+import { PLACE_KINDS, type SavedPlaces } from '../society/world/places';
+import { WorldFileError, type ReadContainer } from './container';
+import { decodeValue, encodeValue } from './section-codec';
+
+/** Upgrades a file read from format version v to v + 1, keyed by v. */
+export type Migration = (file: ReadContainer) => ReadContainer;
+
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  1: (file) => ({
+    ...file,
+    formatVersion: 2,
+    sections: file.sections.map((s) => {
+      const name = s.name.startsWith('state:') ? s.name.slice(6) : '';
+      const convert = FROM_FORMAT_1[name];
+      if (!convert) return s;
+      let data: unknown;
+      try {
+        data = convert(decodeValue(s.data, name));
+      } catch (err) {
+        if (err instanceof WorldFileError) throw err;
+        throw new WorldFileError(`${name} section: cannot migrate from format version 1 (${(err as Error).message})`);
+      }
+      return { name: s.name, data: encodeValue(data, name) };
+    }),
+  }),
+};
+
+// ---- format 1's rows, read strictly ----
+
+function list(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw new Error(`${what} must be a list`);
+  return v;
+}
+
+/** An integer that fits the typed arrays it goes into (-1 marks "none" where a field allows it). */
+function int(v: unknown, what: string): number {
+  if (!Number.isInteger(v) || (v as number) < -1 || (v as number) > 0x7fffffff) throw new Error(`${what} must be an integer from -1 to 2^31 - 1`);
+  return v as number;
+}
+
+function num(v: unknown, what: string): number {
+  if (typeof v !== 'number') throw new Error(`${what} must be a number`);
+  return v;
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new Error(`${what} must be a string`);
+  return v;
+}
+
+function row(v: unknown, length: number, what: string): unknown[] {
+  const r = list(v, what);
+  if (r.length !== length) throw new Error(`${what} must have ${length} fields`);
+  return r;
+}
+
+/** [id, generation] pairs → parallel arrays. */
+function refs(v: unknown, what: string): { id: number[]; gen: number[] } {
+  const out = { id: [] as number[], gen: [] as number[] };
+  for (const r of list(v, what)) {
+    const [id, gen] = row(r, 2, what);
+    out.id.push(int(id, what));
+    out.gen.push(int(gen, what));
+  }
+  return out;
+}
+
+function offsets(lengths: number[]): Uint32Array {
+  const out = new Uint32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) out[i + 1] = out[i] + lengths[i];
+  return out;
+}
+
+const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
+  /** [[id, gen, [[to, gen, type, strength]...]]...] */
+  relationships(data): SavedGraph {
+    const agents = list(data, 'the section').map((r) => row(r, 3, 'an agent'));
+    const edges = agents.map((a) => list(a[2], 'edges').map((e) => row(e, 4, 'an edge')));
+    const flat = edges.flat();
+    return {
+      agent: Int32Array.from(agents, (a) => int(a[0], 'an agent id')),
+      agentGen: Uint32Array.from(agents, (a) => int(a[1], 'a generation')),
+      offsets: offsets(edges.map((e) => e.length)),
+      to: Int32Array.from(flat, (e) => int(e[0], 'an edge id')),
+      toGen: Uint32Array.from(flat, (e) => int(e[1], 'a generation')),
+      type: Uint8Array.from(flat, (e) => {
+        const t = int(e[2], 'a type');
+        if (t < 0 || t > 255) throw new Error(`relationship type ${t} is out of range`);
+        return t;
+      }),
+      strength: Float32Array.from(flat, (e) => num(e[3], 'a strength')),
+    };
+  },
+
+  /** [[eid, [[tick, kind, withId, withGen, text]...]]...] */
+  'social-memory'(data): SavedSocialMemory {
+    const agents = list(data, 'the section').map((r) => row(r, 2, 'an agent'));
+    const memories = agents.map((a) => list(a[1], 'memories').map((m) => row(m, 5, 'a memory')));
+    const flat = memories.flat();
+    const kinds = new StringTable();
+    const texts = new StringTable();
+    return {
+      agent: Int32Array.from(agents, (a) => int(a[0], 'an agent id')),
+      offsets: offsets(memories.map((m) => m.length)),
+      tick: Uint32Array.from(flat, (m) => int(m[0], 'a tick')),
+      kind: Uint32Array.from(flat, (m) => kinds.of(str(m[1], 'a kind'))),
+      withId: Int32Array.from(flat, (m) => int(m[2], 'an id')),
+      withGen: Uint32Array.from(flat, (m) => int(m[3], 'a generation')),
+      text: Uint32Array.from(flat, (m) => texts.of(str(m[4], 'a text'))),
+      kinds: kinds.strings,
+      texts: texts.strings,
+    };
+  },
+
+  /** [[eid, name, persona]...] */
+  names(data): SavedNames {
+    const rows = list(data, 'the section').map((r) => row(r, 3, 'an entry'));
+    const table = new StringTable();
+    return {
+      id: Int32Array.from(rows, (r) => int(r[0], 'an id')),
+      name: Uint32Array.from(rows, (r) => table.of(str(r[1], 'a name'))),
+      persona: Uint32Array.from(rows, (r) => table.of(str(r[2], 'a persona'))),
+      strings: table.strings,
+    };
+  },
+
+  /** [[id, kind, tile, name]...], ids 0, 1, 2... in order. Every name is kept (load() accepts default ones). */
+  places(data): SavedPlaces {
+    const rows = list(data, 'the section').map((r) => row(r, 4, 'a place'));
+    rows.forEach((r, i) => {
+      if (r[0] !== i) throw new Error(`place ${i} has id ${String(r[0])}; ids must be 0, 1, 2, ... in order`);
+    });
+    return {
+      kind: Uint8Array.from(rows, (r) => {
+        const k = PLACE_KINDS.indexOf(str(r[1], 'a kind') as (typeof PLACE_KINDS)[number]);
+        if (k < 0) throw new Error(`unknown place kind "${String(r[1])}"`);
+        return k;
+      }),
+      tile: Int32Array.from(rows, (r) => int(r[2], 'a tile')),
+      names: rows.map((r, i) => [i, str(r[3], 'a name')]),
+    };
+  },
+
+  /** {nextFamily, nextHousehold, families: [[id, surname, foundedTick, deceased, traditions, members]], households: [[id, members]], kin: [[id, gen, spouse, parents, children, siblings]], today} */
+  families(data): SavedFamilies {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected an object');
+    const d = data as Record<string, unknown>;
+    const strings = new StringTable();
+    const fams = list(d.families, 'families').map((f) => row(f, 6, 'a family'));
+    const famMembers = fams.map((f) => refs(f[5], 'family members'));
+    const traditions = fams.map((f) => list(f[4], 'traditions').map((t) => strings.of(str(t, 'a tradition'))));
+    const households = list(d.households, 'households').map((h) => row(h, 2, 'a household'));
+    const hhMembers = households.map((h) => refs(h[1], 'household members'));
+    const kin = list(d.kin, 'kin').map((k) => row(k, 6, 'a kin entry'));
+    const links = kin.flatMap((k) => [refs(k[3], 'parents'), refs(k[4], 'children'), refs(k[5], 'siblings')]);
+    const spouses = kin.map((k) => (k[2] === null ? { id: [-1], gen: [0] } : refs([k[2]], 'a spouse')));
+    return {
+      nextFamily: int(d.nextFamily, 'nextFamily'),
+      nextHousehold: int(d.nextHousehold, 'nextHousehold'),
+      familyId: Int32Array.from(fams, (f) => int(f[0], 'a family id')),
+      familyFounded: Uint32Array.from(fams, (f) => int(f[2], 'foundedTick')),
+      familyDeceased: Uint32Array.from(fams, (f) => int(f[3], 'deceased')),
+      familySurname: Uint32Array.from(fams, (f) => strings.of(str(f[1], 'a surname'))),
+      traditionOffsets: offsets(traditions.map((t) => t.length)),
+      tradition: Uint32Array.from(traditions.flat()),
+      memberOffsets: offsets(famMembers.map((m) => m.id.length)),
+      member: Int32Array.from(famMembers.flatMap((m) => m.id)),
+      memberGen: Uint32Array.from(famMembers.flatMap((m) => m.gen)),
+      householdId: Int32Array.from(households, (h) => int(h[0], 'a household id')),
+      householdOffsets: offsets(hhMembers.map((m) => m.id.length)),
+      householdMember: Int32Array.from(hhMembers.flatMap((m) => m.id)),
+      householdMemberGen: Uint32Array.from(hhMembers.flatMap((m) => m.gen)),
+      kinId: Int32Array.from(kin, (k) => int(k[0], 'a kin id')),
+      kinGen: Uint32Array.from(kin, (k) => int(k[1], 'a generation')),
+      spouse: Int32Array.from(spouses, (s) => s.id[0]),
+      spouseGen: Uint32Array.from(spouses, (s) => s.gen[0]),
+      linkOffsets: offsets(links.map((l) => l.id.length)),
+      link: Int32Array.from(links.flatMap((l) => l.id)),
+      linkGen: Uint32Array.from(links.flatMap((l) => l.gen)),
+      strings: strings.strings,
+      today: d.today as SavedFamilies['today'],
+    };
+  },
+};

@@ -1,0 +1,121 @@
+// Format 1 files (JSON rows for the large state sections, no terrain in the map section) still load:
+// the migration rewrites them into format 2 and the world comes back exactly. The format-1 file is
+// made here from a format-2 save by writing each section the way format 1 did.
+
+import { describe, expect, it } from 'vitest';
+import type { World } from '../../src/engine/world';
+import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
+import { encodeWorld, FORMAT_VERSION, loadWorld } from '../../src/persistence/world-file';
+import { createSociety } from '../../src/society/create';
+import type { SavedNames } from '../../src/society/names';
+import { giveBirth, marry } from '../../src/society/social/families';
+import type { SavedFamilies } from '../../src/society/social/family-registry';
+import type { SavedGraph } from '../../src/society/social/relationship-graph';
+import { SocialMemoryKey, type SavedSocialMemory } from '../../src/society/social/social-memory';
+import { PlacesKey } from '../../src/society/world/places';
+import { person } from '../social/helpers';
+
+const village = loadScenario('village');
+
+function familyWorld(): World {
+  const w = createSociety(village, { agents: 30, seed: 11 });
+  w.run(30);
+  const [a, b, c] = w.entities.alive();
+  person(w, a, 25, 'f');
+  person(w, b, 27, 'm');
+  marry(w, a, b);
+  giveBirth(w, a, b);
+  w.resource(SocialMemoryKey).add(c, 'conversation', 'a chat about the harvest', a);
+  w.run(10);
+  return w;
+}
+
+const rows = (offsets: Uint32Array, r: number) => Array.from({ length: offsets[r + 1] - offsets[r] }, (_, k) => offsets[r] + k);
+
+/** Each changed section as format 1 wrote it. */
+function toFormat1(name: string, v: unknown, world: World): unknown {
+  switch (name) {
+    case 'relationships': {
+      const g = v as SavedGraph;
+      return Array.from(g.agent, (a, r) => [a, g.agentGen[r], rows(g.offsets, r).map((i) => [g.to[i], g.toGen[i], g.type[i], g.strength[i]])]);
+    }
+    case 'social-memory': {
+      const m = v as SavedSocialMemory;
+      return Array.from(m.agent, (a, r) => [a, rows(m.offsets, r).map((i) => [m.tick[i], m.kinds[m.kind[i]], m.withId[i], m.withGen[i], m.texts[m.text[i]]])]);
+    }
+    case 'names': {
+      const n = v as SavedNames;
+      return Array.from(n.id, (id, i) => [id, n.strings[n.name[i]], n.strings[n.persona[i]]]);
+    }
+    case 'places':
+      return world.resource(PlacesKey).all().map((p) => [p.id, p.kind, p.tile, p.name]);
+    case 'families': {
+      const f = v as SavedFamilies;
+      const pair = (id: number, gen: number) => [id, gen];
+      return {
+        nextFamily: f.nextFamily,
+        nextHousehold: f.nextHousehold,
+        families: Array.from(f.familyId, (id, r) => [
+          id,
+          f.strings[f.familySurname[r]],
+          f.familyFounded[r],
+          f.familyDeceased[r],
+          rows(f.traditionOffsets, r).map((i) => f.strings[f.tradition[i]]),
+          rows(f.memberOffsets, r).map((i) => pair(f.member[i], f.memberGen[i])),
+        ]),
+        households: Array.from(f.householdId, (id, r) => [id, rows(f.householdOffsets, r).map((i) => pair(f.householdMember[i], f.householdMemberGen[i]))]),
+        kin: Array.from(f.kinId, (id, k) => [
+          id,
+          f.kinGen[k],
+          f.spouse[k] < 0 ? null : pair(f.spouse[k], f.spouseGen[k]),
+          ...[0, 1, 2].map((l) => rows(f.linkOffsets, 3 * k + l).map((i) => pair(f.link[i], f.linkGen[i]))),
+        ]),
+        today: f.today,
+      };
+    }
+    case 'map': {
+      const { terrain: _terrain, ...rest } = v as Record<string, unknown>;
+      return rest;
+    }
+    default:
+      return v;
+  }
+}
+
+function format1File(world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+  const file = readContainer(encodeWorld(world), FORMAT_VERSION);
+  file.sections = file.sections.map((s): ContainerSection => {
+    if (!s.name.startsWith('state:')) return s;
+    const name = s.name.slice(6);
+    return { name: s.name, data: encodeValue(edit(name, toFormat1(name, decodeValue(s.data, name), world)), name) };
+  });
+  return writeContainer({ ...file, formatVersion: 1 });
+}
+
+describe('format 1 files', () => {
+  it('migrate to format 2 and load exactly, and the loaded world runs on exactly', () => {
+    expect(FORMAT_VERSION).toBe(2);
+    const world = familyWorld();
+    const loaded = loadWorld(format1File(world));
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    world.run(20);
+    loaded.run(20);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-1 section gets a one-line error naming it', () => {
+    const world = familyWorld();
+    const badRel = format1File(world, (name, v) => (name === 'relationships' ? [['x', 0, []], ...(v as unknown[])] : v));
+    expect(() => loadWorld(badRel)).toThrow(/^relationships section: cannot migrate from format version 1 \(an agent id must be an integer/);
+    const badFamilies = format1File(world, (name, v) => (name === 'families' ? { ...(v as object), kin: 'none' } : v));
+    expect(() => loadWorld(badFamilies)).toThrow('families section: cannot migrate from format version 1 (kin must be a list)');
+    // Migrated data is then validated like any section: a memory pointing at nobody.
+    const ghost = format1File(world, (name, v) => (name === 'social-memory' ? [[world.entities.alive()[0], [[1, 'chat', 9999, 0, 'hi']]]] : v));
+    expect(() => loadWorld(ghost)).toThrow(/^social-memory section: agent \d+: memory points at 9999, not a living agent$/);
+    // Without terrain the map is rebuilt from the seed and must match the saved fingerprint.
+    const otherMap = format1File(world, (name, v) => (name === 'map' ? { ...(v as object), fingerprint: '0000000000000000' } : v));
+    expect(() => loadWorld(otherMap)).toThrow(/^map section: the save was made on a .* map \(fingerprint 0000000000000000\)/);
+  });
+});
