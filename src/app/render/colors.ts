@@ -27,6 +27,7 @@ const STATE_COLORS: Record<string, number> = {
   gather: 0x8bd450,
   eat: 0xffb347,
   rest: 0x7b6cf6,
+  sleep: 0x5a4fcf,
   work: 0xf6c945,
   trade: 0xff7eb6,
   talk_to: 0x4ee1c1,
