@@ -16,8 +16,16 @@ export type ThreadError =
   | { provider: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number } }
   | { name: string; message: string; status?: number; headers: Record<string, string> };
 
+/**
+ * A request as posted. The system prompt and the answer schema are the same for most requests and
+ * the bulk of each message (cloning them cost the simulation's thread ~0.2 ms per request): each
+ * goes once in a `define` message, then by number.
+ */
+export type WireRequest = Omit<ChatRequest, 'system' | 'schema'> & { system: string | number; schema: Record<string, unknown> | number };
+
 export type ToThread =
-  | { type: 'chat'; id: number; endpoint: number; request: ChatRequest }
+  | { type: 'define'; key: number; value: string | Record<string, unknown> }
+  | { type: 'chat'; id: number; endpoint: number; request: WireRequest }
   | { type: 'embed'; id: number; endpoint: number; texts: string[] }
   | { type: 'abort'; id: number };
 
@@ -40,12 +48,18 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/** System prompts sent by number at most (a registry change makes new ones; old ones stay defined). */
+const MAX_SYSTEM_PROMPTS = 32;
+
 /** One worker thread holding the SDK clients of every endpoint of one brain. */
 export class HttpThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private closed = false;
+  private nextKey = 1;
+  private readonly schemaKeys = new WeakMap<object, number>();
+  private readonly systemKeys = new Map<string, number>();
   /** Resolves once the thread has loaded the SDKs (a second or so); calls made before simply wait. */
   readonly ready: Promise<void>;
 
@@ -78,8 +92,27 @@ export class HttpThread {
     for (const p of all) p.reject(new ProviderError('network', message));
   }
 
+  /** The request with its schema and (long, recurring) system prompt sent by number. */
+  private wire(request: ChatRequest): WireRequest {
+    let schema = this.schemaKeys.get(request.schema);
+    if (schema === undefined) {
+      this.schemaKeys.set(request.schema, (schema = this.nextKey++));
+      this.worker.postMessage({ type: 'define', key: schema, value: request.schema } satisfies ToThread);
+    }
+    let system: string | number | undefined = this.systemKeys.get(request.system);
+    if (system === undefined) {
+      // Few distinct system prompts recur (decisions, conversation turns); others go inline.
+      if (request.system.length < 1000 || this.systemKeys.size >= MAX_SYSTEM_PROMPTS) system = request.system;
+      else {
+        this.systemKeys.set(request.system, (system = this.nextKey++));
+        this.worker.postMessage({ type: 'define', key: system, value: request.system } satisfies ToThread);
+      }
+    }
+    return { ...request, system, schema };
+  }
+
   /** Post one call; an abort posts a cancel (the worker aborts the SDK call, closing its connection). */
-  call<T extends ChatResponse | number[][]>(message: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
+  call<T extends ChatResponse | number[][]>(call: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new ProviderError('cancelled', 'the LLM thread is closed'));
     if (signal.aborted) return Promise.reject(Object.assign(new Error('request was aborted'), { name: 'AbortError' }));
     const id = this.next++;
@@ -92,7 +125,7 @@ export class HttpThread {
         reject: (e) => (done(), reject(e)),
       });
       if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...message, id } satisfies ToThread);
+      this.worker.postMessage((call.type === 'chat' ? { ...call, id, request: this.wire(call.request) } : { ...call, id }) satisfies ToThread);
     });
   }
 

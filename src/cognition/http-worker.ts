@@ -3,8 +3,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { makeProviders } from './brain-spec';
-import type { FromThread, ThreadError, ThreadSetup, ToThread } from './http-thread';
-import { ProviderError } from './providers/types';
+import type { FromThread, ThreadError, ThreadSetup, ToThread, WireRequest } from './http-thread';
+import { ProviderError, type ChatRequest } from './providers/types';
 
 const setup = workerData as ThreadSetup;
 const providers = makeProviders(setup.spec, setup.apiKey, setup.embeddingModel);
@@ -24,7 +24,18 @@ function essentials(err: unknown): ThreadError {
   return { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(err), status: typeof e?.status === 'number' ? e.status : undefined, headers };
 }
 
+/** System prompts and schemas the simulation's side sent once (see WireRequest). */
+const defined = new Map<number, string | Record<string, unknown>>();
+
+function request(w: WireRequest): ChatRequest {
+  return { ...w, system: typeof w.system === 'number' ? (defined.get(w.system) as string) : w.system, schema: typeof w.schema === 'number' ? (defined.get(w.schema) as Record<string, unknown>) : w.schema };
+}
+
 port.on('message', async (m: ToThread) => {
+  if (m.type === 'define') {
+    defined.set(m.key, m.value);
+    return;
+  }
   if (m.type === 'abort') {
     running.get(m.id)?.abort();
     return;
@@ -34,7 +45,7 @@ port.on('message', async (m: ToThread) => {
   let reply: FromThread;
   try {
     const provider = providers[m.endpoint];
-    const value = m.type === 'chat' ? await provider.chat(m.request, controller.signal) : await provider.embed!(m.texts, controller.signal);
+    const value = m.type === 'chat' ? await provider.chat(request(m.request), controller.signal) : await provider.embed!(m.texts, controller.signal);
     reply = { type: 'ok', id: m.id, value };
   } catch (err) {
     reply = { type: 'error', id: m.id, error: essentials(err) };

@@ -4,15 +4,17 @@
 // that close the connection, and a close that cancels what is still on its way.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBrainSpec } from '../../src/cognition/brain-spec';
+import { makeProviders, parseBrainSpec } from '../../src/cognition/brain-spec';
 import { DEFAULT_RELIABILITY, EndpointPool, type CallFailure } from '../../src/cognition/endpoint-pool';
 import { threadedProviders } from '../../src/cognition/http-thread';
-import { makeProviders } from '../../src/cognition/brain-spec';
 import type { ChatRequest } from '../../src/cognition/providers/types';
 import { decisions, rateLimited, startFakeLlm, type FakeServer, type Vendor } from './fake-llm-server';
 import { FAKE_KEY, MODELS, UNLIMITED } from './helpers';
 
-const request: ChatRequest = { system: 'You decide.', user: '## Person 3: hungry', schemaName: 'decisions', schema: { type: 'object' }, maxOutputTokens: 50, temperature: 0 };
+// A long system prompt and the schema cross the thread once, then by number: every request must still carry them.
+const SYSTEM = `You decide. ${'Follow the rules of the town. '.repeat(60)}`;
+const SCHEMA = { type: 'object', properties: { decisions: { type: 'array' } } };
+const request: ChatRequest = { system: SYSTEM, user: '## Person 3: hungry', schemaName: 'decisions', schema: SCHEMA, maxOutputTokens: 50, temperature: 0 };
 
 let server: FakeServer | undefined;
 let pool: EndpointPool | undefined;
@@ -47,6 +49,9 @@ describe.each(['openai', 'anthropic', 'gemini'] as const)('%s SDK on the HTTP th
     expect(failed.error.kind).toBe('server');
     expect(failed.error.status).toBe(500);
     expect(failed.error.message).not.toContain(FAKE_KEY);
+    expect(server.requests).toHaveLength(3);
+    for (const r of server.requests) expect(r.prompt).toContain(SYSTEM);
+    if (vendor === 'openai') for (const r of server.requests) expect((r.body.response_format as { json_schema: { schema: unknown } }).json_schema.schema).toEqual(SCHEMA);
   });
 });
 
