@@ -1,11 +1,13 @@
 // Perceive phase: the per-tick interaction budget resets; once per proximity period (staggered by
 // id) every agent notices its maxInteractionsPerTick nearest neighbours within the social radius
 // (a new acquaintance at 0.1 with chance proximityMeetChance, an existing bond +0.01: the prototype's
-// passive rule, with the GPU kernel's chance of a new connection); once a day non-kin bonds decay.
+// passive rule, with the GPU kernel's chance of a new connection), unless asleep; once a day non-kin
+// bonds decay.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
-import { Position } from '../components';
+import { Actions } from '../actions';
+import { Action, Position } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { AgentGrid } from '../core/spatial-system';
 import { Social } from './components';
@@ -29,9 +31,12 @@ export const relationshipSystem: System = {
     const p = world.store(Position);
     const cap = cfg.maxInteractionsPerTick;
     const rng = world.stream('proximity');
+    // Sleepers notice nobody (a night's proximity passes were a third of the system's work).
+    const kind = world.store(Action).kind;
+    const sleeping = world.resource(Actions).kindOf('sleep') ?? -1;
     for (let i = 0; i < alive.length; i++) {
       const a = alive[i];
-      if (a % period !== phase) continue;
+      if (a % period !== phase || kind[a] === sleeping) continue;
       for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
         if (graph.strengthenFelt(a, b, cfg.proximityGain)) continue; // the common case, one lookup
         if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
