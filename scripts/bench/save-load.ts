@@ -30,18 +30,33 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t0];
 }
 
+/** Wall-clock and this process's CPU milliseconds (other processes on a shared machine cannot inflate the latter much). */
+function timeCpu<T>(fn: () => T): [T, number, number] {
+  const c0 = process.cpuUsage();
+  const [r, ms] = time(fn);
+  const c = process.cpuUsage(c0);
+  return [r, ms, (c.user + c.system) / 1000];
+}
+
 function benchSaveLoad(agents: number, ticks: number): void {
   const [world, buildMs] = time(() => townWorld(agents, ticks));
   const path = join(dir, `w${agents}.society`);
   const saves: { encodeMs: number; writeMs: number; bytes: number }[] = [];
-  for (let i = 0; i < 3; i++) saves.push(saveWorldFile(world, path));
+  const saveCpu: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [r, , cpu] = timeCpu(() => saveWorldFile(world, path));
+    saves.push(r);
+    saveCpu.push(cpu);
+  }
   const loads: number[] = [];
+  const loadCpu: number[] = [];
   let hashOk = true;
   let timings: Record<string, number> = {};
   for (let i = 0; i < 3; i++) {
     timings = {};
-    const [loaded, ms] = time(() => loadWorldFile(path, { timings }));
+    const [loaded, ms, cpu] = timeCpu(() => loadWorldFile(path, { timings }));
     loads.push(ms);
+    loadCpu.push(cpu);
     hashOk &&= loaded.stateHash() === world.stateHash();
   }
   const bytes = saves[0].bytes;
@@ -55,6 +70,7 @@ function benchSaveLoad(agents: number, ticks: number): void {
       `file ${(bytes / 1024 / 1024).toFixed(2)} MiB = ${(bytes / agents).toFixed(1)} bytes/agent; hash after load ${hashOk ? 'equal' : 'DIFFERENT'}` +
       ` (encode+load in memory ${decodeOnly.toFixed(0)} ms)`,
   );
+  console.log(`  process CPU ms: save ${saveCpu.map((c) => c.toFixed(0)).join(' / ')}, load ${loadCpu.map((c) => c.toFixed(0)).join(' / ')} (first / warm / warm)`);
   const phases = Object.entries(timings).sort((a, b) => b[1] - a[1]);
   console.log(`  last load by phase (ms): ${phases.slice(0, 8).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`);
 }
@@ -105,9 +121,11 @@ function benchRunStore(agents: number, ticks: number): void {
 }
 
 const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
-console.log(`node ${process.version}, ${process.arch}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+const { loadavg } = await import('node:os');
+console.log(`node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)}`);
 benchSaveLoad(2500, 48);
 breakdown(2500, 48);
 if (!process.argv.includes('--skip-100k')) benchSaveLoad(100_000, arg('--ticks-100k', 4));
 if (!process.argv.includes('--skip-store')) benchRunStore(2500, arg('--store-ticks', 480));
+console.log(`load average at the end ${loadavg()[0].toFixed(1)}`);
 rmSync(dir, { recursive: true, force: true });

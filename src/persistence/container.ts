@@ -88,7 +88,7 @@ export function writeContainer(c: Container, level = 1, codec: DeflateCodec = ff
   for (const s of c.sections) {
     const name = utf8.encode(s.name);
     if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
-    const deflated = s.data.length > 64 && level > 0 ? codec.deflate(s.data, level) : null;
+    const deflated = s.data.length > 64 && level > 0 && worthDeflating(s.data, level, codec) ? codec.deflate(s.data, level) : null;
     const useDeflate = deflated !== null && deflated.length < s.data.length;
     const stored = useDeflate ? deflated : s.data;
     const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
@@ -112,6 +112,26 @@ export function writeContainer(c: Container, level = 1, codec: DeflateCodec = ff
     at += p.length;
   }
   return out;
+}
+
+/** Sections from this size on are sampled before they are deflated. */
+const SAMPLE_FROM = 1 << 20;
+const SAMPLE_WINDOWS = 8;
+const SAMPLE_WINDOW = 8192;
+
+/**
+ * Would deflating shrink this section by a fifth or more? Judged on windows spread over a large
+ * section: random-looking data (skills, for one) barely shrinks, and deflating a megabyte of it costs
+ * tens of milliseconds of a save. Small sections are always tried.
+ */
+function worthDeflating(data: Uint8Array, level: number, codec: DeflateCodec): boolean {
+  if (data.length < SAMPLE_FROM) return true;
+  const sample = new Uint8Array(SAMPLE_WINDOWS * SAMPLE_WINDOW);
+  for (let i = 0; i < SAMPLE_WINDOWS; i++) {
+    const at = Math.floor(((data.length - SAMPLE_WINDOW) * i) / (SAMPLE_WINDOWS - 1));
+    sample.set(data.subarray(at, at + SAMPLE_WINDOW), i * SAMPLE_WINDOW);
+  }
+  return codec.deflate(sample, level).length < 0.8 * sample.length;
 }
 
 /** The fixed part: magic and format version. Throws a WorldFileError for anything but a world file. */

@@ -26,7 +26,8 @@ const nodeIo: WriteIo = fs;
 
 /** node:zlib's raw DEFLATE and CRC-32: the same format fflate and crc32.ts read and write, several times faster. */
 export const zlibCodec: DeflateCodec = {
-  deflate: (data, level) => deflateRawSync(data, { level }),
+  // memLevel 9 (zlib's default is 8): measured faster and a little smaller on world files.
+  deflate: (data, level) => deflateRawSync(data, { level, memLevel: 9 }),
   inflate: (data, limit) => inflateRawSync(data, { maxOutputLength: limit }),
   crc32: (data, crc = 0) => crc32(data, crc),
 };

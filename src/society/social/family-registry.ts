@@ -258,10 +258,18 @@ export class FamilyRegistry implements StateSection {
       householdOffsets[i + 1] = hi;
     }
 
-    const kinId = Int32Array.from(this.kin.keys()).sort();
-    const nk = kinId.length;
+    // Entries with no spouse and no links are left out: links() makes them again when asked, and
+    // every newcomer has one (100,000 of them in a new town).
+    const linked: number[] = [];
     let linkCount = 0;
-    for (const k of this.kin.values()) linkCount += k.parents.length + k.children.length + k.siblings.length;
+    for (const [id, k] of this.kin) {
+      const n = k.parents.length + k.children.length + k.siblings.length;
+      if (n === 0 && !k.spouse) continue;
+      linked.push(id);
+      linkCount += n;
+    }
+    const kinId = Int32Array.from(linked).sort();
+    const nk = kinId.length;
     const spouse = new Int32Array(nk);
     const spouseGen = new Uint32Array(nk);
     const linkOffsets = new Uint32Array(3 * nk + 1);

@@ -16,12 +16,34 @@ export function isKinType(type: number): boolean {
   return type === REL.spouse || type === REL.parent || type === REL.child || type === REL.sibling;
 }
 
+/** Buffers that loaded edge lists share (see EdgeList.of). */
+interface EdgePool {
+  to: ArrayBuffer;
+  gen: ArrayBuffer;
+  type: ArrayBuffer;
+  w: ArrayBuffer;
+}
+
+/** The capacity growing by doubling from 4 gives a list of n edges. */
+function capacityFor(n: number): number {
+  let cap = 4;
+  while (cap < n) cap *= 2;
+  return cap;
+}
+
 class EdgeList {
   n = 0;
-  to = new Int32Array(4);
-  gen = new Uint32Array(4);
-  type = new Uint8Array(4);
-  w = new Float32Array(4);
+  to: Int32Array;
+  gen: Uint32Array;
+  type: Uint8Array;
+  w: Float32Array;
+
+  constructor(pool?: EdgePool, slot = 0, cap = 4) {
+    this.to = pool ? new Int32Array(pool.to, slot * 4, cap) : new Int32Array(cap);
+    this.gen = pool ? new Uint32Array(pool.gen, slot * 4, cap) : new Uint32Array(cap);
+    this.type = pool ? new Uint8Array(pool.type, slot, cap) : new Uint8Array(cap);
+    this.w = pool ? new Float32Array(pool.w, slot * 4, cap) : new Float32Array(cap);
+  }
 
   /** Index of `b`, or -(insertion point) - 1. */
   find(b: number): number {
@@ -61,18 +83,14 @@ class EdgeList {
     this.n++;
   }
 
-  /** A list holding edges [from, to) of saved arrays, with the capacity doubling from 4 would have given it. */
-  static of(to: Int32Array, gen: Uint32Array, type: Uint8Array, w: Float32Array, from: number, end: number): EdgeList {
-    const l = new EdgeList();
+  /**
+   * A list holding edges [from, end) of saved arrays, in `cap` slots at `slot` of the pool's
+   * buffers (views: one allocation per field for the whole graph, not per agent; a list that
+   * outgrows its slots moves to arrays of its own as usual).
+   */
+  static of(to: Int32Array, gen: Uint32Array, type: Uint8Array, w: Float32Array, from: number, end: number, pool: EdgePool, slot: number, cap: number): EdgeList {
+    const l = new EdgeList(pool, slot, cap);
     const n = end - from;
-    let cap = 4;
-    while (cap < n) cap *= 2;
-    if (cap > 4) {
-      l.to = new Int32Array(cap);
-      l.gen = new Uint32Array(cap);
-      l.type = new Uint8Array(cap);
-      l.w = new Float32Array(cap);
-    }
     for (let i = 0; i < n; i++) {
       l.to[i] = to[from + i];
       l.gen[i] = gen[from + i];
@@ -417,6 +435,10 @@ export class RelationGraph implements StateSection {
     checkOffsets(offsets, rows, to.length, 'relationships section: edge');
     const ents = this.world.entities;
     const next: (EdgeList | undefined)[] = [];
+    let slots = 0;
+    for (let r = 0; r < rows; r++) slots += capacityFor(offsets[r + 1] - offsets[r]);
+    const pool: EdgePool = { to: new ArrayBuffer(slots * 4), gen: new ArrayBuffer(slots * 4), type: new ArrayBuffer(slots), w: new ArrayBuffer(slots * 4) };
+    let slot = 0;
     let prevAgent = -1;
     for (let r = 0; r < rows; r++) {
       const a = agent[r];
@@ -434,7 +456,11 @@ export class RelationGraph implements StateSection {
         if (!(strength[i] >= 0 && strength[i] <= 1)) throw new Error(`relationships section: agent ${a}: strength must be in [0, 1]`);
         prev = b;
       }
-      if (offsets[r + 1] > offsets[r]) next[a] = EdgeList.of(to, toGen, type, strength, offsets[r], offsets[r + 1]);
+      if (offsets[r + 1] > offsets[r]) {
+        const cap = capacityFor(offsets[r + 1] - offsets[r]);
+        next[a] = EdgeList.of(to, toGen, type, strength, offsets[r], offsets[r + 1], pool, slot, cap);
+        slot += cap;
+      }
     }
     for (let a = 0; a < next.length; a++) {
       const l = next[a];
