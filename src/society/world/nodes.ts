@@ -46,47 +46,47 @@ export class ResourceNodes implements StateSection {
     kindOfTerrain[FIELD] = NODE_FIELD;
     kindOfTerrain[FOREST] = NODE_FOREST;
     kindOfTerrain[STONE] = NODE_STONE;
+    // Locals, not fields, in the loops over every tile: this runs on every world build and load.
     const terrain = map.terrain;
+    const size = map.size;
     let n = 0;
-    for (let t = 0; t < map.size; t++) if (kindOfTerrain[terrain[t]] >= 0) n++;
+    for (let t = 0; t < size; t++) if (kindOfTerrain[terrain[t]] >= 0) n++;
     this.count = n;
-    this.tile = new Int32Array(n);
-    this.kind = new Uint8Array(n);
-    this.stock = new Float32Array(n);
-    this.atTile = new Int32Array(map.size).fill(-1);
-    this.capacity = new Float32Array([cfg.fieldFood, cfg.forestWood, cfg.stoneBlocks]);
+    const tile = (this.tile = new Int32Array(n));
+    const kind = (this.kind = new Uint8Array(n));
+    const stock = (this.stock = new Float32Array(n));
+    const atTile = (this.atTile = new Int32Array(size).fill(-1));
+    const capacity = (this.capacity = new Float32Array([cfg.fieldFood, cfg.forestWood, cfg.stoneBlocks]));
     this.regrowPerDay = new Float32Array([cfg.fieldRegrowPerDay, cfg.forestRegrowPerDay, cfg.stoneRegrowPerDay]);
     let i = 0;
-    for (let t = 0; t < map.size; t++) {
+    for (let t = 0; t < size; t++) {
       const k = kindOfTerrain[terrain[t]];
       if (k < 0) continue;
-      this.tile[i] = t;
-      this.kind[i] = k;
-      this.stock[i] = this.capacity[k];
-      this.atTile[t] = i;
+      tile[i] = t;
+      kind[i] = k;
+      stock[i] = capacity[k];
+      atTile[t] = i;
       i++;
     }
-    this.bucketCols = Math.ceil(map.cols / BUCKET);
+    const bucketCols = (this.bucketCols = Math.ceil(map.cols / BUCKET));
     this.bucketRows = Math.ceil(map.rows / BUCKET);
-    const buckets = this.bucketCols * this.bucketRows;
+    const buckets = bucketCols * this.bucketRows;
+    const cols = map.cols;
     const bucket = new Int32Array(n);
-    for (let j = 0; j < n; j++) bucket[j] = this.bucketOf(this.tile[j]);
+    for (let j = 0; j < n; j++) {
+      const c = tile[j] % cols;
+      bucket[j] = Math.floor((tile[j] - c) / cols / BUCKET) * bucketCols + Math.floor(c / BUCKET);
+    }
     for (let k = 0; k < NODE_KINDS.length; k++) {
       const start = new Int32Array(buckets + 1);
-      for (let j = 0; j < n; j++) if (this.kind[j] === k) start[bucket[j] + 1]++;
+      for (let j = 0; j < n; j++) if (kind[j] === k) start[bucket[j] + 1]++;
       for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
       const ids = new Int32Array(start[buckets]);
       const fill = start.slice(0, buckets);
-      for (let j = 0; j < n; j++) if (this.kind[j] === k) ids[fill[bucket[j]]++] = j;
+      for (let j = 0; j < n; j++) if (kind[j] === k) ids[fill[bucket[j]]++] = j;
       this.bucketStart.push(start);
       this.bucketIds.push(ids);
     }
-  }
-
-  private bucketOf(tile: number): number {
-    const c = tile % this.map.cols;
-    const r = Math.floor(tile / this.map.cols);
-    return Math.floor(r / BUCKET) * this.bucketCols + Math.floor(c / BUCKET);
   }
 
   x(node: number): number {
