@@ -15,6 +15,7 @@ import { parseDecisionAnswer } from '../../src/cognition/decision';
 import { DEFAULT_RELIABILITY, EndpointPool } from '../../src/cognition/endpoint-pool';
 import { decisionSystemPrompt, decisionUserPrompt, estimateTokens } from '../../src/cognition/prompt';
 import { threadedProviders } from '../../src/cognition/http-thread';
+import { ReplayLog } from '../../src/cognition/record';
 import type { World } from '../../src/engine/world';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
@@ -129,6 +130,8 @@ const ratio = (llm: Window, base: Window) => `ratio ${(wall(llm) / wall(base)).t
 interface Round {
   steady: Window;
   plainSteady: Window;
+  /** The same ticks with the cognition plugin and the same LLM agents, but nothing sent. */
+  quietSteady: Window;
   sending: Window;
   plainSending: Window;
   dispatchMs: number;
@@ -163,9 +166,13 @@ async function round(): Promise<Round> {
   });
   const world = createSociety(scenario, { agents: AGENTS, plugins: [cognition.plugin()] });
   const plain = createSociety(scenario, { agents: AGENTS });
+  // Cognition with the same 1,000 LLM agents and no network (the replay of an empty log).
+  const quietCognition = new Cognition(scenario, { source: { kind: 'replay', log: emptyLog(IN_FLIGHT) }, llmAgents: IN_FLIGHT });
+  const quiet = createSociety(scenario, { agents: AGENTS, plugins: [quietCognition.plugin()] });
   await cognition.started();
   world.run(20);
   plain.run(20);
+  quiet.run(20);
 
   // The dispatch tick builds and posts the 1,000 requests; the loop goes on while they travel.
   let all = false;
@@ -187,9 +194,11 @@ async function round(): Promise<Round> {
   plain.step();
   const plainSending = await runTicks(plain, sending.ticks);
   const plainSteady = await runTicks(plain, steady.ticks);
+  quiet.run(1 + sending.ticks);
+  const quietSteady = await runTicks(quiet, steady.ticks);
   // Same work: the LLM world's agents acted on the heuristic brain throughout (no answer was applied).
-  const same = world.tick === plain.tick && samePositions(world, plain);
-  return { steady, plainSteady, sending, plainSending, dispatchMs, inFlightAtStart, inFlightAtEnd, same, answered: `${u.succeeded}/${u.requests}, latency p50 ${u.latencyMsP50} ms` };
+  const same = world.tick === plain.tick && samePositions(world, plain) && world.tick === quiet.tick && samePositions(world, quiet);
+  return { steady, plainSteady, quietSteady, sending, plainSending, dispatchMs, inFlightAtStart, inFlightAtEnd, same, answered: `${u.succeeded}/${u.requests}, latency p50 ${u.latencyMsP50} ms` };
 }
 
 async function inFlightBench(): Promise<void> {
@@ -201,12 +210,17 @@ async function inFlightBench(): Promise<void> {
     console.log(`round ${i + 1}: ${IN_FLIGHT} in flight (${r.inFlightAtStart} at the start, ${r.inFlightAtEnd} at the end of the ${r.steady.ticks}-tick, ${r.steady.ms.toFixed(0)} ms window): ${show(r.steady)}`);
     console.log(`  no LLM, same ticks: ${show(r.plainSteady)}`);
     console.log(`  => ${ratio(r.steady, r.plainSteady)}`);
+    console.log(`  cognition with the same LLM agents but nothing sent, same ticks: ${show(r.quietSteady)}; in flight vs this: ${ratio(r.steady, r.quietSteady)}; this vs no LLM: ${ratio(r.quietSteady, r.plainSteady)}`);
     console.log(`  while the HTTP thread sent the wave (${r.sending.ticks} ticks, ${r.sending.ms.toFixed(0)} ms, after a dispatch tick of ${r.dispatchMs.toFixed(0)} ms): ${show(r.sending)}; no LLM: ${show(r.plainSending)}; ${ratio(r.sending, r.plainSending)}`);
     console.log(`  same positions in both worlds at the end: ${r.same ? 'yes' : 'NO (the comparison is off)'}; answered ${r.answered}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const m = (f: (r: Round) => number) => median(rounds.map(f)).toFixed(3);
-  console.log(`median of ${ROUNDS} rounds: in flight ratio ${m((r) => wall(r.steady) / wall(r.plainSteady))} wall, ${m((r) => perThreadCpu(r.steady) / perThreadCpu(r.plainSteady))} thread CPU; while sending ${m((r) => wall(r.sending) / wall(r.plainSending))} wall, ${m((r) => perThreadCpu(r.sending) / perThreadCpu(r.plainSending))} thread CPU`);
+  console.log(`median of ${ROUNDS} rounds: in flight ratio ${m((r) => wall(r.steady) / wall(r.plainSteady))} wall, ${m((r) => perThreadCpu(r.steady) / perThreadCpu(r.plainSteady))} thread CPU (the requests alone, against cognition with nothing sent: ${m((r) => wall(r.steady) / wall(r.quietSteady))} wall, ${m((r) => perThreadCpu(r.steady) / perThreadCpu(r.quietSteady))} thread CPU); while sending ${m((r) => wall(r.sending) / wall(r.plainSending))} wall, ${m((r) => perThreadCpu(r.sending) / perThreadCpu(r.plainSending))} thread CPU`);
+}
+
+function emptyLog(llmAgents: number): ReplayLog {
+  return new ReplayLog({ type: 'header', version: 1, brain: 'none', seed: scenario.seed, scenario: scenario.name, llmAgents }, [], []);
 }
 
 function samePositions(a: World, b: World): boolean {
@@ -219,7 +233,7 @@ function samePositions(a: World, b: World): boolean {
 }
 
 function cpuPerDecision(): void {
-  const cognition = new Cognition(scenario, { source: { kind: 'replay', log: { header: { type: 'header', version: 1, brain: 'x', seed: 0, scenario: 'x', llmAgents: 0 }, byTick: new Map(), applied: [] } as never }, llmAgents: 0 });
+  const cognition = new Cognition(scenario, { source: { kind: 'replay', log: emptyLog(0) }, llmAgents: 0 });
   const world = createSociety(scenario, { agents: AGENTS, plugins: [cognition.plugin()] });
   world.run(50);
   const registry = world.resource(Actions);

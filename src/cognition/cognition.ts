@@ -345,18 +345,28 @@ export class Cognition implements StateSection {
     this.exchanges.delete(eid);
   }
 
-  /** World events become memories (and make LLM agents think again soon). */
+  /**
+   * World events become memories (and make LLM agents think again soon). The routine, frequent ones
+   * (trades, conversations: a hundred or more a tick in a town of 2,500) are remembered only when an
+   * LLM agent takes part, by both parties: memories feed LLM prompts, and building them for every
+   * pair of heuristic agents cost each tick several percent for nothing (the inspector shows those
+   * agents the social plugin's memories).
+   */
   private hookMemory(world: World): void {
     const ev = world.events;
+    const brain = () => world.store(Identity).brain;
+    const thinks = (eid: number | string) => typeof eid === 'number' && world.isAlive(eid) && brain()[eid] === BRAIN_LLM;
     const mark = (eid: number) => {
-      if (world.isAlive(eid) && world.store(Identity).brain[eid] === BRAIN_LLM) this.notable.add(eid);
+      if (thinks(eid)) this.notable.add(eid);
     };
     ev.on('trade', (e) => {
+      if (!thinks(e.buyer) && !thinks(e.seller)) return;
       const what = `${e.quantity} ${e.good} for ${e.priceCents} cents`;
       if (typeof e.buyer === 'number') this.remember(e.buyer, 'trade', 3, `Bought ${what} from ${this.nameOf(e.seller)}.`);
       if (typeof e.seller === 'number') this.remember(e.seller, 'trade', 3, `Sold ${what} to ${this.nameOf(e.buyer)}.`);
     });
     ev.on('conversation', (e) => {
+      if (!thinks(e.a) && !thinks(e.b)) return;
       const gist = e.lines.slice(0, 4).join(' / ');
       this.remember(e.a, 'conversation', 4, `Talked with ${this.nameOf(e.b)}: ${gist}`);
       this.remember(e.b, 'conversation', 4, `Talked with ${this.nameOf(e.a)}: ${gist}`);

@@ -106,16 +106,32 @@ describe('memory in the world', () => {
     expect(cognition.memory.dueForReflection(agent)).toBe(false);
   });
 
-  it('world events land in memory and leave with the agent', async () => {
+  it('world events land in memory (routine ones when an LLM agent takes part) and leave with the agent', async () => {
     server = await startFakeLlm('openai', (req) => decisions(req));
-    const { world, cognition } = worldWith(smallScenario(), { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 1, mode: 'lockstep' });
+    const { world, cognition } = worldWith(smallScenario(), { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 3, mode: 'lockstep' });
     world.step();
-    world.emit('trade', { buyer: 2, seller: 3, good: 'food', quantity: 2, priceCents: 220 });
-    world.emit('conversation', { a: 2, b: 4, lines: ['A: hello', 'B: hi'] });
-    expect(cognition.memory.all(2).map((m) => m.kind)).toEqual(expect.arrayContaining(['trade', 'conversation']));
-    expect(cognition.memory.all(3).some((m) => /Sold 2 food for 220 cents/.test(m.text))).toBe(true);
-    world.despawnLater(2, 'test');
+    const brain = world.store(Identity).brain;
+    const alive = [...world.entities.alive()];
+    const llm = alive.filter((e) => brain[e] === BRAIN_LLM);
+    const heuristic = alive.filter((e) => brain[e] !== BRAIN_LLM);
+    const [a] = llm;
+    const [h1, h2, h3] = heuristic;
+    const memoriesOf = (eid: number) => cognition.memory.all(eid).map((m) => m.text);
+    // An LLM agent and the heuristic people it deals with both remember.
+    world.emit('trade', { buyer: a, seller: h1, good: 'food', quantity: 2, priceCents: 220 });
+    world.emit('conversation', { a, b: h2, lines: ['A: hello', 'B: hi'] });
+    expect(cognition.memory.all(a).map((m) => m.kind)).toEqual(expect.arrayContaining(['trade', 'conversation']));
+    expect(memoriesOf(h1).some((t) => /Sold 2 food for 220 cents/.test(t))).toBe(true);
+    expect(memoriesOf(h2).some((t) => /^Talked with .*hello/.test(t))).toBe(true);
+    // Between heuristic agents only, routine events are left to the social plugin's memory.
+    world.emit('trade', { buyer: h2, seller: h3, good: 'tools', quantity: 1, priceCents: 500 });
+    world.emit('conversation', { a: h1, b: h3, lines: ['C: rain again', 'D: yes'] });
+    expect([...memoriesOf(h1), ...memoriesOf(h2), ...memoriesOf(h3)].some((t) => /tools|rain again/.test(t))).toBe(false);
+    // Life events are remembered by anyone.
+    world.emit('marriage', { a: h1, b: h3 });
+    expect(memoriesOf(h3).some((t) => /^I married/.test(t))).toBe(true);
+    world.despawnLater(a, 'test');
     world.step();
-    expect(cognition.memory.count(2)).toBe(0);
+    expect(cognition.memory.count(a)).toBe(0);
   });
 });
