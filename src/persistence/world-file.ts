@@ -265,14 +265,16 @@ export interface LoadOptions {
   timings?: Record<string, number>;
 }
 
-function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; byName: Map<string, Uint8Array> } {
+/** The container, checked and migrated to the current format, and the format version it was written in. */
+function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; writtenIn: number; byName: Map<string, Uint8Array> } {
   const current = options.formatVersion ?? FORMAT_VERSION;
-  const file = migrate(readContainer(bytes, current, options.codec), current, options.migrations ?? MIGRATIONS);
+  const read = readContainer(bytes, current, options.codec);
+  const file = migrate(read, current, options.migrations ?? MIGRATIONS);
   const byName = new Map(file.sections.map((s) => [s.name, s.data]));
   for (const required of ['meta', 'rng', 'entities', 'events']) {
     if (!byName.has(required)) throw new WorldFileError(`the file has no ${required} section`);
   }
-  return { file, byName };
+  return { file, writtenIn: read.formatVersion, byName };
 }
 
 /**
@@ -390,10 +392,10 @@ export interface WorldFileInfo {
 
 /** What a world file holds, checked (every checksum and length) but without building a simulation. */
 export function inspectWorld(bytes: Uint8Array, codec?: DeflateCodec): WorldFileInfo {
-  const { file, byName } = readChecked(bytes, { codec });
+  const { file, writtenIn, byName } = readChecked(bytes, { codec });
   const meta = decodeMeta(byName.get('meta')!);
   return {
-    formatVersion: file.formatVersion,
+    formatVersion: writtenIn,
     appVersion: file.appVersion,
     savedAt: file.savedAt,
     scenario: meta.scenario.name,

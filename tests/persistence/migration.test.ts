@@ -7,7 +7,7 @@ import type { World } from '../../src/engine/world';
 import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
-import { encodeWorld, FORMAT_VERSION, loadWorld } from '../../src/persistence/world-file';
+import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
 import type { SavedNames } from '../../src/society/names';
 import { giveBirth, marry } from '../../src/society/social/families';
@@ -98,7 +98,9 @@ describe('format 1 files', () => {
   it('migrate to format 2 and load exactly, and the loaded world runs on exactly', () => {
     expect(FORMAT_VERSION).toBe(2);
     const world = familyWorld();
-    const loaded = loadWorld(format1File(world));
+    const v1 = format1File(world);
+    expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
+    const loaded = loadWorld(v1);
     expect(loaded.stateHash()).toBe(world.stateHash());
     world.run(20);
     loaded.run(20);
