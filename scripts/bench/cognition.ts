@@ -4,7 +4,7 @@
 //    tick rate with no LLM at all. The simulation must not wait: the ratio should stay >= 0.95.
 // 2. CPU cost per decision at 2,500 agents: prompt build + answer parse + rule check + apply, and
 //    the prompt's size in tokens per decision for single and batched requests.
-// Usage: npx tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3]
+// Usage: npx tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread]
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const arg = (name: string, fallback: number) => {
 };
 const WINDOW_MS = arg('--window-ms', 1000);
 const ROUNDS = arg('--rounds', 3);
+/** The SDK clients on the simulation's thread, as before the HTTP thread (for comparison). */
+const IN_THREAD = process.argv.includes('--in-thread');
 const AGENTS = 2500;
 const IN_FLIGHT = 1000;
 
@@ -155,7 +157,8 @@ async function round(): Promise<Round> {
   const server = await startServer(IN_FLIGHT);
   const spec = parseBrainSpec(`openai-compatible:bench@${server.url}`);
   if (spec.kind !== 'llm') throw new Error('expected an LLM brain');
-  const providers = threadedProviders({ spec, apiKey: 'test-key-not-real' }, makeProviders(spec, 'test-key-not-real'));
+  const local = makeProviders(spec, 'test-key-not-real');
+  const providers = IN_THREAD ? local : threadedProviders({ spec, apiKey: 'test-key-not-real' }, local);
   const pool = new EndpointPool(providers, { requestsPerMinute: Infinity, tokensPerMinute: Infinity }, { ...DEFAULT_RELIABILITY, timeoutMs: 30_000 });
   const cognition = new Cognition(scenario, {
     source: { kind: 'llm', pool },
@@ -203,6 +206,7 @@ async function round(): Promise<Round> {
 
 async function inFlightBench(): Promise<void> {
   const rounds: Round[] = [];
+  console.log(`SDK clients ${IN_THREAD ? 'on the simulation thread (--in-thread)' : 'on the HTTP thread'}`);
   console.log(`tick rate, ${AGENTS} agents, realtime; per round the same ticks of two worlds from one seed, with ${IN_FLIGHT} requests in flight and with no LLM:`);
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round();
@@ -211,7 +215,7 @@ async function inFlightBench(): Promise<void> {
     console.log(`  no LLM, same ticks: ${show(r.plainSteady)}`);
     console.log(`  => ${ratio(r.steady, r.plainSteady)}`);
     console.log(`  cognition with the same LLM agents but nothing sent, same ticks: ${show(r.quietSteady)}; in flight vs this: ${ratio(r.steady, r.quietSteady)}; this vs no LLM: ${ratio(r.quietSteady, r.plainSteady)}`);
-    console.log(`  while the HTTP thread sent the wave (${r.sending.ticks} ticks, ${r.sending.ms.toFixed(0)} ms, after a dispatch tick of ${r.dispatchMs.toFixed(0)} ms): ${show(r.sending)}; no LLM: ${show(r.plainSending)}; ${ratio(r.sending, r.plainSending)}`);
+    console.log(`  while the wave was sent (${r.sending.ticks} ticks, ${r.sending.ms.toFixed(0)} ms, after a dispatch tick of ${r.dispatchMs.toFixed(0)} ms): ${show(r.sending)}; no LLM: ${show(r.plainSending)}; ${ratio(r.sending, r.plainSending)}`);
     console.log(`  same positions in both worlds at the end: ${r.same ? 'yes' : 'NO (the comparison is off)'}; answered ${r.answered}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
