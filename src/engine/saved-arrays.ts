@@ -44,8 +44,7 @@ export class StringTable {
   }
 }
 
-/** strings[index[i]] for a saved string index, or an Error naming what is out of range. */
-export function savedString(strings: readonly string[], index: number, what: string): string {
-  if (!(index < strings.length)) throw new Error(`${what}: string ${index} is not in the table of ${strings.length}`);
-  return strings[index];
+/** Every index below `count` (indices into a string table), or an Error naming the first that is not. */
+export function checkIndices(indices: ArrayLike<number>, count: number, what: string): void {
+  for (let i = 0; i < indices.length; i++) if (!(indices[i] < count)) throw new Error(`${what} ${i} is string ${indices[i]}, not in the table of ${count}`);
 }

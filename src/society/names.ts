@@ -1,7 +1,7 @@
 // Names and personas: strings live in a side table keyed by entity id, never in components.
 
 import type { Rng } from '../engine/rng';
-import { savedArray, savedString, savedStrings, StringTable } from '../engine/saved-arrays';
+import { checkIndices, savedArray, savedStrings, StringTable } from '../engine/saved-arrays';
 import type { StateSection } from '../engine/world';
 
 export const TRAITS = ['curious', 'creative', 'analytical', 'social', 'introverted', 'ambitious', 'peaceful', 'adventurous', 'cautious', 'optimistic'] as const;
@@ -105,11 +105,13 @@ export class NameTable implements StateSection {
     const name = savedArray(d, 'name', Uint32Array, 'names', id.length);
     const persona = savedArray(d, 'persona', Uint32Array, 'names', id.length);
     const strings = savedStrings(d, 'strings', 'names');
+    checkIndices(name, strings.length, 'names section: name');
+    checkIndices(persona, strings.length, 'names section: persona');
     const next = new Map<number, AgentNames>();
     for (let i = 0; i < id.length; i++) {
       if (!this.isAlive(id[i])) throw new Error(`names section: entry for entity ${id[i]}, which is not alive`);
       if (next.has(id[i])) throw new Error(`names section: entity ${id[i]} listed twice`);
-      next.set(id[i], { name: savedString(strings, name[i], `names section: entity ${id[i]}`), persona: savedString(strings, persona[i], `names section: entity ${id[i]}`) });
+      next.set(id[i], { name: strings[name[i]], persona: strings[persona[i]] });
     }
     this.byId.clear();
     for (const [k, v] of next) this.byId.set(k, v);

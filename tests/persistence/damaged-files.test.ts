@@ -288,6 +288,13 @@ describe('damaged world files', () => {
     expect(loadError(rel((g) => (g.type = g.type.subarray(1))))).toMatch(/^relationships section: type holds \d+ values, expected \d+$/);
     expect(loadError(rel((g) => (g.offsets[1] = g.to.length + 1)))).toMatch(/^relationships section: edge offsets (decrease|must run from 0 to)/);
     expect(loadError(rel((g) => (g.toGen[0] += 1)))).toMatch(/^relationships section: agent \d+'s edge to \d+ \(generation \d+\) is not a living agent$/);
+    const badName = rewrite((s) => {
+      const n = section(s, 'state:names');
+      const names = decodeValue(n.data, 'names') as SavedNames;
+      names.persona[2] = names.strings.length;
+      n.data = encodeValue(names, 'names');
+    });
+    expect(loadError(badName)).toMatch(/^names section: persona 2 is string (\d+), not in the table of \1$/);
   });
 
   it('inspect checks the same things without building a world', () => {

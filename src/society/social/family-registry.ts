@@ -4,7 +4,7 @@
 // if a lists b as a child, b lists a as a parent. Also the day's demographic counters for the metrics.
 
 import type { EntityRef } from '../../engine/entities';
-import { checkOffsets, savedArray, savedString, savedStrings, StringTable } from '../../engine/saved-arrays';
+import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Kin } from './components';
 
@@ -333,7 +333,6 @@ export class FamilyRegistry implements StateSection {
     const nextFamily = int(d.nextFamily, 'nextFamily');
     const nextHousehold = int(d.nextHousehold, 'nextHousehold');
     const strings = savedStrings(d, 'strings', name);
-    const text = (i: number, what: string) => savedString(strings, i, `families section: ${what}`);
 
     const familyId = savedArray(d, 'familyId', Int32Array, name);
     const nf = familyId.length;
@@ -343,6 +342,8 @@ export class FamilyRegistry implements StateSection {
     const traditionOffsets = savedArray(d, 'traditionOffsets', Uint32Array, name);
     const tradition = savedArray(d, 'tradition', Uint32Array, name);
     checkOffsets(traditionOffsets, nf, tradition.length, 'families section: tradition');
+    checkIndices(familySurname, strings.length, 'families section: family surname');
+    checkIndices(tradition, strings.length, 'families section: tradition');
     const memberOffsets = savedArray(d, 'memberOffsets', Uint32Array, name);
     const member = savedArray(d, 'member', Int32Array, name);
     const memberGen = savedArray(d, 'memberGen', Uint32Array, name, member.length);
@@ -359,8 +360,8 @@ export class FamilyRegistry implements StateSection {
         members.add(m);
       }
       const traditions: string[] = [];
-      for (let i = traditionOffsets[f]; i < traditionOffsets[f + 1]; i++) traditions.push(text(tradition[i], `family ${id}'s traditions`));
-      families.set(id, { id, surname: text(familySurname[f], `family ${id}'s surname`), foundedTick: familyFounded[f], deceased: familyDeceased[f], members, traditions });
+      for (let i = traditionOffsets[f]; i < traditionOffsets[f + 1]; i++) traditions.push(strings[tradition[i]]);
+      families.set(id, { id, surname: strings[familySurname[f]], foundedTick: familyFounded[f], deceased: familyDeceased[f], members, traditions });
     }
 
     const householdId = savedArray(d, 'householdId', Int32Array, name);

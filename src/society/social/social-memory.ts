@@ -3,7 +3,7 @@
 // `with` is an EntityRef, cleared when that agent dies, so no memory points at the dead.
 
 import type { EntityRef } from '../../engine/entities';
-import { checkOffsets, savedArray, savedString, savedStrings, StringTable } from '../../engine/saved-arrays';
+import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export interface SocialMemoryEntry {
@@ -111,6 +111,8 @@ export class SocialMemory implements StateSection {
     const text = savedArray(d, 'text', Uint32Array, name, total);
     const kinds = savedStrings(d, 'kinds', name);
     const texts = savedStrings(d, 'texts', name);
+    checkIndices(kind, kinds.length, 'social-memory section: memory kind');
+    checkIndices(text, texts.length, 'social-memory section: memory text');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
     const next = new Map<number, SocialMemoryEntry[]>();
@@ -123,8 +125,7 @@ export class SocialMemory implements StateSection {
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
         const withRef = withId[i] >= 0 ? { id: withId[i], gen: withGen[i] } : null;
         if (withRef && !ents.resolves(withRef)) throw new Error(`social-memory section: agent ${eid}: memory points at ${withRef.id}, not a living agent`);
-        const what = `social-memory section: agent ${eid}'s memory ${i - offsets[r]}`;
-        list.push({ tick: tick[i], kind: savedString(kinds, kind[i], what), with: withRef, text: savedString(texts, text[i], what) });
+        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts[text[i]] });
       }
       next.set(eid, list);
     }
