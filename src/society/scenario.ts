@@ -130,7 +130,7 @@ export const ScenarioSchema = z
         featureTiles: positive.max(1000).default(10),
         /** People per home. */
         homeCapacity: z.number().int().min(1).max(100).default(4),
-        /** Resource node stock (units) when full, and regrowth per simulated day, per node (one node per tile). */
+        /** Resource node stock (units) when full, and regrowth per simulated day, per square unit of land (a node covers one tile: tileSize² of it). */
         fieldFood: z.number().int().min(1).default(12),
         fieldRegrowPerDay: z.number().min(0).default(3),
         forestWood: z.number().int().min(1).default(20),

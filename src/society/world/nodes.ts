@@ -56,8 +56,11 @@ export class ResourceNodes implements StateSection {
     const kind = (this.kind = new Uint8Array(n));
     const stock = (this.stock = new Float32Array(n));
     const atTile = (this.atTile = new Int32Array(size).fill(-1));
-    const capacity = (this.capacity = new Float32Array([cfg.fieldFood, cfg.forestWood, cfg.stoneBlocks]));
-    this.regrowPerDay = new Float32Array([cfg.fieldRegrowPerDay, cfg.forestRegrowPerDay, cfg.stoneRegrowPerDay]);
+    // Stock and regrowth are per square unit of land, so a map of larger tiles (a big world) holds
+    // as much food per farm as a small one: a node covers tileSize² of land.
+    const area = map.tileSize * map.tileSize;
+    const capacity = (this.capacity = new Float32Array([cfg.fieldFood * area, cfg.forestWood * area, cfg.stoneBlocks * area]));
+    this.regrowPerDay = new Float32Array([cfg.fieldRegrowPerDay * area, cfg.forestRegrowPerDay * area, cfg.stoneRegrowPerDay * area]);
     let i = 0;
     for (let t = 0; t < size; t++) {
       const k = kindOfTerrain[terrain[t]];
