@@ -321,7 +321,7 @@ function floodIslands(cols: number, rows: number, terrain: Uint8Array): void {
   for (let t = 0; t < label.length; t++) if (label[t] >= 0 && label[t] !== main) terrain[t] = water;
 }
 
-/** 1 where a walker can stand (any terrain but water), 0 elsewhere. */
+/** 1 where a walker can stand, 0 elsewhere: only water stops a walker. */
 function passableTiles(terrain: Uint8Array): Uint8Array {
   const passable = new Uint8Array(terrain.length);
   const water = WATER;

@@ -13,11 +13,6 @@ export type TerrainName = (typeof TERRAIN_NAMES)[number];
 /** One letter per terrain kind, in code order: g grass, f field, t forest (trees), w water, s stone. */
 export const TERRAIN_LETTERS = 'gftws';
 
-/** Only water stops a walker. */
-export function isPassable(terrain: number): boolean {
-  return terrain !== WATER;
-}
-
 /** The first problem with a scenario's map rows, or null when they form a valid rectangle of known letters. */
 export function mapRowsProblem(rows: readonly string[]): { row: number; message: string } | null {
   if (rows.length === 0) return { row: -1, message: 'the map needs at least one row' };
