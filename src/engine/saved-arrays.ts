@@ -7,17 +7,15 @@ type TypedArrayCtor<T> = { new (length: number): T; readonly name: string };
 /** data[key] as a typed array of the given kind (and length, when given), or an Error naming the section and field. */
 export function savedArray<T extends ArrayLike<number>>(data: Record<string, unknown>, key: string, ctor: TypedArrayCtor<T>, section: string, length?: number): T {
   const v = data[key];
-  if (!(v instanceof (ctor as unknown as typeof Object))) throw new Error(`${section} section: ${key} must be ${/^[AEIOU]/.test(ctor.name) ? "an" : "a"} ${ctor.name}`);
-  const arr = v as unknown as T;
-  if (length !== undefined && arr.length !== length) throw new Error(`${section} section: ${key} holds ${arr.length} values, expected ${length}`);
-  return arr;
+  if (!(v instanceof ctor)) throw new Error(`${section} section: ${key} must be ${/^[AEIOU]/.test(ctor.name) ? 'an' : 'a'} ${ctor.name}`);
+  if (length !== undefined && v.length !== length) throw new Error(`${section} section: ${key} holds ${v.length} values, expected ${length}`);
+  return v;
 }
 
-/** data[key] as a list of strings (with the given length, when given). */
-export function savedStrings(data: Record<string, unknown>, key: string, section: string, length?: number): string[] {
+/** data[key] as a list of strings. */
+export function savedStrings(data: Record<string, unknown>, key: string, section: string): string[] {
   const v = data[key];
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new Error(`${section} section: ${key} must be a list of strings`);
-  if (length !== undefined && v.length !== length) throw new Error(`${section} section: ${key} holds ${v.length} strings, expected ${length}`);
   return v as string[];
 }
 
