@@ -48,6 +48,21 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/**
+ * The process's Node flags without a script given on the command line (`node -e CODE`): a worker
+ * inherits the flags, and with them it ran that script instead of its own entry.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(a)) i++; // the flag and its value
+    else if (!/^--(eval|print|input-type)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 /** System prompts sent by number at most (a registry change makes new ones; old ones stay defined). */
 const MAX_SYSTEM_PROMPTS = 32;
 
@@ -57,6 +72,7 @@ export class HttpThread {
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private closed = false;
+  private isReady = false;
   private nextKey = 1;
   private readonly schemaKeys = new WeakMap<object, number>();
   private readonly systemKeys = new Map<string, number>();
@@ -64,11 +80,14 @@ export class HttpThread {
   readonly ready: Promise<void>;
 
   constructor(setup: ThreadSetup) {
-    this.worker = new Worker(new URL('./http-worker-boot.mjs', import.meta.url), { workerData: setup });
-    // An idle thread never keeps the process alive; it is referenced only while calls are pending.
-    this.worker.unref();
+    this.worker = new Worker(new URL('./http-worker-boot.mjs', import.meta.url), { workerData: setup, execArgv: workerExecArgv() });
+    // An idle thread never keeps the process alive: it is referenced while it starts (someone may be
+    // awaiting `ready` with nothing else to keep the event loop going) and while calls are pending.
     let started!: () => void;
-    this.ready = new Promise((resolve) => (started = resolve));
+    this.ready = new Promise<void>((resolve) => (started = resolve)).then(() => {
+      this.isReady = true;
+      if (this.pending.size === 0) this.worker.unref();
+    });
     this.worker.on('message', (m: FromThread) => (m.type === 'ready' ? started() : this.settle(m)));
     this.worker.on('error', (err) => this.failAll(`the LLM thread failed: ${err.message}`));
     this.worker.on('exit', () => {
@@ -81,7 +100,7 @@ export class HttpThread {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.size === 0 && this.isReady) this.worker.unref();
     if (m.type === 'ok') p.resolve(m.value);
     else p.reject(revive(m.error));
   }
