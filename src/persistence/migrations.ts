@@ -113,7 +113,6 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
     const memories = agents.map((a) => list(a[1], 'memories').map((m) => row(m, 5, 'a memory')));
     const flat = memories.flat();
     const kinds = new StringTable();
-    const texts = new StringTable();
     return {
       agent: Int32Array.from(agents, (a) => int(a[0], 'an agent id')),
       offsets: offsets(memories.map((m) => m.length)),
@@ -121,9 +120,8 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
       kind: Uint32Array.from(flat, (m) => kinds.of(str(m[1], 'a kind'))),
       withId: Int32Array.from(flat, (m) => int(m[2], 'an id')),
       withGen: Uint32Array.from(flat, (m) => int(m[3], 'a generation')),
-      text: Uint32Array.from(flat, (m) => texts.of(str(m[4], 'a text'))),
       kinds: kinds.strings,
-      texts: texts.strings,
+      texts: flat.map((m) => str(m[4], 'a text')),
     };
   },
 

@@ -64,13 +64,15 @@ export class SocialMemory implements StateSection {
     return n;
   }
 
-  /** Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds and texts through string tables. */
+  /**
+   * Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds through a
+   * string table, texts one per memory (they are nearly all different: a table would cost more than it saves).
+   */
   save(): SavedSocialMemory {
     const agents = [...this.byAgent.keys()].sort((a, b) => a - b);
     let total = 0;
     for (const eid of agents) total += this.byAgent.get(eid)!.length;
     const kinds = new StringTable();
-    const texts = new StringTable();
     const out: SavedSocialMemory = {
       agent: Int32Array.from(agents),
       offsets: new Uint32Array(agents.length + 1),
@@ -78,9 +80,8 @@ export class SocialMemory implements StateSection {
       kind: new Uint32Array(total),
       withId: new Int32Array(total),
       withGen: new Uint32Array(total),
-      text: new Uint32Array(total),
       kinds: kinds.strings,
-      texts: texts.strings,
+      texts: new Array<string>(total),
     };
     let at = 0;
     agents.forEach((eid, row) => {
@@ -89,7 +90,7 @@ export class SocialMemory implements StateSection {
         out.kind[at] = kinds.of(m.kind);
         out.withId[at] = m.with ? m.with.id : -1;
         out.withGen[at] = m.with ? m.with.gen : 0;
-        out.text[at] = texts.of(m.text);
+        out.texts[at] = m.text;
         at++;
       }
       out.offsets[row + 1] = at;
@@ -99,7 +100,7 @@ export class SocialMemory implements StateSection {
 
   load(data: unknown): void {
     const name = 'social-memory';
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, text, kinds, texts}');
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, kinds, texts}');
     const d = data as Record<string, unknown>;
     const agent = savedArray(d, 'agent', Int32Array, name);
     const offsets = savedArray(d, 'offsets', Uint32Array, name);
@@ -108,11 +109,10 @@ export class SocialMemory implements StateSection {
     const kind = savedArray(d, 'kind', Uint32Array, name, total);
     const withId = savedArray(d, 'withId', Int32Array, name, total);
     const withGen = savedArray(d, 'withGen', Uint32Array, name, total);
-    const text = savedArray(d, 'text', Uint32Array, name, total);
     const kinds = savedStrings(d, 'kinds', name);
     const texts = savedStrings(d, 'texts', name);
+    if (texts.length !== total) throw new Error(`social-memory section: ${texts.length} texts for ${total} memories`);
     checkIndices(kind, kinds.length, 'social-memory section: memory kind');
-    checkIndices(text, texts.length, 'social-memory section: memory text');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
     const next = new Map<number, SocialMemoryEntry[]>();
@@ -125,7 +125,7 @@ export class SocialMemory implements StateSection {
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
         const withRef = withId[i] >= 0 ? { id: withId[i], gen: withGen[i] } : null;
         if (withRef && !ents.resolves(withRef)) throw new Error(`social-memory section: agent ${eid}: memory points at ${withRef.id}, not a living agent`);
-        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts[text[i]] });
+        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts[i] });
       }
       next.set(eid, list);
     }
@@ -138,7 +138,7 @@ export class SocialMemory implements StateSection {
   }
 }
 
-/** The saved memories (format version 2 on): typed arrays plus the distinct kinds and texts. */
+/** The saved memories (format version 2 on): typed arrays, the distinct kinds, and each memory's text. */
 export interface SavedSocialMemory {
   agent: Int32Array;
   offsets: Uint32Array;
@@ -146,7 +146,6 @@ export interface SavedSocialMemory {
   kind: Uint32Array;
   withId: Int32Array;
   withGen: Uint32Array;
-  text: Uint32Array;
   kinds: string[];
   texts: string[];
 }
