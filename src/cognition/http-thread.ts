@@ -72,6 +72,8 @@ export class HttpThread {
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private closed = false;
+  /** The thread has exited (closed, or crashed): calls fail at once. */
+  private stopped = false;
   private isReady = false;
   private nextKey = 1;
   private readonly schemaKeys = new WeakMap<object, number>();
@@ -91,6 +93,7 @@ export class HttpThread {
     this.worker.on('message', (m: FromThread) => (m.type === 'ready' ? started() : this.settle(m)));
     this.worker.on('error', (err) => this.failAll(`the LLM thread failed: ${err.message}`));
     this.worker.on('exit', () => {
+      this.stopped = true;
       started();
       this.failAll('the LLM thread stopped');
     });
@@ -133,10 +136,19 @@ export class HttpThread {
   /** Post one call; an abort posts a cancel (the worker aborts the SDK call, closing its connection). */
   call<T extends ChatResponse | number[][]>(call: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new ProviderError('cancelled', 'the LLM thread is closed'));
-    if (signal.aborted) return Promise.reject(Object.assign(new Error('request was aborted'), { name: 'AbortError' }));
+    if (this.stopped) return Promise.reject(new ProviderError('network', 'the LLM thread stopped'));
+    const aborted = () => Object.assign(new Error('request was aborted'), { name: 'AbortError' });
+    if (signal.aborted) return Promise.reject(aborted());
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => this.worker.postMessage({ type: 'abort', id } satisfies ToThread);
+      // The call ends here at once (a timeout is exact even if the thread is stuck); the thread
+      // aborts the SDK call, and its late reply finds nothing pending.
+      const onAbort = () => {
+        this.worker.postMessage({ type: 'abort', id } satisfies ToThread);
+        this.pending.get(id)?.reject(aborted());
+        this.pending.delete(id);
+        if (this.pending.size === 0 && this.isReady) this.worker.unref();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       const done = () => signal.removeEventListener('abort', onAbort);
       this.pending.set(id, {

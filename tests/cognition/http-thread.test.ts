@@ -56,6 +56,18 @@ describe.each(['openai', 'anthropic', 'gemini'] as const)('%s SDK on the HTTP th
 });
 
 describe('cancelling calls on the HTTP thread', () => {
+  it('times out a hung call on time, and the thread closes its connection', async () => {
+    server = await startFakeLlm('openai', () => ({ hang: true }));
+    pool = threadedPool('openai', server, 300);
+    await pool.ready();
+    const t0 = performance.now();
+    const r = (await pool.call(request, 100)) as CallFailure;
+    expect(r.error.kind).toBe('timeout');
+    expect(performance.now() - t0).toBeLessThan(2000);
+    await until(() => server!.inFlight === 0);
+    expect(server.abandoned).toBe(1);
+  });
+
   it('an aborted call closes its connection; close() cancels every call still on its way', async () => {
     server = await startFakeLlm('openai', () => ({ hang: true }));
     pool = threadedPool('openai', server, 60_000);
