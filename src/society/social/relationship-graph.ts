@@ -444,12 +444,12 @@ export class RelationGraph implements StateSection {
       const a = agent[r];
       if (a === prevAgent) throw new Error(`relationships section: agent ${a} listed twice`);
       if (a < prevAgent) throw new Error('relationships section: agents must be in id order');
-      if (!ents.resolves({ id: a, gen: agentGen[r] })) throw new Error(`relationships section: agent ${a} (generation ${agentGen[r]}) is not a living agent`);
+      if (!ents.isAlive(a) || ents.generation(a) !== agentGen[r]) throw new Error(`relationships section: agent ${a} (generation ${agentGen[r]}) is not a living agent`);
       prevAgent = a;
       let prev = -1;
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
         const b = to[i];
-        if (!ents.resolves({ id: b, gen: toGen[i] })) throw new Error(`relationships section: agent ${a}'s edge to ${b} (generation ${toGen[i]}) is not a living agent`);
+        if (!ents.isAlive(b) || ents.generation(b) !== toGen[i]) throw new Error(`relationships section: agent ${a}'s edge to ${b} (generation ${toGen[i]}) is not a living agent`);
         if (b <= prev) throw new Error(`relationships section: agent ${a}: edges must be sorted by id without duplicates`);
         if (b === a) throw new Error(`relationships section: agent ${a} has an edge to itself`);
         if (type[i] >= REL_TYPES.length) throw new Error(`relationships section: agent ${a}: unknown relationship type ${type[i]}`);
