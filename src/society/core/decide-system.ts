@@ -3,12 +3,13 @@
 // rules reject falls back to the heuristic, and the rejection is recorded. The heuristic's own
 // candidates are tried best first until the rules allow one (a forager with no field in reach
 // buys or walks instead of idling), and rest is the last resort. A night's sleep is one action
-// until morning, which an answer from another brain may cut short.
+// until morning, which an answer from another brain may cut short. A hungry walker eats or buys food
+// without stopping.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions, DecisionProviders, IDLE, type ActionRegistry } from '../actions';
-import { Action } from '../components';
+import { Action, Motion, Vitals } from '../components';
 import { heuristicCandidates } from './heuristic-brain';
 
 export const decideSystem: System = {
@@ -17,13 +18,28 @@ export const decideSystem: System = {
   run(world: World) {
     const registry = world.resource(Actions);
     const providers = world.resource(DecisionProviders);
-    const kind = world.store(Action).kind;
+    const { kind, remaining } = world.store(Action);
+    const moving = world.store(Motion).moving;
+    const hunger = world.store(Vitals).hunger;
     const sleeping = registry.kindOf('sleep') ?? -1;
+    const walking = registry.kindOf('move_to') ?? -1;
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
+      // A hungry walker eats or buys food on the way (still walking): in a big world a walk can
+      // last days, and walkers starved with food in their pockets.
+      if (kind[eid] === walking) {
+        if (hunger[eid] >= HUNGRY_WALKER) startBestAllowed(world, registry, eid, ON_THE_WAY);
+        continue;
+      }
       const asleep = kind[eid] === sleeping;
       if (kind[eid] !== IDLE && !asleep) continue;
+      if (kind[eid] === IDLE && moving[eid]) {
+        // A meal on the way is over: walk on to where the walk was going.
+        kind[eid] = walking;
+        remaining[eid] = WALKING;
+        continue;
+      }
       let request = null;
       for (const provider of providers) {
         request = provider(world, eid);
@@ -43,9 +59,19 @@ export const decideSystem: System = {
   },
 };
 
-/** Start the most useful heuristic candidate the rules allow (first offered wins ties); false if none. */
-function startBestAllowed(world: World, registry: ActionRegistry, eid: number): boolean {
+const HUNGRY_WALKER = 0.7;
+/** `Action.remaining` of a walk: it ends on arrival (see the movement system). */
+const WALKING = 0xffff;
+/** What a walker may do without stopping. */
+const ON_THE_WAY: ReadonlySet<string> = new Set(['eat', 'buy']);
+
+/**
+ * Start the most useful heuristic candidate the rules allow (first offered wins ties), among the
+ * action types in `only` when given; false if none.
+ */
+function startBestAllowed(world: World, registry: ActionRegistry, eid: number, only?: ReadonlySet<string>): boolean {
   const candidates = heuristicCandidates(world, eid);
+  if (only) for (const c of candidates) if (!only.has(c.action.type)) c.utility = -Infinity;
   // Usually the best is allowed: pick maxima one at a time rather than sorting them all.
   for (;;) {
     let best = -1;
