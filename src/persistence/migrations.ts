@@ -86,6 +86,13 @@ function offsets(lengths: number[]): Uint32Array {
   return out;
 }
 
+function joinedTexts(texts: string[]): { texts: string; textEnds: Uint32Array } {
+  const textEnds = new Uint32Array(texts.length);
+  let end = 0;
+  texts.forEach((t, i) => (textEnds[i] = end += t.length));
+  return { texts: texts.join(''), textEnds };
+}
+
 const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
   /** [[id, gen, [[to, gen, type, strength]...]]...] */
   relationships(data): SavedGraph {
@@ -121,7 +128,7 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
       withId: Int32Array.from(flat, (m) => int(m[2], 'an id')),
       withGen: Uint32Array.from(flat, (m) => int(m[3], 'a generation')),
       kinds: kinds.strings,
-      texts: flat.map((m) => str(m[4], 'a text')),
+      ...joinedTexts(flat.map((m) => str(m[4], 'a text'))),
     };
   },
 

@@ -43,7 +43,7 @@ function toFormat1(name: string, v: unknown, world: World): unknown {
     }
     case 'social-memory': {
       const m = v as SavedSocialMemory;
-      return Array.from(m.agent, (a, r) => [a, rows(m.offsets, r).map((i) => [m.tick[i], m.kinds[m.kind[i]], m.withId[i], m.withGen[i], m.texts[i]])]);
+      return Array.from(m.agent, (a, r) => [a, rows(m.offsets, r).map((i) => [m.tick[i], m.kinds[m.kind[i]], m.withId[i], m.withGen[i], m.texts.slice(i > 0 ? m.textEnds[i - 1] : 0, m.textEnds[i])])]);
     }
     case 'names': {
       const n = v as SavedNames;

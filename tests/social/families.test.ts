@@ -219,6 +219,9 @@ describe('the families and social-memory sections', () => {
     expect(fam.save()).toEqual(saved);
     const mem = w.resource(SocialMemoryKey);
     const memSaved = copy(mem.save(), 'social-memory');
+    const overrun = copy(memSaved, 'social-memory');
+    overrun.textEnds[overrun.textEnds.length - 1] += 1;
+    expect(() => mem.load(overrun)).toThrow(/social-memory section: memory \d+'s text ends at \d+, outside the texts/);
     w.despawn(c, 'test');
     expect(() => mem.load(memSaved)).toThrow(/not a living agent/);
     const afterDeath = JSON.stringify(fam.save());

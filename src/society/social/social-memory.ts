@@ -66,7 +66,8 @@ export class SocialMemory implements StateSection {
 
   /**
    * Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds through a
-   * string table, texts one per memory (they are nearly all different: a table would cost more than it saves).
+   * string table; the texts (nearly all different) joined into one string, memory i's ending at
+   * textEnds[i]: one JSON string costs far less to write, check and read than 300,000 short ones.
    */
   save(): SavedSocialMemory {
     const agents = [...this.byAgent.keys()].sort((a, b) => a - b);
@@ -81,8 +82,11 @@ export class SocialMemory implements StateSection {
       withId: new Int32Array(total),
       withGen: new Uint32Array(total),
       kinds: kinds.strings,
-      texts: new Array<string>(total),
+      texts: '',
+      textEnds: new Uint32Array(total),
     };
+    const texts = new Array<string>(total);
+    let length = 0;
     let at = 0;
     agents.forEach((eid, row) => {
       for (const m of this.byAgent.get(eid)!) {
@@ -90,17 +94,20 @@ export class SocialMemory implements StateSection {
         out.kind[at] = kinds.of(m.kind);
         out.withId[at] = m.with ? m.with.id : -1;
         out.withGen[at] = m.with ? m.with.gen : 0;
-        out.texts[at] = m.text;
+        texts[at] = m.text;
+        length += m.text.length;
+        out.textEnds[at] = length;
         at++;
       }
       out.offsets[row + 1] = at;
     });
+    out.texts = texts.join('');
     return out;
   }
 
   load(data: unknown): void {
     const name = 'social-memory';
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, kinds, texts}');
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, kinds, texts, textEnds}');
     const d = data as Record<string, unknown>;
     const agent = savedArray(d, 'agent', Int32Array, name);
     const offsets = savedArray(d, 'offsets', Uint32Array, name);
@@ -110,8 +117,13 @@ export class SocialMemory implements StateSection {
     const withId = savedArray(d, 'withId', Int32Array, name, total);
     const withGen = savedArray(d, 'withGen', Uint32Array, name, total);
     const kinds = savedStrings(d, 'kinds', name);
-    const texts = savedStrings(d, 'texts', name);
-    if (texts.length !== total) throw new Error(`social-memory section: ${texts.length} texts for ${total} memories`);
+    if (typeof d.texts !== 'string') throw new Error('social-memory section: texts must be a string');
+    const texts = d.texts;
+    const textEnds = savedArray(d, 'textEnds', Uint32Array, name, total);
+    for (let i = 0; i < total; i++) {
+      if (textEnds[i] < (i > 0 ? textEnds[i - 1] : 0) || textEnds[i] > texts.length) throw new Error(`social-memory section: memory ${i}'s text ends at ${textEnds[i]}, outside the texts`);
+    }
+    if (total > 0 && textEnds[total - 1] !== texts.length) throw new Error('social-memory section: the texts are longer than the memories say');
     checkIndices(kind, kinds.length, 'social-memory section: memory kind');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
@@ -125,7 +137,7 @@ export class SocialMemory implements StateSection {
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
         const withRef = withId[i] >= 0 ? { id: withId[i], gen: withGen[i] } : null;
         if (withRef && !ents.resolves(withRef)) throw new Error(`social-memory section: agent ${eid}: memory points at ${withRef.id}, not a living agent`);
-        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts[i] });
+        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts.slice(i > 0 ? textEnds[i - 1] : 0, textEnds[i]) });
       }
       next.set(eid, list);
     }
@@ -147,7 +159,9 @@ export interface SavedSocialMemory {
   withId: Int32Array;
   withGen: Uint32Array;
   kinds: string[];
-  texts: string[];
+  /** Every memory's text, joined. */
+  texts: string;
+  textEnds: Uint32Array;
 }
 
 export const SocialMemoryKey = resourceKey<SocialMemory>('socialMemory');
