@@ -543,9 +543,11 @@ export class Cognition implements StateSection {
   // ---- decide phase: hand over an arrived decision ----
 
   private decisionFor(world: World, eid: number): ActionRequest | null {
-    if (world.store(Identity).brain[eid] !== BRAIN_LLM) return null;
+    // Called for every idle or sleeping agent each tick (thousands at night): the small map of
+    // answers waiting is the cheapest test, and usually says no.
     const r = this.ready.get(eid);
     if (!r) return null;
+    if (world.store(Identity).brain[eid] !== BRAIN_LLM) return null;
     this.ready.delete(eid);
     if (r.gen !== this.gen(eid)) return null;
     const checked = world.resource(Actions).check(world, eid, r.action);
