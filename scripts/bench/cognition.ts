@@ -4,6 +4,7 @@
 //    tick rate with no LLM at all. The simulation must not wait: the ratio should stay >= 0.95.
 // 2. CPU cost per decision at 2,500 agents: prompt build + answer parse + rule check + apply, and
 //    the prompt's size in tokens per decision for single and batched requests.
+// 3. The cognition plugin's own cost per tick with no network, interleaved with a plain world.
 // Usage: npx tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread]
 
 import { spawn } from 'node:child_process';
@@ -223,6 +224,35 @@ async function inFlightBench(): Promise<void> {
   console.log(`median of ${ROUNDS} rounds: in flight ratio ${m((r) => wall(r.steady) / wall(r.plainSteady))} wall, ${m((r) => perThreadCpu(r.steady) / perThreadCpu(r.plainSteady))} thread CPU (the requests alone, against cognition with nothing sent: ${m((r) => wall(r.steady) / wall(r.quietSteady))} wall, ${m((r) => perThreadCpu(r.steady) / perThreadCpu(r.quietSteady))} thread CPU); while sending ${m((r) => wall(r.sending) / wall(r.plainSending))} wall, ${m((r) => perThreadCpu(r.sending) / perThreadCpu(r.plainSending))} thread CPU`);
 }
 
+/**
+ * The cognition plugin's own cost per tick, without network (1,000 LLM agents, the replay of an
+ * empty log), measured so that the shared machine's load hits both sides alike: two worlds from one
+ * seed step through the same 300 ticks in alternating chunks of 5 (alternating which goes first),
+ * counting simulation-thread CPU. A second pair of two plain worlds is the control (its ratio shows
+ * the method's own bias).
+ */
+function pluginCost(): void {
+  const interleaved = (a: World, b: World): number => {
+    a.run(20);
+    b.run(20);
+    let ta = 0;
+    let tb = 0;
+    for (let i = 0; i < 60; i++) {
+      for (const w of i % 2 === 0 ? [a, b] : [b, a]) {
+        const c = mainThreadCpuMs();
+        for (let k = 0; k < 5; k++) w.step();
+        if (w === a) ta += mainThreadCpuMs() - c;
+        else tb += mainThreadCpuMs() - c;
+      }
+    }
+    return tb / ta;
+  };
+  const quietCognition = new Cognition(scenario, { source: { kind: 'replay', log: emptyLog(IN_FLIGHT) }, llmAgents: IN_FLIGHT });
+  const withCognition = interleaved(createSociety(scenario, { agents: AGENTS, plugins: [quietCognition.plugin()] }), createSociety(scenario, { agents: AGENTS }));
+  const control = interleaved(createSociety(scenario, { agents: AGENTS }), createSociety(scenario, { agents: AGENTS }));
+  console.log(`cognition plugin with ${IN_FLIGHT} LLM agents and nothing sent, against no LLM, same 300 ticks interleaved: ratio ${withCognition.toFixed(3)} (simulation-thread CPU; control, two plain worlds: ${control.toFixed(3)}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
 function emptyLog(llmAgents: number): ReplayLog {
   return new ReplayLog({ type: 'header', version: 1, brain: 'none', seed: scenario.seed, scenario: scenario.name, llmAgents }, [], []);
 }
@@ -280,4 +310,5 @@ function cpuPerDecision(): void {
 
 console.log(`node ${process.version}, ${process.arch}`);
 cpuPerDecision();
+pluginCost();
 await inFlightBench();
