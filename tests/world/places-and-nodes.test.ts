@@ -117,4 +117,16 @@ describe('resource nodes', () => {
     expect(nodes.stock[nodes.atTile[2]]).toBe(2);
     expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
   });
+
+  it('hold stock and regrow per square unit of land: a map of 3-unit tiles holds 9 times as much per node', () => {
+    // The same drawn map at 1 and at 3 units per tile (18 x 12 units).
+    const wide = parseScenario({ ...small, world: { width: 18, height: 12 } });
+    const [fine, coarse] = [small, wide].map((s) => createSociety(s, { agents: 1, seed: 1 }).resource(NodesKey));
+    expect(coarse.count).toBe(fine.count);
+    for (let k = 0; k < 3; k++) {
+      expect(coarse.capacity[k]).toBeCloseTo(fine.capacity[k] * 9, 4);
+      expect(coarse.regrowPerDay[k]).toBeCloseTo(fine.regrowPerDay[k] * 9, 4);
+    }
+    expect(fine.capacity[NODE_FIELD]).toBe(5);
+  });
 });
