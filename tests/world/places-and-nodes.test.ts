@@ -129,4 +129,16 @@ describe('resource nodes', () => {
     }
     expect(fine.capacity[NODE_FIELD]).toBe(5);
   });
+
+  it('anyWithin answers as within() would, at random points, radii and stock levels', () => {
+    const world = createSociety(loadScenario('village'), { agents: 5, seed: 4 });
+    const nodes = world.resource(NodesKey);
+    const rng = world.stream('test');
+    for (let i = 0; i < nodes.count; i++) nodes.stock[i] = rng.range(0, 3);
+    for (let q = 0; q < 500; q++) {
+      const [x, y, radius, kind] = [rng.range(0, 100), rng.range(0, 100), rng.range(0.5, 8), rng.int(3)];
+      const expected = nodes.within(kind, x, y, radius).some((n) => nodes.stock[n] >= 1);
+      expect(nodes.anyWithin(kind, x, y, radius, 1)).toBe(expected);
+    }
+  });
 });

@@ -35,12 +35,6 @@ export function workSite(world: World, eid: number): { firm: Firm | undefined; r
   return { firm: undefined, recipe: RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]], holder: eid, x: p.x[eid], y: p.y[eid], radius: cfg.map.reach };
 }
 
-function nodesHold(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number): number {
-  let total = 0;
-  for (const n of nodes.within(kind, x, y, radius)) total += nodes.available(n);
-  return total;
-}
-
 /** Take up to `want` units from the fullest nodes of a kind around (x, y); returns what was taken. */
 export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number, want: number): number {
   const around = nodes.within(kind, x, y, radius).sort((a, b) => nodes.stock[b] - nodes.stock[a] || a - b);
@@ -67,7 +61,7 @@ export const work = defineAction({
       if (d > world.resource(ScenarioConfig).map.reach) return `you work at ${site.firm.kind} ${site.firm.id} at (${round(site.x)}, ${round(site.y)}), ${round(d)} units away: move_to it first`;
     }
     const r = site.recipe;
-    if (r.node >= 0 && nodesHold(world.resource(NodesKey), r.node, site.x, site.y, site.radius) < 1) {
+    if (r.node >= 0 && !world.resource(NodesKey).anyWithin(r.node, site.x, site.y, site.radius, 1)) {
       return site.firm ? `the ${NODE_KINDS[r.node]}s around the ${site.firm.kind} are bare; they regrow by the day` : `${r.kind} work needs a ${NODE_KINDS[r.node]} within reach`;
     }
     if (r.input && world.resource(StockKey).amount(world, site.holder, r.input.good) < r.input.perUnit) {

@@ -198,6 +198,30 @@ export class ResourceNodes implements StateSection {
     return out.sort(ascending);
   }
 
+  /**
+   * Whether some node of a kind within `radius` of (x, y) holds at least `min` units. Walks the
+   * window's tiles and stops at the first: every work shift asks this, so no list, no sort.
+   */
+  anyWithin(kind: number, x: number, y: number, radius: number, min: number): boolean {
+    const m = this.map;
+    const r0 = m.row(y - radius);
+    const r1 = m.row(y + radius);
+    const c0 = m.col(x - radius);
+    const c1 = m.col(x + radius);
+    const r2 = radius * radius;
+    const { cols, tileSize } = m;
+    for (let r = r0; r <= r1; r++) {
+      const dy = (r + 0.5) * tileSize - y;
+      for (let c = c0; c <= c1; c++) {
+        const node = this.atTile[r * cols + c];
+        if (node < 0 || this.kind[node] !== kind || this.stock[node] < min) continue;
+        const dx = (c + 0.5) * tileSize - x;
+        if (dx * dx + dy * dy <= r2) return true;
+      }
+    }
+    return false;
+  }
+
   /** Total stock and capacity per kind. */
   levels(): { stock: number[]; capacity: number[] } {
     const stock = [0, 0, 0];
