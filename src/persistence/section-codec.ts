@@ -1,6 +1,9 @@
 // Encoding a section's data (JSON-compatible values, typed arrays allowed) into bytes and back.
 // Typed arrays travel as raw little-endian bytes after the JSON, replaced in the JSON by a
-// placeholder {"$typed": kind, "$offset": bytes, "$length": elements}. Saving refuses what JSON would
+// placeholder {"$typed": kind, "$offset": bytes, "$length": elements}; so do long strings (64 KiB
+// and more, e.g. a section's joined texts), as UTF-8 with {"$text": offset, "$bytes": length}, since
+// JSON-escaping megabytes of text costs several times more (a string with a lone surrogate, which
+// UTF-8 cannot carry, stays in the JSON). Saving refuses what JSON would
 // silently change or lose (NaN, Infinity, Maps, class instances) and anything that looks like a
 // secret: a key named like apiKey/secret/token/password, or a string shaped like a provider's API key.
 
@@ -29,6 +32,11 @@ function kindOf(a: ArrayBufferView): Kind | null {
 const SECRET_KEY = /(apikey|secret|secrets|password|passwd|passphrase|token|authorization|credentials?|privatekey)$/;
 const SECRET_VALUE = /(sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,})/;
 const PLACEHOLDER = '$typed';
+const TEXT = '$text';
+/** Strings from this length on travel as UTF-8 bytes after the JSON. */
+const LONG_STRING = 1 << 16;
+/** String.prototype.isWellFormed (ES2024: in Node 20 and current browsers, not in this project's TypeScript lib yet). */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
 export function isSecretKey(key: string): boolean {
@@ -51,7 +59,7 @@ function pathText(path: (string | number)[]): string {
  * Check a value before it is written and collect its typed arrays. Throws a WorldFileError naming
  * the section (label) and the path of the first problem.
  */
-function checkForSave(value: unknown, label: string, path: (string | number)[], blobs: ArrayBufferView[]): void {
+function checkForSave(value: unknown, label: string, path: (string | number)[], blobs: (ArrayBufferView | string)[]): void {
   if (value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new WorldFileError(`cannot save the ${label} section: non-finite number ${value} at ${pathText(path)}`);
@@ -59,6 +67,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   }
   if (typeof value === 'string') {
     if (value.length >= 24 && SECRET_VALUE.test(value)) throw new WorldFileError(`refusing to save the ${label} section: the string at ${pathText(path)} looks like an API key (secrets are never written)`);
+    if (value.length >= LONG_STRING && isWellFormed(value)) blobs.push(value);
     return;
   }
   if (typeof value !== 'object') throw new WorldFileError(`cannot save the ${label} section: a ${typeof value} at ${pathText(path)} is not JSON data`);
@@ -88,7 +97,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   }
   for (const key of Object.keys(value)) {
     if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
-    if (key === PLACEHOLDER) throw new WorldFileError(`cannot save the ${label} section: the key "${PLACEHOLDER}" at ${pathText(path)} is reserved`);
+    if (key === PLACEHOLDER || key === TEXT) throw new WorldFileError(`cannot save the ${label} section: the key "${key}" at ${pathText(path)} is reserved`);
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' ? v.length < 24 : typeof v === 'boolean' || v === null) continue;
     path.push(key);
@@ -103,19 +112,23 @@ const align8 = (n: number) => (n + 7) & ~7;
 
 /** Section data → bytes: u32 jsonLength | JSON | padding to 8 | typed-array bytes (each padded to 8). */
 export function encodeValue(value: unknown, label: string): Uint8Array {
-  const blobs: ArrayBufferView[] = [];
+  const blobs: (ArrayBufferView | string)[] = [];
   checkForSave(value, label, [], blobs);
-  const offsets = new Map<ArrayBufferView, number>();
+  const bytesOf = new Map<ArrayBufferView | string, Uint8Array>();
+  const offsets = new Map<ArrayBufferView | string, number>();
   let blobBytes = 0;
   for (const b of blobs) {
     if (offsets.has(b)) continue;
+    const bytes = typeof b === 'string' ? utf8.encode(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    bytesOf.set(b, bytes);
     offsets.set(b, blobBytes);
-    blobBytes += align8(b.byteLength);
+    blobBytes += align8(bytes.length);
   }
   const text =
     blobs.length === 0
       ? JSON.stringify(value ?? null)
       : JSON.stringify(value ?? null, function (_key, v) {
+          if (typeof v === 'string') return v.length >= LONG_STRING && offsets.has(v) ? { [TEXT]: offsets.get(v), $bytes: bytesOf.get(v)!.length } : v;
           return ArrayBuffer.isView(v) ? { [PLACEHOLDER]: kindOf(v), $offset: offsets.get(v), $length: (v as Typed).length } : v;
         });
   const json = utf8.encode(text);
@@ -123,7 +136,7 @@ export function encodeValue(value: unknown, label: string): Uint8Array {
   const out = new Uint8Array(start + blobBytes);
   new DataView(out.buffer).setUint32(0, json.length, true);
   out.set(json, 4);
-  for (const [b, off] of offsets) out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), start + off);
+  for (const [b, off] of offsets) out.set(bytesOf.get(b)!, start + off);
   return out;
 }
 
@@ -142,7 +155,7 @@ export function decodeValue(bytes: Uint8Array, label: string): unknown {
   }
   // JSON.parse yields a non-finite number only from a literal beyond ±1.8e308 (a 3-digit exponent
   // or 309+ digits), and typed arrays only from placeholders: without either, the walk is skipped.
-  if (!text.includes(`"${PLACEHOLDER}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
+  if (!text.includes(`"${PLACEHOLDER}"`) && !text.includes(`"${TEXT}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
   const blobStart = align8(4 + jsonLen);
   return restore(value, bytes, blobStart, label, []);
 }
@@ -169,6 +182,7 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
   }
   const obj = value as Record<string, unknown>;
   if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
+  if (TEXT in obj) return textFrom(obj, bytes, blobStart, label, path);
   for (const key of Object.keys(obj)) {
     path.push(key);
     const v = obj[key];
@@ -196,4 +210,16 @@ function typedFrom(p: Record<string, unknown>, bytes: Uint8Array, blobStart: num
     throw new WorldFileError(`${label} section: non-finite number in the ${kind} array at ${pathText(path)}`);
   }
   return arr;
+}
+
+function textFrom(p: Record<string, unknown>, bytes: Uint8Array, blobStart: number, label: string, path: (string | number)[]): string {
+  const offset = p[TEXT] as number;
+  const length = p.$bytes as number;
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % 8 !== 0) throw new WorldFileError(`${label} section: bad text at ${pathText(path)}`);
+  if (blobStart + offset + length > bytes.length) throw new WorldFileError(`${label} section: text at ${pathText(path)} runs past the end of the section`);
+  try {
+    return fromUtf8.decode(bytes.subarray(blobStart + offset, blobStart + offset + length));
+  } catch {
+    throw new WorldFileError(`${label} section: text at ${pathText(path)} is not valid UTF-8`);
+  }
 }

@@ -1,11 +1,13 @@
 // The container's codecs: node:zlib's native CRC-32 gives the same checksums as crc32.ts (so files
-// move between Node and the app's worker), and large random-looking sections are stored, not deflated.
+// move between Node and the app's worker), and large random-looking sections are stored, not deflated;
+// the section codec's long strings.
 
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { fflateCodec, readContainer, writeContainer } from '../../src/persistence/container';
 import { crc32 } from '../../src/persistence/crc32';
 import { zlibCodec } from '../../src/persistence/save-file';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 
 const rng = new Rng([1, 2, 3, 4]);
 const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => rng.int(256));
@@ -32,5 +34,34 @@ describe('container codecs', () => {
       expect(Uint8Array.from(c.sections[0].data)).toEqual(noise);
       expect(Uint8Array.from(c.sections[1].data)).toEqual(zeros);
     }
+  });
+});
+
+describe('section codec: long strings', () => {
+  it('travel as UTF-8 after the JSON and come back equal; one with a lone surrogate stays in the JSON, exactly', () => {
+    const long = 'Talked with Ana Vale: "Good day", she said. Ünïcode ✓ 🙂\n'.repeat(2000);
+    const lone = `${long}\ud800`;
+    const data = { texts: long, other: lone, ends: Uint32Array.of(1, 2), short: 'x' };
+    const bytes = encodeValue(data, 'probe');
+    const jsonLength = new DataView(bytes.buffer).getUint32(0, true);
+    const json = new TextDecoder().decode(bytes.subarray(4, 4 + jsonLength));
+    expect(json).toContain('"texts":{"$text":');
+    expect(json.length).toBeLessThan(lone.length * 1.2 + 200); // only the lone-surrogate copy is in the JSON
+    const back = decodeValue(bytes, 'probe') as typeof data;
+    expect(back.texts).toBe(long);
+    expect(back.other).toBe(lone);
+    expect(Array.from(back.ends)).toEqual([1, 2]);
+    expect(back.short).toBe('x');
+  });
+
+  it('a long string cut short or not UTF-8 is a one-line error naming the section', () => {
+    const bytes = encodeValue({ texts: 'a'.repeat(1 << 17) }, 'probe');
+    const jsonLength = new DataView(bytes.buffer).getUint32(0, true);
+    const blobAt = (4 + jsonLength + 7) & ~7;
+    const bad = bytes.slice();
+    bad[blobAt + 10] = 0xff;
+    expect(() => decodeValue(bad, 'probe')).toThrow('probe section: text at texts is not valid UTF-8');
+    expect(() => decodeValue(bytes.subarray(0, bytes.length - 1), 'probe')).toThrow('probe section: text at texts runs past the end of the section');
+    expect(() => encodeValue({ $text: 1 }, 'probe')).toThrow('the key "$text" at (root) is reserved');
   });
 });
