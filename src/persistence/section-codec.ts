@@ -35,8 +35,12 @@ const PLACEHOLDER = '$typed';
 const TEXT = '$text';
 /** Strings from this length on travel as UTF-8 bytes after the JSON. */
 const LONG_STRING = 1 << 16;
-/** String.prototype.isWellFormed (ES2024: in Node 20 and current browsers, not in this project's TypeScript lib yet). */
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+/** No lone surrogates: String.prototype.isWellFormed (ES2024; Node 20, current browsers), else a regex. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isWellFormed = (s: string): boolean => {
+  const native = (s as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(s) : !LONE_SURROGATE.test(s);
+};
 
 /** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
 export function isSecretKey(key: string): boolean {
