@@ -13,6 +13,7 @@ import { MetricCollectors } from '../metrics/metrics';
 import { BASE_PRICE_CENTS, GOODS } from '../resources';
 import { promptContributors } from '../prompt-contributors';
 import type { Scenario } from '../scenario';
+import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
 import { firmSystem, foundFirms } from './firm-system';
 import { Employment, employerOf, Firms, FirmsKey } from './firms';
@@ -34,7 +35,8 @@ export function productionPlugin(scenario: Scenario): Plugin {
       const log = new ProductionLog();
       world.setResource(ProductionLogKey, log);
       world.addState(log);
-      foundFirms(world, scenario);
+      // A loaded world's firms, their places, accounts and capital come from its file.
+      if (savedSection(world, firms.name) === undefined) foundFirms(world, scenario);
 
       const actions = world.resource(Actions);
       actions.replace(gather);
