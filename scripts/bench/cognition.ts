@@ -5,7 +5,8 @@
 // 2. CPU cost per decision at 2,500 agents: prompt build + answer parse + rule check + apply, and
 //    the prompt's size in tokens per decision for single and batched requests.
 // 3. The cognition plugin's own cost per tick with no network, interleaved with a plain world.
-// Usage: npx tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread]
+// Usage: node --expose-gc --import tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread]
+// (without --expose-gc it runs too, with noisier rounds)
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -108,6 +109,9 @@ function mainThreadCpuMs(): number {
  * ticks, or while `more()` says so when `ticks` is null.
  */
 async function runTicks(world: World, ticks: number | null, more: () => boolean = () => true): Promise<Window> {
+  // Every window starts from a collected heap (run node with --expose-gc): otherwise one world's
+  // garbage is collected in the next world's window, and single rounds swung from 0.6 to 1.8.
+  (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const th0 = mainThreadCpuMs();
   const t0 = performance.now();

@@ -49,16 +49,17 @@ interface Pending {
 }
 
 /**
- * The process's Node flags without a script given on the command line (`node -e CODE`): a worker
- * inherits the flags, and with them it ran that script instead of its own entry.
+ * The process's Node flags that a worker needs and accepts: module loaders and conditions (tsx's
+ * loader among them), source maps, warnings, experimental features. Not a script given on the
+ * command line (`node -e CODE`: with it the worker ran that script instead of its entry), and not
+ * per-process flags (`--expose-gc`, `--max-old-space-size`...), with which a worker refuses to start.
  */
-function workerExecArgv(): string[] {
+export function workerExecArgv(args: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
-  const args = process.execArgv;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(a)) i++; // the flag and its value
-    else if (!/^--(eval|print|input-type)=/.test(a)) out.push(a);
+    if (/^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C)$/.test(a) && i + 1 < args.length) out.push(a, args[++i]);
+    else if (/^--(import|require|loader|experimental-loader|conditions)=/.test(a) || /^--(enable-source-maps|no-warnings|experimental-[a-z-]+)$/.test(a)) out.push(a);
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProviders, parseBrainSpec } from '../../src/cognition/brain-spec';
 import { DEFAULT_RELIABILITY, EndpointPool, type CallFailure } from '../../src/cognition/endpoint-pool';
-import { threadedProviders } from '../../src/cognition/http-thread';
+import { threadedProviders, workerExecArgv } from '../../src/cognition/http-thread';
 import type { ChatRequest } from '../../src/cognition/providers/types';
 import { decisions, rateLimited, startFakeLlm, type FakeServer, type Vendor } from './fake-llm-server';
 import { FAKE_KEY, MODELS, UNLIMITED } from './helpers';
@@ -101,3 +101,10 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('the HTTP thread\'s Node flags', () => {
+  it('keeps loaders and drops command-line scripts and per-process flags a worker refuses', () => {
+    const argv = ['--expose-gc', '--import', 'tsx', '--max-old-space-size=4096', '-e', 'console.log(1)', '--require=dotenv/config', '--enable-source-maps', '--input-type', 'module', '--conditions', 'dev'];
+    expect(workerExecArgv(argv)).toEqual(['--import', 'tsx', '--require=dotenv/config', '--enable-source-maps', '--conditions', 'dev']);
+  });
+});
