@@ -4,11 +4,12 @@
 // Format 1 → 2: the large state sections moved from JSON rows to typed arrays (stored raw, no JSON
 // per element): relationships, families and social-memory as compressed sparse rows, names and places
 // through string tables, and the map section gained the terrain. The step rewrites the first five
-// from their format-1 rows (checking every value it reads; each section's own load() then validates
+// from their format-1 rows, and the bank's credit histories too (checking every value it reads; each section's own load() then validates
 // the result as for any file). A format-1 map section has no terrain: the loaded world's map is then
 // generated from the seed and checked against the saved fingerprint, as format 1 did.
 
 import { StringTable } from '../engine/saved-arrays';
+import type { SavedHistories } from '../society/economy/bank';
 import type { SavedNames } from '../society/names';
 import type { SavedFamilies } from '../society/social/family-registry';
 import type { SavedGraph } from '../society/social/relationship-graph';
@@ -94,6 +95,28 @@ function joinedTexts(texts: string[]): { texts: string; textEnds: Uint32Array } 
 }
 
 const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
+  /** {..., histories: [{eid, applications, incomeDays, income, loanTypes}...]}: the histories become rows. */
+  bank(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('the section must be an object');
+    const d = data as Record<string, unknown>;
+    const rows = list(d.histories, 'histories').map((h) => {
+      if (typeof h !== 'object' || h === null) throw new Error('a history must be an object');
+      const r = h as Record<string, unknown>;
+      const nums = (v: unknown, what: string) => list(v, what).map((x) => num(x, what));
+      return { eid: int(r.eid, 'an agent id'), applications: nums(r.applications, 'applications'), incomeDays: nums(r.incomeDays, 'income days'), income: nums(r.income, 'income'), loanTypes: int(r.loanTypes, 'loan types') };
+    });
+    if (rows.some((r) => r.incomeDays.length !== r.income.length)) throw new Error('income days and amounts differ in length');
+    const histories: SavedHistories = {
+      eid: Int32Array.from(rows, (r) => r.eid),
+      applicationOffsets: offsets(rows.map((r) => r.applications.length)),
+      applications: Float64Array.from(rows.flatMap((r) => r.applications)),
+      incomeOffsets: offsets(rows.map((r) => r.income.length)),
+      incomeDays: Float64Array.from(rows.flatMap((r) => r.incomeDays)),
+      income: Float64Array.from(rows.flatMap((r) => r.income)),
+      loanTypes: Uint8Array.from(rows, (r) => r.loanTypes),
+    };
+    return { ...d, histories };
+  },
   /** [[id, gen, [[to, gen, type, strength]...]]...] */
   relationships(data): SavedGraph {
     const agents = list(data, 'the section').map((r) => row(r, 3, 'an agent'));

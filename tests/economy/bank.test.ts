@@ -213,12 +213,19 @@ describe('bank state section', () => {
     credit.score[a] = 800;
     bank.deposit(world, a, 40_000);
     bank.apply(world, a, 20_000, 'education');
-    const saved = JSON.parse(JSON.stringify(bank.save()));
+    // Loans and stats are JSON; the credit histories typed arrays (stored raw in a world file).
+    const saved = bank.save() as Record<string, unknown> & { loans: Record<string, number>[]; stats: Record<string, number>; histories: Record<string, unknown> };
     const hash = world.stateHash();
     bank.load(saved);
     expect(world.stateHash()).toBe(hash);
     expect(() => bank.load({ ...saved, loans: [{ ...saved.loans[0], remaining: 10_000_000 }] })).toThrow(/owes more than its principal/);
     expect(() => bank.load({ ...saved, stats: { ...saved.stats, loansIssued: -1 } })).toThrow(/bank section: stats\.loansIssued/);
+    const h = saved.histories as { income: Float64Array; loanTypes: Uint8Array; applicationOffsets: Uint32Array };
+    expect(h.income.length).toBeGreaterThan(0);
+    expect(() => bank.load({ ...saved, histories: { ...h, income: h.income.map((c, i) => (i === 0 ? -5 : c)) } })).toThrow(/bank section: histories: agent \d+: ticks, days and cents must be whole/);
+    expect(() => bank.load({ ...saved, histories: { ...h, loanTypes: h.loanTypes.map(() => 40) } })).toThrow(/loan types mask 40 is over 31/);
+    expect(() => bank.load({ ...saved, histories: { ...h, applicationOffsets: new Uint32Array(h.applicationOffsets.length) } })).toThrow(/application offsets must run from 0/);
+    expect(() => bank.load({ ...saved, histories: { ...h, income: Array.from(h.income) } })).toThrow(/bank section: income must be a Float64Array/);
     expect(world.stateHash()).toBe(hash);
   });
 });

@@ -9,6 +9,7 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
+import type { SavedHistories } from '../../src/society/economy/bank';
 import type { SavedNames } from '../../src/society/names';
 import { giveBirth, marry } from '../../src/society/social/families';
 import type { SavedFamilies } from '../../src/society/social/family-registry';
@@ -73,6 +74,20 @@ function toFormat1(name: string, v: unknown, world: World): unknown {
           ...[0, 1, 2].map((l) => rows(f.linkOffsets, 3 * k + l).map((i) => pair(f.link[i], f.linkGen[i]))),
         ]),
         today: f.today,
+      };
+    }
+    case 'bank': {
+      const b = v as { histories: SavedHistories };
+      const h = b.histories;
+      return {
+        ...b,
+        histories: Array.from(h.eid, (eid, r) => ({
+          eid,
+          applications: rows(h.applicationOffsets, r).map((i) => h.applications[i]),
+          incomeDays: rows(h.incomeOffsets, r).map((i) => h.incomeDays[i]),
+          income: rows(h.incomeOffsets, r).map((i) => h.income[i]),
+          loanTypes: h.loanTypes[r],
+        })),
       };
     }
     case 'map': {

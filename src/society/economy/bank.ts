@@ -10,6 +10,7 @@
 // Pending loans: the prototype left applications with 0.3 <= p <= 0.7 pending forever; here a pending
 // application is decided at once by one draw from the "bank" stream (approved with probability p).
 
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { z } from 'zod';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Wallet } from '../components';
@@ -413,13 +414,43 @@ export class Bank implements StateSection {
 
   // ---- state ----
 
+  /**
+   * Loans and stats as JSON; the per-agent credit histories (one for nearly every agent) as
+   * compressed sparse rows of typed arrays, stored raw: as JSON objects they were most of a
+   * 100,000-agent save.
+   */
   save(): unknown {
-    return {
-      nextLoanId: this.nextLoanId,
-      loans: [...this.loans.values()].map((l) => ({ ...l })),
-      histories: [...this.histories].sort(([x], [y]) => x - y).map(([eid, h]) => ({ eid, applications: [...h.applications], incomeDays: [...h.incomeDays], income: [...h.income], loanTypes: h.loanTypes })),
-      stats: { ...this.stats },
+    const eids = Int32Array.from(this.histories.keys()).sort();
+    const n = eids.length;
+    let apps = 0;
+    let days = 0;
+    for (const h of this.histories.values()) {
+      apps += h.applications.length;
+      days += h.incomeDays.length;
+    }
+    const histories: SavedHistories = {
+      eid: eids,
+      applicationOffsets: new Uint32Array(n + 1),
+      applications: new Float64Array(apps),
+      incomeOffsets: new Uint32Array(n + 1),
+      incomeDays: new Float64Array(days),
+      income: new Float64Array(days),
+      loanTypes: new Uint8Array(n),
     };
+    let a = 0;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const h = this.histories.get(eids[i])!;
+      for (const t of h.applications) histories.applications[a++] = t;
+      for (let j = 0; j < h.incomeDays.length; j++, d++) {
+        histories.incomeDays[d] = h.incomeDays[j];
+        histories.income[d] = h.income[j];
+      }
+      histories.applicationOffsets[i + 1] = a;
+      histories.incomeOffsets[i + 1] = d;
+      histories.loanTypes[i] = h.loanTypes;
+    }
+    return { nextLoanId: this.nextLoanId, loans: [...this.loans.values()].map((l) => ({ ...l })), histories, stats: { ...this.stats } };
   }
 
   load(data: unknown): void {
@@ -432,12 +463,7 @@ export class Bank implements StateSection {
       if (l.remaining > l.principal) throw new Error(`bank section: loan ${l.id} owes more than its principal`);
       loans.set(l.id, { ...l });
     }
-    const histories = new Map<number, History>();
-    for (const h of d.histories) {
-      if (histories.has(h.eid)) throw new Error(`bank section: two histories for agent ${h.eid}`);
-      if (h.incomeDays.length !== h.income.length) throw new Error(`bank section: agent ${h.eid}: income days and amounts differ in length`);
-      histories.set(h.eid, { applications: [...h.applications], incomeDays: [...h.incomeDays], income: [...h.income], loanTypes: h.loanTypes });
-    }
+    const histories = loadHistories(d.histories as Record<string, unknown>);
     this.loans = loans;
     this.histories = histories;
     this.nextLoanId = d.nextLoanId;
@@ -634,9 +660,49 @@ const BankSave = z
   .object({
     nextLoanId: z.number().int().min(1),
     loans: z.array(LoanSave),
-    histories: z.array(z.object({ eid: count, applications: z.array(count), incomeDays: z.array(count).max(INCOME_DAYS), income: z.array(count).max(INCOME_DAYS), loanTypes: count.max(31) }).strict()),
+    histories: z.record(z.string(), z.unknown()),
     stats: z.object(Object.fromEntries(Object.keys(emptyStats()).map((k) => [k, count])) as Record<keyof BankStats, z.ZodNumber>).strict(),
   })
   .strict();
 
 export const BankKey = resourceKey<Bank>('bank');
+
+/** The credit histories in a saved bank section: agents in id order, their lists as compressed sparse rows. */
+export interface SavedHistories {
+  eid: Int32Array;
+  applicationOffsets: Uint32Array;
+  /** Ticks of recent loan applications. */
+  applications: Float64Array;
+  incomeOffsets: Uint32Array;
+  /** Days with deposits or salaries (at most the last 30), and the cents of each. */
+  incomeDays: Float64Array;
+  income: Float64Array;
+  loanTypes: Uint8Array;
+}
+
+function loadHistories(h: Record<string, unknown>): Map<number, History> {
+  const what = 'bank section: histories';
+  const eid = savedArray(h, 'eid', Int32Array, 'bank');
+  const n = eid.length;
+  const appOff = savedArray(h, 'applicationOffsets', Uint32Array, 'bank', n + 1);
+  const apps = savedArray(h, 'applications', Float64Array, 'bank');
+  const incOff = savedArray(h, 'incomeOffsets', Uint32Array, 'bank', n + 1);
+  const days = savedArray(h, 'incomeDays', Float64Array, 'bank');
+  const income = savedArray(h, 'income', Float64Array, 'bank', days.length);
+  const loanTypes = savedArray(h, 'loanTypes', Uint8Array, 'bank', n);
+  checkOffsets(appOff, n, apps.length, `${what}: application`);
+  checkOffsets(incOff, n, days.length, `${what}: income`);
+  const whole = (v: number) => Number.isSafeInteger(v) && v >= 0;
+  const out = new Map<number, History>();
+  for (let i = 0; i < n; i++) {
+    if (eid[i] < 0 || (i > 0 && eid[i] <= eid[i - 1])) throw new Error(`${what}: agent ids must be non-negative and increasing (entry ${i})`);
+    if (loanTypes[i] > 31) throw new Error(`${what}: agent ${eid[i]}: loan types mask ${loanTypes[i]} is over 31`);
+    if (incOff[i + 1] - incOff[i] > INCOME_DAYS) throw new Error(`${what}: agent ${eid[i]}: more than ${INCOME_DAYS} days of income`);
+    const a = Array.from(apps.subarray(appOff[i], appOff[i + 1]));
+    const dd = Array.from(days.subarray(incOff[i], incOff[i + 1]));
+    const cents = Array.from(income.subarray(incOff[i], incOff[i + 1]));
+    if (!a.every(whole) || !dd.every(whole) || !cents.every(whole)) throw new Error(`${what}: agent ${eid[i]}: ticks, days and cents must be whole non-negative numbers`);
+    out.set(eid[i], { applications: a, incomeDays: dd, income: cents, loanTypes: loanTypes[i] });
+  }
+  return out;
+}
