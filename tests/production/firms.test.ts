@@ -39,6 +39,22 @@ function shift(w: ReturnType<typeof world>, eid: number) {
 }
 
 describe('firms, jobs and wages', () => {
+  it('apply_for_job without a firm: refused when nobody is hiring, else the one opening there is', () => {
+    const w = world();
+    const firms = w.resource(FirmsKey);
+    const registry = w.resource(Actions);
+    const applicant = w.entities.alive()[1];
+    for (const f of firms.all()) f.openings = 0;
+    firms.recountOpenings();
+    expect(registry.check(w, applicant, { type: 'apply_for_job' })).toEqual({ ok: false, reason: 'apply_for_job: no firm is hiring' });
+    const office = firmOfKind(w, 'office');
+    office.openings = 1;
+    firms.recountOpenings();
+    expect(registry.perform(w, applicant, { type: 'apply_for_job' })).toEqual({ ok: true });
+    expect(employerOf(w, applicant)).toBe(office.id);
+    expect(firms.totalOpenings).toBe(0);
+  });
+
   it('found firms with accounts and openings; an agent applies, works at the workplace, the firm gets the output and pays the wage (tax to the treasury, money conserved)', () => {
     const w = world();
     const farm = firmOfKind(w, 'farm');

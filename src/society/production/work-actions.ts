@@ -199,7 +199,9 @@ export const applyForJob = defineAction({
       if (f.openings <= 0) return `${f.kind} ${firm} is not hiring`;
       return null;
     }
-    return bestOpening(world, eid) < 0 ? 'no firm is hiring' : null;
+    // Any opening will do here (start picks the best): a scan of every firm per application was a
+    // hot spot when a big world's unemployed all applied on its first morning.
+    return world.resource(FirmsKey).totalOpenings > 0 ? null : 'no firm is hiring';
   },
   start(world, eid, { firm }) {
     hire(world, eid, firm ?? bestOpening(world, eid));
