@@ -1,5 +1,5 @@
-// A hungry walker eats on the way without stopping: in a big world a walk lasts days, and walkers
-// starved with food in their pockets.
+// A hungry walker eats on the way without stopping: in a big world a walk lasts days, and a walker
+// decides nothing until it arrives, so walkers starved on the way.
 
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';

@@ -27,7 +27,7 @@ export const decideSystem: System = {
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
       // A hungry walker eats or buys food on the way (still walking): in a big world a walk can
-      // last days, and walkers starved with food in their pockets.
+      // last days, and a walker decides nothing until it arrives: walkers starved on the way.
       if (kind[eid] === walking) {
         if (hunger[eid] >= HUNGRY_WALKER) startBestAllowed(world, registry, eid, ON_THE_WAY);
         continue;
