@@ -11,6 +11,7 @@ import type { World } from '../../engine/world';
 import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
 import { Identity, Inventory, Position, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
+import type { Scenario } from '../scenario';
 import { inHours } from '../core/basic-actions';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
@@ -51,11 +52,10 @@ function idleFirmFor(world: World, eid: number): number {
  * them takes longer than `lodgeCommuteTicks` (a worker who walked that far each way would arrive
  * after work was over).
  */
-function lodgingAt(world: World, home: Place | undefined, workplace: Place | undefined): Place | undefined {
+function lodgingAt(cfg: Scenario, home: Place | undefined, workplace: Place | undefined): Place | undefined {
   if (!home || !workplace) return home;
-  const limit = world.resource(ScenarioConfig).production.lodgeCommuteTicks;
-  const speed = world.resource(ScenarioConfig).agent.speed;
-  return limit > 0 && Math.hypot(home.x - workplace.x, home.y - workplace.y) > limit * speed ? workplace : home;
+  const limit = cfg.production.lodgeCommuteTicks * cfg.agent.speed;
+  return limit > 0 && Math.hypot(home.x - workplace.x, home.y - workplace.y) > limit ? workplace : home;
 }
 
 export const workingLife: HeuristicContributor = (world, eid, out) => {
@@ -80,7 +80,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   const hour = hourOfDay(world);
   const firmId = employerOf(world, eid);
   const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place)! : undefined;
-  const home = lodgingAt(world, places.get(homeOf(world, eid)), workplace);
+  const home = lodgingAt(cfg, places.get(homeOf(world, eid)), workplace);
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
     if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, home === workplace ? 'night: sleep at the workplace (too far from home)' : 'night: sleep at home', { type: 'sleep' });
     else out.push({ action: { type: 'sleep' }, utility: 0.55, reason: 'night' });

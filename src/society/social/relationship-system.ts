@@ -31,7 +31,7 @@ export const relationshipSystem: System = {
     const p = world.store(Position);
     const cap = cfg.maxInteractionsPerTick;
     const rng = world.stream('proximity');
-    // Sleepers notice nobody (a night's proximity passes were a third of the system's work).
+    // Sleepers notice nobody.
     const kind = world.store(Action).kind;
     const sleeping = world.resource(Actions).kindOf('sleep') ?? -1;
     for (let i = 0; i < alive.length; i++) {
