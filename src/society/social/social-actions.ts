@@ -68,8 +68,13 @@ const OPENERS = [
 export function conversationLines(world: World, a: number, b: number): string[] {
   const rng = world.stream('talk');
   const template = OPENERS[rng.int(OPENERS.length)];
-  const first = (e: number) => nameOf(world, e).split(' ')[0];
-  return template(first(a), first(b), PROFESSIONS[world.store(Identity).profession[b]]);
+  return template(firstName(world, a), firstName(world, b), PROFESSIONS[world.store(Identity).profession[b]]);
+}
+
+function firstName(world: World, eid: number): string {
+  const name = nameOf(world, eid);
+  const space = name.indexOf(' ');
+  return space < 0 ? name : name.slice(0, space);
 }
 
 export const talkTo = defineAction({

@@ -5,6 +5,7 @@
 // removed: free food undercut the food market, firms lost their buyers and food output collapsed.) Draws come from the "social-brain" stream. It runs for every
 // idle agent, so it draws its dice first and only looks at neighbours when a social move is on.
 
+import type { EntityRef } from '../../engine/entities';
 import type { World } from '../../engine/world';
 import { Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
@@ -56,9 +57,10 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
       }
     }
     if (talk && near.length > 0) {
-      const stranger = near.find((o) => !graph.has(eid, o));
-      const target = stranger ?? near[rng.int(near.length)];
-      out.push({ action: { type: 'talk_to', target }, utility: 0.45, reason: stranger !== undefined ? 'meet someone new' : 'catch up with a friend' });
+      let stranger = -1;
+      for (let i = 0; stranger < 0 && i < near.length; i++) if (!graph.has(eid, near[i])) stranger = near[i];
+      const target = stranger >= 0 ? stranger : near[rng.int(near.length)];
+      out.push({ action: { type: 'talk_to', target }, utility: 0.45, reason: stranger >= 0 ? 'meet someone new' : 'catch up with a friend' });
     }
   }
 
@@ -96,9 +98,9 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
     }
     if (food[eid] >= 4) {
       let k = spouse >= 0 && food[spouse] === 0 && hunger[spouse] >= 0.6 ? spouse : -1;
-      for (const list of [links.children, links.parents, links.siblings]) {
-        for (let i = 0; k < 0 && i < list.length; i++) if (food[list[i].id] === 0 && hunger[list[i].id] >= 0.6) k = list[i].id;
-      }
+      if (k < 0) k = hungryKin(links.children, food, hunger);
+      if (k < 0) k = hungryKin(links.parents, food, hunger);
+      if (k < 0) k = hungryKin(links.siblings, food, hunger);
       if (k >= 0) {
         out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
         return;
@@ -108,9 +110,21 @@ function supportFamily(world: World, eid: number, out: Candidate[]): void {
   if (fund) {
     const adult = cfg.adultAge;
     let k = spouse >= 0 && cash[spouse] < need / 2 && age[spouse] >= adult ? spouse : -1;
-    for (const list of [links.children, links.parents, links.siblings]) {
-      for (let i = 0; k < 0 && i < list.length; i++) if (cash[list[i].id] < need / 2 && age[list[i].id] >= adult) k = list[i].id;
-    }
+    if (k < 0) k = poorAdultKin(links.children, cash, need / 2, age, adult);
+    if (k < 0) k = poorAdultKin(links.parents, cash, need / 2, age, adult);
+    if (k < 0) k = poorAdultKin(links.siblings, cash, need / 2, age, adult);
     if (k >= 0) out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
   }
+}
+
+/** The first kin in `list` with no food and hunger ≥ 0.6, or -1. */
+function hungryKin(list: readonly EntityRef[], food: Int32Array, hunger: Float32Array): number {
+  for (let i = 0; i < list.length; i++) if (food[list[i].id] === 0 && hunger[list[i].id] >= 0.6) return list[i].id;
+  return -1;
+}
+
+/** The first adult kin in `list` with less than `below` cents in cash, or -1. */
+function poorAdultKin(list: readonly EntityRef[], cash: Int32Array, below: number, age: Float32Array, adultAge: number): number {
+  for (let i = 0; i < list.length; i++) if (cash[list[i].id] < below && age[list[i].id] >= adultAge) return list[i].id;
+  return -1;
 }
