@@ -10,7 +10,7 @@ import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions, DecisionProviders, IDLE, type ActionRegistry } from '../actions';
 import { Action, Motion, Vitals } from '../components';
-import { heuristicCandidates } from './heuristic-brain';
+import { heuristicCandidates, HeuristicRoutines } from './heuristic-brain';
 
 export const decideSystem: System = {
   name: 'decide',
@@ -70,6 +70,13 @@ const ON_THE_WAY: ReadonlySet<string> = new Set(['eat', 'buy']);
  * action types in `only` when given; false if none.
  */
 function startBestAllowed(world: World, registry: ActionRegistry, eid: number, only?: ReadonlySet<string>): boolean {
+  if (!only) {
+    const routines = world.resource(HeuristicRoutines);
+    for (let i = 0; i < routines.length; i++) {
+      const request = routines[i](world, eid);
+      if (request && registry.perform(world, eid, request).ok) return true;
+    }
+  }
   const candidates = heuristicCandidates(world, eid);
   if (only) for (const c of candidates) if (!only.has(c.action.type)) c.utility = -Infinity;
   // Usually the best is allowed: pick maxima one at a time rather than sorting them all.

@@ -20,6 +20,16 @@ export type HeuristicContributor = (world: World, eid: number, out: Candidate[])
 
 export const HeuristicContributors = resourceKey<HeuristicContributor[]>('heuristicContributors');
 
+/**
+ * A cheap rule for a routine moment (at work in working hours, at the lodging at night): the action
+ * the whole brain would pick there, or null to weigh every candidate. The decide system tries
+ * routines first; most of a town's decisions are such moments, and weighing every plugin's
+ * candidates costs several microseconds each.
+ */
+export type HeuristicRoutine = (world: World, eid: number) => ActionRequest | null;
+
+export const HeuristicRoutines = resourceKey<HeuristicRoutine[]>('heuristicRoutines');
+
 export function heuristicCandidates(world: World, eid: number): Candidate[] {
   const out: Candidate[] = [];
   for (const contribute of world.resource(HeuristicContributors)) contribute(world, eid, out);

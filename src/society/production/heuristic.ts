@@ -8,8 +8,8 @@
 // (buy food 0.75), so hunger and fatigue still come first and buying food beats foraging.
 
 import type { World } from '../../engine/world';
-import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
-import { Identity, Inventory, Position, Wallet } from '../components';
+import type { Candidate, HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
+import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import type { Scenario } from '../scenario';
 import { inHours } from '../core/basic-actions';
@@ -147,4 +147,35 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     return;
   }
   if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });
+};
+
+const SLEEP = { type: 'sleep' } as const;
+const WORK = { type: 'work' } as const;
+
+/**
+ * The two routine moments of a working life, as the whole brain would decide them: asleep at the
+ * lodging at night, and working at the workplace in working hours, unless a need ranks higher
+ * (eating when hungry, resting when tired, buying or foraging food when short, all above 0.65).
+ * Left to the whole brain: giving food to hungry kin (0.75–0.8), which waits for the next decision.
+ */
+export const workingRoutine: HeuristicRoutine = (world, eid) => {
+  const cfg = world.resource(ScenarioConfig);
+  const food = world.store(Inventory).food[eid];
+  const v = world.store(Vitals);
+  if ((food > 0 && v.hunger[eid] > 0.5) || v.energy[eid] < 0.3 || food <= 2 || food < cfg.economy.heuristics.lowFood) return null;
+  const pc = cfg.production;
+  const hour = hourOfDay(world);
+  const night = inHours(hour, pc.nightStartHour, pc.nightEndHour);
+  if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return null;
+  const firmId = employerOf(world, eid);
+  if (!night && firmId < 0) return null;
+  const places = world.resource(PlacesKey);
+  const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place) : undefined;
+  const target = night ? lodgingAt(cfg, places.get(homeOf(world, eid)), workplace) : workplace;
+  if (!target) return null;
+  const p = world.store(Position);
+  const dx = target.x - p.x[eid];
+  const dy = target.y - p.y[eid];
+  if (dx * dx + dy * dy > cfg.map.reach * cfg.map.reach) return null;
+  return night ? SLEEP : isAdult(world, eid) ? WORK : null;
 };

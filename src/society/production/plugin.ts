@@ -7,7 +7,7 @@ import type { World } from '../../engine/world';
 import { Actions } from '../actions';
 import { Identity, Vitals } from '../components';
 import { ScenarioConfig } from '../core/config';
-import { HeuristicContributors } from '../core/heuristic-brain';
+import { HeuristicContributors, HeuristicRoutines } from '../core/heuristic-brain';
 import { LedgerKey } from '../economy/ledger';
 import { MetricCollectors } from '../metrics/metrics';
 import { BASE_PRICE_CENTS, GOODS } from '../resources';
@@ -17,7 +17,7 @@ import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
 import { firmSystem, foundFirms } from './firm-system';
 import { Employment, employerOf, Firms, FirmsKey } from './firms';
-import { workingLife } from './heuristic';
+import { workingLife, workingRoutine } from './heuristic';
 import { ProductionLog, ProductionLogKey } from './output';
 import { PROFESSION_RECIPE, RECIPES, SKILLS, Skills } from './professions';
 import { gather, PRODUCTION_ACTIONS } from './work-actions';
@@ -42,6 +42,7 @@ export function productionPlugin(scenario: Scenario): Plugin {
       actions.replace(gather);
       for (const def of PRODUCTION_ACTIONS) actions.add(def);
       world.resource(HeuristicContributors).push(workingLife);
+      world.resource(HeuristicRoutines).push(workingRoutine);
 
       promptContributors(world).push({ section: 'work', contribute: describeWork });
 

@@ -1,0 +1,92 @@
+// Routines: at a routine moment (at the workplace in working hours, at the lodging at night) the
+// decide system starts what the whole brain would pick there without weighing every plugin's
+// candidates, unless a need ranks higher (hunger, fatigue, a short larder).
+
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { createSociety } from '../../src/society/create';
+import { Action, Inventory, Position, Vitals } from '../../src/society/components';
+import { Actions } from '../../src/society/actions';
+import { HeuristicContributors, type Candidate } from '../../src/society/core/heuristic-brain';
+import { workingLife, workingRoutine } from '../../src/society/production/heuristic';
+import { FirmsKey, hire } from '../../src/society/production/firms';
+import { homeOf, PlacesKey } from '../../src/society/world/places';
+
+const village = loadScenario('village');
+
+function worker() {
+  const world = createSociety(village, { agents: 60, seed: 8 });
+  const eid = world.entities.alive().find((e) => world.store(Vitals).age[e] >= 25)!;
+  const firm = world.resource(FirmsKey).all().find((f) => f.kind === 'farm')!;
+  firm.openings = Math.max(1, firm.openings);
+  expect(hire(world, eid, firm.id)).toBeNull();
+  const work = world.resource(PlacesKey).get(firm.place)!;
+  const home = world.resource(PlacesKey).get(homeOf(world, eid))!;
+  const at = (x: number, y: number, hour: number) => {
+    const p = world.store(Position);
+    p.x[eid] = x;
+    p.y[eid] = y;
+    world.clock.tick = (hour * 60) / world.clock.minutesPerTick;
+  };
+  const v = world.store(Vitals);
+  v.hunger[eid] = 0.1;
+  v.energy[eid] = 1;
+  world.store(Inventory).food[eid] = 8;
+  return { world, eid, work, home, at };
+}
+
+function wholeBrain(world: ReturnType<typeof worker>['world'], eid: number): Candidate['action'] {
+  const out: Candidate[] = [];
+  for (const c of world.resource(HeuristicContributors)) c(world, eid, out);
+  return out.reduce((a, b) => (b.utility > a.utility ? b : a)).action;
+}
+
+describe('working routines', () => {
+  it('work at the workplace in working hours and sleep at the lodging at night, as the whole brain would', () => {
+    const { world, eid, work, home, at } = worker();
+    at(work.x, work.y, 10);
+    expect(workingRoutine(world, eid)).toEqual({ type: 'work' });
+    expect(wholeBrain(world, eid)).toEqual({ type: 'work' });
+    at(home.x, home.y, 23);
+    expect(workingRoutine(world, eid)).toEqual({ type: 'sleep' });
+    expect(wholeBrain(world, eid)).toEqual({ type: 'sleep' });
+  });
+
+  it('leaves every other moment, and any pressing need, to the whole brain', () => {
+    const { world, eid, work, home, at } = worker();
+    at(home.x, home.y, 10); // working hours, away from work: walk there (the whole brain decides)
+    expect(workingRoutine(world, eid)).toBeNull();
+    const out: Candidate[] = [];
+    workingLife(world, eid, out);
+    expect(out[0].action.type).toBe('move_to');
+    at(work.x, work.y, 19); // evening
+    expect(workingRoutine(world, eid)).toBeNull();
+    at(work.x, work.y, 10);
+    world.store(Vitals).hunger[eid] = 0.8; // hungry with food: eat first
+    expect(workingRoutine(world, eid)).toBeNull();
+    expect(wholeBrain(world, eid)).toEqual({ type: 'eat' });
+    world.store(Vitals).hunger[eid] = 0.1;
+    world.store(Vitals).energy[eid] = 0.2; // tired
+    expect(workingRoutine(world, eid)).toBeNull();
+    world.store(Vitals).energy[eid] = 1;
+    world.store(Inventory).food[eid] = 2; // short of food: buy or forage
+    expect(workingRoutine(world, eid)).toBeNull();
+  });
+
+  it('the decide system tries routines before weighing candidates', () => {
+    const { world, eid, work, at } = worker();
+    // Every plugin's candidates replaced by one that always wants to rest: only a routine can make the agent work.
+    world.resource(HeuristicContributors).splice(0, Infinity, (_w, _e, out) => out.push({ action: { type: 'rest' }, utility: 10, reason: 'test' }));
+    const kind = world.store(Action).kind;
+    const actions = world.resource(Actions);
+    at(work.x, work.y, 10);
+    kind[eid] = 0;
+    world.step();
+    expect(actions.byKind(kind[eid])?.name).toBe('work');
+    at(work.x, work.y, 10);
+    kind[eid] = 0;
+    world.store(Inventory).food[eid] = 1;
+    world.step();
+    expect(actions.byKind(kind[eid])?.name).toBe('rest');
+  });
+});
