@@ -32,7 +32,7 @@ import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, 
 import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
 import { cacheKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
 import type { EmbeddingCache } from './embeddings';
-import { MemoryStore, type MemoryKind } from './memory';
+import { MemoryStore, type MemoryFormat, type MemoryKind } from './memory';
 import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnSystemPrompt, turnUserPrompt } from './prompt';
 import type { ChatRequest } from './providers/types';
 import type { AnswerLine, RecordLine, ReplayLog, RequestKind } from './record';
@@ -136,6 +136,12 @@ export interface LlmExchange {
 const MAX_EXCHANGE_ANSWER = 8000;
 
 export const CognitionKey = resourceKey<Cognition>('cognition');
+
+// Texts of the frequent memories (see hookMemory): (other party's name, good, quantity, price).
+const boughtText: MemoryFormat = (name, good, quantity, price) => `Bought ${quantity} ${good as string} for ${price} cents from ${name as string}.`;
+const soldText: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
+/** (other party's name, the conversation's lines). */
+const talkedText: MemoryFormat = (name, lines) => `Talked with ${name as string}: ${(lines as readonly string[]).slice(0, 4).join(' / ')}`;
 
 const TEMPLATE_LINES = [
   'Good to see you, {other}.',
@@ -331,6 +337,12 @@ export class Cognition implements StateSection {
     this.memory.add(eid, this.gen(eid), { tick: this.world.tick, kind, importance, text });
   }
 
+  /** Remember what `format(a, b, x, y)` will say, building the text only when something reads it. */
+  private rememberLater(eid: number, kind: MemoryKind, importance: number, format: MemoryFormat, a: unknown, b: unknown, x: number, y: number): void {
+    if (!this.world.isAlive(eid)) return;
+    this.memory.addDeferred(eid, this.gen(eid), this.world.tick, kind, importance, format, a, b, x, y);
+  }
+
   private nameOf(eid: number | string): string {
     if (typeof eid === 'string') return eid;
     return this.world.resource(Names).get(eid)?.name ?? `agent ${eid}`;
@@ -359,17 +371,17 @@ export class Cognition implements StateSection {
     const mark = (eid: number) => {
       if (thinks(eid)) this.notable.add(eid);
     };
+    // Their texts are built only when read (addDeferred); the other party's name is taken now, as an
+    // id may belong to someone else by then.
     ev.on('trade', (e) => {
       if (!thinks(e.buyer) && !thinks(e.seller)) return;
-      const what = `${e.quantity} ${e.good} for ${e.priceCents} cents`;
-      if (typeof e.buyer === 'number') this.remember(e.buyer, 'trade', 3, `Bought ${what} from ${this.nameOf(e.seller)}.`);
-      if (typeof e.seller === 'number') this.remember(e.seller, 'trade', 3, `Sold ${what} to ${this.nameOf(e.buyer)}.`);
+      if (typeof e.buyer === 'number') this.rememberLater(e.buyer, 'trade', 3, boughtText, this.nameOf(e.seller), e.good, e.quantity, e.priceCents);
+      if (typeof e.seller === 'number') this.rememberLater(e.seller, 'trade', 3, soldText, this.nameOf(e.buyer), e.good, e.quantity, e.priceCents);
     });
     ev.on('conversation', (e) => {
       if (!thinks(e.a) && !thinks(e.b)) return;
-      const gist = e.lines.slice(0, 4).join(' / ');
-      this.remember(e.a, 'conversation', 4, `Talked with ${this.nameOf(e.b)}: ${gist}`);
-      this.remember(e.b, 'conversation', 4, `Talked with ${this.nameOf(e.a)}: ${gist}`);
+      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), e.lines, 0, 0);
+      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), e.lines, 0, 0);
       mark(e.a);
       mark(e.b);
     });

@@ -40,11 +40,96 @@ export const DEFAULT_MEMORY_LIMITS: MemoryLimits = {
   maxTextLength: 240,
 };
 
-interface Stream {
-  gen: number;
-  items: Memory[];
+/**
+ * Builds a memory's text from what was captured when it happened (see `addDeferred`): a plain
+ * module-level function, so that deferring allocates nothing per memory.
+ */
+export type MemoryFormat = (a: unknown, b: unknown, x: number, y: number) => string;
+
+const KIND_INDEX = new Map<MemoryKind, number>(MEMORY_KINDS.map((k, i) => [k, i]));
+
+/**
+ * One agent's memories as parallel arrays (no object per memory: a town's LLM agents remember a
+ * hundred trades and conversations a tick, and a prompt reads them only every few hours). Slots are
+ * not in order: `seq` (a store-wide counter) says which came first, so that a full stream replaces
+ * the memory it forgets in place instead of shifting the others. Slot i's text is `a[i]` when
+ * `format[i]` is null, else `format[i](a[i], b[i], x[i], y[i])`, built (and kept) the first time
+ * something reads it.
+ */
+class Stream {
   /** Importance gathered since the last reflection. */
-  sinceReflection: number;
+  sinceReflection = 0;
+  readonly seq: number[] = [];
+  readonly tick: number[] = [];
+  /** Index into MEMORY_KINDS. */
+  readonly kind: number[] = [];
+  readonly importance: number[] = [];
+  readonly format: (MemoryFormat | null)[] = [];
+  readonly a: unknown[] = [];
+  readonly b: unknown[] = [];
+  readonly x: number[] = [];
+  readonly y: number[] = [];
+
+  constructor(readonly gen: number) {}
+
+  get length(): number {
+    return this.seq.length;
+  }
+
+  /** Write slot i (i === length appends). */
+  set(i: number, seq: number, tick: number, kind: number, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
+    this.seq[i] = seq;
+    this.tick[i] = tick;
+    this.kind[i] = kind;
+    this.importance[i] = importance;
+    this.format[i] = format;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.x[i] = x;
+    this.y[i] = y;
+  }
+
+  /** The slot least worth keeping: lowest importance, oldest among equals (-1 when empty). */
+  worst(): number {
+    const { importance, seq } = this;
+    let w = -1;
+    for (let i = 0; i < seq.length; i++) if (w < 0 || importance[i] < importance[w] || (importance[i] === importance[w] && seq[i] < seq[w])) w = i;
+    return w;
+  }
+
+  /** Empty slot i: the last slot moves into it. */
+  remove(i: number): void {
+    const last = this.seq.length - 1;
+    if (i !== last) this.set(i, this.seq[last], this.tick[last], this.kind[last], this.importance[last], this.format[last], this.a[last], this.b[last], this.x[last], this.y[last]);
+    this.seq.pop();
+    this.tick.pop();
+    this.kind.pop();
+    this.importance.pop();
+    this.format.pop();
+    this.a.pop();
+    this.b.pop();
+    this.x.pop();
+    this.y.pop();
+  }
+
+  /** Slot indices, oldest first. */
+  order(): number[] {
+    return Array.from(this.seq.keys()).sort((i, j) => this.seq[i] - this.seq[j]);
+  }
+
+  text(i: number, maxLength: number): string {
+    const f = this.format[i];
+    if (f === null) return this.a[i] as string;
+    const text = f(this.a[i], this.b[i], this.x[i], this.y[i]).slice(0, maxLength);
+    this.format[i] = null;
+    this.a[i] = text;
+    this.b[i] = null;
+    return text;
+  }
+
+  memory(i: number, maxLength: number): Memory {
+    return { tick: this.tick[i], kind: MEMORY_KINDS[this.kind[i]], importance: this.importance[i], text: this.text(i, maxLength) };
+  }
 }
 
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'is', 'was', 'i', 'my', 'me', 'you', 'it', 'be', 'by', 'from', 'that', 'this', 'have', 'has']);
@@ -59,6 +144,8 @@ export class MemoryStore implements StateSection {
   readonly name = 'memory';
   private readonly streams = new Map<number, Stream>();
   private size = 0;
+  /** Insertion counter: orders the memories inside a stream (not saved: a load numbers them in order). */
+  private seq = 0;
 
   constructor(readonly limits: MemoryLimits = DEFAULT_MEMORY_LIMITS) {}
 
@@ -67,35 +154,55 @@ export class MemoryStore implements StateSection {
   }
 
   count(eid: number): number {
-    return this.streams.get(eid)?.items.length ?? 0;
+    return this.streams.get(eid)?.length ?? 0;
   }
 
   /** All memories of an agent, oldest first (a copy). */
   all(eid: number): Memory[] {
-    return [...(this.streams.get(eid)?.items ?? [])];
+    const s = this.streams.get(eid);
+    return s ? s.order().map((i) => s.memory(i, this.limits.maxTextLength)) : [];
   }
 
   add(eid: number, gen: number, memory: Memory): void {
+    this.push(eid, gen, memory.tick, memory.kind, memory.importance, null, memory.text.slice(0, this.limits.maxTextLength), null, 0, 0);
+  }
+
+  /**
+   * Add a memory whose text is `format(a, b, x, y)`, built only when something reads it (a prompt,
+   * the inspector, a save or the state hash): the same text as `add` with that string, for the
+   * frequent memories most of which are forgotten unread. `a` and `b` must not change afterwards
+   * (strings, or arrays nobody mutates, such as an event's lines).
+   */
+  addDeferred(eid: number, gen: number, tick: number, kind: MemoryKind, importance: number, format: MemoryFormat, a: unknown, b: unknown, x: number, y: number): void {
+    this.push(eid, gen, tick, kind, importance, format, a, b, x, y);
+  }
+
+  private push(eid: number, gen: number, tick: number, kind: MemoryKind, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
     let s = this.streams.get(eid);
     if (!s || s.gen !== gen) {
-      if (s) this.size -= s.items.length;
-      this.streams.set(eid, (s = { gen, items: [], sinceReflection: 0 }));
+      if (s) this.size -= s.length;
+      this.streams.set(eid, (s = new Stream(gen)));
     }
-    const importance = Math.min(10, Math.max(1, Math.round(memory.importance)));
-    s.items.push({ tick: memory.tick, kind: memory.kind, importance, text: memory.text.slice(0, this.limits.maxTextLength) });
-    this.size++;
-    if (memory.kind !== 'reflection') s.sinceReflection += importance;
-    if (s.items.length > this.limits.perAgent) this.evict(s);
+    const level = Math.min(10, Math.max(1, Math.round(importance)));
+    if (kind !== 'reflection') s.sinceReflection += level;
+    const seq = this.seq++;
+    if (s.length < this.limits.perAgent) {
+      s.set(s.length, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
+      this.size++;
+    } else {
+      // Full: the least worth keeping of those held and the new one goes (the new one only if it
+      // matters less than all of them, being the newest); its slot takes the new one.
+      const w = s.worst();
+      if (w >= 0 && level >= s.importance[w]) s.set(w, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
+    }
     // Over the total: this stream pays if it holds more than its fair share (the usual case, O(1)),
     // else the longest stream does.
-    while (this.size > this.limits.total) this.evict(s.items.length > this.size / this.streams.size ? s : this.longest());
+    while (this.size > this.limits.total) this.evict(s.length > this.size / this.streams.size ? s : this.longest());
   }
 
   /** Drop the entry that is least worth keeping: lowest importance, oldest among equals. */
   private evict(s: Stream): void {
-    let worst = 0;
-    for (let i = 1; i < s.items.length; i++) if (s.items[i].importance < s.items[worst].importance) worst = i;
-    s.items.splice(worst, 1);
+    s.remove(s.worst());
     this.size--;
   }
 
@@ -104,7 +211,7 @@ export class MemoryStore implements StateSection {
     let best: Stream | null = null;
     let bestId = Infinity;
     for (const [eid, s] of this.streams) {
-      if (!best || s.items.length > best.items.length || (s.items.length === best.items.length && eid < bestId)) {
+      if (!best || s.length > best.length || (s.length === best.length && eid < bestId)) {
         best = s;
         bestId = eid;
       }
@@ -115,7 +222,7 @@ export class MemoryStore implements StateSection {
   drop(eid: number): void {
     const s = this.streams.get(eid);
     if (!s) return;
-    this.size -= s.items.length;
+    this.size -= s.length;
     this.streams.delete(eid);
   }
 
@@ -136,13 +243,15 @@ export class MemoryStore implements StateSection {
    */
   retrieve(eid: number, query: string, now: number, k: number, vectorOf?: (text: string) => Float32Array | undefined): Memory[] {
     const s = this.streams.get(eid);
-    if (!s || s.items.length === 0 || k <= 0) return [];
+    if (!s || s.length === 0 || k <= 0) return [];
+    const n = s.length;
+    const texts: string[] = [];
+    for (let i = 0; i < n; i++) texts.push(s.text(i, this.limits.maxTextLength));
     const q = new Set(keywords(query));
     // Document frequency inside this agent's stream: rare shared words count more (BM25's idea).
     const df = new Map<string, number>();
-    const words = s.items.map((m) => new Set(keywords(m.text)));
+    const words = texts.map((t) => new Set(keywords(t)));
     for (const ws of words) for (const w of ws) if (q.has(w)) df.set(w, (df.get(w) ?? 0) + 1);
-    const n = s.items.length;
     let maxRel = 0;
     const rel = words.map((ws) => {
       let r = 0;
@@ -154,7 +263,7 @@ export class MemoryStore implements StateSection {
     // (Asking for every vector also queues the missing ones for the next embedding batch.)
     if (vectorOf) {
       const qv = vectorOf(query);
-      const mvs = s.items.map((m) => vectorOf(m.text));
+      const mvs = texts.map((t) => vectorOf(t));
       if (qv) {
         const scale = maxRel > 0 ? maxRel : 1;
         mvs.forEach((mv, i) => {
@@ -164,19 +273,23 @@ export class MemoryStore implements StateSection {
       }
     }
     const half = this.limits.recencyHalfLifeTicks;
-    const scored = s.items.map((m, i) => ({
-      m,
+    const scored = texts.map((_, i) => ({
       i,
-      score: Math.pow(0.5, Math.max(0, now - m.tick) / half) + m.importance / 10 + (maxRel > 0 ? rel[i] / maxRel : 0),
+      score: Math.pow(0.5, Math.max(0, now - s.tick[i]) / half) + s.importance[i] / 10 + (maxRel > 0 ? rel[i] / maxRel : 0),
     }));
-    scored.sort((a, b) => b.score - a.score || b.i - a.i);
-    return scored.slice(0, k).map((x) => x.m);
+    scored.sort((a, b) => b.score - a.score || s.seq[b.i] - s.seq[a.i]);
+    return scored.slice(0, k).map((x) => s.memory(x.i, this.limits.maxTextLength));
   }
 
   save(): { streams: [number, number, number, [number, string, number, string][]][] } {
+    const max = this.limits.maxTextLength;
     const streams = [...this.streams]
       .sort(([a], [b]) => a - b)
-      .map(([eid, s]) => [eid, s.gen, s.sinceReflection, s.items.map((m) => [m.tick, m.kind, m.importance, m.text] as [number, string, number, string])] as [number, number, number, [number, string, number, string][]]);
+      .map(([eid, s]) => {
+        const rows: [number, string, number, string][] = [];
+        for (const i of s.order()) rows.push([s.tick[i], MEMORY_KINDS[s.kind[i]], s.importance[i], s.text(i, max)]);
+        return [eid, s.gen, s.sinceReflection, rows] as [number, number, number, [number, string, number, string][]];
+      });
     return { streams };
   }
 
@@ -189,18 +302,21 @@ export class MemoryStore implements StateSection {
       if (!Array.isArray(row) || row.length !== 4 || !Number.isInteger(row[0]) || !Number.isInteger(row[1]) || typeof row[2] !== 'number' || !Array.isArray(row[3])) {
         throw new Error('memory section: each stream must be [id, generation, sinceReflection, memories]');
       }
-      const items: Memory[] = [];
+      const s = new Stream(row[1]);
+      s.sinceReflection = row[2];
       for (const m of row[3]) {
-        if (!Array.isArray(m) || m.length !== 4 || !Number.isInteger(m[0]) || !(MEMORY_KINDS as readonly string[]).includes(m[1]) || !Number.isInteger(m[2]) || m[2] < 1 || m[2] > 10 || typeof m[3] !== 'string') {
+        const kind = Array.isArray(m) ? KIND_INDEX.get(m[1]) : undefined;
+        if (!Array.isArray(m) || m.length !== 4 || !Number.isInteger(m[0]) || kind === undefined || !Number.isInteger(m[2]) || m[2] < 1 || m[2] > 10 || typeof m[3] !== 'string') {
           throw new Error(`memory section: agent ${row[0]} has a malformed memory (expected [tick, kind, importance 1-10, text])`);
         }
-        items.push({ tick: m[0], kind: m[1] as MemoryKind, importance: m[2], text: m[3] });
+        s.set(s.length, this.seq + size + s.length, m[0], kind, m[2], null, m[3], null, 0, 0);
       }
-      next.set(row[0], { gen: row[1], items, sinceReflection: row[2] });
-      size += items.length;
+      next.set(row[0], s);
+      size += s.length;
     }
     this.streams.clear();
     for (const [k, v] of next) this.streams.set(k, v);
+    this.seq += size;
     this.size = size;
   }
 }

@@ -2,8 +2,9 @@
 // its insights, caps per agent and in total at 2,500 agents, despawn cleanup, save/load validation.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, DEFAULT_MEMORY_LIMITS } from '../../src/cognition/memory';
+import { MemoryStore, DEFAULT_MEMORY_LIMITS, MEMORY_KINDS, type MemoryFormat, type MemoryLimits } from '../../src/cognition/memory';
 import { BRAIN_LLM, Identity } from '../../src/society/components';
+import { Names } from '../../src/society/core/agents';
 import { decisions, startFakeLlm, type FakeServer } from './fake-llm-server';
 import { poolFor, runLockstep, smallScenario, worldWith } from './helpers';
 
@@ -85,6 +86,98 @@ describe('caps', () => {
   });
 });
 
+/**
+ * The caps as documented, written the plain way (a list per agent, splice out the least important,
+ * oldest among equals; over the total, the stream over its fair share pays, else the longest, lowest
+ * id on ties): the oracle for the store, which keeps its slots out of order to avoid shifting.
+ */
+class ReferenceStore {
+  readonly streams = new Map<number, { gen: number; since: number; items: [number, string, number, string][] }>();
+  size = 0;
+  constructor(private readonly limits: MemoryLimits) {}
+  add(eid: number, gen: number, tick: number, kind: string, importance: number, text: string): void {
+    let s = this.streams.get(eid);
+    if (!s || s.gen !== gen) {
+      if (s) this.size -= s.items.length;
+      this.streams.set(eid, (s = { gen, since: 0, items: [] }));
+    }
+    s.items.push([tick, kind, importance, text.slice(0, this.limits.maxTextLength)]);
+    this.size++;
+    if (kind !== 'reflection') s.since += importance;
+    if (s.items.length > this.limits.perAgent) this.evict(s);
+    while (this.size > this.limits.total) {
+      let longest = [...this.streams].sort(([a, x], [b, y]) => y.items.length - x.items.length || a - b)[0][1];
+      if (s.items.length > this.size / this.streams.size) longest = s;
+      this.evict(longest);
+    }
+  }
+  private evict(s: { items: [number, string, number, string][] }): void {
+    let worst = 0;
+    for (let i = 1; i < s.items.length; i++) if (s.items[i][2] < s.items[worst][2]) worst = i;
+    s.items.splice(worst, 1);
+    this.size--;
+  }
+  drop(eid: number): void {
+    this.size -= this.streams.get(eid)?.items.length ?? 0;
+    this.streams.delete(eid);
+  }
+  save(): unknown {
+    return { streams: [...this.streams].sort(([a], [b]) => a - b).map(([eid, s]) => [eid, s.gen, s.since, s.items]) };
+  }
+}
+
+describe('deferred texts', () => {
+  it('follow the documented caps exactly (checked against a plain list), through drops, new generations, saves and loads', () => {
+    const limits = { ...DEFAULT_MEMORY_LIMITS, perAgent: 6, total: 40, maxTextLength: 30 };
+    const store = new MemoryStore(limits);
+    const reference = new ReferenceStore(limits);
+    const sold: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
+    let r = 12345;
+    const rand = (n: number) => ((r = (r * 1103515245 + 12345) % 2 ** 31), r % n);
+    for (let tick = 0; tick < 3000; tick++) {
+      const eid = rand(13);
+      const gen = rand(50) === 0 ? 1 : 0; // now and then a reused id
+      const kind = MEMORY_KINDS[rand(MEMORY_KINDS.length)];
+      const importance = 1 + rand(10);
+      const [name, quantity, price] = [`Agent ${rand(99)}`, rand(5), rand(900)];
+      const text = sold(name, 'fish', quantity, price);
+      if (rand(3) === 0) store.add(eid, gen, { tick, kind, importance, text });
+      else store.addDeferred(eid, gen, tick, kind, importance, sold, name, 'fish', quantity, price);
+      reference.add(eid, gen, tick, kind, importance, text);
+      if (rand(200) === 0) {
+        store.drop(eid);
+        reference.drop(eid);
+      }
+      expect(store.total).toBe(reference.size);
+      if (tick % 500 === 499) {
+        expect(store.save()).toEqual(reference.save());
+        // A loaded store carries on in the same order (its memories are numbered as saved).
+        const copy = new MemoryStore(limits);
+        copy.load(JSON.parse(JSON.stringify(store.save())));
+        expect(copy.save()).toEqual(store.save());
+      }
+    }
+    for (let eid = 0; eid < 13; eid++) expect(store.all(eid).map((m) => [m.tick, m.kind, m.importance, m.text])).toEqual(reference.streams.get(eid)?.items ?? []);
+  });
+
+  it('are built only when read, once, and cut to the maximum length', () => {
+    const store = new MemoryStore({ ...DEFAULT_MEMORY_LIMITS, maxTextLength: 20 });
+    let built = 0;
+    const talked: MemoryFormat = (name, lines) => {
+      built++;
+      return `Talked with ${name as string}: ${(lines as string[]).join(' / ')}`;
+    };
+    for (let i = 0; i < 10; i++) store.addDeferred(1, 0, i, 'conversation', 4, talked, 'Mira', ['A: hello', 'B: hi'], 0, 0);
+    expect(built).toBe(0);
+    expect(store.count(1)).toBe(10);
+    expect(store.all(1)[0].text).toBe('Talked with Mira: A:');
+    expect(built).toBe(10);
+    store.save();
+    store.retrieve(1, 'hello', 10, 3);
+    expect(built).toBe(10);
+  });
+});
+
 describe('memory in the world', () => {
   it('reflects when recent importance passes the threshold; insights become reflection memories', async () => {
     server = await startFakeLlm('openai', (req) => (req.schemaName === 'reflection' ? { json: { insights: ['I should save money for winter.', 'Mira is a good friend.'] } } : decisions(req)));
@@ -123,6 +216,11 @@ describe('memory in the world', () => {
     expect(cognition.memory.all(a).map((m) => m.kind)).toEqual(expect.arrayContaining(['trade', 'conversation']));
     expect(memoriesOf(h1).some((t) => /Sold 2 food for 220 cents/.test(t))).toBe(true);
     expect(memoriesOf(h2).some((t) => /^Talked with .*hello/.test(t))).toBe(true);
+    // The other party is remembered by the name it had then (texts are built when read; an id may be reused).
+    const names = world.resource(Names);
+    const sellerName = names.get(h1)!.name;
+    names.set(h1, { ...names.get(h1)!, name: 'Someone Else' });
+    expect(memoriesOf(a)).toContain(`Bought 2 food for 220 cents from ${sellerName}.`);
     // Between heuristic agents only, routine events are left to the social plugin's memory.
     world.emit('trade', { buyer: h2, seller: h3, good: 'tools', quantity: 1, priceCents: 500 });
     world.emit('conversation', { a: h1, b: h3, lines: ['C: rain again', 'D: yes'] });
