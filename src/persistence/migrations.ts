@@ -7,9 +7,13 @@
 // from their format-1 rows, and the bank's credit histories too (checking every value it reads; each section's own load() then validates
 // the result as for any file). A format-1 map section has no terrain: the loaded world's map is then
 // generated from the seed and checked against the saved fingerprint, as format 1 did.
+//
+// Format 2 → 3: the markets' open orders moved from an object per order to columns (bids first,
+// institutional traders through a string table); the step reads every order strictly.
 
 import { StringTable } from '../engine/saved-arrays';
 import type { SavedHistories } from '../society/economy/bank';
+import type { SavedGoodMarket, SavedMarkets } from '../society/economy/markets';
 import type { SavedNames } from '../society/names';
 import type { SavedFamilies } from '../society/social/family-registry';
 import type { SavedGraph } from '../society/social/relationship-graph';
@@ -22,24 +26,31 @@ import { decodeValue, encodeValue } from './section-codec';
 export type Migration = (file: ReadContainer) => ReadContainer;
 
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
-  1: (file) => ({
+  1: (file) => rewriteSections(file, FROM_FORMAT_1),
+  2: (file) => rewriteSections(file, FROM_FORMAT_2),
+};
+
+/** The next format version of a file: each state section with a converter rewritten, the others kept. */
+function rewriteSections(file: ReadContainer, converters: Record<string, (data: unknown) => unknown>): ReadContainer {
+  const from = file.formatVersion;
+  return {
     ...file,
-    formatVersion: 2,
+    formatVersion: from + 1,
     sections: file.sections.map((s) => {
       const name = s.name.startsWith('state:') ? s.name.slice(6) : '';
-      const convert = FROM_FORMAT_1[name];
+      const convert = converters[name];
       if (!convert) return s;
       let data: unknown;
       try {
         data = convert(decodeValue(s.data, name));
       } catch (err) {
         if (err instanceof WorldFileError) throw err;
-        throw new WorldFileError(`${name} section: cannot migrate from format version 1 (${(err as Error).message})`);
+        throw new WorldFileError(`${name} section: cannot migrate from format version ${from} (${(err as Error).message})`);
       }
       return { name: s.name, data: encodeValue(data, name) };
     }),
-  }),
-};
+  };
+}
 
 // ---- format 1's rows, read strictly ----
 
@@ -57,6 +68,11 @@ function int(v: unknown, what: string): number {
 function num(v: unknown, what: string): number {
   if (typeof v !== 'number') throw new Error(`${what} must be a number`);
   return v;
+}
+
+function obj(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} must be an object`);
+  return v as Record<string, unknown>;
 }
 
 function str(v: unknown, what: string): string {
@@ -223,5 +239,45 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
       strings: strings.strings,
       today: d.today as SavedFamilies['today'],
     };
+  },
+};
+
+const FROM_FORMAT_2: Record<string, (data: unknown) => unknown> = {
+  /** {nextOrderId, goods: {good: {book: {nextSeq, nextId, orders: [{id, trader, side, ...}...]}, ...}}}: the orders become columns, bids first. */
+  markets(data): SavedMarkets {
+    const d = obj(data, 'the section');
+    const traders = new StringTable();
+    const goods: Record<string, SavedGoodMarket> = {};
+    for (const [good, market] of Object.entries(obj(d.goods, 'goods'))) {
+      const { book, ...rest } = obj(market, `market ${good}`);
+      const b = obj(book, `${good} book`);
+      const orders = list(b.orders, `${good} orders`).map((o) => obj(o, `a ${good} order`));
+      for (const o of orders) if (o.side !== 'buy' && o.side !== 'sell') throw new Error(`a ${good} order's side must be "buy" or "sell"`);
+      const bids = orders.filter((o) => o.side === 'buy');
+      const sorted = bids.concat(orders.filter((o) => o.side === 'sell'));
+      const column = (key: string) => Float64Array.from(sorted, (o) => num(o[key], `a ${good} order's ${key}`));
+      goods[good] = {
+        ...(rest as Omit<SavedGoodMarket, 'book'>),
+        book: {
+          nextSeq: num(b.nextSeq, `${good} nextSeq`),
+          nextId: num(b.nextId, `${good} nextId`),
+          bids: bids.length,
+          id: column('id'),
+          trader: Int32Array.from(sorted, (o) => {
+            if (typeof o.trader === 'string') return -1 - traders.of(o.trader);
+            const t = int(o.trader, `a ${good} order's trader`);
+            if (t < 0) throw new Error(`a ${good} order's trader ${t} is not an agent id`);
+            return t;
+          }),
+          quantity: column('quantity'),
+          filled: column('filled'),
+          limitCents: column('limitCents'),
+          seq: column('seq'),
+          placedTick: column('placedTick'),
+          expiresTick: Float64Array.from(sorted, (o) => (o.expiresTick === null ? -1 : num(o.expiresTick, `a ${good} order's expiresTick`))),
+        },
+      };
+    }
+    return { nextOrderId: num(d.nextOrderId, 'nextOrderId'), traders: traders.strings, goods };
   },
 };

@@ -1,6 +1,7 @@
-// Format 1 files (JSON rows for the large state sections, no terrain in the map section) still load:
-// the migration rewrites them into format 2 and the world comes back exactly. The format-1 file is
-// made here from a format-2 save by writing each section the way format 1 did.
+// Format 1 files (JSON rows for the large state sections, no terrain in the map section) and format 2
+// files (an object per open order in the markets section) still load: the migrations rewrite them
+// step by step into the current format and the world comes back exactly. The old files are made here
+// from a current save by writing each section the way the old format did.
 
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/engine/world';
@@ -10,6 +11,7 @@ import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
 import type { SavedHistories } from '../../src/society/economy/bank';
+import { MarketsKey, submitOrder, type SavedMarkets } from '../../src/society/economy/markets';
 import type { SavedNames } from '../../src/society/names';
 import { giveBirth, marry } from '../../src/society/social/families';
 import type { SavedFamilies } from '../../src/society/social/family-registry';
@@ -35,8 +37,40 @@ function familyWorld(): World {
 
 const rows = (offsets: Uint32Array, r: number) => Array.from({ length: offsets[r + 1] - offsets[r] }, (_, k) => offsets[r] + k);
 
+/** Each section changed by format 3 as format 2 wrote it: the markets' open orders as objects. */
+function toFormat2(name: string, v: unknown): unknown {
+  if (name !== 'markets') return v;
+  const m = v as SavedMarkets;
+  const goods = Object.fromEntries(
+    Object.entries(m.goods).map(([good, { book: b, ...rest }]) => [
+      good,
+      {
+        ...rest,
+        book: {
+          nextSeq: b.nextSeq,
+          nextId: b.nextId,
+          orders: Array.from(b.id, (id, i) => ({
+            id,
+            trader: b.trader[i] >= 0 ? b.trader[i] : m.traders[-1 - b.trader[i]],
+            side: i < b.bids ? 'buy' : 'sell',
+            quantity: b.quantity[i],
+            filled: b.filled[i],
+            limitCents: b.limitCents[i],
+            seq: b.seq[i],
+            placedTick: b.placedTick[i],
+            expiresTick: b.expiresTick[i] < 0 ? null : b.expiresTick[i],
+            status: b.filled[i] > 0 ? 'partial' : 'open',
+          })),
+        },
+      },
+    ]),
+  );
+  return { nextOrderId: m.nextOrderId, goods };
+}
+
 /** Each changed section as format 1 wrote it. */
-function toFormat1(name: string, v: unknown, world: World): unknown {
+function toFormat1(name: string, current: unknown, world: World): unknown {
+  const v = toFormat2(name, current);
   switch (name) {
     case 'relationships': {
       const g = v as SavedGraph;
@@ -99,19 +133,22 @@ function toFormat1(name: string, v: unknown, world: World): unknown {
   }
 }
 
-function format1File(world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+function olderFile(version: 1 | 2, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
     if (!s.name.startsWith('state:')) return s;
     const name = s.name.slice(6);
-    return { name: s.name, data: encodeValue(edit(name, toFormat1(name, decodeValue(s.data, name), world)), name) };
+    const current = decodeValue(s.data, name);
+    return { name: s.name, data: encodeValue(edit(name, version === 1 ? toFormat1(name, current, world) : toFormat2(name, current)), name) };
   });
-  return writeContainer({ ...file, formatVersion: 1 });
+  return writeContainer({ ...file, formatVersion: version });
 }
 
+const format1File = (world: World, edit?: (name: string, v: unknown) => unknown) => olderFile(1, world, edit);
+
 describe('format 1 files', () => {
-  it('migrate to format 2 and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(2);
+  it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
+    expect(FORMAT_VERSION).toBe(3);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -134,5 +171,52 @@ describe('format 1 files', () => {
     // Without terrain the map is rebuilt from the seed and must match the saved fingerprint.
     const otherMap = format1File(world, (name, v) => (name === 'map' ? { ...(v as object), fingerprint: '0000000000000000' } : v));
     expect(() => loadWorld(otherMap)).toThrow(/^map section: the save was made on a .* map \(fingerprint 0000000000000000\)/);
+  });
+});
+
+/** A world with open orders on both sides of several books, an institution's among them. */
+function tradingWorld(): World {
+  const w = createSociety(village, { agents: 30, seed: 12 });
+  w.run(40);
+  const [a, b] = w.entities.alive();
+  expect(submitOrder(w, a, 'food', 'buy', 1, 1).ok).toBe(true);
+  expect(submitOrder(w, 'firm:0', 'food', 'buy', 1, 2).ok).toBe(true);
+  expect(submitOrder(w, b, 'food', 'sell', 1, 100_000).ok).toBe(true);
+  w.run(2);
+  return w;
+}
+
+describe('format 2 files', () => {
+  it('migrate to format 3 (orders as columns) and load exactly, and run on exactly', () => {
+    const world = tradingWorld();
+    const saved = world.resource(MarketsKey).save();
+    // The test means something only if there are bids, asks and an institution's orders to convert.
+    const books = Object.values(saved.goods).map((g) => g.book);
+    expect(books.some((b) => b.bids > 0) && books.some((b) => b.id.length > b.bids)).toBe(true);
+    expect(saved.traders.length).toBeGreaterThan(0);
+    const v2 = olderFile(2, world);
+    expect(inspectWorld(v2)).toMatchObject({ formatVersion: 2, population: world.entities.count });
+    const loaded = loadWorld(v2);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    world.run(20);
+    loaded.run(20);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-2 markets section gets a one-line error naming it', () => {
+    const world = tradingWorld();
+    type Markets2 = { goods: Record<string, { book: { orders: Record<string, unknown>[] } }> };
+    const edit = (change: (m: Markets2) => void) => (name: string, v: unknown) => {
+      if (name === 'markets') change(v as Markets2);
+      return v;
+    };
+    const firstOrder = (m: Markets2) => Object.values(m.goods).find((g) => g.book.orders.length > 0)!.book.orders[0];
+    const sideless = olderFile(2, world, edit((m) => (firstOrder(m).side = 'hold')));
+    expect(() => loadWorld(sideless)).toThrow(/^markets section: cannot migrate from format version 2 \(a \w+ order's side must be "buy" or "sell"\)$/);
+    const noOrders = olderFile(2, world, edit((m) => (m.goods.food.book.orders = 'none' as never)));
+    expect(() => loadWorld(noOrders)).toThrow('markets section: cannot migrate from format version 2 (food orders must be a list)');
+    // Migrated orders are then validated like any section's.
+    const fractional = olderFile(2, world, edit((m) => (firstOrder(m).quantity = 1.5)));
+    expect(() => loadWorld(fractional)).toThrow(/^markets section: \w+ order 0: quantity 1\.5 must be a positive integer$/);
   });
 });

@@ -169,6 +169,11 @@ export class OrderBook {
     return this.askSide.slice().reverse();
   }
 
+  /** The book's sequence and id counters (a save that writes the orders itself needs only these). */
+  counters(): { nextSeq: number; nextId: number } {
+    return { nextSeq: this.nextSeq, nextId: this.nextId };
+  }
+
   snapshot(): BookSnapshot {
     return { nextSeq: this.nextSeq, nextId: this.nextId, orders: [...this.bids(), ...this.asks()].map((o) => ({ ...o })) };
   }
