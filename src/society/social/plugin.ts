@@ -21,6 +21,7 @@ import { onDeath } from './families';
 import { Families, FamilyRegistry } from './family-registry';
 import { TREASURY } from './inheritance';
 import { RelationGraph, Relationships } from './relationship-graph';
+import { KinInNeedKey, kinNeedSystem } from './kin-need-system';
 import { relationshipSystem } from './relationship-system';
 import { SOCIAL_ACTIONS } from './social-actions';
 import { socialNeeds } from './social-brain';
@@ -74,6 +75,8 @@ export function socialPlugin(scenario: Scenario): Plugin {
       world.resource(HeuristicContributors).push(socialNeeds);
       world.resource(MetricCollectors).push(socialMetrics);
 
+      world.setResource(KinInNeedKey, { flags: new Uint8Array(0) });
+      world.addSystem(kinNeedSystem);
       world.addSystem(relationshipSystem);
       world.addSystem(cultureSystem);
       world.addSystem(demographySystem);

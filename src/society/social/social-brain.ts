@@ -13,6 +13,7 @@ import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
 import { AgentGrid } from '../core/spatial-system';
 import { Kin } from './components';
 import { Families } from './family-registry';
+import { KinInNeedKey } from './kin-need-system';
 import { Relationships } from './relationship-graph';
 
 const NEIGHBOURS_CONSIDERED = 6;
@@ -73,15 +74,15 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
 };
 
 /** Food to a hungry child first, then to other kin with nothing to eat; then money to kin short of cash. */
-function supportFamily(world: World, eid: number, out: Candidate[]): void {
+export function supportFamily(world: World, eid: number, out: Candidate[]): void {
   const food = world.store(Inventory).food;
   const cash = world.store(Wallet).cash;
   const cfg = world.resource(ScenarioConfig).social;
   const need = cfg.household.needCents;
   const feed = food[eid] >= 3;
   const fund = need > 0 && cash[eid] > 3 * need;
-  // Most decisions end here or at the kinless check: look at the family only when able to help.
-  if (!feed && !fund) return;
+  // Look at the family only when able to help and some kin was in need at the start of the tick.
+  if ((!feed && !fund) || world.resource(KinInNeedKey).flags[eid] !== 1) return;
   const links = world.resource(Families).links(eid);
   const spouse = links.spouse && world.entities.resolves(links.spouse) ? links.spouse.id : -1;
   if (spouse < 0 && links.children.length === 0 && links.parents.length === 0 && links.siblings.length === 0) return;
