@@ -19,8 +19,11 @@ export interface ActionDef<A extends z.ZodType = z.ZodType> {
   readonly description: string;
   /** Arguments (without `type`). Unknown arguments are rejected. */
   readonly args: A;
-  /** Game-rule check for this agent now; returns the reason it is illegal, or null. */
-  validate(world: World, eid: number, args: z.output<A>): string | null;
+  /**
+   * Game-rule check for this agent now; returns the reason it is illegal, or null. `brief`: the
+   * caller only needs to know whether (the heuristic trying its candidates), so skip costly hints.
+   */
+  validate(world: World, eid: number, args: z.output<A>, brief: boolean): string | null;
   /** Begin the action: set Action.remaining and apply immediate effects. */
   start(world: World, eid: number, args: z.output<A>): void;
   /** Each tick while in progress (optional). */
@@ -78,8 +81,8 @@ export class ActionRegistry {
     return this.defs.map((d) => d.name);
   }
 
-  /** Parse and judge a request; never throws for bad input. */
-  check(world: World, eid: number, request: unknown): { ok: true; def: ActionDef; args: unknown } | { ok: false; reason: string } {
+  /** Parse and judge a request; never throws for bad input. `brief`: see ActionDef.validate. */
+  check(world: World, eid: number, request: unknown, brief = false): { ok: true; def: ActionDef; args: unknown } | { ok: false; reason: string } {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) return { ok: false, reason: 'action must be an object with a "type"' };
     const type = (request as Record<string, unknown>).type;
     if (typeof type !== 'string') return { ok: false, reason: 'action "type" must be a string' };
@@ -99,14 +102,14 @@ export class ActionRegistry {
       }
       args = parsed.data;
     }
-    const illegal = def.validate(world, eid, args);
+    const illegal = def.validate(world, eid, args, brief);
     if (illegal) return { ok: false, reason: `${type}: ${illegal}` };
     return { ok: true, def, args };
   }
 
   /** Check then start. */
-  perform(world: World, eid: number, request: unknown): ActionResult {
-    const checked = this.check(world, eid, request);
+  perform(world: World, eid: number, request: unknown, brief = false): ActionResult {
+    const checked = this.check(world, eid, request, brief);
     if (!checked.ok) return checked;
     const action = world.store(Action);
     action.kind[eid] = this.byName.get(checked.def.name)!;

@@ -79,6 +79,8 @@ describe('resource nodes', () => {
     p.x[eid] = 0.5;
     p.y[eid] = 2.5;
     expect(registry.check(w, eid, { type: 'gather', resource: 'food' })).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing to gather within reach.*nearest field at \(2\.5, 1\.5\)/) });
+    // The heuristic only asks whether (brief): the same verdict without the search for hints.
+    expect(registry.check(w, eid, { type: 'gather', resource: 'food' }, true)).toEqual({ ok: false, reason: 'gather: nothing to gather within reach' });
     p.x[eid] = 2.5;
     p.y[eid] = 1.5;
     const total = () => nodes.levels().stock[NODE_FIELD];

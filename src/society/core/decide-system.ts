@@ -74,7 +74,7 @@ function startBestAllowed(world: World, registry: ActionRegistry, eid: number, o
     const routines = world.resource(HeuristicRoutines);
     for (let i = 0; i < routines.length; i++) {
       const request = routines[i](world, eid);
-      if (request && registry.perform(world, eid, request).ok) return true;
+      if (request && registry.perform(world, eid, request, true).ok) return true;
     }
   }
   const candidates = heuristicCandidates(world, eid);
@@ -84,7 +84,7 @@ function startBestAllowed(world: World, registry: ActionRegistry, eid: number, o
     let best = -1;
     for (let i = 0; i < candidates.length; i++) if (candidates[i].utility > -Infinity && (best < 0 || candidates[i].utility > candidates[best].utility)) best = i;
     if (best < 0) return false;
-    if (registry.perform(world, eid, candidates[best].action).ok) return true;
+    if (registry.perform(world, eid, candidates[best].action, true).ok) return true;
     candidates[best].utility = -Infinity;
   }
 }

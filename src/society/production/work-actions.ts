@@ -139,10 +139,11 @@ function gatherDef(name: string, description: string): ActionDef {
     name,
     description,
     args: z.object({ resource: z.enum(['food', 'materials', 'wood', 'stone', 'any']).default('any') }).strict(),
-    validate(world, eid, { resource }) {
+    validate(world, eid, { resource }, brief) {
       const cfg = world.resource(ScenarioConfig).actions;
       if (world.store(Vitals).energy[eid] < cfg.gatherEnergy) return `too tired to gather (energy below ${cfg.gatherEnergy})`;
       if (nodeInReach(world, eid, resource) >= 0) return null;
+      if (brief) return 'nothing to gather within reach';
       const p = world.store(Position);
       const nodes = world.resource(NodesKey);
       // The hint looks only so far: brains propose gathering often, and an unbounded search per refusal was a hot spot.
