@@ -130,7 +130,7 @@ export const DecisionProviders = resourceKey<DecisionProvider[]>('decisionProvid
 export const noArgs = z.object({}).strict();
 
 /** True when the request's only own key is `type` (so a strict empty schema would accept it as {}). */
-function isBare(request: object): boolean {
+export function isBare(request: object): boolean {
   for (const key in request) if (key !== 'type' && Object.prototype.hasOwnProperty.call(request, key)) return false;
   return true;
 }

@@ -8,7 +8,7 @@
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
-import { Actions, DecisionProviders, IDLE, type ActionRegistry } from '../actions';
+import { Actions, DecisionProviders, IDLE, isBare, type ActionRegistry } from '../actions';
 import { Action, Motion, Vitals } from '../components';
 import { heuristicCandidates, HeuristicRoutines } from './heuristic-brain';
 
@@ -70,15 +70,20 @@ const ON_THE_WAY: ReadonlySet<string> = new Set(['eat', 'buy']);
  * action types in `only` when given; false if none.
  */
 function startBestAllowed(world: World, registry: ActionRegistry, eid: number, only?: ReadonlySet<string>): boolean {
+  // A routine's refused argument-free action is not tried again among the candidates (same verdict).
+  let refused: string | null = null;
   if (!only) {
     const routines = world.resource(HeuristicRoutines);
     for (let i = 0; i < routines.length; i++) {
       const request = routines[i](world, eid);
-      if (request && registry.perform(world, eid, request, true).ok) return true;
+      if (!request) continue;
+      if (registry.perform(world, eid, request, true).ok) return true;
+      if (isBare(request)) refused = request.type;
     }
   }
   const candidates = heuristicCandidates(world, eid);
   if (only) for (const c of candidates) if (!only.has(c.action.type)) c.utility = -Infinity;
+  if (refused !== null) for (const c of candidates) if (c.action.type === refused && isBare(c.action)) c.utility = -Infinity;
   // Usually the best is allowed: pick maxima one at a time rather than sorting them all.
   for (;;) {
     let best = -1;
