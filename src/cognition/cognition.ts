@@ -140,8 +140,8 @@ export const CognitionKey = resourceKey<Cognition>('cognition');
 // Texts of the frequent memories (see hookMemory): (other party's name, good, quantity, price).
 const boughtText: MemoryFormat = (name, good, quantity, price) => `Bought ${quantity} ${good as string} for ${price} cents from ${name as string}.`;
 const soldText: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
-/** (other party's name, the conversation's lines). */
-const talkedText: MemoryFormat = (name, lines) => `Talked with ${name as string}: ${(lines as readonly string[]).slice(0, 4).join(' / ')}`;
+/** (other party's name, the gist of the conversation). */
+const talkedText: MemoryFormat = (name, gist) => `Talked with ${name as string}: ${gist as string}`;
 
 const TEMPLATE_LINES = [
   'Good to see you, {other}.',
@@ -380,8 +380,10 @@ export class Cognition implements StateSection {
     });
     ev.on('conversation', (e) => {
       if (!thinks(e.a) && !thinks(e.b)) return;
-      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), e.lines, 0, 0);
-      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), e.lines, 0, 0);
+      // One gist for both (holding the lines instead kept more objects alive for the collector).
+      const gist = e.lines.slice(0, 4).join(' / ');
+      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), gist, 0, 0);
+      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), gist, 0, 0);
       mark(e.a);
       mark(e.b);
     });

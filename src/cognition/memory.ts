@@ -48,87 +48,115 @@ export type MemoryFormat = (a: unknown, b: unknown, x: number, y: number) => str
 
 const KIND_INDEX = new Map<MemoryKind, number>(MEMORY_KINDS.map((k, i) => [k, i]));
 
+/** Fields of a memory in a stream's array (numbers, then what its text is built from). */
+const SEQ = 0;
+const TICK = 1;
+const KIND = 2;
+const IMPORTANCE = 3;
+const FORMAT = 4;
+const A = 5;
+const B = 6;
+const X = 7;
+const Y = 8;
+const FIELDS = 9;
+
 /**
- * One agent's memories as parallel arrays (no object per memory: a town's LLM agents remember a
- * hundred trades and conversations a tick, and a prompt reads them only every few hours). Slots are
- * not in order: `seq` (a store-wide counter) says which came first, so that a full stream replaces
- * the memory it forgets in place instead of shifting the others. Slot i's text is `a[i]` when
- * `format[i]` is null, else `format[i](a[i], b[i], x[i], y[i])`, built (and kept) the first time
- * something reads it.
+ * One agent's memories in one flat array, FIELDS entries per memory: no object per memory, and one
+ * place in memory to touch per write (a town's LLM agents remember a hundred trades and
+ * conversations a tick, scattered over a thousand streams, and a prompt reads them only every few
+ * hours). Slots are not in order: SEQ (a store-wide counter) says which came first, so that a full
+ * stream overwrites the memory it forgets instead of shifting the others. A slot's text is A when
+ * FORMAT is null, else FORMAT(A, B, X, Y), built (and kept) the first time something reads it.
  */
 class Stream {
   /** Importance gathered since the last reflection. */
   sinceReflection = 0;
-  readonly seq: number[] = [];
-  readonly tick: number[] = [];
-  /** Index into MEMORY_KINDS. */
-  readonly kind: number[] = [];
-  readonly importance: number[] = [];
-  readonly format: (MemoryFormat | null)[] = [];
-  readonly a: unknown[] = [];
-  readonly b: unknown[] = [];
-  readonly x: number[] = [];
-  readonly y: number[] = [];
+  private readonly d: unknown[] = [];
 
   constructor(readonly gen: number) {}
 
   get length(): number {
-    return this.seq.length;
+    return this.d.length / FIELDS;
   }
 
   /** Write slot i (i === length appends). */
   set(i: number, seq: number, tick: number, kind: number, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
-    this.seq[i] = seq;
-    this.tick[i] = tick;
-    this.kind[i] = kind;
-    this.importance[i] = importance;
-    this.format[i] = format;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.x[i] = x;
-    this.y[i] = y;
+    const d = this.d;
+    const o = i * FIELDS;
+    d[o + SEQ] = seq;
+    d[o + TICK] = tick;
+    d[o + KIND] = kind;
+    d[o + IMPORTANCE] = importance;
+    d[o + FORMAT] = format;
+    d[o + A] = a;
+    d[o + B] = b;
+    d[o + X] = x;
+    d[o + Y] = y;
+  }
+
+  seq(i: number): number {
+    return this.d[i * FIELDS + SEQ] as number;
+  }
+
+  tick(i: number): number {
+    return this.d[i * FIELDS + TICK] as number;
+  }
+
+  importance(i: number): number {
+    return this.d[i * FIELDS + IMPORTANCE] as number;
+  }
+
+  kind(i: number): MemoryKind {
+    return MEMORY_KINDS[this.d[i * FIELDS + KIND] as number];
   }
 
   /** The slot least worth keeping: lowest importance, oldest among equals (-1 when empty). */
   worst(): number {
-    const { importance, seq } = this;
+    const d = this.d;
     let w = -1;
-    for (let i = 0; i < seq.length; i++) if (w < 0 || importance[i] < importance[w] || (importance[i] === importance[w] && seq[i] < seq[w])) w = i;
+    let wImportance = Infinity;
+    let wSeq = Infinity;
+    for (let o = 0, i = 0; o < d.length; o += FIELDS, i++) {
+      const importance = d[o + IMPORTANCE] as number;
+      const seq = d[o + SEQ] as number;
+      if (importance < wImportance || (importance === wImportance && seq < wSeq)) {
+        w = i;
+        wImportance = importance;
+        wSeq = seq;
+      }
+    }
     return w;
   }
 
   /** Empty slot i: the last slot moves into it. */
   remove(i: number): void {
-    const last = this.seq.length - 1;
-    if (i !== last) this.set(i, this.seq[last], this.tick[last], this.kind[last], this.importance[last], this.format[last], this.a[last], this.b[last], this.x[last], this.y[last]);
-    this.seq.pop();
-    this.tick.pop();
-    this.kind.pop();
-    this.importance.pop();
-    this.format.pop();
-    this.a.pop();
-    this.b.pop();
-    this.x.pop();
-    this.y.pop();
+    const d = this.d;
+    const last = d.length - FIELDS;
+    const o = i * FIELDS;
+    if (o !== last) for (let f = 0; f < FIELDS; f++) d[o + f] = d[last + f];
+    d.length = last;
   }
 
   /** Slot indices, oldest first. */
   order(): number[] {
-    return Array.from(this.seq.keys()).sort((i, j) => this.seq[i] - this.seq[j]);
+    const slots = Array.from({ length: this.length }, (_, i) => i);
+    return slots.sort((i, j) => this.seq(i) - this.seq(j));
   }
 
   text(i: number, maxLength: number): string {
-    const f = this.format[i];
-    if (f === null) return this.a[i] as string;
-    const text = f(this.a[i], this.b[i], this.x[i], this.y[i]).slice(0, maxLength);
-    this.format[i] = null;
-    this.a[i] = text;
-    this.b[i] = null;
+    const d = this.d;
+    const o = i * FIELDS;
+    const format = d[o + FORMAT] as MemoryFormat | null;
+    if (format === null) return d[o + A] as string;
+    const text = format(d[o + A], d[o + B], d[o + X] as number, d[o + Y] as number).slice(0, maxLength);
+    d[o + FORMAT] = null;
+    d[o + A] = text;
+    d[o + B] = null;
     return text;
   }
 
   memory(i: number, maxLength: number): Memory {
-    return { tick: this.tick[i], kind: MEMORY_KINDS[this.kind[i]], importance: this.importance[i], text: this.text(i, maxLength) };
+    return { tick: this.tick(i), kind: this.kind(i), importance: this.importance(i), text: this.text(i, maxLength) };
   }
 }
 
@@ -193,7 +221,7 @@ export class MemoryStore implements StateSection {
       // Full: the least worth keeping of those held and the new one goes (the new one only if it
       // matters less than all of them, being the newest); its slot takes the new one.
       const w = s.worst();
-      if (w >= 0 && level >= s.importance[w]) s.set(w, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
+      if (w >= 0 && level >= s.importance(w)) s.set(w, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
     }
     // Over the total: this stream pays if it holds more than its fair share (the usual case, O(1)),
     // else the longest stream does.
@@ -275,9 +303,9 @@ export class MemoryStore implements StateSection {
     const half = this.limits.recencyHalfLifeTicks;
     const scored = texts.map((_, i) => ({
       i,
-      score: Math.pow(0.5, Math.max(0, now - s.tick[i]) / half) + s.importance[i] / 10 + (maxRel > 0 ? rel[i] / maxRel : 0),
+      score: Math.pow(0.5, Math.max(0, now - s.tick(i)) / half) + s.importance(i) / 10 + (maxRel > 0 ? rel[i] / maxRel : 0),
     }));
-    scored.sort((a, b) => b.score - a.score || s.seq[b.i] - s.seq[a.i]);
+    scored.sort((a, b) => b.score - a.score || s.seq(b.i) - s.seq(a.i));
     return scored.slice(0, k).map((x) => s.memory(x.i, this.limits.maxTextLength));
   }
 
@@ -287,7 +315,7 @@ export class MemoryStore implements StateSection {
       .sort(([a], [b]) => a - b)
       .map(([eid, s]) => {
         const rows: [number, string, number, string][] = [];
-        for (const i of s.order()) rows.push([s.tick[i], MEMORY_KINDS[s.kind[i]], s.importance[i], s.text(i, max)]);
+        for (const i of s.order()) rows.push([s.tick(i), s.kind(i), s.importance(i), s.text(i, max)]);
         return [eid, s.gen, s.sinceReflection, rows] as [number, number, number, [number, string, number, string][]];
       });
     return { streams };
