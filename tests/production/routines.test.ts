@@ -7,7 +7,8 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { Action, Inventory, Position, Vitals } from '../../src/society/components';
 import { Actions } from '../../src/society/actions';
-import { HeuristicContributors, type Candidate } from '../../src/society/core/heuristic-brain';
+import { coreRoutine, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
+import { kinNeedSystem } from '../../src/society/social/kin-need-system';
 import { workingLife, workingRoutine } from '../../src/society/production/heuristic';
 import { FirmsKey, hire } from '../../src/society/production/firms';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
@@ -88,5 +89,44 @@ describe('working routines', () => {
     world.store(Inventory).food[eid] = 1;
     world.step();
     expect(actions.byKind(kind[eid])?.name).toBe('rest');
+  });
+
+  it('eat when hungry and rest when tired, whichever ranks higher', () => {
+    const { world, eid, home, at } = worker();
+    at(home.x, home.y, 19);
+    const v = world.store(Vitals);
+    expect(coreRoutine(world, eid)).toBeNull();
+    v.hunger[eid] = 0.7;
+    expect(coreRoutine(world, eid)).toEqual({ type: 'eat' });
+    v.energy[eid] = 0.05; // rest 1.25 > eat 1.3? no: eat 0.6 + 0.7 = 1.3 wins
+    expect(coreRoutine(world, eid)).toEqual({ type: 'eat' });
+    v.hunger[eid] = 0.6; // eat 1.2 < rest 1.25
+    expect(coreRoutine(world, eid)).toEqual({ type: 'rest' });
+    world.store(Inventory).food[eid] = 0; // nothing to eat
+    expect(coreRoutine(world, eid)).toEqual({ type: 'rest' });
+  });
+
+  it('in a living village, every routine answer is the whole brain\'s best candidate', () => {
+    const world = createSociety(village, { agents: 200, seed: 5 });
+    const routines = world.resource(HeuristicRoutines);
+    const counts = new Map<string, number>();
+    for (let t = 0; t < 480; t++) {
+      world.step();
+      if (t % 5 !== 0) continue;
+      kinNeedSystem.run(world); // the flags as of now, as a tick's start would see them
+      for (const eid of world.entities.alive()) {
+        for (const routine of routines) {
+          const request = routine(world, eid);
+          if (!request) continue;
+          expect(wholeBrain(world, eid), `agent ${eid} at tick ${world.tick}`).toEqual(request);
+          const key = request.type + (request.good ? `:${request.good}` : '');
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+          break;
+        }
+      }
+    }
+    // Every kind of routine moment came up often enough to count.
+    for (const key of ['eat', 'rest', 'sleep', 'work', 'study']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
+    expect((counts.get('enjoy:luxury') ?? 0) + (counts.get('enjoy:services') ?? 0)).toBeGreaterThan(20);
   });
 });

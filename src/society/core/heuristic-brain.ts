@@ -62,6 +62,24 @@ export const coreNeeds: HeuristicContributor = (world, eid, out) => {
   out.push({ action: { type: 'rest' }, utility: 0.1, reason: 'idle' });
 };
 
+const EAT = { type: 'eat' } as const;
+const REST = { type: 'rest' } as const;
+
+/**
+ * Eating when hungry (0.6 + hunger) and resting when tired (1.3 − energy) outrank every other
+ * candidate of every plugin (all under 1), so the whole brain's choice there is known: the better
+ * of the two, eating on a tie as coreNeeds offers it first.
+ */
+export const coreRoutine: HeuristicRoutine = (world, eid) => {
+  const v = world.store(Vitals);
+  const hunger = v.hunger[eid];
+  const energy = v.energy[eid];
+  const eat = world.store(Inventory).food[eid] > 0 && hunger > 0.5 ? 0.6 + hunger : -Infinity;
+  const rest = energy < 0.3 ? 1.3 - energy : -Infinity;
+  if (eat === -Infinity && rest === -Infinity) return null;
+  return eat >= rest ? EAT : REST;
+};
+
 /** A short walk to a random nearby point inside the world. */
 export function wander(world: World, eid: number, distance = 8): ActionRequest {
   const rng = world.stream('brain');

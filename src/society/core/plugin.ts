@@ -17,7 +17,7 @@ import { Names } from './agents';
 import { BASIC_ACTIONS } from './basic-actions';
 import { ScenarioConfig } from './config';
 import { decideSystem } from './decide-system';
-import { coreNeeds, HeuristicContributors, HeuristicRoutines } from './heuristic-brain';
+import { coreNeeds, coreRoutine, HeuristicContributors, HeuristicRoutines } from './heuristic-brain';
 import { movementSystem } from './movement-system';
 import { AgentGrid, spatialIndexSystem } from './spatial-system';
 import { happinessSystem, vitalsSystem } from './vitals-system';
@@ -52,7 +52,7 @@ export function corePlugin(scenario: Scenario): Plugin {
       world.setResource(Actions, registry);
       world.setResource(DecisionProviders, []);
       world.setResource(HeuristicContributors, [coreNeeds]);
-      world.setResource(HeuristicRoutines, []);
+      world.setResource(HeuristicRoutines, [coreRoutine]);
 
       world.setResource(AgentGrid, new SpatialGrid(scenario.world.width, scenario.world.height, scenario.socialRadius / AGENT_GRID_CELLS_PER_RADIUS));
 

@@ -8,6 +8,7 @@
 // (buy food 0.75), so hunger and fatigue still come first and buying food beats foraging.
 
 import type { World } from '../../engine/world';
+import type { ActionRequest } from '../actions';
 import type { Candidate, HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
 import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
@@ -17,7 +18,9 @@ import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
 import { NODE_FIELD, NodesKey } from '../world/nodes';
 import { homeOf, PlacesKey, type Place } from '../world/places';
-import { isAdult } from '../social/components';
+import { isAdult, Kin } from '../social/components';
+import { KinInNeedKey } from '../social/kin-need-system';
+import { Credit } from '../economy/components';
 import { employerOf, FirmsKey } from './firms';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
 
@@ -151,22 +154,28 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
 
 const SLEEP = { type: 'sleep' } as const;
 const WORK = { type: 'work' } as const;
+const ENJOY_LUXURY = { type: 'enjoy', good: 'luxury' } as const;
+const ENJOY_SERVICES = { type: 'enjoy', good: 'services' } as const;
+const STUDY = { type: 'study' } as const;
 
 /**
- * The two routine moments of a working life, as the whole brain would decide them: asleep at the
- * lodging at night, and working at the workplace in working hours, unless a need ranks higher
- * (eating when hungry, resting when tired, buying or foraging food when short, all above 0.65).
- * Left to the whole brain: giving food to hungry kin (0.75–0.8), which waits for the next decision.
+ * The routine moments of a working life, as the whole brain would decide them: asleep at the
+ * lodging at night, working at the workplace in working hours, and in the morning or evening
+ * enjoying a comfort one holds (0.46–0.47), unless something ranks higher: eating or resting (the
+ * core routine comes first), buying or foraging food when short, kin in need, and for comforts also
+ * courtship (the unmarried), a withdrawal when cash runs low, or paying a loan off. A test holds
+ * every answer to the whole brain's best candidate over a living village.
  */
 export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const cfg = world.resource(ScenarioConfig);
   const food = world.store(Inventory).food[eid];
   const v = world.store(Vitals);
   if ((food > 0 && v.hunger[eid] > 0.5) || v.energy[eid] < 0.3 || food <= 2 || food < cfg.economy.heuristics.lowFood) return null;
+  if (world.hasResource(KinInNeedKey) && world.resource(KinInNeedKey).flags[eid] === 1) return null;
   const pc = cfg.production;
   const hour = hourOfDay(world);
   const night = inHours(hour, pc.nightStartHour, pc.nightEndHour);
-  if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return null;
+  if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg);
   const firmId = employerOf(world, eid);
   if (!night && firmId < 0) return null;
   const places = world.resource(PlacesKey);
@@ -179,3 +188,13 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   if (dx * dx + dy * dy > cfg.map.reach * cfg.map.reach) return null;
   return night ? SLEEP : isAdult(world, eid) ? WORK : null;
 };
+
+/** Mornings and evenings: a married adult with a comfortable purse enjoys what it holds. */
+function comfortRoutine(world: World, eid: number, cfg: Scenario): ActionRequest | null {
+  if (!world.hasResource(KinInNeedKey) || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
+  const cash = world.store(Wallet).cash[eid];
+  const buffer = cfg.economy.heuristics.cashBufferCents;
+  if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
+  const inv = world.store(Inventory);
+  return inv.luxury[eid] > 0 ? ENJOY_LUXURY : inv.services[eid] > 0 ? ENJOY_SERVICES : inv.knowledge[eid] > 0 ? STUDY : null;
+}
