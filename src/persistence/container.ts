@@ -230,6 +230,6 @@ function inflateSection(stored: Uint8Array, rawLen: number, label: string, codec
     throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message.split('\n')[0]})`);
   }
   if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length > rawLen ? 'more than' : out.length} bytes, declared ${rawLen}`);
-  // A fresh buffer (offset 0) so typed-array views on it are aligned; a plain Uint8Array's slice copies.
-  return out.byteOffset === 0 && out.buffer.byteLength === rawLen ? out : new Uint8Array(out.buffer, out.byteOffset, rawLen).slice();
+  // 8-byte aligned so typed-array views on it are; a plain Uint8Array (a Buffer's slice() would share).
+  return out.byteOffset % 8 === 0 ? new Uint8Array(out.buffer, out.byteOffset, rawLen) : new Uint8Array(out.buffer, out.byteOffset, rawLen).slice();
 }

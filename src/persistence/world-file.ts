@@ -141,6 +141,12 @@ function encodeComponent({ def, store }: RegisteredComponent, count: number): Ui
   return out;
 }
 
+/** A typed array of the field's kind over existing bytes (offset aligned for the kind). */
+function fieldView(kind: FieldKind, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
+  const view = allocateField(kind, 0);
+  return new (view.constructor as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(buffer, byteOffset, length);
+}
+
 function assertFinite(arr: Float32Array, count: number, what: string): void {
   for (let i = 0; i < count; i++) {
     const v = arr[i];
@@ -186,8 +192,11 @@ function decodeComponent(data: Uint8Array, registered: RegisteredComponent, high
   const arrays = new Map<string, TypedArray>();
   for (const [field, kind] of fields as [string, FieldKind][]) {
     const bytes = highWater * bytesPerElement(kind);
-    const arr = allocateField(kind, highWater);
-    new Uint8Array(arr.buffer).set(data.subarray(at, at + bytes));
+    // A view where the bytes are aligned for the kind (the section's buffer is; restoring copies into
+    // the store), a copy otherwise.
+    const aligned = (data.byteOffset + at) % bytesPerElement(kind) === 0;
+    const arr = aligned ? fieldView(kind, data.buffer, data.byteOffset + at, highWater) : allocateField(kind, highWater);
+    if (!aligned) new Uint8Array(arr.buffer).set(data.subarray(at, at + bytes));
     if (kind === 'f32') assertFinite(arr as Float32Array, highWater, `${label} section: field ${field}`);
     arrays.set(field, arr);
     at += align4(bytes);
