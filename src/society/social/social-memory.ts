@@ -20,11 +20,19 @@ export class SocialMemory implements StateSection {
   private readonly byAgent = new Map<number, SocialMemoryEntry[]>();
   /** Who may hold a memory pointing at an id (a superset: entries can have scrolled out), so a death visits only them. */
   private readonly rememberedBy = new Map<number, Set<number>>();
+  /**
+   * Memories from a loaded save that nobody has asked for yet, kept as the saved columns: building
+   * 330,000 entries (and their refs and texts) on load cost more than the rest of the section's load,
+   * mostly in the garbage collector. An agent's list is built on first use (add, recent); until then
+   * a memory whose partner died since the load is one whose ref no longer resolves, which is exactly
+   * the memory forget() would have cleared.
+   */
+  private pending: PendingMemories | null = null;
 
   constructor(private readonly world: World) {}
 
   add(eid: number, kind: string, text: string, other = -1): void {
-    let list = this.byAgent.get(eid);
+    let list = this.listOf(eid);
     if (!list) this.byAgent.set(eid, (list = []));
     list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: text.slice(0, 300) });
     if (other >= 0) this.noteRemembers(eid, other);
@@ -33,12 +41,13 @@ export class SocialMemory implements StateSection {
 
   /** Most recent last. */
   recent(eid: number, n = SOCIAL_MEMORY_SIZE): readonly SocialMemoryEntry[] {
-    return (this.byAgent.get(eid) ?? []).slice(-n);
+    return (this.listOf(eid) ?? []).slice(-n);
   }
 
   /** The dead's own memories go; others keep what happened but no longer point at the dead. */
   forget(ref: EntityRef): void {
     this.byAgent.delete(ref.id);
+    this.pending?.row.delete(ref.id);
     const holders = this.rememberedBy.get(ref.id);
     if (!holders) return;
     this.rememberedBy.delete(ref.id);
@@ -54,12 +63,42 @@ export class SocialMemory implements StateSection {
     holders.add(eid);
   }
 
+  /** An agent's list, built from the loaded columns on first use. */
+  private listOf(eid: number): SocialMemoryEntry[] | undefined {
+    const list = this.byAgent.get(eid);
+    if (list || !this.pending) return list;
+    const p = this.pending;
+    const r = p.row.get(eid);
+    if (r === undefined) return undefined;
+    p.row.delete(eid);
+    if (p.row.size === 0) this.pending = null;
+    const built: SocialMemoryEntry[] = [];
+    for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) {
+      const other = p.withId[i];
+      const withRef = other >= 0 && this.resolves(other, p.withGen[i]) ? { id: other, gen: p.withGen[i] } : null;
+      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: withRef, text: p.texts.slice(i > 0 ? p.textEnds[i - 1] : 0, p.textEnds[i]) });
+      if (withRef) this.noteRemembers(eid, other);
+    }
+    this.byAgent.set(eid, built);
+    return built;
+  }
+
+  private resolves(id: number, gen: number): boolean {
+    return this.world.entities.isAlive(id) && this.world.entities.generation(id) === gen;
+  }
+
   /** Every entry pointing at `id` (any generation): for tests and the inspector. */
   pointingAt(id: number): number {
     let n = 0;
     for (const [eid, list] of this.byAgent) {
       if (eid === id) n += list.length;
       for (const m of list) if (m.with?.id === id) n++;
+    }
+    const p = this.pending;
+    if (p) {
+      for (const [eid, r] of p.row) {
+        for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) if (eid === id || (p.withId[i] === id && this.resolves(id, p.withGen[i]))) n++;
+      }
     }
     return n;
   }
@@ -68,12 +107,22 @@ export class SocialMemory implements StateSection {
    * Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds through a
    * string table; the texts (nearly all different) joined into one string, memory i's ending at
    * textEnds[i]: one JSON string costs far less to write, check and read than 300,000 short ones.
+   * Agents whose loaded memories are still columns are copied from them, a text run per agent.
    */
   save(): SavedSocialMemory {
-    const agents = [...this.byAgent.keys()].sort((a, b) => a - b);
+    const p = this.pending;
+    const agents = [...this.byAgent.keys()];
+    if (p) for (const eid of p.row.keys()) agents.push(eid);
+    agents.sort((a, b) => a - b);
     let total = 0;
-    for (const eid of agents) total += this.byAgent.get(eid)!.length;
+    for (const eid of agents) {
+      const list = this.byAgent.get(eid);
+      if (list) total += list.length;
+      else total += p!.offsets[p!.row.get(eid)! + 1] - p!.offsets[p!.row.get(eid)!];
+    }
     const kinds = new StringTable();
+    /** The pending columns' kind indices in the new table (-1: not met yet), so the table's order is first use, as for built lists. */
+    const pendingKind = p ? new Int32Array(p.kinds.length).fill(-1) : new Int32Array(0);
     const out: SavedSocialMemory = {
       agent: Int32Array.from(agents),
       offsets: new Uint32Array(agents.length + 1),
@@ -85,19 +134,40 @@ export class SocialMemory implements StateSection {
       texts: '',
       textEnds: new Uint32Array(total),
     };
-    const texts = new Array<string>(total);
+    const texts: string[] = [];
     let length = 0;
     let at = 0;
     agents.forEach((eid, row) => {
-      for (const m of this.byAgent.get(eid)!) {
-        out.tick[at] = m.tick;
-        out.kind[at] = kinds.of(m.kind);
-        out.withId[at] = m.with ? m.with.id : -1;
-        out.withGen[at] = m.with ? m.with.gen : 0;
-        texts[at] = m.text;
-        length += m.text.length;
-        out.textEnds[at] = length;
-        at++;
+      const list = this.byAgent.get(eid);
+      if (list) {
+        for (const m of list) {
+          out.tick[at] = m.tick;
+          out.kind[at] = kinds.of(m.kind);
+          out.withId[at] = m.with ? m.with.id : -1;
+          out.withGen[at] = m.with ? m.with.gen : 0;
+          texts.push(m.text);
+          length += m.text.length;
+          out.textEnds[at] = length;
+          at++;
+        }
+      } else {
+        const q = p!;
+        const r = q.row.get(eid)!;
+        const textStart = q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0;
+        for (let i = q.offsets[r]; i < q.offsets[r + 1]; i++) {
+          out.tick[at] = q.tick[i];
+          const k = q.kind[i];
+          if (pendingKind[k] < 0) pendingKind[k] = kinds.of(q.kinds[k]);
+          out.kind[at] = pendingKind[k];
+          const live = q.withId[i] >= 0 && this.resolves(q.withId[i], q.withGen[i]);
+          out.withId[at] = live ? q.withId[i] : -1;
+          out.withGen[at] = live ? q.withGen[i] : 0;
+          out.textEnds[at] = length + q.textEnds[i] - textStart;
+          at++;
+        }
+        const run = q.texts.slice(textStart, q.offsets[r + 1] > 0 ? q.textEnds[q.offsets[r + 1] - 1] : 0);
+        texts.push(run);
+        length += run.length;
       }
       out.offsets[row + 1] = at;
     });
@@ -105,6 +175,7 @@ export class SocialMemory implements StateSection {
     return out;
   }
 
+  /** Checks everything a built list would (agents alive and listed once, at most SOCIAL_MEMORY_SIZE each, refs to the living), then keeps the columns. */
   load(data: unknown): void {
     const name = 'social-memory';
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, kinds, texts, textEnds}');
@@ -127,27 +198,26 @@ export class SocialMemory implements StateSection {
     checkIndices(kind, kinds.length, 'social-memory section: memory kind');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
-    const next = new Map<number, SocialMemoryEntry[]>();
+    const row = new Map<number, number>();
     for (let r = 0; r < agent.length; r++) {
       const eid = agent[r];
       if (!ents.isAlive(eid)) throw new Error(`social-memory section: agent ${eid} is not alive`);
-      if (next.has(eid)) throw new Error(`social-memory section: agent ${eid} listed twice`);
+      if (row.has(eid)) throw new Error(`social-memory section: agent ${eid} listed twice`);
       if (offsets[r + 1] - offsets[r] > SOCIAL_MEMORY_SIZE) throw new Error(`social-memory section: agent ${eid} has more than ${SOCIAL_MEMORY_SIZE} memories`);
-      const list: SocialMemoryEntry[] = [];
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
-        const withRef = withId[i] >= 0 ? { id: withId[i], gen: withGen[i] } : null;
-        if (withRef && !ents.resolves(withRef)) throw new Error(`social-memory section: agent ${eid}: memory points at ${withRef.id}, not a living agent`);
-        list.push({ tick: tick[i], kind: kinds[kind[i]], with: withRef, text: texts.slice(i > 0 ? textEnds[i - 1] : 0, textEnds[i]) });
+        if (withId[i] >= 0 && !this.resolves(withId[i], withGen[i])) throw new Error(`social-memory section: agent ${eid}: memory points at ${withId[i]}, not a living agent`);
       }
-      next.set(eid, list);
+      row.set(eid, r);
     }
     this.byAgent.clear();
     this.rememberedBy.clear();
-    for (const [k, v] of next) {
-      this.byAgent.set(k, v);
-      for (const m of v) if (m.with) this.noteRemembers(k, m.with.id);
-    }
+    this.pending = { row, offsets, tick, kind, withId, withGen, kinds, texts, textEnds };
   }
+}
+
+/** Loaded memories not built into lists yet: the saved columns, and each pending agent's row. */
+interface PendingMemories extends Omit<SavedSocialMemory, 'agent'> {
+  row: Map<number, number>;
 }
 
 /** The saved memories (format version 2 on): typed arrays, the distinct kinds, and each memory's text. */
