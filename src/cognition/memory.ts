@@ -48,45 +48,45 @@ export type MemoryFormat = (a: unknown, b: unknown, x: number, y: number) => str
 
 const KIND_INDEX = new Map<MemoryKind, number>(MEMORY_KINDS.map((k, i) => [k, i]));
 
-/** Fields of a memory in a stream's array (numbers, then what its text is built from). */
-const SEQ = 0;
-const TICK = 1;
-const KIND = 2;
-const IMPORTANCE = 3;
-const FORMAT = 4;
-const A = 5;
-const B = 6;
-const X = 7;
-const Y = 8;
-const FIELDS = 9;
+/** Fields of a memory in a stream's array (its text, or what the text is built from). */
+const TICK = 0;
+const KIND = 1;
+const FORMAT = 2;
+const A = 3;
+const B = 4;
+const X = 5;
+const Y = 6;
+const FIELDS = 7;
+/** A slot's rank is importance * SEQ_SPAN + seq: the least worth keeping has the lowest (exact below 2^53). */
+const SEQ_SPAN = 2 ** 48;
 
 /**
- * One agent's memories in one flat array, FIELDS entries per memory: no object per memory, and one
- * place in memory to touch per write (a town's LLM agents remember a hundred trades and
- * conversations a tick, scattered over a thousand streams, and a prompt reads them only every few
- * hours). Slots are not in order: SEQ (a store-wide counter) says which came first, so that a full
- * stream overwrites the memory it forgets instead of shifting the others. A slot's text is A when
+ * One agent's memories in two flat arrays, no object per memory (a town's LLM agents remember a
+ * hundred trades and conversations a tick, scattered over a thousand streams, and a prompt reads
+ * them only every few hours). Slots are not in order: `rank` holds importance and a store-wide
+ * sequence number (which came first), so that finding what a full stream forgets is one scan of
+ * numbers, and the new memory overwrites it instead of shifting the others. A slot's text is A when
  * FORMAT is null, else FORMAT(A, B, X, Y), built (and kept) the first time something reads it.
  */
 class Stream {
   /** Importance gathered since the last reflection. */
   sinceReflection = 0;
+  private readonly rank: number[] = [];
   private readonly d: unknown[] = [];
 
   constructor(readonly gen: number) {}
 
   get length(): number {
-    return this.d.length / FIELDS;
+    return this.rank.length;
   }
 
   /** Write slot i (i === length appends). */
   set(i: number, seq: number, tick: number, kind: number, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
+    this.rank[i] = importance * SEQ_SPAN + seq;
     const d = this.d;
     const o = i * FIELDS;
-    d[o + SEQ] = seq;
     d[o + TICK] = tick;
     d[o + KIND] = kind;
-    d[o + IMPORTANCE] = importance;
     d[o + FORMAT] = format;
     d[o + A] = a;
     d[o + B] = b;
@@ -95,15 +95,15 @@ class Stream {
   }
 
   seq(i: number): number {
-    return this.d[i * FIELDS + SEQ] as number;
+    return this.rank[i] % SEQ_SPAN;
+  }
+
+  importance(i: number): number {
+    return Math.floor(this.rank[i] / SEQ_SPAN);
   }
 
   tick(i: number): number {
     return this.d[i * FIELDS + TICK] as number;
-  }
-
-  importance(i: number): number {
-    return this.d[i * FIELDS + IMPORTANCE] as number;
   }
 
   kind(i: number): MemoryKind {
@@ -112,17 +112,13 @@ class Stream {
 
   /** The slot least worth keeping: lowest importance, oldest among equals (-1 when empty). */
   worst(): number {
-    const d = this.d;
+    const rank = this.rank;
     let w = -1;
-    let wImportance = Infinity;
-    let wSeq = Infinity;
-    for (let o = 0, i = 0; o < d.length; o += FIELDS, i++) {
-      const importance = d[o + IMPORTANCE] as number;
-      const seq = d[o + SEQ] as number;
-      if (importance < wImportance || (importance === wImportance && seq < wSeq)) {
+    let lowest = Infinity;
+    for (let i = 0; i < rank.length; i++) {
+      if (rank[i] < lowest) {
+        lowest = rank[i];
         w = i;
-        wImportance = importance;
-        wSeq = seq;
       }
     }
     return w;
@@ -130,11 +126,15 @@ class Stream {
 
   /** Empty slot i: the last slot moves into it. */
   remove(i: number): void {
+    const rank = this.rank;
     const d = this.d;
-    const last = d.length - FIELDS;
-    const o = i * FIELDS;
-    if (o !== last) for (let f = 0; f < FIELDS; f++) d[o + f] = d[last + f];
-    d.length = last;
+    const last = rank.length - 1;
+    if (i !== last) {
+      rank[i] = rank[last];
+      for (let f = 0; f < FIELDS; f++) d[i * FIELDS + f] = d[last * FIELDS + f];
+    }
+    rank.pop();
+    d.length = last * FIELDS;
   }
 
   /** Slot indices, oldest first. */
