@@ -9,7 +9,7 @@ import { Action, Inventory, Position, Vitals } from '../../src/society/component
 import { Actions } from '../../src/society/actions';
 import { coreRoutine, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
 import { kinNeedSystem } from '../../src/society/social/kin-need-system';
-import { workingLife, workingRoutine } from '../../src/society/production/heuristic';
+import { workingRoutine } from '../../src/society/production/heuristic';
 import { FirmsKey, hire } from '../../src/society/production/firms';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
 
@@ -55,12 +55,10 @@ describe('working routines', () => {
 
   it('leaves every other moment, and any pressing need, to the whole brain', () => {
     const { world, eid, work, home, at } = worker();
-    at(home.x, home.y, 10); // working hours, away from work: walk there (the whole brain decides)
-    expect(workingRoutine(world, eid)).toBeNull();
-    const out: Candidate[] = [];
-    workingLife(world, eid, out);
-    expect(out[0].action.type).toBe('move_to');
-    at(work.x, work.y, 19); // evening
+    at(home.x, home.y, 10); // working hours, away from work: walk there
+    expect(workingRoutine(world, eid)).toEqual({ type: 'move_to', x: work.x, y: work.y });
+    expect(wholeBrain(world, eid)).toEqual({ type: 'move_to', x: work.x, y: work.y });
+    at(work.x, work.y, 19); // evening, holding no comfort
     expect(workingRoutine(world, eid)).toBeNull();
     at(work.x, work.y, 10);
     world.store(Vitals).hunger[eid] = 0.8; // hungry with food: eat first
@@ -84,9 +82,8 @@ describe('working routines', () => {
     kind[eid] = 0;
     world.step();
     expect(actions.byKind(kind[eid])?.name).toBe('work');
-    at(work.x, work.y, 10);
+    at(work.x, work.y, 19); // the evening holds no routine for this worker
     kind[eid] = 0;
-    world.store(Inventory).food[eid] = 1;
     world.step();
     expect(actions.byKind(kind[eid])?.name).toBe('rest');
   });
@@ -126,7 +123,7 @@ describe('working routines', () => {
       }
     }
     // Every kind of routine moment came up often enough to count.
-    for (const key of ['eat', 'rest', 'sleep', 'work', 'study']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
+    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
     expect((counts.get('enjoy:luxury') ?? 0) + (counts.get('enjoy:services') ?? 0)).toBeGreaterThan(20);
   });
 });

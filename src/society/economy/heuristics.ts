@@ -15,7 +15,9 @@
 import type { World } from '../../engine/world';
 import { Identity, Inventory, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
-import type { HeuristicContributor } from '../core/heuristic-brain';
+import type { ActionRequest } from '../actions';
+import type { HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
+import { KinInNeedKey } from '../social/kin-need-system';
 import { PROFESSIONS } from '../names';
 import type { Good } from '../resources';
 import { BankKey } from './bank';
@@ -47,15 +49,13 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   const food = inv.food[eid];
   // Buying food when short is urgent; every other market decision waits for the agent's turn.
   if (food >= cfg.lowFood && !isTurn(world, cfg.decisionEveryDecisions)) return;
-  const cash = world.store(Wallet).cash[eid];
-  const markets = world.resource(MarketsKey);
   if (food < cfg.lowFood) {
-    const price = Math.ceil(markets.posted('food') * 1.1);
-    // As much as the cash covers, up to the keep level: a poor agent buys a meal or two rather than nothing.
-    const quantity = Math.min(cfg.keepFood - food, Math.floor(cash / price));
-    if (quantity > 0) out.push({ action: { type: 'buy', good: 'food', quantity, priceCents: price }, utility: 0.75, reason: 'short of food' });
+    const buy = foodPurchase(world, eid);
+    if (buy) out.push({ action: buy, utility: 0.75, reason: 'short of food' });
     return;
   }
+  const cash = world.store(Wallet).cash[eid];
+  const markets = world.resource(MarketsKey);
   const merchant = world.store(Identity).profession[eid] === TRADER;
   let best: Good | null = null;
   let bestValue = 0;
@@ -94,6 +94,25 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
     if (cash - price * quantity >= cfg.cashBufferCents / 2) out.push({ action: { type: 'buy', good, quantity, priceCents: price }, utility: 0.33, reason: `wants ${good}` });
     return;
   }
+};
+
+/** Food up to the keep level, as much as the cash covers (a poor agent buys a meal or two rather than nothing), or null. */
+function foodPurchase(world: World, eid: number): ActionRequest | null {
+  const cfg = world.resource(ScenarioConfig).economy.heuristics;
+  const price = Math.ceil(world.resource(MarketsKey).posted('food') * 1.1);
+  const quantity = Math.min(cfg.keepFood - world.store(Inventory).food[eid], Math.floor(world.store(Wallet).cash[eid] / price));
+  return quantity > 0 ? { type: 'buy', good: 'food', quantity, priceCents: price } : null;
+}
+
+/**
+ * Buying food when short (0.75) outranks every candidate but eating, resting (the core routine comes
+ * first) and feeding kin in need (0.75–0.8, offered later, so buying wins a tie).
+ */
+export const marketRoutine: HeuristicRoutine = (world, eid) => {
+  if (world.store(Inventory).food[eid] >= world.resource(ScenarioConfig).economy.heuristics.lowFood) return null;
+  if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS || !isAdult(world, eid)) return null;
+  if (world.hasResource(KinInNeedKey) && world.resource(KinInNeedKey).flags[eid] === 1) return null;
+  return foodPurchase(world, eid);
 };
 
 export const bankHabits: HeuristicContributor = (world, eid, out) => {

@@ -8,13 +8,13 @@ import type { Plugin } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions } from '../actions';
 import { ScenarioConfig } from '../core/config';
-import { HeuristicContributors } from '../core/heuristic-brain';
+import { HeuristicContributors, HeuristicRoutines } from '../core/heuristic-brain';
 import { MetricCollectors } from '../metrics/metrics';
 import { promptContributors } from '../prompt-contributors';
 import { BANK_ACTIONS, MARKET_ACTIONS } from './actions';
 import { Bank, BankKey, VAULT } from './bank';
 import { BankAccount, Credit, INITIAL_CREDIT_SCORE, Trading } from './components';
-import { bankHabits, marketHabits } from './heuristics';
+import { bankHabits, marketHabits, marketRoutine } from './heuristics';
 import { LedgerKey } from './ledger';
 import { MARKET_ESCROW, Markets, MarketsKey } from './markets';
 import { economyMetrics } from './metrics';
@@ -41,6 +41,7 @@ export function marketsPlugin(): Plugin {
       const registry = world.resource(Actions);
       for (const def of MARKET_ACTIONS) registry.add(def);
       world.resource(HeuristicContributors).push(marketHabits);
+      world.resource(HeuristicRoutines).push(marketRoutine);
       // The prototype's prompt lines: FOOD, TOOLS and MATERIALS summaries, and the one-shot research or statement.
       promptContributors(world).push(
         { section: 'market prices', contribute: (_w, _eid, out) => out.push(...PROMPT_GOODS.map((g) => markets.concise(g))) },
