@@ -37,14 +37,22 @@ export function workSite(world: World, eid: number): { firm: Firm | undefined; r
 
 /** Take up to `want` units from the fullest nodes of a kind around (x, y); returns what was taken. */
 export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number, want: number): number {
-  const around = nodes.within(kind, x, y, radius).sort((a, b) => nodes.stock[b] - nodes.stock[a] || a - b);
+  // Fullest first (lowest id on a tie: `within` lists by id), picked one at a time: the fullest
+  // usually covers the shift, so sorting the work radius's dozens of nodes was wasted.
+  const around = nodes.within(kind, x, y, radius, aroundScratch);
+  const stock = nodes.stock;
   let got = 0;
-  for (const n of around) {
-    if (got >= want) break;
-    got += nodes.take(n, want - got);
+  while (got < want) {
+    let best = -1;
+    for (let i = 0; i < around.length; i++) if (around[i] >= 0 && (best < 0 || stock[around[i]] > stock[around[best]])) best = i;
+    if (best < 0) break;
+    got += nodes.take(around[best], want - got);
+    around[best] = -1;
   }
   return got;
 }
+
+const aroundScratch: number[] = [];
 
 export const work = defineAction({
   name: 'work',
