@@ -694,27 +694,34 @@ export class Cognition implements StateSection {
    * LLM agents that need a decision, most urgent first (something notable happened, then about to
    * be idle, then longest since last asked, then id), at most `limit`, grouped into batches of
    * similar agents (same profession and same pressing need, after AgentTorch's archetypes).
+   * Most ticks a few are chosen among hundreds due: the best `limit` are kept in a heap rather than
+   * sorting them all (this ran every tick: ~0.2 ms with 1,000 LLM agents due).
    */
   private pickDecisionGroups(world: World, limit: number): number[][] {
     if (limit <= 0) return [];
     const brain = world.store(Identity).brain;
     const act = world.store(Action);
     const tick = world.tick;
-    const candidates: { eid: number; priority: number; last: number }[] = [];
+    const ids: number[] = [];
+    const priority: number[] = [];
+    const last: number[] = [];
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
       if (brain[eid] !== BRAIN_LLM || this.asking.has(eid) || this.ready.has(eid)) continue;
-      const last = this.lastAsked.get(eid) ?? -Infinity;
+      const asked = this.lastAsked.get(eid) ?? -Infinity;
       const notable = this.notable.has(eid) || this.requeued.has(eid);
-      if (!notable && tick - last < this.settings.cooldownTicks) continue;
+      if (!notable && tick - asked < this.settings.cooldownTicks) continue;
       const soon = act.kind[eid] === IDLE || act.remaining[eid] <= 1;
-      candidates.push({ eid, priority: (notable ? 2 : 0) + (soon ? 1 : 0), last });
+      ids.push(eid);
+      priority.push((notable ? 2 : 0) + (soon ? 1 : 0));
+      last.push(asked);
     }
-    candidates.sort((x, y) => y.priority - x.priority || x.last - y.last || x.eid - y.eid);
+    const order = (x: number, y: number) => priority[y] - priority[x] || last[x] - last[y] || ids[x] - ids[y];
+    const best = bestOf(ids.length, limit, order).sort(order);
     // Similar agents side by side (stable: most urgent first within an archetype), then cut into batches.
-    const chosen = candidates.slice(0, limit).map((c, order) => ({ eid: c.eid, order, key: archetypeOf(world, c.eid) }));
-    chosen.sort((x, y) => x.key - y.key || x.order - y.order);
+    const chosen = best.map((c, rank) => ({ eid: ids[c], rank, key: archetypeOf(world, ids[c]) }));
+    chosen.sort((x, y) => x.key - y.key || x.rank - y.rank);
     const groups: number[][] = [];
     for (let i = 0; i < chosen.length; i += this.settings.batchSize) groups.push(chosen.slice(i, i + this.settings.batchSize).map((c) => c.eid));
     return groups;
@@ -880,6 +887,46 @@ function validateSave(data: unknown): CognitionSave {
   if (!d.budget || typeof d.budget.spentTokens !== 'number' || typeof d.budget.spentUsd !== 'number' || typeof d.budget.exhausted !== 'boolean') fail('"budget" is malformed');
   if (!d.usage || typeof d.usage !== 'object') fail('"usage" must be an object');
   return d;
+}
+
+/**
+ * The `k` first of the items 0..n-1 in `order` (a total order), in no particular order: a heap of
+ * the best so far with the worst of them on top, O(n log k).
+ */
+export function bestOf(n: number, k: number, order: (x: number, y: number) => number): number[] {
+  const heap: number[] = [];
+  if (k <= 0) return heap;
+  // Heap property: no item comes after its parent in `order` (the root is the last of the kept).
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (order(heap[i], heap[p]) <= 0) return;
+      [heap[i], heap[p]] = [heap[p], heap[i]];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && order(heap[l], heap[m]) > 0) m = l;
+      if (r < heap.length && order(heap[r], heap[m]) > 0) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let x = 0; x < n; x++) {
+    if (heap.length < k) {
+      heap.push(x);
+      up(heap.length - 1);
+    } else if (order(x, heap[0]) < 0) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap;
 }
 
 /** Profession and the most pressing need: agents with the same archetype share a batched request. */
