@@ -123,7 +123,7 @@ describe('working routines', () => {
       }
     }
     // Every kind of routine moment came up often enough to count.
-    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
+    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to', 'buy:services', 'buy:knowledge']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
     expect((counts.get('enjoy:luxury') ?? 0) + (counts.get('enjoy:services') ?? 0)).toBeGreaterThan(20);
   });
 });

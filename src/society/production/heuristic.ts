@@ -33,6 +33,14 @@ const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 
 const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
 
+/** A comfort to buy with spare cash: in turn by person and day, luxury only for the well-off; null if it would eat into the buffer. */
+function comfortPurchase(world: World, eid: number, markets: Markets, cash: number, buffer: number): ActionRequest | null {
+  const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
+  const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
+  const cost = Math.ceil(priceOf(markets, good) * 1.05);
+  return cash - cost > buffer / 2 ? { type: 'buy', good, quantity: 1, priceCents: cost } : null;
+}
+
 /** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
 function goTo(out: Candidate[], x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
   if ((tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach) out.push({ action: act, utility, reason });
@@ -133,11 +141,8 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   if (inv.knowledge[eid] > 0) out.push({ action: { type: 'study' }, utility: 0.46, reason: 'learn the trade' });
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
-    // Comforts in turn (by person and day), luxury only for the well-off.
-    const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
-    const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
-    const cost = Math.ceil(priceOf(markets, good) * 1.05);
-    if (cash - cost > buffer / 2) out.push({ action: { type: 'buy', good, quantity: 1, priceCents: cost }, utility: 0.48, reason: `spare cash: some ${good}` });
+    const buy = comfortPurchase(world, eid, markets, cash, buffer);
+    if (buy) out.push({ action: buy, utility: 0.48, reason: `spare cash: some ${buy.good}` });
   }
   const rng = world.stream('work-brain');
   if (inv.materials[eid] >= cfg.map.buildingMaterials + 5 && rng.chance(0.02)) {
@@ -175,7 +180,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const pc = cfg.production;
   const hour = hourOfDay(world);
   const night = inHours(hour, pc.nightStartHour, pc.nightEndHour);
-  if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg);
+  if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg, hour);
   const firmId = employerOf(world, eid);
   if (!night && firmId < 0) return null;
   const places = world.resource(PlacesKey);
@@ -194,12 +199,15 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   return night ? SLEEP : adult ? WORK : null;
 };
 
-/** Mornings and evenings: a married adult with a comfortable purse enjoys what it holds. */
-function comfortRoutine(world: World, eid: number, cfg: Scenario): ActionRequest | null {
+/** Mornings and evenings: a married adult with a comfortable purse enjoys what it holds, or after work buys a comfort (0.48). */
+function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
   if (!world.hasResource(KinInNeedKey) || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
   const inv = world.store(Inventory);
-  return inv.luxury[eid] > 0 ? ENJOY_LUXURY : inv.services[eid] > 0 ? ENJOY_SERVICES : inv.knowledge[eid] > 0 ? STUDY : null;
+  if (inv.luxury[eid] > 0) return ENJOY_LUXURY;
+  if (inv.services[eid] > 0) return ENJOY_SERVICES;
+  if (inv.knowledge[eid] > 0) return STUDY;
+  return hour >= cfg.production.workEndHour && world.hasResource(MarketsKey) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
 }
