@@ -42,6 +42,15 @@ const isWellFormed = (s: string): boolean => {
   return native ? native.call(s) : !LONE_SURROGATE.test(s);
 };
 
+/** Every element finite (a loop: every() with a callback per element cost ~10 ms a million). */
+function allFinite(a: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
 /** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
 export function isSecretKey(key: string): boolean {
   let secret = keyVerdicts.get(key);
@@ -78,7 +87,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   if (ArrayBuffer.isView(value)) {
     const kind = kindOf(value);
     if (!kind) throw new WorldFileError(`cannot save the ${label} section: ${value.constructor.name} at ${pathText(path)} is not a supported typed array`);
-    if ((kind === 'f32' || kind === 'f64') && !(value as Float32Array).every(Number.isFinite)) {
+    if ((kind === 'f32' || kind === 'f64') && !allFinite(value as Float32Array | Float64Array)) {
       throw new WorldFileError(`cannot save the ${label} section: non-finite number in the ${kind} array at ${pathText(path)}`);
     }
     blobs.push(value);
@@ -210,7 +219,7 @@ function typedFrom(p: Record<string, unknown>, bytes: Uint8Array, blobStart: num
   if (end > bytes.length) throw new WorldFileError(`${label} section: typed array at ${pathText(path)} runs past the end of the section`);
   // Copy: the loaded array must own its memory (the section's buffer is dropped after loading).
   const arr = new ctor(bytes.buffer.slice(start, start + length * ctor.BYTES_PER_ELEMENT) as ArrayBuffer);
-  if ((kind === 'f32' || kind === 'f64') && !(arr as Float32Array).every(Number.isFinite)) {
+  if ((kind === 'f32' || kind === 'f64') && !allFinite(arr as Float32Array | Float64Array)) {
     throw new WorldFileError(`${label} section: non-finite number in the ${kind} array at ${pathText(path)}`);
   }
   return arr;

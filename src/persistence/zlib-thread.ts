@@ -32,7 +32,9 @@ port.on('message', (jobs) => {
       return String((err && err.message) || err);
     }
   });
-  port.postMessage(results);
+  // Move large results instead of copying them (small ones may share Node's buffer pool, which cannot move).
+  const moved = [...new Set(results.filter((r) => typeof r !== 'string' && r.buffer.byteLength >= 65536).map((r) => r.buffer))];
+  port.postMessage(results, moved);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 });

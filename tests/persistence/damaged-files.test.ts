@@ -212,6 +212,17 @@ describe('damaged world files', () => {
       n.data = encodeValue(names, 'names');
     });
     expect(loadError(ghostName)).toBe(`names section: entry for entity ${dead}, which is not alive`);
+    let repeated = -1;
+    const twice = rewrite((s) => {
+      const n = section(s, 'state:names');
+      const names = decodeValue(n.data, 'names') as SavedNames;
+      repeated = names.id[0];
+      names.id = Int32Array.from([...names.id, repeated]);
+      names.name = Uint32Array.from([...names.name, 0]);
+      names.persona = Uint32Array.from([...names.persona, 0]);
+      n.data = encodeValue(names, 'names');
+    });
+    expect(loadError(twice)).toBe(`names section: entity ${repeated} listed twice`);
 
     const ghostFriend = rewrite((s) => {
       const p = section(s, 'state:probe');
