@@ -37,11 +37,27 @@ export class Firms implements StateSection {
   private list: Firm[] = [];
   /** Sum of every firm's openings (derived: kept current by hire() and recountOpenings()). */
   totalOpenings = 0;
+  /**
+   * Firms with openings at the last recount, by recipe, in id order (derived). hire() leaves a firm
+   * whose openings ran out in its list: readers skip it. A big world's first morning has tens of
+   * thousands of applicants, and a scan of every firm per application was its slowest part.
+   */
+  private hiringByRecipe: Firm[][] = [];
 
+  /** Call after setting openings anywhere but hire(). */
   recountOpenings(): void {
     let total = 0;
-    for (const f of this.list) total += f.openings;
+    this.hiringByRecipe = RECIPES.map(() => []);
+    for (const f of this.list) {
+      total += f.openings;
+      if (f.openings > 0) this.hiringByRecipe[f.recipe].push(f);
+    }
     this.totalOpenings = total;
+  }
+
+  /** Firms of a recipe that were hiring at the last recount, in id order (some may have filled since). */
+  hiring(recipe: number): readonly Firm[] {
+    return this.hiringByRecipe[recipe] ?? [];
   }
 
   get count(): number {

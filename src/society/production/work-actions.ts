@@ -13,7 +13,7 @@ import { payWage } from '../economy/treasury';
 import { MapKey } from '../world/map';
 import { round } from '../world/navigation';
 import { NODE_GOOD, NODE_KINDS, NodesKey, type ResourceNodes } from '../world/nodes';
-import { PlacesKey } from '../world/places';
+import { PlacesKey, type Places } from '../world/places';
 import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
 import { isAdult } from '../social/components';
 import { ProductionLogKey } from './output';
@@ -221,20 +221,30 @@ export const applyForJob = defineAction({
 /** The opening that suits the agent: its own profession's kind of work first, then the nearest. */
 export function bestOpening(world: World, eid: number): number {
   const preferred = PROFESSION_RECIPE[world.store(Identity).profession[eid]];
+  const firms = world.resource(FirmsKey);
   const p = world.store(Position);
+  const x = p.x[eid];
+  const y = p.y[eid];
   const places = world.resource(PlacesKey);
-  let best = -1;
-  let bestScore = Infinity;
-  for (const f of world.resource(FirmsKey).all()) {
+  const nearest = { id: -1, d: Infinity };
+  nearestHiring(firms.hiring(preferred), places, x, y, nearest);
+  // Only if the own trade has no opening, every other trade's.
+  if (nearest.id < 0) for (let r = 0; r < RECIPES.length; r++) if (r !== preferred) nearestHiring(firms.hiring(r), places, x, y, nearest);
+  return nearest.id;
+}
+
+/** Fold into `best` the nearest firm of `list` still hiring (lowest id on a tie). */
+function nearestHiring(list: readonly Firm[], places: Places, x: number, y: number, best: { id: number; d: number }): void {
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
     if (f.openings <= 0) continue;
     const place = places.get(f.place)!;
-    const score = Math.hypot(place.x - p.x[eid], place.y - p.y[eid]) + (f.recipe === preferred ? 0 : 1e6);
-    if (score < bestScore) {
-      bestScore = score;
-      best = f.id;
+    const d = (place.x - x) * (place.x - x) + (place.y - y) * (place.y - y);
+    if (d < best.d || (d === best.d && f.id < best.id)) {
+      best.d = d;
+      best.id = f.id;
     }
   }
-  return best;
 }
 
 export const investInFirm = defineAction({
@@ -255,7 +265,7 @@ export const investInFirm = defineAction({
     if (employerOf(world, eid) < 0 && f.employees < f.capacity) {
       if (f.openings === 0) {
         f.openings = 1;
-        world.resource(FirmsKey).totalOpenings++;
+        world.resource(FirmsKey).recountOpenings();
       }
       hire(world, eid, firm);
     }
