@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
-import { Action, Position, Vitals, Wallet } from '../../src/society/components';
+import { Action, Identity, Position, Vitals, Wallet } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
 import { LedgerKey } from '../../src/society/economy/ledger';
 import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
 import { StockKey } from '../../src/society/economy/stock';
 import { TREASURY } from '../../src/society/economy/treasury';
 import { runFirmsDay } from '../../src/society/production/firm-system';
-import { Employment, employerOf, FirmsKey, type Firm } from '../../src/society/production/firms';
+import { Employment, employerOf, FirmsKey, hire, type Firm } from '../../src/society/production/firms';
+import { PROFESSION_RECIPE } from '../../src/society/production/professions';
+import { bestOpening } from '../../src/society/production/work-actions';
 import { describeWork, productionMetrics } from '../../src/society/production/plugin';
 import { PlacesKey } from '../../src/society/world/places';
 
@@ -138,6 +140,38 @@ describe('firms, jobs and wages', () => {
     expect(employerOf(w, a)).toBe(-1);
     expect(w.events.recent('jobLost').at(-1)).toMatchObject({ agent: a, firm: farm.id, reason: 'unpaid' });
     expect(ledger.discrepancy(w)).toBe(0);
+  });
+
+  it('an application takes the nearest opening of the own trade, else the nearest of any (as a scan of every firm finds it)', () => {
+    const w = world(200);
+    const firms = w.resource(FirmsKey);
+    const places = w.resource(PlacesKey);
+    const p = w.store(Position);
+    const profession = w.store(Identity).profession;
+    const brute = (eid: number) => {
+      let best = -1;
+      let bestScore = Infinity;
+      for (const f of firms.all()) {
+        if (f.openings <= 0) continue;
+        const place = places.get(f.place)!;
+        const score = Math.hypot(place.x - p.x[eid], place.y - p.y[eid]) + (f.recipe === PROFESSION_RECIPE[profession[eid]] ? 0 : 1e6);
+        if (score < bestScore) [best, bestScore] = [f.id, score];
+      }
+      return best;
+    };
+    const rng = w.stream('test');
+    let hired = 0;
+    // Fill openings one by one (the index keeps filled firms for readers to skip) until none is left.
+    for (let round = 0; round < 400 && firms.totalOpenings > 0; round++) {
+      const eid = w.entities.alive()[rng.int(w.entities.alive().length)];
+      p.x[eid] = rng.range(0, village.world.width);
+      p.y[eid] = rng.range(0, village.world.height);
+      const pick = bestOpening(w, eid);
+      expect(pick).toBe(brute(eid));
+      if (employerOf(w, eid) < 0 && hire(w, eid, pick) === null) hired++;
+    }
+    expect(hired).toBeGreaterThan(3);
+    expect(bestOpening(w, w.entities.alive()[0])).toBe(firms.totalOpenings > 0 ? brute(w.entities.alive()[0]) : -1);
   });
 
   it('measures employment and unemployment over the labour force (ages 18 to 64)', () => {
