@@ -16,21 +16,24 @@ import { MarketsKey } from '../../src/society/economy/markets';
 import { OrderBook } from '../../src/society/economy/order-book';
 import type { Candidate } from '../../src/society/core/heuristic-brain';
 
-function pureBook(orders: number) {
+/** `lifetime`: ticks an order rests before it expires (16 orders a tick), so longer means a deeper book. */
+function pureBook(orders: number, lifetime = 200) {
   const rng = new Rng([1, 2, 3, 4]);
   const book = new OrderBook();
   let fills = 0;
+  let deepest = 0;
   const t0 = performance.now();
   for (let i = 0; i < orders; i++) {
     const side = rng.chance(0.5) ? 'buy' : 'sell';
     // Prices around 100 cents with a spread, so about half the orders trade and the book stays deep.
     const price = Math.round(100 + rng.normal(side === 'buy' ? -2 : 2, 4));
-    const r = book.submit({ trader: rng.int(1000), side, quantity: 1 + rng.int(10), limitCents: Math.max(1, price), tick: i >> 4, expiresTick: (i >> 4) + 200 });
+    const r = book.submit({ trader: rng.int(1000), side, quantity: 1 + rng.int(10), limitCents: Math.max(1, price), tick: i >> 4, expiresTick: (i >> 4) + lifetime });
     fills += r.fills.length;
+    deepest = Math.max(deepest, book.size);
     if ((i & 15) === 0) book.expire(i >> 4);
   }
   const ms = performance.now() - t0;
-  return { ordersPerSec: (orders / ms) * 1000, fills, resting: book.size };
+  return { ordersPerSec: (orders / ms) * 1000, fills, resting: book.size, deepest };
 }
 
 function worldMarket(orders: number) {
@@ -106,6 +109,8 @@ function coreOnly(agents: number, ticks: number) {
 console.log(`node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)} (figures are only comparable on a quiet machine)`);
 const pb = pureBook(400_000);
 console.log(`order book (library): ${Math.round(pb.ordersPerSec).toLocaleString('en')} orders/s (${pb.fills.toLocaleString('en')} fills, ${pb.resting} resting at the end)`);
+const deep = pureBook(200_000, 5000);
+console.log(`deep order book (library, up to ${deep.deepest.toLocaleString('en')} resting): ${Math.round(deep.ordersPerSec).toLocaleString('en')} orders/s`);
 const wm = worldMarket(100_000);
 console.log(`market with escrow settlement: ${Math.round(wm.ordersPerSec).toLocaleString('en')} orders/s (${wm.accepted.toLocaleString('en')} accepted)`);
 console.log(`yardstick: core systems alone at 2,500 agents ${coreOnly(2500, 500).toFixed(3)} ms/tick`);

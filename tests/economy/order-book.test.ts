@@ -88,6 +88,57 @@ describe('order book', () => {
     expect(() => OrderBook.restore(crossed)).toThrow(/crossed/);
   });
 
+  it('property: price-time priority exactly as a plain sorted list gives it (fills, resting orders, cancels, expiry)', () => {
+    // The reference: every open order in one list, best first by price then sequence, re-sorted on each change.
+    type Ref = { id: number; side: 'buy' | 'sell'; price: number; seq: number; left: number; expires: number | null };
+    const op = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('order' as const), side: fc.constantFrom('buy' as const, 'sell' as const), qty: fc.integer({ min: 1, max: 6 }), price: fc.integer({ min: 97, max: 103 }), ttl: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const book = new OrderBook();
+        let ref: Ref[] = [];
+        let seq = 0;
+        let tick = 0;
+        const rank = (a: Ref, b: Ref) => (a.price !== b.price ? (a.side === 'buy' ? b.price - a.price : a.price - b.price) : a.seq - b.seq);
+        for (const o of ops) {
+          if (o.kind === 'order') {
+            const expires = o.ttl === undefined ? null : tick + o.ttl;
+            const r = book.submit({ trader: 1, side: o.side, quantity: o.qty, limitCents: o.price, tick, expiresTick: expires });
+            const mine: Ref = { id: r.order.id, side: o.side, price: o.price, seq: seq++, left: o.qty, expires };
+            const expected: [number, number, number][] = [];
+            for (const rest of ref.filter((x) => x.side !== o.side).sort(rank)) {
+              if (mine.left === 0 || (o.side === 'buy' ? rest.price > o.price : rest.price < o.price)) break;
+              const q = Math.min(mine.left, rest.left);
+              mine.left -= q;
+              rest.left -= q;
+              expected.push([rest.id, q, rest.price]);
+            }
+            ref = ref.filter((x) => x.left > 0);
+            if (mine.left > 0) ref.push(mine);
+            expect(r.fills.map((f) => [o.side === 'buy' ? f.sellOrder : f.buyOrder, f.quantity, f.priceCents])).toEqual(expected);
+          } else if (o.kind === 'cancel') {
+            if (ref.length) {
+              const victim = ref[o.pick % ref.length];
+              expect(book.cancel(victim.id)?.status).toBe('cancelled');
+              ref = ref.filter((x) => x !== victim);
+            }
+          } else {
+            tick++;
+            const gone = book.expire(tick).map((x) => x.id);
+            expect(gone.sort((a, b) => a - b)).toEqual(ref.filter((x) => x.expires !== null && x.expires <= tick).map((x) => x.id).sort((a, b) => a - b));
+            ref = ref.filter((x) => x.expires === null || x.expires > tick);
+          }
+          expect(book.bids().map((x) => x.id)).toEqual(ref.filter((x) => x.side === 'buy').sort(rank).map((x) => x.id));
+          expect(book.asks().map((x) => x.id)).toEqual(ref.filter((x) => x.side === 'sell').sort(rank).map((x) => x.id));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('property: random order flows keep quantities consistent and the book uncrossed', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('order' as const), side: fc.constantFrom('buy' as const, 'sell' as const), trader: fc.integer({ min: 0, max: 5 }), qty: fc.integer({ min: 1, max: 20 }), price: fc.integer({ min: 90, max: 110 }), ttl: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }) }),

@@ -7,8 +7,11 @@
 // the midpoint of bid and ask; with escrowed limits the resting-price rule gives the aggressor all the
 // price improvement and never needs a rounding rule for odd-cent midpoints.
 //
-// Each side is an array sorted worst-to-best, so the best order is at the end (pop is O(1)), and
-// insertion is a binary search plus splice.
+// Each side is a list of price levels sorted worst to best (the best at the end), each level a
+// first-in-first-out queue of its orders: resting an order appends it to its level, so a book of
+// tens of thousands of orders around a few prices costs O(1) per order (a single sorted array cost a
+// splice of half the book per order: a quarter of a 100,000-agent world's tick). Cancelled and
+// expired orders leave the queue lazily: the `live` map says what is still in the book.
 
 export type Side = 'buy' | 'sell';
 export type OrderStatus = 'open' | 'partial' | 'filled' | 'cancelled' | 'expired';
@@ -70,10 +73,8 @@ export class OrderBookError extends Error {
 }
 
 export class OrderBook {
-  /** Worst to best: ascending price, later orders first among equal prices. */
-  private readonly bidSide: Order[] = [];
-  /** Worst to best: descending price, later orders first among equal prices. */
-  private readonly askSide: Order[] = [];
+  private readonly bidSide = new BookSide('buy');
+  private readonly askSide = new BookSide('sell');
   private readonly live = new Map<number, Order>();
   private nextSeq = 0;
   private nextId = 1;
@@ -132,11 +133,11 @@ export class OrderBook {
   }
 
   bestBid(): Order | undefined {
-    return this.bidSide[this.bidSide.length - 1];
+    return this.bidSide.best(this.live);
   }
 
   bestAsk(): Order | undefined {
-    return this.askSide[this.askSide.length - 1];
+    return this.askSide.best(this.live);
   }
 
   /** Midpoint of best bid and ask, rounded down to a cent; undefined unless both sides exist. */
@@ -161,12 +162,12 @@ export class OrderBook {
 
   /** Open bids, best first. */
   bids(): Order[] {
-    return this.bidSide.slice().reverse();
+    return this.bidSide.list(this.live);
   }
 
   /** Open asks, best first. */
   asks(): Order[] {
-    return this.askSide.slice().reverse();
+    return this.askSide.list(this.live);
   }
 
   /** The book's sequence and id counters (a save that writes the orders itself needs only these). */
@@ -181,10 +182,9 @@ export class OrderBook {
   /** Rebuild a book from a snapshot (validated by the caller's schema; checked for consistency here). */
   static restore(snap: BookSnapshot): OrderBook {
     const book = new OrderBook();
-    // A snapshot lists each side best first, and the sides are stored worst to best: resting the
-    // orders in reverse puts each at the end of its side (resting them in order was quadratic).
-    for (let i = snap.orders.length - 1; i >= 0; i--) {
-      const o = snap.orders[i];
+    // A snapshot lists each side best first, in time order within a price: each order joins the
+    // end of its level's queue.
+    for (const o of snap.orders) {
       if (o.filled < 0 || o.filled >= o.quantity) throw new OrderBookError(`order ${o.id}: filled ${o.filled} of ${o.quantity} is not open`);
       if (o.seq >= snap.nextSeq || o.id >= snap.nextId) throw new OrderBookError(`order ${o.id}: sequence or id beyond the book's counters`);
       if (book.live.has(o.id)) throw new OrderBookError(`order id ${o.id} appears twice`);
@@ -201,8 +201,9 @@ export class OrderBook {
   private match(order: Order, tick: number): Fill[] {
     const fills: Fill[] = [];
     const opposite = order.side === 'buy' ? this.askSide : this.bidSide;
-    while (order.filled < order.quantity && opposite.length > 0) {
-      const best = opposite[opposite.length - 1];
+    while (order.filled < order.quantity) {
+      const best = opposite.best(this.live);
+      if (!best) break;
       const crosses = order.side === 'buy' ? best.limitCents <= order.limitCents : best.limitCents >= order.limitCents;
       if (!crosses) break;
       const qty = Math.min(order.quantity - order.filled, best.quantity - best.filled);
@@ -214,8 +215,8 @@ export class OrderBook {
       const sell = order.side === 'buy' ? best : order;
       fills.push({ buyOrder: buy.id, sellOrder: sell.id, buyer: buy.trader, seller: sell.trader, quantity: qty, priceCents: best.limitCents, buyLimitCents: buy.limitCents, tick });
       if (best.filled === best.quantity) {
-        opposite.pop();
         this.live.delete(best.id);
+        opposite.left(best, this.live);
         best.status = 'filled';
       } else {
         best.status = 'partial';
@@ -226,8 +227,7 @@ export class OrderBook {
   }
 
   private rest(order: Order): void {
-    const side = order.side === 'buy' ? this.bidSide : this.askSide;
-    side.splice(this.insertionIndex(side, order), 0, order);
+    (order.side === 'buy' ? this.bidSide : this.askSide).add(order);
     this.live.set(order.id, order);
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty += open;
@@ -236,12 +236,9 @@ export class OrderBook {
   }
 
   private remove(order: Order): void {
-    const side = order.side === 'buy' ? this.bidSide : this.askSide;
-    // An order never outranks itself, so it sits just before its own insertion index.
-    const i = this.insertionIndex(side, order) - 1;
-    if (side[i] !== order) throw new OrderBookError(`order ${order.id} is not where its priority says`);
-    side.splice(i, 1);
+    if (this.live.get(order.id) !== order) throw new OrderBookError(`order ${order.id} is not in the book`);
     this.live.delete(order.id);
+    (order.side === 'buy' ? this.bidSide : this.askSide).left(order, this.live);
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty -= open;
     else this.askQty -= open;
@@ -260,22 +257,99 @@ export class OrderBook {
     while (i > 0 && this.expiryTicks[i - 1] > t) i--;
     this.expiryTicks.splice(i, 0, t);
   }
-
-  /** First index whose order has priority over `order` (arrays run worst to best). */
-  private insertionIndex(side: Order[], order: Order): number {
-    let lo = 0;
-    let hi = side.length;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if (outranks(side[m], order)) hi = m;
-      else lo = m + 1;
-    }
-    return lo;
-  }
 }
 
-/** Does a have priority over b (same side)? Better price, then earlier sequence. */
-function outranks(a: Order, b: Order): boolean {
-  if (a.limitCents !== b.limitCents) return a.side === 'buy' ? a.limitCents > b.limitCents : a.limitCents < b.limitCents;
-  return a.seq < b.seq;
+/** The orders at one price, in time order from `head`; those no longer live are skipped and dropped in bulk. */
+interface Level {
+  readonly price: number;
+  orders: Order[];
+  head: number;
+  /** Live orders in the queue. */
+  open: number;
+  /** Orders in the queue (after head) that have left the book. */
+  gone: number;
+}
+
+/** One side of a book: its price levels, worst to best. */
+class BookSide {
+  private readonly levels: Level[] = [];
+  private readonly byPrice = new Map<number, Level>();
+
+  constructor(private readonly side: Side) {}
+
+  /** Does price a rank above price b on this side? */
+  private better(a: number, b: number): boolean {
+    return this.side === 'buy' ? a > b : a < b;
+  }
+
+  add(order: Order): void {
+    let level = this.byPrice.get(order.limitCents);
+    if (!level) {
+      level = { price: order.limitCents, orders: [], head: 0, open: 0, gone: 0 };
+      this.byPrice.set(level.price, level);
+      // Binary search for the first level that ranks above this price.
+      let lo = 0;
+      let hi = this.levels.length;
+      while (lo < hi) {
+        const m = (lo + hi) >>> 1;
+        if (this.better(this.levels[m].price, level.price)) hi = m;
+        else lo = m + 1;
+      }
+      this.levels.splice(lo, 0, level);
+    }
+    const q = level.orders;
+    // Orders arrive in time order (a restore, too); an earlier one is slotted in by sequence.
+    let at = q.length;
+    while (at > level.head && q[at - 1].seq > order.seq) at--;
+    q.splice(at, 0, order);
+    level.open++;
+  }
+
+  /** The order has left the book (filled, cancelled or expired; already out of `live`). */
+  left(order: Order, live: Map<number, Order>): void {
+    const level = this.byPrice.get(order.limitCents);
+    if (!level) throw new OrderBookError(`order ${order.id} is not where its price says`);
+    level.open--;
+    level.gone++;
+    if (level.open === 0) {
+      this.byPrice.delete(level.price);
+      const i = this.levels.lastIndexOf(level);
+      this.levels.splice(i, 1);
+      return;
+    }
+    // Drop departed orders from the front, and compact a queue that is mostly departed.
+    const q = level.orders;
+    while (level.head < q.length && live.get(q[level.head].id) !== q[level.head]) {
+      level.head++;
+      level.gone--;
+    }
+    if (level.gone > 16 && level.gone > level.open) {
+      level.orders = q.slice(level.head).filter((o) => live.get(o.id) === o);
+      level.head = 0;
+      level.gone = 0;
+    } else if (level.head > 64 && level.head * 2 > q.length) {
+      level.orders = q.slice(level.head);
+      level.head = 0;
+    }
+  }
+
+  /** The first live order of the best level. */
+  best(live: Map<number, Order>): Order | undefined {
+    const level = this.levels[this.levels.length - 1];
+    if (!level) return undefined;
+    const o = level.orders[level.head];
+    // left() keeps the head live, so this holds; the check guards the invariant.
+    if (live.get(o.id) !== o) throw new OrderBookError(`order ${o.id} left the book but heads its level`);
+    return o;
+  }
+
+  /** Live orders, best first. */
+  list(live: Map<number, Order>): Order[] {
+    const out: Order[] = [];
+    for (let l = this.levels.length - 1; l >= 0; l--) {
+      const { orders, head } = this.levels[l];
+      for (let i = head; i < orders.length; i++) if (live.get(orders[i].id) === orders[i]) out.push(orders[i]);
+    }
+    return out;
+  }
 }
