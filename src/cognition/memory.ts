@@ -170,7 +170,9 @@ export function keywords(text: string): string[] {
 
 export class MemoryStore implements StateSection {
   readonly name = 'memory';
-  private readonly streams = new Map<number, Stream>();
+  /** By entity id (an array: looked up for every trade and conversation of an LLM agent). */
+  private streams: (Stream | undefined)[] = [];
+  private streamCount = 0;
   private size = 0;
   /** Insertion counter: orders the memories inside a stream (not saved: a load numbers them in order). */
   private seq = 0;
@@ -182,12 +184,12 @@ export class MemoryStore implements StateSection {
   }
 
   count(eid: number): number {
-    return this.streams.get(eid)?.length ?? 0;
+    return this.streams[eid]?.length ?? 0;
   }
 
   /** All memories of an agent, oldest first (a copy). */
   all(eid: number): Memory[] {
-    const s = this.streams.get(eid);
+    const s = this.streams[eid];
     return s ? s.order().map((i) => s.memory(i, this.limits.maxTextLength)) : [];
   }
 
@@ -206,10 +208,11 @@ export class MemoryStore implements StateSection {
   }
 
   private push(eid: number, gen: number, tick: number, kind: MemoryKind, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
-    let s = this.streams.get(eid);
+    let s = this.streams[eid];
     if (!s || s.gen !== gen) {
       if (s) this.size -= s.length;
-      this.streams.set(eid, (s = new Stream(gen)));
+      else this.streamCount++;
+      this.streams[eid] = s = new Stream(gen);
     }
     const level = Math.min(10, Math.max(1, Math.round(importance)));
     if (kind !== 'reflection') s.sinceReflection += level;
@@ -225,7 +228,7 @@ export class MemoryStore implements StateSection {
     }
     // Over the total: this stream pays if it holds more than its fair share (the usual case, O(1)),
     // else the longest stream does.
-    while (this.size > this.limits.total) this.evict(s.length > this.size / this.streams.size ? s : this.longest());
+    while (this.size > this.limits.total) this.evict(s.length > this.size / this.streamCount ? s : this.longest());
   }
 
   /** Drop the entry that is least worth keeping: lowest importance, oldest among equals. */
@@ -236,32 +239,27 @@ export class MemoryStore implements StateSection {
 
   /** The longest stream (lowest id on ties), so a full store trims the agents that hold the most. */
   private longest(): Stream {
-    let best: Stream | null = null;
-    let bestId = Infinity;
-    for (const [eid, s] of this.streams) {
-      if (!best || s.length > best.length || (s.length === best.length && eid < bestId)) {
-        best = s;
-        bestId = eid;
-      }
-    }
+    let best: Stream | undefined;
+    for (const s of this.streams) if (s && (!best || s.length > best.length)) best = s;
     return best!;
   }
 
   drop(eid: number): void {
-    const s = this.streams.get(eid);
+    const s = this.streams[eid];
     if (!s) return;
     this.size -= s.length;
-    this.streams.delete(eid);
+    this.streamCount--;
+    this.streams[eid] = undefined;
   }
 
   dueForReflection(eid: number): boolean {
-    const s = this.streams.get(eid);
+    const s = this.streams[eid];
     return !!s && s.sinceReflection >= this.limits.reflectionThreshold;
   }
 
   /** Called when a reflection answer (or its failure) is applied: the count starts again. */
   reflected(eid: number): void {
-    const s = this.streams.get(eid);
+    const s = this.streams[eid];
     if (s) s.sinceReflection = 0;
   }
 
@@ -270,7 +268,7 @@ export class MemoryStore implements StateSection {
    * each scaled to [0, 1] (Park et al. sum the three with equal weights).
    */
   retrieve(eid: number, query: string, now: number, k: number, vectorOf?: (text: string) => Float32Array | undefined): Memory[] {
-    const s = this.streams.get(eid);
+    const s = this.streams[eid];
     if (!s || s.length === 0 || k <= 0) return [];
     const n = s.length;
     const texts: string[] = [];
@@ -311,23 +309,22 @@ export class MemoryStore implements StateSection {
 
   save(): { streams: [number, number, number, [number, string, number, string][]][] } {
     const max = this.limits.maxTextLength;
-    const streams = [...this.streams]
-      .sort(([a], [b]) => a - b)
-      .map(([eid, s]) => {
-        const rows: [number, string, number, string][] = [];
-        for (const i of s.order()) rows.push([s.tick(i), s.kind(i), s.importance(i), s.text(i, max)]);
-        return [eid, s.gen, s.sinceReflection, rows] as [number, number, number, [number, string, number, string][]];
-      });
+    const streams: [number, number, number, [number, string, number, string][]][] = [];
+    this.streams.forEach((s, eid) => {
+      if (!s) return;
+      const rows: [number, string, number, string][] = [];
+      for (const i of s.order()) rows.push([s.tick(i), s.kind(i), s.importance(i), s.text(i, max)]);
+      streams.push([eid, s.gen, s.sinceReflection, rows]);
+    });
     return { streams };
   }
 
   load(data: unknown): void {
     const d = data as { streams?: unknown };
     if (!d || typeof d !== 'object' || !Array.isArray(d.streams)) throw new Error('memory section: expected { streams: [...] }');
-    const next = new Map<number, Stream>();
-    let size = 0;
+    const next: (Stream | undefined)[] = [];
     for (const row of d.streams) {
-      if (!Array.isArray(row) || row.length !== 4 || !Number.isInteger(row[0]) || !Number.isInteger(row[1]) || typeof row[2] !== 'number' || !Array.isArray(row[3])) {
+      if (!Array.isArray(row) || row.length !== 4 || !Number.isInteger(row[0]) || row[0] < 0 || !Number.isInteger(row[1]) || typeof row[2] !== 'number' || !Array.isArray(row[3])) {
         throw new Error('memory section: each stream must be [id, generation, sinceReflection, memories]');
       }
       const s = new Stream(row[1]);
@@ -337,14 +334,17 @@ export class MemoryStore implements StateSection {
         if (!Array.isArray(m) || m.length !== 4 || !Number.isInteger(m[0]) || kind === undefined || !Number.isInteger(m[2]) || m[2] < 1 || m[2] > 10 || typeof m[3] !== 'string') {
           throw new Error(`memory section: agent ${row[0]} has a malformed memory (expected [tick, kind, importance 1-10, text])`);
         }
-        s.set(s.length, this.seq + size + s.length, m[0], kind, m[2], null, m[3], null, 0, 0);
+        s.set(s.length, this.seq++, m[0], kind, m[2], null, m[3], null, 0, 0);
       }
-      next.set(row[0], s);
-      size += s.length;
+      next[row[0]] = s;
     }
-    this.streams.clear();
-    for (const [k, v] of next) this.streams.set(k, v);
-    this.seq += size;
-    this.size = size;
+    this.streams = next;
+    this.streamCount = 0;
+    this.size = 0;
+    for (const s of next) {
+      if (!s) continue;
+      this.streamCount++;
+      this.size += s.length;
+    }
   }
 }
