@@ -35,7 +35,7 @@ function bfsReachable(map: TileMap, start: number, goal: number): boolean {
 }
 
 /** Every point along every segment of a walk, sampled finely, is on land. */
-function walkStaysDry(map: TileMap, fromX: number, fromY: number, points: number[]): boolean {
+function walkStaysDry(map: TileMap, fromX: number, fromY: number, points: readonly number[]): boolean {
   let x = fromX;
   let y = fromY;
   for (let i = 0; i < points.length; i += 2) {
@@ -108,8 +108,20 @@ describe('pathfinding', () => {
     pf.tilePath(start, goal);
     expect(pf.searches).toBe(1);
     expect(pf.cacheHits).toBe(1);
-    expect(pf.route(0.5, 0.5, 8.5, 0.5)!.length).toBeGreaterThan(2); // turns at least once
+    const around = pf.route(0.5, 0.5, 8.5, 0.5)!;
+    expect(around.length).toBeGreaterThan(2); // turns at least once
     expect(pf.route(0.5, 0.5, 3.5, 3.5)).toEqual([3.5, 3.5]); // in sight: straight
+    // The same leg again (a commute) comes from the route cache: the same waypoints, no string-pulling.
+    expect(pf.routeHits).toBe(0);
+    expect(pf.route(0.5, 0.5, 8.5, 0.5)).toBe(around);
+    expect(pf.routeHits).toBe(1);
+    // Another start in the same tile is another route (string-pulling depends on the exact point).
+    expect(pf.route(0.6, 0.5, 8.5, 0.5)).not.toBe(around);
+    const small = new PathFinder(map, 4096, map.size, 1);
+    small.route(0.5, 0.5, 8.5, 0.5);
+    small.route(0.5, 1.5, 8.5, 0.5); // evicts the first (capacity 1)
+    small.route(0.5, 0.5, 8.5, 0.5);
+    expect(small.routeHits).toBe(0);
   });
 });
 

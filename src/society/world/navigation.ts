@@ -11,8 +11,8 @@ import type { PathFinder } from './pathfinding';
 export const PathFinderKey = resourceKey<PathFinder>('pathFinder');
 
 interface Route {
-  /** Waypoints x0, y0, x1, y1, ... still ahead after the one Motion is heading to. */
-  points: number[];
+  /** Waypoints x0, y0, x1, y1, ... still ahead after the one Motion is heading to (shared with the path finder's cache: never changed). */
+  points: readonly number[];
   next: number;
 }
 
@@ -23,7 +23,7 @@ export class Routes implements StateSection, Navigator {
   constructor(private readonly isBlocked: (x: number, y: number) => boolean) {}
 
   /** Head for the first waypoint and remember the rest. */
-  follow(world: World, eid: number, points: number[]): void {
+  follow(world: World, eid: number, points: readonly number[]): void {
     const m = world.store(Motion);
     m.tx[eid] = points[0];
     m.ty[eid] = points[1];
