@@ -197,6 +197,19 @@ describe('households share a home', () => {
   });
 });
 
+describe('family names', () => {
+  it('a taken surname gets the first free suffix, also after a save and a load', () => {
+    const w = society(2);
+    const fam = w.resource(Families);
+    const names = () => Array.from({ length: 4 }, () => fam.newFamily('Okafor', []).surname);
+    expect(names()).toEqual(['Okafor', 'Okafor-2', 'Okafor-3', 'Okafor-4']);
+    fam.load(fam.save());
+    expect(names()).toEqual(['Okafor-5', 'Okafor-6', 'Okafor-7', 'Okafor-8']);
+    fam.newFamily('Okafor-10', []);
+    expect(names().slice(0, 3)).toEqual(['Okafor-9', 'Okafor-11', 'Okafor-12']);
+  });
+});
+
 describe('the families and social-memory sections', () => {
   it('round-trip through JSON, and reject one-sided links or dead members without changing anything', async () => {
     const { SocialMemoryKey } = await import('../../src/society/social/social-memory');

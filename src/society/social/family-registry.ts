@@ -44,6 +44,8 @@ export class FamilyRegistry implements StateSection {
   readonly families = new Map<number, Family>();
   /** Surnames in use (families are never dropped), so a new family finds a free name without a scan. */
   private readonly surnames = new Set<string>();
+  /** Where newFamily's search for a free suffix of a surname resumes (derived, not saved). */
+  private readonly nextSuffix = new Map<string, number>();
   readonly households = new Map<number, number[]>();
   private kin = new Map<number, KinLinks>();
   private nextFamily = 1;
@@ -127,8 +129,15 @@ export class FamilyRegistry implements StateSection {
   // ---- families ----
 
   newFamily(surname: string, traditions: string[]): Family {
+    // The first free "surname-n": surnames are never given back, so the search for a surname resumes
+    // where it last stopped (from 2 each time, 100,000 agents sharing a few hundred surnames made it quadratic).
     let name = surname;
-    for (let n = 2; this.surnames.has(name); n++) name = `${surname}-${n}`;
+    if (this.surnames.has(name)) {
+      let n = this.nextSuffix.get(surname) ?? 2;
+      while (this.surnames.has(`${surname}-${n}`)) n++;
+      name = `${surname}-${n}`;
+      this.nextSuffix.set(surname, n + 1);
+    }
     const f: Family = { id: this.nextFamily++, surname: name, foundedTick: this.world.tick, members: new Set(), deceased: 0, traditions };
     this.families.set(f.id, f);
     this.surnames.add(name);
@@ -431,6 +440,7 @@ export class FamilyRegistry implements StateSection {
 
     this.families.clear();
     this.surnames.clear();
+    this.nextSuffix.clear();
     for (const [k, v] of families) {
       this.families.set(k, v);
       this.surnames.add(v.surname);
