@@ -5,7 +5,7 @@
 // 2. CPU cost per decision at 2,500 agents: prompt build + answer parse + rule check + apply, and
 //    the prompt's size in tokens per decision for single and batched requests.
 // 3. The cognition plugin's own cost per tick with no network, interleaved with a plain world.
-// Usage: node --expose-gc --import tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread]
+// Usage: node --expose-gc --import tsx scripts/bench/cognition.ts [--window-ms 1000] [--rounds 3] [--in-thread] [--interleaved]
 // (without --expose-gc it runs too, with noisier rounds)
 
 import { spawn } from 'node:child_process';
@@ -32,6 +32,13 @@ const WINDOW_MS = arg('--window-ms', 1000);
 const ROUNDS = arg('--rounds', 3);
 /** The SDK clients on the simulation's thread, as before the HTTP thread (for comparison). */
 const IN_THREAD = process.argv.includes('--in-thread');
+/**
+ * Step the compared worlds by turns (CHUNK ticks each, rotating who goes first) through the sending
+ * phase and the window, instead of one after the other: on a shared machine the load changes from
+ * second to second, and worlds measured one after the other swung a single round from 0.5 to 1.5.
+ */
+const INTERLEAVED = process.argv.includes('--interleaved');
+const CHUNK = 5;
 const AGENTS = 2500;
 const IN_FLIGHT = 1000;
 
@@ -129,6 +136,37 @@ async function runTicks(world: World, ticks: number | null, more: () => boolean 
   return { ticks: n, ms: performance.now() - t0, threadCpuMs: mainThreadCpuMs() - th0, processCpuMs: (c.user + c.system) / 1000 };
 }
 
+/**
+ * Several worlds by turns, CHUNK ticks each (the first to go rotates), while `more()` says so: the
+ * same ticks for all, under the same machine load. Each world's figures count its own chunks; the
+ * event-loop turns between chunks (every ~4 ms, as the CLI's loop yields) are counted to the world
+ * whose chunk came before, so every world has its share of them.
+ */
+async function runByTurns(worlds: World[], more: () => boolean): Promise<Window[]> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const out: Window[] = worlds.map(() => ({ ticks: 0, ms: 0, threadCpuMs: 0, processCpuMs: 0 }));
+  let last = performance.now();
+  for (let turn = 0; more(); turn++) {
+    for (let k = 0; k < worlds.length; k++) {
+      const j = (turn + k) % worlds.length;
+      const c0 = process.cpuUsage();
+      const th0 = mainThreadCpuMs();
+      const t0 = performance.now();
+      for (let n = 0; n < CHUNK; n++) worlds[j].step();
+      if (performance.now() - last > 4) {
+        await new Promise((r) => setImmediate(r));
+        last = performance.now();
+      }
+      const c = process.cpuUsage(c0);
+      out[j].ticks += CHUNK;
+      out[j].ms += performance.now() - t0;
+      out[j].threadCpuMs += mainThreadCpuMs() - th0;
+      out[j].processCpuMs += (c.user + c.system) / 1000;
+    }
+  }
+  return out;
+}
+
 const wall = (w: Window) => (w.ticks / w.ms) * 1000;
 const perThreadCpu = (w: Window) => (w.ticks / w.threadCpuMs) * 1000;
 const show = (w: Window) => `${wall(w).toFixed(1)} ticks/s wall, ${perThreadCpu(w).toFixed(1)} ticks per CPU-second of the simulation thread (process CPU ${w.processCpuMs.toFixed(0)} ms)`;
@@ -188,6 +226,21 @@ async function round(): Promise<Round> {
   const d0 = performance.now();
   world.step();
   const dispatchMs = performance.now() - d0;
+  if (INTERLEAVED) {
+    plain.step();
+    quiet.step();
+    const [sending, plainSending] = await runByTurns([world, plain, quiet], () => !all);
+    const inFlightAtStart = cognition.inFlightCount;
+    const end = performance.now() + WINDOW_MS;
+    const [steady, plainSteady, quietSteady] = await runByTurns([world, plain, quiet], () => performance.now() < end);
+    const inFlightAtEnd = cognition.inFlightCount;
+    await cognition.settle();
+    const u = cognition.usage().byModel['openai-compatible:bench'];
+    cognition.close();
+    server.stop();
+    const same = world.tick === plain.tick && samePositions(world, plain) && world.tick === quiet.tick && samePositions(world, quiet);
+    return { steady, plainSteady, quietSteady, sending, plainSending, dispatchMs, inFlightAtStart, inFlightAtEnd, same, answered: `${u.succeeded}/${u.requests}, latency p50 ${u.latencyMsP50} ms` };
+  }
   const sending = await runTicks(world, null, () => !all);
   const inFlightAtStart = cognition.inFlightCount;
   const end = performance.now() + WINDOW_MS;
@@ -211,7 +264,7 @@ async function round(): Promise<Round> {
 
 async function inFlightBench(): Promise<void> {
   const rounds: Round[] = [];
-  console.log(`SDK clients ${IN_THREAD ? 'on the simulation thread (--in-thread)' : 'on the HTTP thread'}`);
+  console.log(`SDK clients ${IN_THREAD ? 'on the simulation thread (--in-thread)' : 'on the HTTP thread'}; ${INTERLEAVED ? `worlds stepped by turns, ${CHUNK} ticks each (--interleaved)` : 'worlds measured one after the other'}`);
   console.log(`tick rate, ${AGENTS} agents, realtime; per round the same ticks of two worlds from one seed, with ${IN_FLIGHT} requests in flight and with no LLM:`);
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round();
