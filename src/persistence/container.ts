@@ -32,12 +32,6 @@ export interface DeflateCodec {
   inflate(data: Uint8Array, limit: number): Uint8Array;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
   crc32?(data: Uint8Array, crc?: number): number;
-  /**
-   * Several sections at once, if the host can spread them over threads (Node: save-file.ts); results
-   * in order, an error's message in place of a section's bytes. Without it, one at a time.
-   */
-  deflateAll?(data: Uint8Array[], level: number): (Uint8Array | string)[];
-  inflateAll?(jobs: { data: Uint8Array; limit: number }[]): (Uint8Array | string)[];
 }
 
 export const fflateCodec: DeflateCodec = {
@@ -91,15 +85,10 @@ export function writeContainer(c: Container, level = 1, codec: DeflateCodec = ff
   head.set(header, 16);
   hv.setUint32(16 + header.length, crc32(head.subarray(0, 16 + header.length)), true);
   parts.push(head);
-  const toDeflate = c.sections.filter((s) => s.data.length > 64 && level > 0 && worthDeflating(s.data, level, codec));
-  const deflatedAll = codec.deflateAll ? codec.deflateAll(toDeflate.map((s) => s.data), level) : toDeflate.map((s) => codec.deflate(s.data, level));
-  const deflatedBy = new Map(toDeflate.map((s, i) => [s, deflatedAll[i]]));
   for (const s of c.sections) {
     const name = utf8.encode(s.name);
     if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
-    const result = deflatedBy.get(s);
-    if (typeof result === 'string') throw new WorldFileError(`cannot save the ${sectionLabel(s.name)} section: compression failed (${result})`);
-    const deflated = result ?? null;
+    const deflated = s.data.length > 64 && level > 0 && worthDeflating(s.data, level, codec) ? codec.deflate(s.data, level) : null;
     const useDeflate = deflated !== null && deflated.length < s.data.length;
     const stored = useDeflate ? deflated : s.data;
     const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
@@ -187,8 +176,6 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
   const sections: ContainerSection[] = [];
   const sizes: SectionSize[] = [];
   const seen = new Set<string>();
-  /** Deflated sections, decompressed once every section is checked. */
-  const deflated: { index: number; label: string; rawLen: number }[] = [];
   let at = 16 + headerLen + 4;
   for (let i = 0; i < (count as number); i++) {
     if (at === bytes.length) throw new WorldFileError(`file ends after ${i} of ${count} sections`);
@@ -215,39 +202,33 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
     if (crc32(stored, crc32(bytes.subarray(at, crcAt))) !== view.getUint32(crcAt, true)) throw new WorldFileError(`${label} section: checksum mismatch`);
     if (seen.has(name)) throw new WorldFileError(`${label} section appears twice`);
     seen.add(name);
+    let data: Uint8Array;
     if (compression === CODEC_STORED) {
       if (rawLen !== storedLen) throw new WorldFileError(`${label} section: stored length ${storedLen} differs from its size ${rawLen}`);
-      sections.push({ name, data: stored.slice() });
+      data = stored.slice();
     } else if (compression === CODEC_DEFLATE) {
       if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
-      sections.push({ name, data: stored });
-      deflated.push({ index: sections.length - 1, label, rawLen });
+      data = inflateSection(stored, rawLen, label, codec);
     } else {
       throw new WorldFileError(`${label} section: unknown compression ${compression}`);
     }
+    sections.push({ name, data });
     sizes.push({ name, storedBytes: storedLen, rawBytes: rawLen });
     at = dataAt + storedLen;
   }
   if (at !== bytes.length) throw new WorldFileError(`${bytes.length - at} unexpected bytes after the last section`);
-  // Every section checked: now decompress them, all at once where the codec can.
-  // One byte of headroom: a stream longer than declared shows up as rawLen + 1 bytes (or an error)
-  // instead of passing cut to the declared size.
-  const jobs = deflated.map((d) => ({ data: sections[d.index].data, limit: d.rawLen + 1 }));
-  const inflated = codec.inflateAll ? codec.inflateAll(jobs) : jobs.map((j) => inflateOrMessage(j.data, j.limit, codec));
-  deflated.forEach((d, k) => (sections[d.index].data = checkInflated(inflated[k], d.rawLen, d.label)));
   return { formatVersion, appVersion: header.appVersion, savedAt: header.savedAt, sections, sizes };
 }
 
-function inflateOrMessage(data: Uint8Array, limit: number, codec: DeflateCodec): Uint8Array | string {
+function inflateSection(stored: Uint8Array, rawLen: number, label: string, codec: DeflateCodec): Uint8Array {
+  // One byte of headroom: a stream longer than declared shows up as rawLen + 1 bytes (or an error)
+  // instead of passing cut to the declared size.
+  let out: Uint8Array;
   try {
-    return codec.inflate(data, limit);
+    out = codec.inflate(stored, rawLen + 1);
   } catch (err) {
-    return (err as Error).message;
+    throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message.split('\n')[0]})`);
   }
-}
-
-function checkInflated(out: Uint8Array | string, rawLen: number, label: string): Uint8Array {
-  if (typeof out === 'string') throw new WorldFileError(`${label} section: cannot decompress (${out.split('\n')[0]})`);
   if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length > rawLen ? 'more than' : out.length} bytes, declared ${rawLen}`);
   // 8-byte aligned so typed-array views on it are; a plain Uint8Array (a Buffer's slice() would share).
   return out.byteOffset % 8 === 0 ? new Uint8Array(out.buffer, out.byteOffset, rawLen) : new Uint8Array(out.buffer, out.byteOffset, rawLen).slice();

@@ -7,7 +7,6 @@ import { basename, dirname, join } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { World } from '../engine/world';
 import type { DeflateCodec } from './container';
-import { runZlibJobs, type ZlibJob, type ZlibResult } from './zlib-thread';
 import { encodeWorld, inspectWorld, loadWorld, WorldFileError, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './world-file';
 
 /** The file-system calls an atomic write makes; tests pass a failing one to simulate a full disk. */
@@ -33,18 +32,7 @@ export const zlibCodec: DeflateCodec = {
   // chunks, joining them cost as much again as inflating).
   inflate: (data, limit) => inflateRawSync(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }),
   crc32: (data, crc = 0) => crc32(data, crc),
-  // Sections split between this thread and a helper thread (zlib-thread.ts).
-  deflateAll: (data, level) => runZlibJobs(data.map((d) => ({ data: d, level })), zlibHere),
-  inflateAll: (jobs) => runZlibJobs(jobs, zlibHere),
 };
-
-function zlibHere(job: ZlibJob): ZlibResult {
-  try {
-    return job.limit === undefined ? zlibCodec.deflate(job.data, job.level!) : zlibCodec.inflate(job.data, job.limit);
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
 
 export interface AtomicWriteOptions {
   /** Keep the file being replaced as `path + '.bak'` (default true). */
