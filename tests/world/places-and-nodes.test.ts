@@ -143,4 +143,16 @@ describe('resource nodes', () => {
       expect(nodes.anyWithin(kind, x, y, radius, 1)).toBe(expected);
     }
   });
+
+  it('withinPlace lists what within() lists, once per place', () => {
+    const world = createSociety(loadScenario('village'), { agents: 5, seed: 4 });
+    const nodes = world.resource(NodesKey);
+    const rng = world.stream('test');
+    for (let q = 0; q < 50; q++) {
+      const [x, y, kind] = [rng.range(0, 100), rng.range(0, 100), rng.int(3)];
+      const list = nodes.withinPlace(kind, x, y, 6);
+      expect(list).toEqual(nodes.within(kind, x, y, 6));
+      expect(nodes.withinPlace(kind, x, y, 6)).toBe(list);
+    }
+  });
 });

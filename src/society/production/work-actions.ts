@@ -35,24 +35,30 @@ export function workSite(world: World, eid: number): { firm: Firm | undefined; r
   return { firm: undefined, recipe: RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]], holder: eid, x: p.x[eid], y: p.y[eid], radius: cfg.map.reach };
 }
 
-/** Take up to `want` units from the fullest nodes of a kind around (x, y); returns what was taken. */
-export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number, want: number): number {
+/**
+ * Take up to `want` units from the fullest nodes of a kind around (x, y); returns what was taken.
+ * `fixedSite`: (x, y) is a place that never moves (a firm's), so its list of nodes is kept.
+ */
+export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: number, radius: number, want: number, fixedSite = false): number {
   // Fullest first (lowest id on a tie: `within` lists by id), picked one at a time: the fullest
   // usually covers the shift, so sorting the work radius's dozens of nodes was wasted.
-  const around = nodes.within(kind, x, y, radius, aroundScratch);
+  const around = fixedSite ? nodes.withinPlace(kind, x, y, radius) : nodes.within(kind, x, y, radius, aroundScratch);
   const stock = nodes.stock;
+  const picked = pickedScratch;
+  picked.length = 0;
   let got = 0;
   while (got < want) {
     let best = -1;
-    for (let i = 0; i < around.length; i++) if (around[i] >= 0 && (best < 0 || stock[around[i]] > stock[around[best]])) best = i;
+    for (let i = 0; i < around.length; i++) if ((best < 0 || stock[around[i]] > stock[around[best]]) && !picked.includes(i)) best = i;
     if (best < 0) break;
     got += nodes.take(around[best], want - got);
-    around[best] = -1;
+    picked.push(best);
   }
   return got;
 }
 
 const aroundScratch: number[] = [];
+const pickedScratch: number[] = [];
 
 export const work = defineAction({
   name: 'work',
@@ -99,7 +105,7 @@ export function workShift(world: World, eid: number): number {
     if (rng.chance(cfg.toolBreakChance)) stock.consume(world, eid, 'tools', 1, 'worn out');
   }
   let units = Math.floor(amount + rng.float()); // unbiased rounding
-  if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, site.x, site.y, site.radius, units);
+  if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, site.x, site.y, site.radius, units, site.firm !== undefined);
   if (r.input) {
     units = Math.min(units, Math.floor(stock.amount(world, site.holder, r.input.good) / r.input.perUnit));
     stock.consume(world, site.holder, r.input.good, units * r.input.perUnit, r.kind);

@@ -36,6 +36,8 @@ export class ResourceNodes implements StateSection {
   /** Per kind: node ids grouped by bucket (CSR: start offsets then ids). */
   private readonly bucketStart: Int32Array[] = [];
   private readonly bucketIds: Int32Array[] = [];
+  /** withinPlace()'s lists (derived from the fixed layout, not saved). */
+  private readonly placeLists = new Map<string, readonly number[]>();
 
   constructor(
     readonly map: TileMap,
@@ -164,6 +166,17 @@ export class ResourceNodes implements StateSection {
       }
     }
     return best;
+  }
+
+  /**
+   * within() around a place that never moves (a firm's workplace), listed once and kept: nodes never
+   * move either. Every shift of a farm's workers asked for the same list. Not for points that move.
+   */
+  withinPlace(kind: number, x: number, y: number, radius: number): readonly number[] {
+    const key = `${kind},${x},${y},${radius}`;
+    let list = this.placeLists.get(key);
+    if (!list) this.placeLists.set(key, (list = this.within(kind, x, y, radius)));
+    return list;
   }
 
   /** Nodes of a kind whose tile centre lies within `radius` of (x, y), in tile order. */
