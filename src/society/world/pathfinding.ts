@@ -7,6 +7,11 @@ import type { TileMap } from './map';
 
 const SQRT2 = Math.SQRT2;
 const NO_PATH: Int32Array = new Int32Array(0);
+/**
+ * The heuristic weighed a hair over 1 breaks ties among equal f toward the goal: without it an open
+ * stretch of map expands a whole diamond of equally good tiles. Paths stay within 0.1% of the shortest.
+ */
+const TIE_BREAK = 1 + 1 / 1024;
 
 export class PathFinder {
   private readonly g: Float32Array;
@@ -204,7 +209,7 @@ export class PathFinder {
     g[start] = 0;
     parent[start] = -1;
     seen[start] = stamp;
-    this.push(start, h(start));
+    this.push(start, h(start) * TIE_BREAK);
     let expansions = 0;
     while (this.heapSize > 0) {
       const t = this.pop();
@@ -232,7 +237,7 @@ export class PathFinder {
           seen[u] = stamp;
           g[u] = ng;
           parent[u] = t;
-          this.push(u, ng + h(u));
+          this.push(u, ng + h(u) * TIE_BREAK);
         }
       }
     }
