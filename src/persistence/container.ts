@@ -73,7 +73,17 @@ export function sectionLabel(name: string): string {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function writeContainer(c: Container, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array {
+/**
+ * A section to write; its bytes may be made when the writer reaches it, so that each section's raw
+ * bytes are garbage once compressed instead of all being held at once (at 100,000 agents ~90 MiB,
+ * whose allocation made the garbage collector run full collections of the whole heap mid-save).
+ */
+export interface SectionToWrite {
+  name: string;
+  data: Uint8Array | (() => Uint8Array);
+}
+
+export function writeContainer(c: Omit<Container, 'sections'> & { sections: SectionToWrite[] }, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array {
   const crc32 = codec.crc32 ?? jsCrc32;
   const header = utf8.encode(JSON.stringify({ appVersion: c.appVersion, savedAt: c.savedAt, sections: c.sections.length }));
   const parts: Uint8Array[] = [];
@@ -88,9 +98,10 @@ export function writeContainer(c: Container, level = 1, codec: DeflateCodec = ff
   for (const s of c.sections) {
     const name = utf8.encode(s.name);
     if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
-    const deflated = s.data.length > 64 && level > 0 && worthDeflating(s.data, level, codec) ? codec.deflate(s.data, level) : null;
-    const useDeflate = deflated !== null && deflated.length < s.data.length;
-    const stored = useDeflate ? deflated : s.data;
+    const data = typeof s.data === 'function' ? s.data() : s.data;
+    const deflated = data.length > 64 && level > 0 && worthDeflating(data, level, codec) ? codec.deflate(data, level) : null;
+    const useDeflate = deflated !== null && deflated.length < data.length;
+    const stored = useDeflate ? deflated : data;
     const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
     const rv = new DataView(rec.buffer);
     rv.setUint16(0, name.length, true);
@@ -98,7 +109,7 @@ export function writeContainer(c: Container, level = 1, codec: DeflateCodec = ff
     let at = 2 + name.length;
     rec[at] = useDeflate ? CODEC_DEFLATE : CODEC_STORED;
     rv.setUint32(at + 1, stored.length, true);
-    rv.setUint32(at + 5, s.data.length, true);
+    rv.setUint32(at + 5, data.length, true);
     at += 9;
     rv.setUint32(at, crc32(stored, crc32(rec.subarray(0, at))), true);
     parts.push(rec, stored);

@@ -23,7 +23,7 @@ import { dateOf, formatDate } from '../engine/clock';
 import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
-import { readContainer, sectionLabel, WorldFileError, writeContainer, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize } from './container';
+import { readContainer, sectionLabel, WorldFileError, writeContainer, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
 import { MIGRATIONS, type Migration } from './migrations';
 import { decodeValue, encodeValue } from './section-codec';
 
@@ -80,14 +80,15 @@ export function encodeWorld(world: World, options: EncodeOptions = {}): Uint8Arr
     population: world.entities.count,
     highWater,
   };
-  const sections: ContainerSection[] = [
-    { name: 'meta', data: encodeValue(meta, 'meta') },
-    { name: 'rng', data: encodeValue(world.rng.save(), 'rng') },
-    { name: 'entities', data: encodeEntities(world.entities.save()) },
-    { name: 'events', data: encodeValue(world.events.save(), 'events') },
+  // Each section is encoded when the writer reaches it (see SectionToWrite).
+  const sections: SectionToWrite[] = [
+    { name: 'meta', data: () => encodeValue(meta, 'meta') },
+    { name: 'rng', data: () => encodeValue(world.rng.save(), 'rng') },
+    { name: 'entities', data: () => encodeEntities(world.entities.save()) },
+    { name: 'events', data: () => encodeValue(world.events.save(), 'events') },
   ];
-  for (const c of world.components.all()) sections.push({ name: `component:${c.def.name}`, data: encodeComponent(c, highWater) });
-  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: encodeValue(s.save(), s.name) });
+  for (const c of world.components.all()) sections.push({ name: `component:${c.def.name}`, data: () => encodeComponent(c, highWater) });
+  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: () => encodeValue(s.save(), s.name) });
   return writeContainer(
     { formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections },
     options.level ?? 1,
