@@ -34,6 +34,18 @@ describe('bank accounts', () => {
     expect(ledger.discrepancy(world)).toBe(0);
   });
 
+  it('totals the deposits of the living only', () => {
+    const { world, a, bank, cash } = lendingWorld();
+    const others = world.entities.alive().filter((e) => e !== a);
+    for (const e of others) cash[e] = 50_000;
+    expect(bank.deposit(world, a, 30_000).ok).toBe(true);
+    expect(bank.deposit(world, others[0], 12_000).ok).toBe(true);
+    expect(bank.deposit(world, others[1], 7_000, 'savings').ok).toBe(true);
+    expect(bank.totalDeposits(world)).toBe(30_000 + 12_000 + 7_000);
+    world.despawn(others[0], 'test');
+    expect(bank.totalDeposits(world)).toBe(30_000 + 7_000);
+  });
+
   it('credits monthly interest to balances at or above the account minimum, on simulated months', () => {
     const { world, a, b, bank } = lendingWorld();
     bank.deposit(world, a, 24_000, 'savings'); // 2 %/yr, minimum 100.00

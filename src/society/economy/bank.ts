@@ -101,11 +101,16 @@ export class Bank implements StateSection {
     return a.checking[eid] + a.savings[eid] + a.business[eid] + a.investment[eid];
   }
 
-  /** What the bank owes all depositors (scans the living). */
+  /**
+   * What the bank owes all depositors: one pass over the balance arrays (a dead id's are zero, the
+   * world clears components on despawn). Every loan application asks; at 100,000 agents a call per
+   * agent through deposits() was 4% of the tick.
+   */
   totalDeposits(world: World): number {
-    const alive = world.entities.alive();
+    const a = world.store(BankAccount);
+    const { checking, savings, business, investment } = a;
     let s = 0;
-    for (let i = 0; i < alive.length; i++) s += this.deposits(world, alive[i]);
+    for (let i = 0, n = world.entities.highWater; i < n; i++) s += checking[i] + savings[i] + business[i] + investment[i];
     return s;
   }
 
