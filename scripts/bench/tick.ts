@@ -14,7 +14,8 @@ function option(name: string): number | undefined {
 }
 const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
-const PROFILED_TICKS = 20;
+/** A whole simulated day (48 ticks in the town), so that night and working hours weigh as they do in a run. */
+const PROFILED_TICKS = 48;
 
 function bench(agents: number, ticks: number) {
   const scenario = loadScenario('town');
