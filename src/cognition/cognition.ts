@@ -380,7 +380,7 @@ export class Cognition implements StateSection {
     });
     ev.on('conversation', (e) => {
       if (!thinks(e.a) && !thinks(e.b)) return;
-      // One gist for both (holding the lines instead kept more objects alive for the collector).
+      // One gist for both parties (rather than keeping the lines: several strings per memory).
       const gist = e.lines.slice(0, 4).join(' / ');
       this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), gist, 0, 0);
       this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), gist, 0, 0);
