@@ -91,9 +91,9 @@ export class PathFinder {
   }
 
   /**
-   * Waypoints (x0, y0, x1, y1, ...) from a point to a goal, ending at the goal itself; an empty
-   * list means walk straight. Null when the goal cannot be reached (blocked or cut off). Shared with
-   * the route cache: read it, never change it.
+   * Waypoints (x0, y0, x1, y1, ...) from a point to a goal, ending at the goal itself; the goal
+   * alone means walk straight. Null when the goal cannot be reached (blocked or cut off). A route
+   * that needed a search is shared with the route cache: read it, never change it.
    */
   route(fromX: number, fromY: number, toX: number, toY: number): readonly number[] | null {
     const m = this.map;
