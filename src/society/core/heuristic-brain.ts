@@ -24,7 +24,9 @@ export const HeuristicContributors = resourceKey<HeuristicContributor[]>('heuris
  * A cheap rule for a routine moment (at work in working hours, at the lodging at night): the action
  * the whole brain would pick there, or null to weigh every candidate. The decide system tries
  * routines first; most of a town's decisions are such moments, and weighing every plugin's
- * candidates costs several microseconds each.
+ * candidates costs several microseconds each. A plugin whose candidates can outrank a routine's
+ * answer must make that routine return null there (tests/production/routines.test.ts checks the
+ * built-in plugins over a living village).
  */
 export type HeuristicRoutine = (world: World, eid: number) => ActionRequest | null;
 
