@@ -7,7 +7,24 @@ import { parseScenario } from '../../src/society/scenario';
 import { MapKey, mapFromRows, type TileMap } from '../../src/society/world/map';
 import { PathFinder } from '../../src/society/world/pathfinding';
 
-/** Reference: breadth-first search over the same moves (8-way, no cutting past a blocked corner). */
+/** The legal moves from tile t (8-way, no cutting past a blocked corner): visit(neighbour, step length). */
+function forEachMove(map: TileMap, t: number, visit: (u: number, step: number) => void): void {
+  const c = t % map.cols;
+  const r = Math.floor(t / map.cols);
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      const nc = c + dc;
+      const nr = r + dr;
+      if ((dc === 0 && dr === 0) || nc < 0 || nr < 0 || nc >= map.cols || nr >= map.rows) continue;
+      const u = nr * map.cols + nc;
+      if (!map.passable[u]) continue;
+      if (dc !== 0 && dr !== 0 && (!map.passable[r * map.cols + nc] || !map.passable[nr * map.cols + c])) continue;
+      visit(u, dc !== 0 && dr !== 0 ? Math.SQRT2 : 1);
+    }
+  }
+}
+
+/** Reference: breadth-first search over the same moves. */
 function bfsReachable(map: TileMap, start: number, goal: number): boolean {
   if (!map.passable[start] || !map.passable[goal]) return false;
   const seen = new Uint8Array(map.size);
@@ -16,20 +33,11 @@ function bfsReachable(map: TileMap, start: number, goal: number): boolean {
   for (let head = 0; head < queue.length; head++) {
     const t = queue[head];
     if (t === goal) return true;
-    const c = t % map.cols;
-    const r = Math.floor(t / map.cols);
-    for (let dr = -1; dr <= 1; dr++) {
-      for (let dc = -1; dc <= 1; dc++) {
-        const nc = c + dc;
-        const nr = r + dr;
-        if ((dc === 0 && dr === 0) || nc < 0 || nr < 0 || nc >= map.cols || nr >= map.rows) continue;
-        const u = nr * map.cols + nc;
-        if (seen[u] || !map.passable[u]) continue;
-        if (dc !== 0 && dr !== 0 && (!map.passable[r * map.cols + nc] || !map.passable[nr * map.cols + c])) continue;
-        seen[u] = 1;
-        queue.push(u);
-      }
-    }
+    forEachMove(map, t, (u) => {
+      if (seen[u]) return;
+      seen[u] = 1;
+      queue.push(u);
+    });
   }
   return false;
 }
@@ -44,19 +52,7 @@ function shortestLength(map: TileMap, start: number, goal: number): number {
     for (let i = 0; i < map.size; i++) if (!done[i] && dist[i] < Infinity && (t < 0 || dist[i] < dist[t])) t = i;
     if (t < 0 || t === goal) return dist[goal];
     done[t] = 1;
-    const c = t % map.cols;
-    const r = Math.floor(t / map.cols);
-    for (let dr = -1; dr <= 1; dr++) {
-      for (let dc = -1; dc <= 1; dc++) {
-        const nc = c + dc;
-        const nr = r + dr;
-        if ((dc === 0 && dr === 0) || nc < 0 || nr < 0 || nc >= map.cols || nr >= map.rows) continue;
-        const u = nr * map.cols + nc;
-        if (!map.passable[u]) continue;
-        if (dc !== 0 && dr !== 0 && (!map.passable[r * map.cols + nc] || !map.passable[nr * map.cols + c])) continue;
-        dist[u] = Math.min(dist[u], dist[t] + (dc !== 0 && dr !== 0 ? Math.SQRT2 : 1));
-      }
-    }
+    forEachMove(map, t, (u, step) => (dist[u] = Math.min(dist[u], dist[t] + step)));
   }
 }
 

@@ -193,7 +193,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const adult = isAdult(world, eid);
   if (dx * dx + dy * dy > cfg.map.reach * cfg.map.reach) {
     // The walk there ranks a hair lower (0.59 at night): below a proposal, which only the unmarried make.
-    if (night && adult && (!world.hasResource(KinInNeedKey) || world.store(Kin).married[eid] !== 1)) return null;
+    if (night && adult && (!world.hasPlugin('social') || world.store(Kin).married[eid] !== 1)) return null;
     return { type: 'move_to', x: target.x, y: target.y };
   }
   return night ? SLEEP : adult ? WORK : null;
@@ -201,7 +201,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
 
 /** Mornings and evenings: a married adult with a comfortable purse enjoys what it holds, or after work buys a comfort (0.48). */
 function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
-  if (!world.hasResource(KinInNeedKey) || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
+  if (!world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
