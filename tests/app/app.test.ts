@@ -57,17 +57,17 @@ async function ticksIn(ms: number): Promise<number> {
 
 async function pause(): Promise<void> {
   if (await running()) await click('#btn-play');
-  await s.page.waitForFunction(() => !(window as unknown as AppWindow).llmSocietyApp.frame!.running, undefined, POLL);
+  await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.frame?.running === false, undefined, POLL);
 }
 
 async function play(): Promise<void> {
   if (!(await running())) await click('#btn-play');
-  await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.frame!.running, undefined, POLL);
+  await s.page.waitForFunction(() => (window as unknown as AppWindow).llmSocietyApp.frame?.running, undefined, POLL);
 }
 
 async function setSpeed(speed: number): Promise<void> {
   await s.page.selectOption('#speed', String(speed), { force: true });
-  await s.page.waitForFunction((sp) => (window as unknown as AppWindow).llmSocietyApp.frame!.speed === sp, speed, POLL);
+  await s.page.waitForFunction((sp) => (window as unknown as AppWindow).llmSocietyApp.frame?.speed === sp, speed, POLL);
 }
 
 /** RGB of one canvas pixel (CSS pixel coordinates inside the map canvas). */
@@ -221,7 +221,7 @@ describe('the app in Chromium', { timeout: 120_000 }, () => {
     await pause();
     const [chooser] = await Promise.all([s.page.waitForEvent('filechooser'), click('#btn-open')]);
     await chooser.setFiles(path);
-    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame!.tick === t, savedTick, POLL);
+    await s.page.waitForFunction((t) => (window as unknown as AppWindow).llmSocietyApp.frame?.tick === t, savedTick, POLL);
     expect(await count()).toBe(savedCount);
     expect(await s.page.textContent('#date')).toBe(formatDate(dateOf(savedTick, 30)));
   });
