@@ -1,7 +1,7 @@
 // The village with the heuristic brain for ten simulated years: the yearly demographic and economic
 // trajectory (population, births, deaths by cause, marriages, households, generations present, money,
 // mean happiness; trades and loans issued in the year, the food reference price, the mean wage per
-// shift and the unemployment rate at year end) and the conservation check. The default settings must keep the population from
+// shift, the self-employment and unemployment rates at year end) and the conservation check. The default settings must keep the population from
 // exploding or dying out. Usage: npx tsx scripts/bench/decade.ts [--years N] [--agents N] [--seed N] [--no-social-brain]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
@@ -33,7 +33,7 @@ if (process.argv.includes('--no-social-brain')) {
 const causes: Record<string, number> = {};
 world.events.on('death', (e) => (causes[e.cause] = (causes[e.cause] ?? 0) + 1));
 
-const header = ['year', 'pop', 'kids', 'births', 'deaths', 'old_age', 'starve', 'health', 'marr', 'married%', 'hholds', 'gens', 'money', 'cash', 'happy', 'trades', 'loans', 'food¢', 'wage¢', 'unemp%', 'disc', 's/yr'];
+const header = ['year', 'pop', 'kids', 'births', 'deaths', 'old_age', 'starve', 'health', 'marr', 'married%', 'hholds', 'gens', 'money', 'cash', 'happy', 'trades', 'loans', 'food¢', 'wage¢', 'self%', 'unemp%', 'disc', 's/yr'];
 console.log(`village: ${world.entities.count} agents, seed ${world.seed}, ${years} years (node ${process.version})`);
 console.log(header.map((h) => h.padStart(8)).join(''));
 let prev = { births: 0, deaths: 0, marriages: 0, trades: 0, loans: 0 };
@@ -80,6 +80,7 @@ for (let y = 1; y <= years; y++) {
     now.loans - prev.loans,
     world.resource(MarketsKey).reference('food').toFixed(0),
     (latest.meanWageCents ?? 0).toFixed(0),
+    (100 * (latest.selfEmploymentRate ?? 0)).toFixed(0),
     (100 * (latest.unemploymentRate ?? 0)).toFixed(0),
     ledger.discrepancy(world),
     ((performance.now() - ty) / 1000).toFixed(1),

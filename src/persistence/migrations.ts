@@ -10,7 +10,12 @@
 //
 // Format 2 → 3: the markets' open orders moved from an object per order to columns (bids first,
 // institutional traders through a string table); the step reads every order strictly.
+//
+// Format 3 → 4: the Employment component gained `ownShiftDay` (the last own-account shift, for the
+// self-employed metric); a format-3 file knows of no such shift, so the field is added as zeros and
+// the loaded world counts its self-employed again from their next shift.
 
+import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable } from '../engine/saved-arrays';
 import type { SavedHistories } from '../society/economy/bank';
 import type { SavedGoodMarket, SavedMarkets } from '../society/economy/markets';
@@ -28,7 +33,47 @@ export type Migration = (file: ReadContainer) => ReadContainer;
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   1: (file) => rewriteSections(file, FROM_FORMAT_1),
   2: (file) => rewriteSections(file, FROM_FORMAT_2),
+  3: (file) => ({ ...addComponentField(file, 'Employment', 'ownShiftDay', 'u32'), formatVersion: 4 }),
 };
+
+/**
+ * The file with a zero-filled field added to a component's section (if the file has that section):
+ * the section layout of world-file.ts, `u32 header length | JSON {fields, count} | pad 4 | fields`,
+ * each field's bytes padded to 4. The rest is checked when the section is decoded, as in any file.
+ */
+function addComponentField(file: ReadContainer, component: string, field: string, kind: FieldKind): ReadContainer {
+  const name = `component:${component}`;
+  const fail = (why: string) => new WorldFileError(`component ${component} section: cannot migrate from format version ${file.formatVersion} (${why})`);
+  return {
+    ...file,
+    sections: file.sections.map((s) => {
+      if (s.name !== name) return s;
+      const data = s.data;
+      if (data.length < 4) throw fail('too short');
+      const headerLen = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true);
+      if (4 + headerLen > data.length) throw fail(`declared header length ${headerLen} exceeds the section`);
+      let header: { fields?: unknown; count?: unknown };
+      try {
+        header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLen)));
+      } catch {
+        throw fail('header is not valid JSON');
+      }
+      if (!Array.isArray(header.fields) || !Number.isSafeInteger(header.count) || (header.count as number) < 0) throw fail('header must hold fields and a count');
+      if (header.fields.some((f) => Array.isArray(f) && f[0] === field)) throw fail(`field "${field}" is already there`);
+      const count = header.count as number;
+      const newHeader = new TextEncoder().encode(JSON.stringify({ ...header, fields: [...header.fields, [field, kind]] }));
+      const body = data.subarray(align4(4 + headerLen));
+      const bodyAt = align4(4 + newHeader.length);
+      const out = new Uint8Array(bodyAt + body.length + align4(count * bytesPerElement(kind)));
+      new DataView(out.buffer).setUint32(0, newHeader.length, true);
+      out.set(newHeader, 4);
+      out.set(body, bodyAt);
+      return { name: s.name, data: out };
+    }),
+  };
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
 
 /** The next format version of a file: each state section with a converter rewritten, the others kept. */
 function rewriteSections(file: ReadContainer, converters: Record<string, (data: unknown) => unknown>): ReadContainer {

@@ -18,6 +18,8 @@ import type { SavedFamilies } from '../../src/society/social/family-registry';
 import type { SavedGraph } from '../../src/society/social/relationship-graph';
 import { SocialMemoryKey, type SavedSocialMemory } from '../../src/society/social/social-memory';
 import { PlacesKey } from '../../src/society/world/places';
+import { Employment, leaveJob } from '../../src/society/production/firms';
+import { workShift } from '../../src/society/production/work-actions';
 import { person } from '../social/helpers';
 
 const village = loadScenario('village');
@@ -133,10 +135,41 @@ function toFormat1(name: string, current: unknown, world: World): unknown {
   }
 }
 
-function olderFile(version: 1 | 2, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+/**
+ * A component section without one of its fields, as a format that lacked the field wrote it
+ * (layout: u32 header length | JSON {fields, count} | pad 4 | each field's bytes padded to 4).
+ */
+function withoutField(data: Uint8Array, field: string): Uint8Array {
+  const align4 = (n: number) => (n + 3) & ~3;
+  const headerLen = new DataView(data.buffer, data.byteOffset).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(data.subarray(4, 4 + headerLen))) as { fields: [string, string][]; count: number };
+  const size = (kind: string) => align4(header.count * (kind === 'u8' ? 1 : kind === 'u16' ? 2 : 4));
+  const kept: Uint8Array[] = [];
+  let at = align4(4 + headerLen);
+  for (const [name, kind] of header.fields) {
+    if (name !== field) kept.push(data.subarray(at, at + size(kind)));
+    at += size(kind);
+  }
+  const newHeader = new TextEncoder().encode(JSON.stringify({ ...header, fields: header.fields.filter(([name]) => name !== field) }));
+  const out = new Uint8Array(align4(4 + newHeader.length) + kept.reduce((n, k) => n + k.length, 0));
+  new DataView(out.buffer).setUint32(0, newHeader.length, true);
+  out.set(newHeader, 4);
+  at = align4(4 + newHeader.length);
+  for (const k of kept) (out.set(k, at), (at += k.length));
+  return out;
+}
+
+/** Formats before 4 kept no record of own-account shifts: the world an older file stands for has none. */
+function forgetOwnShifts(world: World): void {
+  world.store(Employment).ownShiftDay.fill(0);
+}
+
+function olderFile(version: 1 | 2 | 3, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+  forgetOwnShifts(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
-    if (!s.name.startsWith('state:')) return s;
+    if (s.name === 'component:Employment') return { name: s.name, data: withoutField(s.data, 'ownShiftDay') };
+    if (!s.name.startsWith('state:') || version === 3) return s;
     const name = s.name.slice(6);
     const current = decodeValue(s.data, name);
     return { name: s.name, data: encodeValue(edit(name, version === 1 ? toFormat1(name, current, world) : toFormat2(name, current)), name) };
@@ -148,7 +181,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(3);
+    expect(FORMAT_VERSION).toBe(4);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -187,7 +220,7 @@ function tradingWorld(): World {
 }
 
 describe('format 2 files', () => {
-  it('migrate to format 3 (orders as columns) and load exactly, and run on exactly', () => {
+  it('migrate to the current format (orders as columns) and load exactly, and run on exactly', () => {
     const world = tradingWorld();
     const saved = world.resource(MarketsKey).save();
     // The test means something only if there are bids, asks and an institution's orders to convert.
@@ -218,5 +251,41 @@ describe('format 2 files', () => {
     // Migrated orders are then validated like any section's.
     const fractional = olderFile(2, world, edit((m) => (firstOrder(m).quantity = 1.5)));
     expect(() => loadWorld(fractional)).toThrow(/^markets section: \w+ order 0: quantity 1\.5 must be a positive integer$/);
+  });
+});
+
+describe('format 3 files', () => {
+  it('migrate to format 4 (Employment.ownShiftDay, zero) and load exactly, and run on exactly', () => {
+    const world = tradingWorld();
+    // Everyone in this village has a job: two quit and work a shift on their own account.
+    for (const e of world.entities.alive().slice(0, 2)) {
+      leaveJob(world, e, 'quit');
+      workShift(world, e);
+    }
+    const own = world.store(Employment).ownShiftDay;
+    expect(world.entities.alive().filter((e) => own[e] > 0).length).toBe(2);
+    const v3 = olderFile(3, world);
+    expect(inspectWorld(v3)).toMatchObject({ formatVersion: 3, population: world.entities.count });
+    const loaded = loadWorld(v3);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    expect(loaded.entities.alive().every((e) => loaded.store(Employment).ownShiftDay[e] === 0)).toBe(true);
+    world.run(48);
+    loaded.run(48);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-3 Employment section gets a one-line error naming it', () => {
+    const world = tradingWorld();
+    const file = readContainer(olderFile(3, world), 3);
+    const damage = (edit: (data: Uint8Array) => Uint8Array) =>
+      writeContainer({ ...file, sections: file.sections.map((s) => (s.name === 'component:Employment' ? { name: s.name, data: edit(s.data.slice()) } : s)) });
+    expect(() => loadWorld(damage((d) => d.subarray(0, 3)))).toThrow('component Employment section: cannot migrate from format version 3 (too short)');
+    expect(() => loadWorld(damage((d) => (new DataView(d.buffer).setUint32(0, 1 << 30, true), d)))).toThrow(
+      /^component Employment section: cannot migrate from format version 3 \(declared header length 1073741824 exceeds the section\)$/,
+    );
+    expect(() => loadWorld(damage((d) => (d.fill(0x7b, 4, 8), d)))).toThrow('component Employment section: cannot migrate from format version 3 (header is not valid JSON)');
+    // A file that already has the field is not a format-3 file: refused, not doubled.
+    const v4Section = readContainer(encodeWorld(world), FORMAT_VERSION).sections.find((s) => s.name === 'component:Employment')!;
+    expect(() => loadWorld(damage(() => v4Section.data))).toThrow('component Employment section: cannot migrate from format version 3 (field "ownShiftDay" is already there)');
   });
 });

@@ -10,7 +10,7 @@ import { TREASURY } from '../../src/society/economy/treasury';
 import { runFirmsDay } from '../../src/society/production/firm-system';
 import { Employment, employerOf, FirmsKey, hire, type Firm } from '../../src/society/production/firms';
 import { PROFESSION_RECIPE } from '../../src/society/production/professions';
-import { bestOpening } from '../../src/society/production/work-actions';
+import { bestOpening, workShift } from '../../src/society/production/work-actions';
 import { describeWork, productionMetrics } from '../../src/society/production/plugin';
 import { PlacesKey } from '../../src/society/world/places';
 
@@ -174,7 +174,7 @@ describe('firms, jobs and wages', () => {
     expect(bestOpening(w, w.entities.alive()[0])).toBe(firms.totalOpenings > 0 ? brute(w.entities.alive()[0]) : -1);
   });
 
-  it('measures employment and unemployment over the labour force (ages 18 to 64)', () => {
+  it('measures employment, self-employment and unemployment over the labour force (ages 18 to 64)', () => {
     const w = world(10);
     const people = w.entities.alive();
     const age = w.store(Vitals).age;
@@ -183,11 +183,21 @@ describe('firms, jobs and wages', () => {
     farm.openings = 5;
     const registry = w.resource(Actions);
     for (const e of [people[0], people[1], people[2], people[9]]) expect(registry.perform(w, e, { type: 'apply_for_job', firm: farm.id }).ok).toBe(true);
+    // Self-employed: an own-account shift in the last week (people[3] today, people[4] a week ago);
+    // people[5]'s last one is eight days old, so it counts as unemployed.
+    w.clock.tick = 20 * w.clock.ticksPerDay + 5;
+    const own = w.store(Employment).ownShiftDay;
+    workShift(w, people[3]);
+    expect(own[people[3]]).toBe(21);
+    own[people[4]] = 21 - 7;
+    own[people[5]] = 21 - 8;
     const m = productionMetrics(w);
     expect(m.employed).toBe(4);
-    expect(m.unemployed).toBe(5);
-    expect(m.employmentRate).toBeCloseTo(3 / 8, 10);
-    expect(m.unemploymentRate).toBeCloseTo(5 / 8, 10);
+    expect(m.selfEmployed).toBe(2);
+    expect(m.unemployed).toBe(3);
+    expect(m.employmentRate).toBeCloseTo(5 / 8, 10);
+    expect(m.selfEmploymentRate).toBeCloseTo(2 / 8, 10);
+    expect(m.unemploymentRate).toBeCloseTo(3 / 8, 10);
   });
 
   it('the firms section validates a save before changing anything', () => {

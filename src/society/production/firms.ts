@@ -10,8 +10,20 @@ import { StockKey } from '../economy/stock';
 import { PLACE_KINDS, type PlaceKind } from '../world/places';
 import { RECIPES } from './professions';
 
-/** firm: employer's firm id + 1 (0 = no job); shifts: shifts worked there; since: hiring tick. */
-export const Employment = defineComponent('Employment', { firm: 'i32', shifts: 'u32', since: 'u32' });
+/**
+ * firm: employer's firm id + 1 (0 = no job); shifts: shifts worked there; since: hiring tick;
+ * ownShiftDay: the simulated day (+ 1; 0 = never) of the last shift worked on one's own account, so
+ * the metrics can tell the self-employed from the unemployed.
+ */
+export const Employment = defineComponent('Employment', { firm: 'i32', shifts: 'u32', since: 'u32', ownShiftDay: 'u32' });
+
+/** Someone whose last own-account shift is at most this many days old counts as self-employed. */
+export const SELF_EMPLOYED_WITHIN_DAYS = 7;
+
+/** The day number (from 0) of `tick`, as stored + 1 in Employment.ownShiftDay. */
+export function dayOf(world: World, tick = world.clock.tick): number {
+  return Math.floor(tick / world.clock.ticksPerDay);
+}
 
 export interface Firm {
   readonly id: number;

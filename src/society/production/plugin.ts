@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario';
 import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
 import { firmSystem, foundFirms } from './firm-system';
-import { Employment, employerOf, Firms, FirmsKey } from './firms';
+import { dayOf, Employment, employerOf, Firms, FirmsKey, SELF_EMPLOYED_WITHIN_DAYS } from './firms';
 import { workingLife, workingRoutine } from './heuristic';
 import { ProductionLog, ProductionLogKey } from './output';
 import { PROFESSION_RECIPE, RECIPES, SKILLS, Skills } from './professions';
@@ -79,18 +79,26 @@ export const skillsSetupSystem: System = {
 
 export function productionMetrics(world: World): Record<string, number> {
   const alive = world.entities.alive();
-  const firmOf = world.store(Employment).firm;
+  const { firm: firmOf, ownShiftDay } = world.store(Employment);
   const age = world.store(Vitals).age;
+  // An own-account shift counts for a week: most of the self-employed work most days, but a day of
+  // foraging or illness does not make them jobless.
+  const ownSince = dayOf(world) + 1 - SELF_EMPLOYED_WITHIN_DAYS;
   let employed = 0;
+  let selfEmployed = 0;
   let labour = 0;
   let employedInLabour = 0;
+  let selfEmployedInLabour = 0;
   for (let i = 0; i < alive.length; i++) {
     const eid = alive[i];
     const working = firmOf[eid] > 0;
+    const own = !working && ownShiftDay[eid] > 0 && ownShiftDay[eid] >= ownSince;
     if (working) employed++;
+    if (own) selfEmployed++;
     if (age[eid] >= 18 && age[eid] < 65) {
       labour++;
       if (working) employedInLabour++;
+      if (own) selfEmployedInLabour++;
     }
   }
   const firms = world.resource(FirmsKey).all();
@@ -106,9 +114,11 @@ export function productionMetrics(world: World): Record<string, number> {
   const log = world.resource(ProductionLogKey);
   const row: Record<string, number> = {
     employed,
-    unemployed: labour - employedInLabour,
-    employmentRate: labour > 0 ? employedInLabour / labour : 0,
-    unemploymentRate: labour > 0 ? (labour - employedInLabour) / labour : 0,
+    selfEmployed,
+    unemployed: labour - employedInLabour - selfEmployedInLabour,
+    employmentRate: labour > 0 ? (employedInLabour + selfEmployedInLabour) / labour : 0,
+    selfEmploymentRate: labour > 0 ? selfEmployedInLabour / labour : 0,
+    unemploymentRate: labour > 0 ? (labour - employedInLabour - selfEmployedInLabour) / labour : 0,
     firms: firms.length,
     jobOpenings: openings,
     firmCashCents: firmCash,

@@ -14,7 +14,7 @@ import { MapKey } from '../world/map';
 import { round } from '../world/navigation';
 import { NODE_GOOD, NODE_KINDS, NodesKey, type ResourceNodes } from '../world/nodes';
 import { PlacesKey, type Places } from '../world/places';
-import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
+import { dayOf, Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
 import { isAdult } from '../social/components';
 import { ProductionLogKey } from './output';
 
@@ -128,6 +128,8 @@ export function workShift(world: World, eid: number): number {
     } else {
       log.counters.wagesPaidCents += site.firm.wageCents;
     }
+  } else {
+    world.store(Employment).ownShiftDay[eid] = dayOf(world) + 1;
   }
   return units;
 }
