@@ -20,6 +20,13 @@ export interface ActionDef<A extends z.ZodType = z.ZodType> {
   /** Arguments (without `type`). Unknown arguments are rejected. */
   readonly args: A;
   /**
+   * Optional fast path for the common well-formed request: its parsed arguments, exactly what `args`
+   * would return, or undefined to let `args` decide. It must never accept what `args` rejects
+   * (tests/society/quick-args.test.ts holds every one to its schema). Heuristic requests are most of
+   * a town's hundreds a tick, and a zod parse costs about a microsecond.
+   */
+  readonly quickArgs?: (request: Readonly<Record<string, unknown>>) => z.output<A> | undefined;
+  /**
    * Game-rule check for this agent now; returns the reason it is illegal, or null. `brief`: the
    * caller only needs to know whether (the heuristic trying its candidates), so skip costly hints.
    */
@@ -88,11 +95,10 @@ export class ActionRegistry {
     if (typeof type !== 'string') return { ok: false, reason: 'action "type" must be a string' };
     const def = this.get(type);
     if (!def) return { ok: false, reason: `unknown action "${type.slice(0, 40)}"` };
-    let args: unknown;
-    if (def.args === noArgs && isBare(request)) {
-      // Most heuristic requests ({ type: 'rest' }, 'eat', 'work'...): what parsing would return, without zod.
-      args = {};
-    } else {
+    // Most heuristic requests ({ type: 'rest' }, 'eat', 'work'..., or plainly well-formed arguments):
+    // what parsing would return, without zod.
+    let args: unknown = def.args === noArgs && isBare(request) ? {} : def.quickArgs?.(request as Record<string, unknown>);
+    if (args === undefined) {
       const { type: _type, ...rest } = request as Record<string, unknown>;
       const parsed = def.args.safeParse(rest);
       if (!parsed.success) {
@@ -128,6 +134,18 @@ export type DecisionProvider = (world: World, eid: number) => ActionRequest | nu
 export const DecisionProviders = resourceKey<DecisionProvider[]>('decisionProviders');
 
 export const noArgs = z.object({}).strict();
+
+/** The number of own enumerable keys, `type` included (a strict schema rejects any it does not name). */
+export function ownKeyCount(request: object): number {
+  let n = 0;
+  for (const key in request) if (Object.prototype.hasOwnProperty.call(request, key)) n++;
+  return n;
+}
+
+/** An integer in [min, max] (zod's `.int().min(min).max(max)` with safe-integer bounds). */
+export function isIntIn(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+}
 
 /** True when the request's only own key is `type` (so a strict empty schema would accept it as {}). */
 export function isBare(request: object): boolean {

@@ -2,16 +2,23 @@
 
 import { z } from 'zod';
 import { Action, Inventory, Motion, Vitals } from '../components';
-import { defineAction, noArgs } from '../actions';
+import { defineAction, noArgs, ownKeyCount } from '../actions';
 import { StockKey } from '../economy/stock';
 import { ScenarioConfig } from './config';
 
 const finite = z.number().finite();
 
+/** quickArgs of `{x, y}` (both finite numbers), for move_to here and in the world plugin. */
+export function pointArgs(r: Readonly<Record<string, unknown>>): { x: number; y: number } | undefined {
+  const { x, y } = r;
+  return typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) && ownKeyCount(r) === 3 ? { x, y } : undefined;
+}
+
 export const moveTo = defineAction({
   name: 'move_to',
   description: 'walk toward a point: {"type":"move_to","x":number,"y":number}',
   args: z.object({ x: finite, y: finite }).strict(),
+  quickArgs: pointArgs,
   validate(world, _eid, { x, y }) {
     const { width, height } = world.resource(ScenarioConfig).world;
     if (x < 0 || y < 0 || x > width || y > height) return `target (${x}, ${y}) is outside the world (0..${width}, 0..${height})`;

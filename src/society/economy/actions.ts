@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { World } from '../../engine/world';
-import { defineAction, noArgs, type ActionDef } from '../actions';
+import { defineAction, isIntIn, noArgs, ownKeyCount, type ActionDef } from '../actions';
 import { Action, Vitals } from '../components';
 import { GOODS } from '../resources';
 import { BankKey } from './bank';
@@ -26,6 +26,15 @@ const orderArgs = z
     ttlTicks: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict();
+const GOOD_SET: ReadonlySet<unknown> = new Set(GOODS);
+
+/** quickArgs of an order: good, quantity and price (and ttlTicks when given), all plainly in range. */
+function quickOrderArgs(r: Readonly<Record<string, unknown>>): z.output<typeof orderArgs> | undefined {
+  const { good, quantity, priceCents, ttlTicks } = r;
+  if (!GOOD_SET.has(good) || !isIntIn(quantity, 1, 1_000_000) || !isIntIn(priceCents, 1, 2_000_000_000)) return undefined;
+  if (ttlTicks === undefined) return ownKeyCount(r) === 4 ? { good: good as (typeof GOODS)[number], quantity, priceCents } : undefined;
+  return isIntIn(ttlTicks, 1, 1_000_000) && ownKeyCount(r) === 5 ? { good: good as (typeof GOODS)[number], quantity, priceCents, ttlTicks } : undefined;
+}
 const accountArgs = z.object({ amountCents: cents, account: z.enum(ACCOUNT_TYPES).default('checking') }).strict();
 
 function spend(world: World, eid: number, energy: number): void {
@@ -43,6 +52,7 @@ function orderAction(side: 'buy' | 'sell') {
     name: side,
     description: `${side === 'buy' ? 'bid for' : 'offer'} goods on the market with a limit price (${side === 'buy' ? 'cash' : 'goods'} held in escrow until filled, cancelled or expired): {"type":"${side}","good":"food","quantity":2,"priceCents":110}`,
     args: orderArgs,
+    quickArgs: quickOrderArgs,
     validate(world, eid, a) {
       if (!isAdult(world, eid)) return CHILD;
       return world.resource(MarketsKey).check(world, eid, a.good, side, a.quantity, a.priceCents, a.ttlTicks);

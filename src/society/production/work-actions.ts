@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { World } from '../../engine/world';
-import { defineAction, noArgs, type ActionDef } from '../actions';
+import { defineAction, noArgs, ownKeyCount, type ActionDef } from '../actions';
 import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey, type Holder } from '../economy/ledger';
@@ -136,6 +136,8 @@ export function workShift(world: World, eid: number): number {
 
 const GATHER_HINT_RANGE = 40;
 
+const GATHERABLE = ['food', 'materials', 'wood', 'stone', 'any'] as const;
+
 const GATHER_KINDS: Record<string, readonly number[]> = { food: [0], materials: [1, 2], wood: [1], stone: [2], any: [0, 1, 2] };
 
 /** The fullest node of the wanted kinds within reach of the agent, or -1. */
@@ -154,7 +156,12 @@ function gatherDef(name: string, description: string): ActionDef {
   return defineAction({
     name,
     description,
-    args: z.object({ resource: z.enum(['food', 'materials', 'wood', 'stone', 'any']).default('any') }).strict(),
+    args: z.object({ resource: z.enum(GATHERABLE).default('any') }).strict(),
+    quickArgs: (r) => {
+      const n = ownKeyCount(r);
+      if (n === 1) return { resource: 'any' as const };
+      return n === 2 && GATHERABLE.includes(r.resource as (typeof GATHERABLE)[number]) ? { resource: r.resource as (typeof GATHERABLE)[number] } : undefined;
+    },
     validate(world, eid, { resource }, brief) {
       const cfg = world.resource(ScenarioConfig).actions;
       if (world.store(Vitals).energy[eid] < cfg.gatherEnergy) return `too tired to gather (energy below ${cfg.gatherEnergy})`;
@@ -296,6 +303,10 @@ export const enjoy = defineAction({
   name: 'enjoy',
   description: 'use up one luxury or service for happiness: {"type":"enjoy","good":"luxury"|"services"}',
   args: z.object({ good: z.enum(['luxury', 'services']) }).strict(),
+  quickArgs: (r): { good: 'luxury' | 'services' } | undefined => {
+    const { good } = r;
+    return (good === 'luxury' || good === 'services') && ownKeyCount(r) === 2 ? { good } : undefined;
+  },
   validate: (world, eid, { good }) => (world.store(Inventory)[good][eid] < 1 ? `you have no ${good}` : null),
   start(world, eid, { good }) {
     world.resource(StockKey).consume(world, eid, good, 1, 'enjoyed');

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { World } from '../../engine/world';
 import { Action, Identity, Position, Vitals } from '../components';
-import { defineAction, noArgs, type ActionDef } from '../actions';
+import { defineAction, isIntIn, noArgs, ownKeyCount, type ActionDef } from '../actions';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey } from '../economy/ledger';
 import { StockKey } from '../economy/stock';
@@ -17,6 +17,15 @@ import { Relationships } from './relationship-graph';
 import { SocialMemoryKey } from './social-memory';
 
 const agentId = z.number().int().min(0);
+
+/** quickArgs of a request whose one argument is an agent id named `key`. */
+function quickAgentArg<K extends string>(key: K): (r: Readonly<Record<string, unknown>>) => Record<K, number> | undefined {
+  return (r) => {
+    const id = r[key];
+    return isIntIn(id, 0, Number.MAX_SAFE_INTEGER) && ownKeyCount(r) === 2 ? ({ [key]: id } as Record<K, number>) : undefined;
+  };
+}
+const quickTarget = quickAgentArg('target');
 
 function withinReach(world: World, a: number, b: number): boolean {
   const p = world.store(Position);
@@ -81,6 +90,7 @@ export const talkTo = defineAction({
   name: 'talk_to',
   description: 'talk with an agent within the social radius: {"type":"talk_to","target":agentId}',
   args: z.object({ target: agentId }).strict(),
+  quickArgs: quickTarget,
   validate: (world, eid, { target }) => interactionBlocker(world, eid, target),
   start(world, eid, { target }) {
     oneTick(world, eid, target);
@@ -132,6 +142,7 @@ export const familyInteractChild = defineAction({
   name: 'family_interact_child',
   description: 'spend time with one of your children: {"type":"family_interact_child","child":agentId}',
   args: z.object({ child: agentId }).strict(),
+  quickArgs: quickAgentArg('child'),
   validate(world, eid, { child }) {
     if (!world.resource(Families).childrenOf(eid).includes(child)) return `agent ${child} is not your child`;
     return interactionBlocker(world, eid, child, false);
@@ -170,6 +181,7 @@ export const proposeMarriage = defineAction({
   name: 'propose_marriage',
   description: 'ask a single adult you know well, within the social radius, to marry you: {"type":"propose_marriage","target":agentId}',
   args: z.object({ target: agentId }).strict(),
+  quickArgs: quickTarget,
   validate(world, eid, { target }) {
     const blocked = interactionBlocker(world, eid, target) ?? marriageBlocker(world, eid, target);
     if (blocked) return blocked;

@@ -1,6 +1,8 @@
 // A small per-agent list of recent social events (conversations, marriages, births, deaths), the
 // stand-in memory until the cognition layer's memory stream replaces it. Bounded per agent; an entry's
-// `with` is an EntityRef, cleared when that agent dies, so no memory points at the dead.
+// `with` is an EntityRef, and one whose agent has died no longer resolves: every reader (recent, save,
+// pointingAt) sees it as null, so no memory points at the dead. Resolving on read replaces a reverse
+// index (who remembers whom) that every conversation paid for and only deaths used.
 
 import type { EntityRef } from '../../engine/entities';
 import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable } from '../../engine/saved-arrays';
@@ -18,14 +20,10 @@ export const SOCIAL_MEMORY_SIZE = 10;
 export class SocialMemory implements StateSection {
   readonly name = 'social-memory';
   private readonly byAgent = new Map<number, SocialMemoryEntry[]>();
-  /** Who may hold a memory pointing at an id (a superset: entries can have scrolled out), so a death visits only them. */
-  private readonly rememberedBy = new Map<number, Set<number>>();
   /**
    * Memories from a loaded save that nobody has asked for yet, kept as the saved columns: building
    * 330,000 entries (and their refs and texts) on load cost more than the rest of the section's load,
-   * mostly in the garbage collector. An agent's list is built on first use (add, recent); until then
-   * a memory whose partner died since the load is one whose ref no longer resolves, which is exactly
-   * the memory forget() would have cleared.
+   * mostly in the garbage collector. An agent's list is built on first use (add, recent).
    */
   private pending: PendingMemories | null = null;
 
@@ -34,33 +32,19 @@ export class SocialMemory implements StateSection {
   add(eid: number, kind: string, text: string, other = -1): void {
     let list = this.listOf(eid);
     if (!list) this.byAgent.set(eid, (list = []));
-    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: text.slice(0, 300) });
-    if (other >= 0) this.noteRemembers(eid, other);
+    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: text.length > 300 ? text.slice(0, 300) : text });
     if (list.length > SOCIAL_MEMORY_SIZE) list.shift();
   }
 
-  /** Most recent last. */
+  /** Most recent last; a memory of someone who has died since no longer points at them. */
   recent(eid: number, n = SOCIAL_MEMORY_SIZE): readonly SocialMemoryEntry[] {
-    return (this.listOf(eid) ?? []).slice(-n);
+    return (this.listOf(eid) ?? []).slice(-n).map((m) => (m.with && !this.resolves(m.with.id, m.with.gen) ? { ...m, with: null } : m));
   }
 
-  /** The dead's own memories go; others keep what happened but no longer point at the dead. */
+  /** The dead's own memories go (others' memories of them stop resolving by themselves). */
   forget(ref: EntityRef): void {
     this.byAgent.delete(ref.id);
     this.pending?.row.delete(ref.id);
-    const holders = this.rememberedBy.get(ref.id);
-    if (!holders) return;
-    this.rememberedBy.delete(ref.id);
-    for (const eid of holders) {
-      const list = this.byAgent.get(eid);
-      if (list) for (const m of list) if (m.with && m.with.id === ref.id && m.with.gen === ref.gen) m.with = null;
-    }
-  }
-
-  private noteRemembers(eid: number, other: number): void {
-    let holders = this.rememberedBy.get(other);
-    if (!holders) this.rememberedBy.set(other, (holders = new Set()));
-    holders.add(eid);
   }
 
   /** An agent's list, built from the loaded columns on first use. */
@@ -75,9 +59,7 @@ export class SocialMemory implements StateSection {
     const built: SocialMemoryEntry[] = [];
     for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) {
       const other = p.withId[i];
-      const withRef = other >= 0 && this.resolves(other, p.withGen[i]) ? { id: other, gen: p.withGen[i] } : null;
-      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: withRef, text: p.texts.slice(i > 0 ? p.textEnds[i - 1] : 0, p.textEnds[i]) });
-      if (withRef) this.noteRemembers(eid, other);
+      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: other >= 0 ? { id: other, gen: p.withGen[i] } : null, text: p.texts.slice(i > 0 ? p.textEnds[i - 1] : 0, p.textEnds[i]) });
     }
     this.byAgent.set(eid, built);
     return built;
@@ -87,12 +69,12 @@ export class SocialMemory implements StateSection {
     return this.world.entities.isAlive(id) && this.world.entities.generation(id) === gen;
   }
 
-  /** Every entry pointing at `id` (any generation): for tests and the inspector. */
+  /** Every entry of `id`'s own and every entry that points at `id` (its current generation): for tests and the inspector. */
   pointingAt(id: number): number {
     let n = 0;
     for (const [eid, list] of this.byAgent) {
       if (eid === id) n += list.length;
-      for (const m of list) if (m.with?.id === id) n++;
+      for (const m of list) if (m.with?.id === id && this.resolves(id, m.with.gen)) n++;
     }
     const p = this.pending;
     if (p) {
@@ -143,8 +125,9 @@ export class SocialMemory implements StateSection {
         for (const m of list) {
           out.tick[at] = m.tick;
           out.kind[at] = kinds.of(m.kind);
-          out.withId[at] = m.with ? m.with.id : -1;
-          out.withGen[at] = m.with ? m.with.gen : 0;
+          const live = m.with !== null && this.resolves(m.with.id, m.with.gen);
+          out.withId[at] = live ? m.with!.id : -1;
+          out.withGen[at] = live ? m.with!.gen : 0;
           texts.push(m.text);
           length += m.text.length;
           out.textEnds[at] = length;
@@ -210,7 +193,6 @@ export class SocialMemory implements StateSection {
       row.set(eid, r);
     }
     this.byAgent.clear();
-    this.rememberedBy.clear();
     this.pending = { row, offsets, tick, kind, withId, withGen, kinds, texts, textEnds };
   }
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineAction } from '../actions';
 import { Action, Inventory, Position, Vitals } from '../components';
+import { pointArgs } from '../core/basic-actions';
 import { ScenarioConfig } from '../core/config';
 import { StockKey } from '../economy/stock';
 import { MapKey } from './map';
@@ -17,6 +18,7 @@ export const moveTo = defineAction({
   name: 'move_to',
   description: 'walk to a point, around water: {"type":"move_to","x":number,"y":number}',
   args: z.object({ x: finite, y: finite }).strict(),
+  quickArgs: pointArgs,
   validate(world, eid, { x, y }) {
     const { width, height } = world.resource(ScenarioConfig).world;
     if (x < 0 || y < 0 || x > width || y > height) return `target (${x}, ${y}) is outside the world (0..${width}, 0..${height})`;
