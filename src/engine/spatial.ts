@@ -13,6 +13,8 @@ export class SpatialGrid {
   /** Scratch for rebuild(): the cell of the i-th entity, so each position is binned once. */
   private cellOfEntry: Int32Array = new Int32Array(0);
   private size = 0;
+  /** Scratch for nearest(): the distances of the best so far (its ids go to the caller's array). */
+  private readonly bestD: number[] = [];
 
   constructor(
     readonly width: number,
@@ -136,10 +138,13 @@ export class SpatialGrid {
    * Searches rings of cells outward until no closer entity can remain; a cell is skipped when the
    * box around it is farther than maxRadius or than the k-th best so far (crowded squares would
    * otherwise scan every neighbour cell in full). The result is the same whatever the scan order.
+   * `out` (cleared first) receives the ids: a caller that asks every tick passes its own scratch.
    */
-  nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity): number[] {
-    const bestIds: number[] = [];
-    const bestD: number[] = [];
+  nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity, out: number[] = []): number[] {
+    const bestIds = out;
+    const bestD = this.bestD;
+    bestIds.length = 0;
+    bestD.length = 0;
     if (k <= 0 || this.size === 0) return bestIds;
     const cs = this.cellSize;
     const edgeSlack = 1e-4 * cs;

@@ -90,40 +90,59 @@ export class ActionRegistry {
 
   /** Parse and judge a request; never throws for bad input. `brief`: see ActionDef.validate. */
   check(world: World, eid: number, request: unknown, brief = false): { ok: true; def: ActionDef; args: unknown } | { ok: false; reason: string } {
-    if (typeof request !== 'object' || request === null || Array.isArray(request)) return { ok: false, reason: 'action must be an object with a "type"' };
+    const reason = this.judge(world, eid, request, brief);
+    return reason === null ? { ok: true, def: this.defs[this.judgedKind - 1], args: this.judgedArgs } : { ok: false, reason };
+  }
+
+  /** Check then start. */
+  perform(world: World, eid: number, request: unknown, brief = false): ActionResult {
+    const reason = this.judge(world, eid, request, brief);
+    if (reason !== null) return { ok: false, reason };
+    const kind = this.judgedKind;
+    const action = world.store(Action);
+    action.kind[eid] = kind;
+    action.remaining[eid] = 0;
+    this.defs[kind - 1].start(world, eid, this.judgedArgs);
+    return OK;
+  }
+
+  // What the last judge() accepted: read at once by check() and perform(), so that a town's hundreds
+  // of requests a tick allocate no result objects.
+  private judgedKind = 0;
+  private judgedArgs: unknown = null;
+
+  /** Null when the request is legal (its kind and arguments left in judgedKind / judgedArgs), else why not. */
+  private judge(world: World, eid: number, request: unknown, brief: boolean): string | null {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'action must be an object with a "type"';
     const type = (request as Record<string, unknown>).type;
-    if (typeof type !== 'string') return { ok: false, reason: 'action "type" must be a string' };
-    const def = this.get(type);
-    if (!def) return { ok: false, reason: `unknown action "${type.slice(0, 40)}"` };
+    if (typeof type !== 'string') return 'action "type" must be a string';
+    const kind = this.byName.get(type);
+    if (kind === undefined) return `unknown action "${type.slice(0, 40)}"`;
+    const def = this.defs[kind - 1];
     // Most heuristic requests ({ type: 'rest' }, 'eat', 'work'..., or plainly well-formed arguments):
     // what parsing would return, without zod.
-    let args: unknown = def.args === noArgs && isBare(request) ? {} : def.quickArgs?.(request as Record<string, unknown>);
+    let args: unknown = def.args === noArgs && isBare(request) ? NO_ARGS : def.quickArgs?.(request as Record<string, unknown>);
     if (args === undefined) {
       const { type: _type, ...rest } = request as Record<string, unknown>;
       const parsed = def.args.safeParse(rest);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const at = issue.path.length ? `argument "${issue.path.join('.')}"` : 'arguments';
-        return { ok: false, reason: `${type}: ${at}: ${issue.message}` };
+        return `${type}: ${at}: ${issue.message}`;
       }
       args = parsed.data;
     }
     const illegal = def.validate(world, eid, args, brief);
-    if (illegal) return { ok: false, reason: `${type}: ${illegal}` };
-    return { ok: true, def, args };
-  }
-
-  /** Check then start. */
-  perform(world: World, eid: number, request: unknown, brief = false): ActionResult {
-    const checked = this.check(world, eid, request, brief);
-    if (!checked.ok) return checked;
-    const action = world.store(Action);
-    action.kind[eid] = this.byName.get(checked.def.name)!;
-    action.remaining[eid] = 0;
-    checked.def.start(world, eid, checked.args);
-    return { ok: true };
+    if (illegal) return `${type}: ${illegal}`;
+    this.judgedKind = kind;
+    this.judgedArgs = args;
+    return null;
   }
 }
+
+const OK: ActionResult = Object.freeze({ ok: true });
+/** The parsed arguments of every argument-free action (never written). */
+const NO_ARGS = Object.freeze({});
 
 export const Actions = resourceKey<ActionRegistry>('actions');
 

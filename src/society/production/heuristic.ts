@@ -66,7 +66,9 @@ function idleFirmFor(world: World, eid: number): number {
 function lodgingAt(cfg: Scenario, home: Place | undefined, workplace: Place | undefined): Place | undefined {
   if (!home || !workplace) return home;
   const limit = cfg.production.lodgeCommuteTicks * cfg.agent.speed;
-  return limit > 0 && Math.hypot(home.x - workplace.x, home.y - workplace.y) > limit ? workplace : home;
+  const dx = home.x - workplace.x;
+  const dy = home.y - workplace.y;
+  return limit > 0 && dx * dx + dy * dy > limit * limit ? workplace : home;
 }
 
 export const workingLife: HeuristicContributor = (world, eid, out) => {
@@ -151,7 +153,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     out.push({ action: { type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, utility: 0.43, reason: 'make something' });
   }
   if (workplace && hour < pc.workStartHour) {
-    if (Math.hypot(workplace.x - x, workplace.y - y) > reach) out.push({ action: { type: 'move_to', x: workplace.x, y: workplace.y }, utility: 0.39, reason: 'off to work' });
+    if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.push({ action: { type: 'move_to', x: workplace.x, y: workplace.y }, utility: 0.39, reason: 'off to work' });
     return;
   }
   if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });

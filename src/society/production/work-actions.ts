@@ -20,6 +20,10 @@ import { ProductionLogKey } from './output';
 
 /** Children (below the social adult age) do not work or take jobs; they may still forage. */
 const CHILD = 'children do not work';
+// Brief refusals (the heuristic only asks whether): no numbers formatted.
+const TOO_TIRED = 'too tired to work';
+const NOT_THERE = 'not at the workplace';
+const NO_NODE = 'nothing to work on within reach';
 import { PROFESSION_RECIPE, practice, RECIPES, skillFactor, Skills, type Recipe } from './professions';
 
 /** Where the agent works and with what: its employer's firm and workplace, or itself where it stands. */
@@ -64,18 +68,21 @@ export const work = defineAction({
   name: 'work',
   description: 'work a shift: at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
   args: noArgs,
-  validate(world, eid) {
+  validate(world, eid, _args, brief) {
     if (!isAdult(world, eid)) return CHILD;
     const cfg = world.resource(ScenarioConfig).production;
-    if (world.store(Vitals).energy[eid] < cfg.workEnergy) return `too tired to work (energy below ${cfg.workEnergy})`;
+    if (world.store(Vitals).energy[eid] < cfg.workEnergy) return brief ? TOO_TIRED : `too tired to work (energy below ${cfg.workEnergy})`;
     const site = workSite(world, eid);
     if (site.firm) {
       const p = world.store(Position);
-      const d = Math.hypot(p.x[eid] - site.x, p.y[eid] - site.y);
-      if (d > world.resource(ScenarioConfig).map.reach) return `you work at ${site.firm.kind} ${site.firm.id} at (${round(site.x)}, ${round(site.y)}), ${round(d)} units away: move_to it first`;
+      const dx = p.x[eid] - site.x;
+      const dy = p.y[eid] - site.y;
+      const reach = world.resource(ScenarioConfig).map.reach;
+      if (dx * dx + dy * dy > reach * reach) return brief ? NOT_THERE : `you work at ${site.firm.kind} ${site.firm.id} at (${round(site.x)}, ${round(site.y)}), ${round(Math.hypot(dx, dy))} units away: move_to it first`;
     }
     const r = site.recipe;
     if (r.node >= 0 && !world.resource(NodesKey).anyWithin(r.node, site.x, site.y, site.radius, 1)) {
+      if (brief) return NO_NODE;
       return site.firm ? `the ${NODE_KINDS[r.node]}s around the ${site.firm.kind} are bare; they regrow by the day` : `${r.kind} work needs a ${NODE_KINDS[r.node]} within reach`;
     }
     if (r.input && world.resource(StockKey).amount(world, site.holder, r.input.good) < r.input.perUnit) {

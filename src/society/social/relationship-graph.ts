@@ -72,10 +72,14 @@ class EdgeList {
       this.type = grow(this.type, (n) => new Uint8Array(n));
       this.w = grow(this.w, (n) => new Float32Array(n));
     }
-    this.to.copyWithin(at + 1, at, this.n);
-    this.gen.copyWithin(at + 1, at, this.n);
-    this.type.copyWithin(at + 1, at, this.n);
-    this.w.copyWithin(at + 1, at, this.n);
+    // Plain loops: lists are short (50 at most by default), and four copyWithin calls cost more than the moves.
+    const { to, gen: g, type: t, w: ws } = this;
+    for (let i = this.n; i > at; i--) {
+      to[i] = to[i - 1];
+      g[i] = g[i - 1];
+      t[i] = t[i - 1];
+      ws[i] = ws[i - 1];
+    }
     this.to[at] = b;
     this.gen[at] = gen;
     this.type[at] = type;
@@ -102,10 +106,14 @@ class EdgeList {
   }
 
   removeAt(at: number): void {
-    this.to.copyWithin(at, at + 1, this.n);
-    this.gen.copyWithin(at, at + 1, this.n);
-    this.type.copyWithin(at, at + 1, this.n);
-    this.w.copyWithin(at, at + 1, this.n);
+    const { to, gen: g, type: t, w: ws } = this;
+    const last = this.n - 1;
+    for (let i = at; i < last; i++) {
+      to[i] = to[i + 1];
+      g[i] = g[i + 1];
+      t[i] = t[i + 1];
+      ws[i] = ws[i + 1];
+    }
     this.n--;
   }
 }
@@ -260,9 +268,12 @@ export class RelationGraph implements StateSection {
   strengthen(a: number, b: number, initial: number, gain: number, type: RelType = 'acquaintance'): void {
     const l = this.lists[a];
     const found = l ? l.find(b) : -1;
-    if (found >= 0 && type === 'acquaintance' && l!.w[found] > 0) {
-      // The hot path (proximity, talk between acquaintances): no pair to create, no retyping.
-      l!.w[found] = Math.min(1, l!.w[found] + gain);
+    if (found >= 0 && type === 'acquaintance') {
+      // The hot path (proximity, talk between acquaintances, the answering side of a first talk): no
+      // pair to create, no retyping. A reverse edge created by the other side's first contact sits
+      // at 0: the first own contact counts as new.
+      const w = l!.w[found];
+      l!.w[found] = w > 0 ? Math.min(1, w + gain) : Math.min(1, initial);
       this.classify(l!, found);
       return;
     }

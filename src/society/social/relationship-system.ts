@@ -13,6 +13,8 @@ import { AgentGrid } from '../core/spatial-system';
 import { Social } from './components';
 import { Relationships } from './relationship-graph';
 
+const nearScratch: number[] = [];
+
 export const relationshipSystem: System = {
   name: 'relationships',
   phase: 'perceive',
@@ -37,7 +39,9 @@ export const relationshipSystem: System = {
     for (let i = 0; i < alive.length; i++) {
       const a = alive[i];
       if (a % period !== phase || kind[a] === sleeping) continue;
-      for (const b of grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius)) {
+      const near = grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius, nearScratch);
+      for (let j = 0; j < near.length; j++) {
+        const b = near[j];
         if (graph.strengthenFelt(a, b, cfg.proximityGain)) continue; // the common case, one lookup
         if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
       }

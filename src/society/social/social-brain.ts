@@ -17,6 +17,8 @@ import { KinInNeedKey } from './kin-need-system';
 import { Relationships } from './relationship-graph';
 
 const NEIGHBOURS_CONSIDERED = 6;
+/** The neighbours of the agent deciding (read within one call only). */
+const nearScratch: number[] = [];
 const TALK_CHANCE = 0.3;
 const COURT_CHANCE = 0.3;
 const PROPOSE_CHANCE = 0.2;
@@ -37,7 +39,7 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
   if (talk || court) {
     const graph = world.resource(Relationships);
     const p = world.store(Position);
-    const near = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius);
+    const near = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius, nearScratch);
     if (court) {
       // Courtship: the single adult nearby one feels most for.
       const families = world.resource(Families);
