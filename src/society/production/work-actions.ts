@@ -81,7 +81,8 @@ export const work = defineAction({
       if (dx * dx + dy * dy > reach * reach) return brief ? NOT_THERE : `you work at ${site.firm.kind} ${site.firm.id} at (${round(site.x)}, ${round(site.y)}), ${round(Math.hypot(dx, dy))} units away: move_to it first`;
     }
     const r = site.recipe;
-    if (r.node >= 0 && !world.resource(NodesKey).anyWithin(r.node, site.x, site.y, site.radius, 1)) {
+    const nodes = world.resource(NodesKey);
+    if (r.node >= 0 && !(site.firm ? nodes.anyWithinPlace(r.node, site.x, site.y, site.radius, 1) : nodes.anyWithin(r.node, site.x, site.y, site.radius, 1))) {
       if (brief) return NO_NODE;
       return site.firm ? `the ${NODE_KINDS[r.node]}s around the ${site.firm.kind} are bare; they regrow by the day` : `${r.kind} work needs a ${NODE_KINDS[r.node]} within reach`;
     }
@@ -149,14 +150,8 @@ const GATHER_KINDS: Record<string, readonly number[]> = { food: [0], materials: 
 
 /** The fullest node of the wanted kinds within reach of the agent, or -1. */
 function nodeInReach(world: World, eid: number, resource: string): number {
-  const nodes = world.resource(NodesKey);
   const p = world.store(Position);
-  const reach = world.resource(ScenarioConfig).map.reach;
-  let best = -1;
-  for (const kind of GATHER_KINDS[resource]) {
-    for (const n of nodes.within(kind, p.x[eid], p.y[eid], reach)) if (nodes.available(n) >= 1 && (best < 0 || nodes.stock[n] > nodes.stock[best])) best = n;
-  }
-  return best;
+  return world.resource(NodesKey).fullestWithin(GATHER_KINDS[resource], p.x[eid], p.y[eid], world.resource(ScenarioConfig).map.reach, 1);
 }
 
 function gatherDef(name: string, description: string): ActionDef {

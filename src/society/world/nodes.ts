@@ -235,6 +235,47 @@ export class ResourceNodes implements StateSection {
     return false;
   }
 
+  /** anyWithin() for a site that never moves (a firm's): a walk over its kept list, not every tile of its disc. */
+  anyWithinPlace(kind: number, x: number, y: number, radius: number, min: number): boolean {
+    const list = this.withinPlace(kind, x, y, radius);
+    for (let i = 0; i < list.length; i++) if (this.stock[list[i]] >= min) return true;
+    return false;
+  }
+
+  /**
+   * The fullest node (by stock) of any of `kinds` whose tile centre lies within `radius` of (x, y)
+   * and that can give `min` whole units, or -1. Ties go to the earlier kind in `kinds`, then to the
+   * lower id: what picking the strictly fullest over within() of each kind in turn gives, without
+   * listing.
+   */
+  fullestWithin(kinds: readonly number[], x: number, y: number, radius: number, min: number): number {
+    const m = this.map;
+    const r0 = m.row(y - radius);
+    const r1 = m.row(y + radius);
+    const c0 = m.col(x - radius);
+    const c1 = m.col(x + radius);
+    const r2 = radius * radius;
+    const { cols, tileSize } = m;
+    let best = -1;
+    let bestRank = 0;
+    // Tiles in row-major order, so node ids ascend: among equals, the first kept is the lowest id.
+    for (let r = r0; r <= r1; r++) {
+      const dy = (r + 0.5) * tileSize - y;
+      for (let c = c0; c <= c1; c++) {
+        const node = this.atTile[r * cols + c];
+        if (node < 0) continue;
+        const rank = kinds.indexOf(this.kind[node]);
+        if (rank < 0 || this.available(node) < min) continue;
+        const dx = (c + 0.5) * tileSize - x;
+        if (dx * dx + dy * dy > r2) continue;
+        if (best >= 0 && (this.stock[node] < this.stock[best] || (this.stock[node] === this.stock[best] && rank >= bestRank))) continue;
+        best = node;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
   /** Total stock and capacity per kind. */
   levels(): { stock: number[]; capacity: number[] } {
     const stock = [0, 0, 0];
