@@ -13,8 +13,10 @@ export class SpatialGrid {
   /** Scratch for rebuild(): the cell of the i-th entity, so each position is binned once. */
   private cellOfEntry: Int32Array = new Int32Array(0);
   private size = 0;
-  /** Scratch for nearest(): the distances of the best so far (its ids go to the caller's array). */
-  private readonly bestD: number[] = [];
+  /** nearest()'s best so far, nearest first: ids and squared distances (grown to the largest k asked). */
+  private bestIds = new Int32Array(16);
+  private bestD = new Float64Array(16);
+  private bestCount = 0;
 
   constructor(
     readonly width: number,
@@ -138,14 +140,27 @@ export class SpatialGrid {
    * Searches rings of cells outward until no closer entity can remain; a cell is skipped when the
    * box around it is farther than maxRadius or than the k-th best so far (crowded squares would
    * otherwise scan every neighbour cell in full). The result is the same whatever the scan order.
-   * `out` (cleared first) receives the ids: a caller that asks every tick passes its own scratch.
    */
-  nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity, out: number[] = []): number[] {
-    const bestIds = out;
+  nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity): number[] {
+    const n = this.search(x, y, k, exclude, maxRadius);
+    return Array.from(this.bestIds.subarray(0, n));
+  }
+
+  /** nearest() into `out` (at least k long), for callers that ask every tick; returns how many were found. */
+  nearestInto(x: number, y: number, k: number, exclude: number, maxRadius: number, out: Int32Array): number {
+    const n = this.search(x, y, k, exclude, maxRadius);
+    out.set(this.bestIds.subarray(0, n));
+    return n;
+  }
+
+  private search(x: number, y: number, k: number, exclude: number, maxRadius: number): number {
+    this.bestCount = 0;
+    if (k <= 0 || this.size === 0) return 0;
+    if (this.bestIds.length < k) {
+      this.bestIds = new Int32Array(k);
+      this.bestD = new Float64Array(k);
+    }
     const bestD = this.bestD;
-    bestIds.length = 0;
-    bestD.length = 0;
-    if (k <= 0 || this.size === 0) return bestIds;
     const cs = this.cellSize;
     const edgeSlack = 1e-4 * cs;
     const cx = this.col(x);
@@ -155,7 +170,7 @@ export class SpatialGrid {
     for (let ring = 0; ring <= maxRing; ring++) {
       // Any entity in this ring or beyond is at least (ring - 1) * cellSize away.
       const minDist = (ring - 1) * cs;
-      if (bestIds.length === k && minDist > 0 && minDist * minDist > bestD[k - 1]) break;
+      if (this.bestCount === k && minDist > 0 && minDist * minDist > bestD[k - 1]) break;
       if (minDist > 0 && minDist * minDist > maxR2) break;
       for (let row = cy - ring; row <= cy + ring; row++) {
         if (row < 0 || row >= this.rows) continue;
@@ -167,19 +182,21 @@ export class SpatialGrid {
           if (col >= 0 && col < this.cols) {
             const dx = (col < cx ? x - (col + 1) * cs : col > cx ? col * cs - x : 0) - edgeSlack;
             const box2 = (dx > 0 ? dx * dx : 0) + (dy > 0 ? dy * dy : 0);
-            if (box2 <= maxR2 && (bestIds.length < k || box2 <= bestD[k - 1])) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2, bestIds, bestD);
+            if (box2 <= maxR2 && (this.bestCount < k || box2 <= bestD[k - 1])) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2);
           }
           if (ring === 0) break;
         }
       }
     }
-    return bestIds;
+    return this.bestCount;
   }
 
-  private collectCell(cell: number, x: number, y: number, k: number, exclude: number, maxR2: number, ids: number[], ds: number[]): void {
+  private collectCell(cell: number, x: number, y: number, k: number, exclude: number, maxR2: number): void {
     const px = this.px;
     const py = this.py;
     const cellIds = this.ids;
+    const ids = this.bestIds;
+    const ds = this.bestD;
     for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
       const dx = px[i] - x;
       const dy = py[i] - y;
@@ -187,13 +204,11 @@ export class SpatialGrid {
       if (d2 > maxR2) continue;
       const id = cellIds[i];
       if (id === exclude) continue;
-      if (ids.length === k && !closer(d2, id, ds[k - 1], ids[k - 1])) continue;
+      const n = this.bestCount;
+      if (n === k && !closer(d2, id, ds[k - 1], ids[k - 1])) continue;
       // Insertion into the small sorted list.
-      let at = ids.length === k ? k - 1 : ids.length;
-      if (ids.length < k) {
-        ids.push(id);
-        ds.push(d2);
-      }
+      let at = n === k ? k - 1 : n;
+      if (n < k) this.bestCount = n + 1;
       while (at > 0 && closer(d2, id, ds[at - 1], ids[at - 1])) {
         ids[at] = ids[at - 1];
         ds[at] = ds[at - 1];

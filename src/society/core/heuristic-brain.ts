@@ -55,17 +55,19 @@ export const coreNeeds: HeuristicContributor = (world, eid, out) => {
   const food = world.store(Inventory).food[eid];
   const hunger = v.hunger[eid];
   const energy = v.energy[eid];
-  if (food > 0 && hunger > 0.5) out.push({ action: { type: 'eat' }, utility: 0.6 + hunger, reason: 'hungry' });
-  if (energy < 0.3) out.push({ action: { type: 'rest' }, utility: 1.3 - energy, reason: 'tired' });
-  if (food <= 2) out.push({ action: { type: 'gather' }, utility: 0.7, reason: 'little food left' });
+  if (food > 0 && hunger > 0.5) out.push({ action: EAT, utility: 0.6 + hunger, reason: 'hungry' });
+  if (energy < 0.3) out.push({ action: REST, utility: 1.3 - energy, reason: 'tired' });
+  if (food <= 2) out.push({ action: GATHER, utility: 0.7, reason: 'little food left' });
   const rng = world.stream('brain');
-  out.push({ action: { type: 'gather' }, utility: 0.3, reason: 'stock up' });
+  out.push({ action: GATHER, utility: 0.3, reason: 'stock up' });
   if (rng.chance(0.4)) out.push({ action: wander(world, eid), utility: 0.35, reason: 'explore' });
-  out.push({ action: { type: 'rest' }, utility: 0.1, reason: 'idle' });
+  out.push({ action: REST, utility: 0.1, reason: 'idle' });
 };
 
-const EAT = { type: 'eat' } as const;
-const REST = { type: 'rest' } as const;
+// Requests are read, never written: the common ones are shared rather than made per decision.
+const EAT: ActionRequest = Object.freeze({ type: 'eat' });
+const REST: ActionRequest = Object.freeze({ type: 'rest' });
+const GATHER: ActionRequest = Object.freeze({ type: 'gather' });
 
 /**
  * Eating when hungry (0.6 + hunger) and resting when tired (1.3 − energy) outrank every other

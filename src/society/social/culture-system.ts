@@ -11,18 +11,18 @@ import { affinityArrays, Culture, Social } from './components';
 import { culturalInfluence, socialInfluence, type CultureInput, type Neighbours } from './culture-kernels';
 
 /** Each agent's nearest neighbours within `radius` (at most k, nearest first, self excluded), as CSR. */
-const nearScratch: number[] = [];
 
 export function buildNeighbours(world: World, agents: ArrayLike<number>, radius: number, k: number): Neighbours {
   const grid = world.resource(AgentGrid);
   const p = world.store(Position);
   const start = new Int32Array(agents.length + 1);
   const ids: number[] = [];
+  const near = new Int32Array(k);
   for (let i = 0; i < agents.length; i++) {
     const e = agents[i];
     start[i] = ids.length;
-    const near = grid.nearest(p.x[e], p.y[e], k, e, radius, nearScratch);
-    for (let j = 0; j < near.length; j++) ids.push(near[j]);
+    const found = grid.nearestInto(p.x[e], p.y[e], k, e, radius, near);
+    for (let j = 0; j < found; j++) ids.push(near[j]);
   }
   start[agents.length] = ids.length;
   return { start, ids: Int32Array.from(ids) };

@@ -13,7 +13,7 @@ import { AgentGrid } from '../core/spatial-system';
 import { Social } from './components';
 import { Relationships } from './relationship-graph';
 
-const nearScratch: number[] = [];
+let near = new Int32Array(16);
 
 export const relationshipSystem: System = {
   name: 'relationships',
@@ -39,8 +39,9 @@ export const relationshipSystem: System = {
     for (let i = 0; i < alive.length; i++) {
       const a = alive[i];
       if (a % period !== phase || kind[a] === sleeping) continue;
-      const near = grid.nearest(p.x[a], p.y[a], cap, a, scenario.socialRadius, nearScratch);
-      for (let j = 0; j < near.length; j++) {
+      if (near.length < cap) near = new Int32Array(cap);
+      const found = grid.nearestInto(p.x[a], p.y[a], cap, a, scenario.socialRadius, near);
+      for (let j = 0; j < found; j++) {
         const b = near[j];
         if (graph.strengthenFelt(a, b, cfg.proximityGain)) continue; // the common case, one lookup
         if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);

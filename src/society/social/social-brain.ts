@@ -18,7 +18,7 @@ import { Relationships } from './relationship-graph';
 
 const NEIGHBOURS_CONSIDERED = 6;
 /** The neighbours of the agent deciding (read within one call only). */
-const nearScratch: number[] = [];
+const near = new Int32Array(NEIGHBOURS_CONSIDERED);
 const TALK_CHANCE = 0.3;
 const COURT_CHANCE = 0.3;
 const PROPOSE_CHANCE = 0.2;
@@ -39,13 +39,14 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
   if (talk || court) {
     const graph = world.resource(Relationships);
     const p = world.store(Position);
-    const near = world.resource(AgentGrid).nearest(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius, nearScratch);
+    const found = world.resource(AgentGrid).nearestInto(p.x[eid], p.y[eid], NEIGHBOURS_CONSIDERED, eid, scenario.socialRadius, near);
     if (court) {
       // Courtship: the single adult nearby one feels most for.
       const families = world.resource(Families);
       let best = -1;
       let bestW = -1;
-      for (const o of near) {
+      for (let i = 0; i < found; i++) {
+        const o = near[i];
         if (kin.married[o] || age[o] < cfg.adultAge) continue;
         const w = graph.strength(eid, o);
         if (w > bestW && !families.isKin(eid, o)) {
@@ -59,10 +60,10 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
         else out.push({ action: { type: 'talk_to', target: best }, utility: 0.5, reason: 'courting' });
       }
     }
-    if (talk && near.length > 0) {
+    if (talk && found > 0) {
       let stranger = -1;
-      for (let i = 0; stranger < 0 && i < near.length; i++) if (!graph.has(eid, near[i])) stranger = near[i];
-      const target = stranger >= 0 ? stranger : near[rng.int(near.length)];
+      for (let i = 0; stranger < 0 && i < found; i++) if (!graph.has(eid, near[i])) stranger = near[i];
+      const target = stranger >= 0 ? stranger : near[rng.int(found)];
       out.push({ action: { type: 'talk_to', target }, utility: 0.45, reason: stranger >= 0 ? 'meet someone new' : 'catch up with a friend' });
     }
   }

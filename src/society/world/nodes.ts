@@ -36,8 +36,11 @@ export class ResourceNodes implements StateSection {
   /** Per kind: node ids grouped by bucket (CSR: start offsets then ids). */
   private readonly bucketStart: Int32Array[] = [];
   private readonly bucketIds: Int32Array[] = [];
-  /** withinPlace()'s lists (derived from the fixed layout, not saved). */
-  private readonly placeLists = new Map<string, readonly number[]>();
+  /**
+   * withinPlace()'s lists (derived from the fixed layout, not saved), by the site's tile and kind,
+   * each with its exact site: a string key of the coordinates cost more to build than the walk it saved.
+   */
+  private readonly placeLists = new Map<number, { x: number; y: number; radius: number; list: readonly number[] }[]>();
 
   constructor(
     readonly map: TileMap,
@@ -173,9 +176,12 @@ export class ResourceNodes implements StateSection {
    * move either. Every shift of a farm's workers asked for the same list. Not for points that move.
    */
   withinPlace(kind: number, x: number, y: number, radius: number): readonly number[] {
-    const key = `${kind},${x},${y},${radius}`;
-    let list = this.placeLists.get(key);
-    if (!list) this.placeLists.set(key, (list = this.within(kind, x, y, radius)));
+    const key = this.map.tileAt(x, y) * NODE_KINDS.length + kind;
+    let sites = this.placeLists.get(key);
+    if (!sites) this.placeLists.set(key, (sites = []));
+    for (let i = 0; i < sites.length; i++) if (sites[i].x === x && sites[i].y === y && sites[i].radius === radius) return sites[i].list;
+    const list = this.within(kind, x, y, radius);
+    sites.push({ x, y, radius, list });
     return list;
   }
 

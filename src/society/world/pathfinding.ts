@@ -13,6 +13,14 @@ const NO_PATH: Int32Array = new Int32Array(0);
  */
 const TIE_BREAK = 1 + 1 / 1024;
 
+interface CachedRoute {
+  fromX: number;
+  fromY: number;
+  toX: number;
+  toY: number;
+  points: readonly number[];
+}
+
 export class PathFinder {
   private readonly g: Float32Array;
   private readonly parent: Int32Array;
@@ -26,9 +34,12 @@ export class PathFinder {
   /**
    * Routes that needed a search, by their exact endpoints: commuters walk the same legs every day,
    * and at 100,000 agents their 200,000 legs thrashed the tile-path cache, so every commute searched
-   * again. A few waypoints each, where a tile path holds hundreds of tiles.
+   * again. A few waypoints each, where a tile path holds hundreds of tiles. Keyed by the start and
+   * goal tiles, each with its exact endpoints (a string key of four coordinates cost more to build
+   * than the lookup); least recently used tile pairs go first.
    */
-  private readonly routes = new Map<string, readonly number[]>();
+  private readonly routes = new Map<number, CachedRoute[]>();
+  private routeCount = 0;
   /** Counters for benchmarks and tests (not simulation state). */
   searches = 0;
   cacheHits = 0;
@@ -99,18 +110,31 @@ export class PathFinder {
     const m = this.map;
     if (!m.connected(fromX, fromY, toX, toY)) return null;
     if (this.lineOfSight(fromX, fromY, toX, toY)) return [toX, toY];
-    const key = `${fromX},${fromY},${toX},${toY}`;
-    const known = this.routes.get(key);
-    if (known) {
-      this.routeHits++;
+    const key = m.tileAt(fromX, fromY) * m.size + m.tileAt(toX, toY);
+    const pair = this.routes.get(key);
+    if (pair) {
       this.routes.delete(key); // refresh its place in the LRU order
-      this.routes.set(key, known);
-      return known;
+      this.routes.set(key, pair);
+      for (let i = 0; i < pair.length; i++) {
+        const r = pair[i];
+        if (r.fromX === fromX && r.fromY === fromY && r.toX === toX && r.toY === toY) {
+          this.routeHits++;
+          return r.points;
+        }
+      }
     }
     const route = this.plan(fromX, fromY, toX, toY);
     if (route) {
-      if (this.routes.size >= this.routeCacheSize) this.routes.delete(this.routes.keys().next().value!);
-      this.routes.set(key, route);
+      while (this.routeCount >= this.routeCacheSize) {
+        const [oldest, dropped] = this.routes.entries().next().value!;
+        this.routes.delete(oldest);
+        this.routeCount -= dropped.length;
+      }
+      const entry = { fromX, fromY, toX, toY, points: route };
+      const bucket = this.routes.get(key);
+      if (bucket) bucket.push(entry);
+      else this.routes.set(key, [entry]);
+      this.routeCount++;
     }
     return route;
   }
