@@ -22,6 +22,7 @@ import { isAdult, Kin } from '../social/components';
 import { KinInNeedKey } from '../social/kin-need-system';
 import { Credit } from '../economy/components';
 import { employerOf, FirmsKey } from './firms';
+import { firmCanWork } from './work-actions';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
 
 export function hourOfDay(world: World): number {
@@ -105,7 +106,10 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     return;
   }
 
-  if (inHours(hour, pc.workStartHour, pc.workEndHour)) {
+  // A workplace with nothing to work on (bare fields, no materials) ends the working day early:
+  // the worker spends it as an evening.
+  const workday = inHours(hour, pc.workStartHour, pc.workEndHour) && !(workplace && !firmCanWork(world, world.resource(FirmsKey).get(firmId)!));
+  if (workday) {
     if (workplace) {
       goTo(out, x, y, reach, workplace.x, workplace.y, 0.65, 'working hours', { type: 'work' });
       return;
@@ -185,8 +189,11 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg, hour);
   const firmId = employerOf(world, eid);
   if (!night && firmId < 0) return null;
+  const firm = firmId >= 0 ? world.resource(FirmsKey).get(firmId)! : undefined;
+  // Nothing to work on: the working day is over, as in the contributor.
+  if (!night && !firmCanWork(world, firm!)) return comfortRoutine(world, eid, cfg, hour);
   const places = world.resource(PlacesKey);
-  const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place) : undefined;
+  const workplace = firm ? places.get(firm.place) : undefined;
   const target = night ? lodgingAt(cfg, places.get(homeOf(world, eid)), workplace) : workplace;
   if (!target) return null;
   const p = world.store(Position);

@@ -64,6 +64,20 @@ export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: 
 const aroundScratch: number[] = [];
 const pickedScratch: number[] = [];
 
+/**
+ * Whether a firm's workers have something to work on now: nodes with a unit left around its
+ * workplace, or a unit's worth of its input in stock. Bare fields stay bare until the next day's
+ * regrowth, so a worker who finds none has no work for the rest of the day.
+ */
+export function firmCanWork(world: World, firm: Firm): boolean {
+  const r = RECIPES[firm.recipe];
+  if (r.node >= 0) {
+    const place = world.resource(PlacesKey).get(firm.place)!;
+    if (!world.resource(NodesKey).anyWithinPlace(r.node, place.x, place.y, world.resource(ScenarioConfig).production.workRadius, 1)) return false;
+  }
+  return !r.input || world.resource(StockKey).amount(world, firm.account, r.input.good) >= r.input.perUnit;
+}
+
 export const work = defineAction({
   name: 'work',
   description: 'work a shift: at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
