@@ -54,7 +54,9 @@ export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: 
   while (got < want) {
     let best = -1;
     for (let i = 0; i < around.length; i++) if ((best < 0 || stock[around[i]] > stock[around[best]]) && !picked.includes(i)) best = i;
-    if (best < 0) break;
+    // The fullest left has no whole unit: neither has any other (picking them one by one was
+    // quadratic on a bare field, for nothing).
+    if (best < 0 || nodes.available(around[best]) < 1) break;
     got += nodes.take(around[best], want - got);
     picked.push(best);
   }

@@ -16,16 +16,18 @@ export function buildNeighbours(world: World, agents: ArrayLike<number>, radius:
   const grid = world.resource(AgentGrid);
   const p = world.store(Position);
   const start = new Int32Array(agents.length + 1);
-  const ids: number[] = [];
+  // At most k each: one array of that size, filled in place (a growing list was most of the cost).
+  const ids = new Int32Array(agents.length * k);
   const near = new Int32Array(k);
+  let n = 0;
   for (let i = 0; i < agents.length; i++) {
     const e = agents[i];
-    start[i] = ids.length;
+    start[i] = n;
     const found = grid.nearestInto(p.x[e], p.y[e], k, e, radius, near);
-    for (let j = 0; j < found; j++) ids.push(near[j]);
+    for (let j = 0; j < found; j++) ids[n++] = near[j];
   }
-  start[agents.length] = ids.length;
-  return { start, ids: Int32Array.from(ids) };
+  start[agents.length] = n;
+  return { start, ids: ids.subarray(0, n) };
 }
 
 export function runCulture(world: World): void {
