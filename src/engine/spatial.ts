@@ -161,6 +161,7 @@ export class SpatialGrid {
       this.bestD = new Float64Array(k);
     }
     const bestD = this.bestD;
+    const cellStart = this.cellStart;
     const cs = this.cellSize;
     const edgeSlack = 1e-4 * cs;
     const cx = this.col(x);
@@ -178,11 +179,13 @@ export class SpatialGrid {
         // Vertical gap from (x, y) to this row of cells (0 inside it), less a hair for positions
         // binned in another precision (f32 copies, the GPU's f32 binning) that sit on a cell edge.
         const dy = (row < cy ? y - (row + 1) * cs : row > cy ? row * cs - y : 0) - edgeSlack;
+        const rowStart = row * this.cols;
         for (let col = cx - ring; col <= cx + ring; col += onEdgeRow ? 1 : 2 * ring) {
-          if (col >= 0 && col < this.cols) {
+          // Most cells of a town are empty: skip them before any distance arithmetic.
+          if (col >= 0 && col < this.cols && cellStart[rowStart + col] !== cellStart[rowStart + col + 1]) {
             const dx = (col < cx ? x - (col + 1) * cs : col > cx ? col * cs - x : 0) - edgeSlack;
             const box2 = (dx > 0 ? dx * dx : 0) + (dy > 0 ? dy * dy : 0);
-            if (box2 <= maxR2 && (this.bestCount < k || box2 <= bestD[k - 1])) this.collectCell(row * this.cols + col, x, y, k, exclude, maxR2);
+            if (box2 <= maxR2 && (this.bestCount < k || box2 <= bestD[k - 1])) this.collectCell(rowStart + col, x, y, k, exclude, maxR2);
           }
           if (ring === 0) break;
         }
