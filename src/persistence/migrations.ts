@@ -14,9 +14,12 @@
 // Format 3 → 4: the Employment component gained `ownShiftDay` (the last own-account shift, for the
 // self-employed metric); a format-3 file knows of no such shift, so the field is added as zeros and
 // the loaded world counts its self-employed again from their next shift.
+//
+// Format 4 → 5: social memory's texts moved from one joined string (ends in UTF-16 units) to UTF-8
+// bytes (ends in bytes); a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
-import { StringTable } from '../engine/saved-arrays';
+import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
 import type { SavedHistories } from '../society/economy/bank';
 import type { SavedGoodMarket, SavedMarkets } from '../society/economy/markets';
 import type { SavedNames } from '../society/names';
@@ -34,7 +37,11 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   1: (file) => rewriteSections(file, FROM_FORMAT_1),
   2: (file) => rewriteSections(file, FROM_FORMAT_2),
   3: (file) => ({ ...addComponentField(file, 'Employment', 'ownShiftDay', 'u32'), formatVersion: 4 }),
+  4: (file) => rewriteSections(file, FROM_FORMAT_4),
 };
+
+/** Social memory as formats 2 to 4 saved it: the texts joined into one string, ends in UTF-16 units. */
+type SocialMemoryV2 = Omit<SavedSocialMemory, 'texts'> & { texts: string };
 
 /**
  * The file with a zero-filled field added to a component's section (if the file has that section):
@@ -199,7 +206,7 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
   },
 
   /** [[eid, [[tick, kind, withId, withGen, text]...]]...] */
-  'social-memory'(data): SavedSocialMemory {
+  'social-memory'(data): SocialMemoryV2 {
     const agents = list(data, 'the section').map((r) => row(r, 2, 'an agent'));
     const memories = agents.map((a) => list(a[1], 'memories').map((m) => row(m, 5, 'a memory')));
     const flat = memories.flat();
@@ -324,5 +331,26 @@ const FROM_FORMAT_2: Record<string, (data: unknown) => unknown> = {
       };
     }
     return { nextOrderId: num(d.nextOrderId, 'nextOrderId'), traders: traders.strings, goods };
+  },
+};
+
+const FROM_FORMAT_4: Record<string, (data: unknown) => unknown> = {
+  /** {..., texts: string, textEnds (UTF-16 units)} → texts as UTF-8 bytes, textEnds in bytes. */
+  'social-memory'(data): SavedSocialMemory {
+    const d = obj(data, 'the section');
+    const texts = str(d.texts, 'texts');
+    const ends = d.textEnds;
+    if (!(ends instanceof Uint32Array)) throw new Error('textEnds must be a Uint32Array');
+    const writer = new Utf8Writer(texts.length);
+    const byteEnds = new Uint32Array(ends.length);
+    let start = 0;
+    for (let i = 0; i < ends.length; i++) {
+      if (ends[i] < start || ends[i] > texts.length) throw new Error(`memory ${i}'s text ends at ${ends[i]}, outside the texts`);
+      writer.write(texts.slice(start, ends[i]));
+      byteEnds[i] = writer.length;
+      start = ends[i];
+    }
+    if (start !== texts.length) throw new Error('the texts are longer than the memories say');
+    return { ...(d as unknown as SavedSocialMemory), texts: new Utf8Text(writer.bytes()), textEnds: byteEnds };
   },
 };

@@ -3,10 +3,12 @@
 // placeholder {"$typed": kind, "$offset": bytes, "$length": elements}; so do long strings (64 KiB
 // and more, e.g. a section's joined texts), as UTF-8 with {"$text": offset, "$bytes": length}, since
 // JSON-escaping megabytes of text costs several times more (a string with a lone surrogate, which
-// UTF-8 cannot carry, stays in the JSON). Saving refuses what JSON would
+// UTF-8 cannot carry, stays in the JSON); and a section's Utf8Text (bytes that already are UTF-8)
+// travels as its bytes with {"$utf8": offset, "$bytes": length}. Saving refuses what JSON would
 // silently change or lose (NaN, Infinity, Maps, class instances) and anything that looks like a
-// secret: a key named like apiKey/secret/token/password, or a string shaped like a provider's API key.
+// secret: a key named like apiKey/secret/token/password, or a string (or Utf8Text) shaped like a provider's API key.
 
+import { isUtf8, Utf8Text } from '../engine/saved-arrays';
 import { WorldFileError } from './container';
 
 type Typed = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
@@ -33,6 +35,7 @@ const SECRET_KEY = /(apikey|secret|secrets|password|passwd|passphrase|token|auth
 const SECRET_VALUE = /(sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,})/;
 const PLACEHOLDER = '$typed';
 const TEXT = '$text';
+const UTF8 = '$utf8';
 /** Strings from this length on travel as UTF-8 bytes after the JSON. */
 const LONG_STRING = 1 << 16;
 /** No lone surrogates: String.prototype.isWellFormed (ES2024; Node 20, current browsers), else a regex. */
@@ -49,6 +52,30 @@ function allFinite(a: Float32Array | Float64Array): boolean {
     if (v - v !== 0) return false;
   }
   return true;
+}
+
+const isKeyByte = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x2d;
+
+/** Length of the run of [A-Za-z0-9_-] bytes from `at`, counted up to `enough`. */
+function keyRun(bytes: Uint8Array, at: number, enough: number): number {
+  let n = 0;
+  while (n < enough && at + n < bytes.length && isKeyByte(bytes[at + n])) n++;
+  return n;
+}
+
+/**
+ * SECRET_VALUE.test on UTF-8 bytes, without decoding them: the pattern is ASCII and a non-ASCII
+ * character's bytes are all 0x80 or more, so it matches the bytes exactly where it matches the text.
+ * Found from the rare "-" of "sk-" and "z" of "AIza" by the native indexOf.
+ */
+function utf8LooksLikeSecret(bytes: Uint8Array): boolean {
+  for (let p = bytes.indexOf(0x2d, 2); p >= 0; p = bytes.indexOf(0x2d, p + 1)) {
+    if (bytes[p - 2] === 0x73 && bytes[p - 1] === 0x6b && keyRun(bytes, p + 1, 20) === 20) return true;
+  }
+  for (let p = bytes.indexOf(0x7a, 2); p >= 0; p = bytes.indexOf(0x7a, p + 1)) {
+    if (bytes[p - 2] === 0x41 && bytes[p - 1] === 0x49 && bytes[p + 1] === 0x61 && keyRun(bytes, p + 2, 30) === 30) return true;
+  }
+  return false;
 }
 
 /** Is this object key a name under which a secret would be kept? ("apiKey", "api_key", "authToken"...) */
@@ -72,7 +99,7 @@ function pathText(path: (string | number)[]): string {
  * Check a value before it is written and collect its typed arrays. Throws a WorldFileError naming
  * the section (label) and the path of the first problem.
  */
-function checkForSave(value: unknown, label: string, path: (string | number)[], blobs: (ArrayBufferView | string)[]): void {
+function checkForSave(value: unknown, label: string, path: (string | number)[], blobs: Payload[]): void {
   if (value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new WorldFileError(`cannot save the ${label} section: non-finite number ${value} at ${pathText(path)}`);
@@ -84,6 +111,12 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
     return;
   }
   if (typeof value !== 'object') throw new WorldFileError(`cannot save the ${label} section: a ${typeof value} at ${pathText(path)} is not JSON data`);
+  if (value instanceof Utf8Text) {
+    if (!(value.bytes instanceof Uint8Array)) throw new WorldFileError(`cannot save the ${label} section: the text at ${pathText(path)} must hold a Uint8Array`);
+    if (utf8LooksLikeSecret(value.bytes)) throw new WorldFileError(`refusing to save the ${label} section: the text at ${pathText(path)} looks like it holds an API key (secrets are never written)`);
+    blobs.push(value);
+    return;
+  }
   if (ArrayBuffer.isView(value)) {
     const kind = kindOf(value);
     if (!kind) throw new WorldFileError(`cannot save the ${label} section: ${value.constructor.name} at ${pathText(path)} is not a supported typed array`);
@@ -110,7 +143,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   }
   for (const key of Object.keys(value)) {
     if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
-    if (key === PLACEHOLDER || key === TEXT) throw new WorldFileError(`cannot save the ${label} section: the key "${key}" at ${pathText(path)} is reserved`);
+    if (key === PLACEHOLDER || key === TEXT || key === UTF8) throw new WorldFileError(`cannot save the ${label} section: the key "${key}" at ${pathText(path)} is reserved`);
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' ? v.length < 24 : typeof v === 'boolean' || v === null) continue;
     path.push(key);
@@ -123,16 +156,19 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 const align8 = (n: number) => (n + 7) & ~7;
 
+/** What travels after the JSON: typed arrays, long strings (as UTF-8) and UTF-8 texts. */
+type Payload = ArrayBufferView | string | Utf8Text;
+
 /** Section data → bytes: u32 jsonLength | JSON | padding to 8 | typed-array bytes (each padded to 8). */
 export function encodeValue(value: unknown, label: string): Uint8Array {
-  const blobs: (ArrayBufferView | string)[] = [];
+  const blobs: Payload[] = [];
   checkForSave(value, label, [], blobs);
-  const bytesOf = new Map<ArrayBufferView | string, Uint8Array>();
-  const offsets = new Map<ArrayBufferView | string, number>();
+  const bytesOf = new Map<Payload, Uint8Array>();
+  const offsets = new Map<Payload, number>();
   let blobBytes = 0;
   for (const b of blobs) {
     if (offsets.has(b)) continue;
-    const bytes = typeof b === 'string' ? utf8.encode(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const bytes = typeof b === 'string' ? utf8.encode(b) : b instanceof Utf8Text ? b.bytes : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     bytesOf.set(b, bytes);
     offsets.set(b, blobBytes);
     blobBytes += align8(bytes.length);
@@ -142,6 +178,7 @@ export function encodeValue(value: unknown, label: string): Uint8Array {
       ? JSON.stringify(value ?? null)
       : JSON.stringify(value ?? null, function (_key, v) {
           if (typeof v === 'string') return v.length >= LONG_STRING && offsets.has(v) ? { [TEXT]: offsets.get(v), $bytes: bytesOf.get(v)!.length } : v;
+          if (v instanceof Utf8Text) return { [UTF8]: offsets.get(v), $bytes: v.bytes.length };
           return ArrayBuffer.isView(v) ? { [PLACEHOLDER]: kindOf(v), $offset: offsets.get(v), $length: (v as Typed).length } : v;
         });
   const json = utf8.encode(text);
@@ -168,7 +205,7 @@ export function decodeValue(bytes: Uint8Array, label: string): unknown {
   }
   // JSON.parse yields a non-finite number only from a literal beyond ±1.8e308 (a 3-digit exponent
   // or 309+ digits), and typed arrays only from placeholders: without either, the walk is skipped.
-  if (!text.includes(`"${PLACEHOLDER}"`) && !text.includes(`"${TEXT}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
+  if (!text.includes(`"${PLACEHOLDER}"`) && !text.includes(`"${TEXT}"`) && !text.includes(`"${UTF8}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
   const blobStart = align8(4 + jsonLen);
   return restore(value, bytes, blobStart, label, []);
 }
@@ -196,6 +233,7 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
   const obj = value as Record<string, unknown>;
   if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
   if (TEXT in obj) return textFrom(obj, bytes, blobStart, label, path);
+  if (UTF8 in obj) return utf8From(obj, bytes, blobStart, label, path);
   for (const key of Object.keys(obj)) {
     path.push(key);
     const v = obj[key];
@@ -235,4 +273,14 @@ function textFrom(p: Record<string, unknown>, bytes: Uint8Array, blobStart: numb
   } catch {
     throw new WorldFileError(`${label} section: text at ${pathText(path)} is not valid UTF-8`);
   }
+}
+
+function utf8From(p: Record<string, unknown>, bytes: Uint8Array, blobStart: number, label: string, path: (string | number)[]): Utf8Text {
+  const offset = p[UTF8] as number;
+  const length = p.$bytes as number;
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % 8 !== 0) throw new WorldFileError(`${label} section: bad text at ${pathText(path)}`);
+  if (blobStart + offset + length > bytes.length) throw new WorldFileError(`${label} section: text at ${pathText(path)} runs past the end of the section`);
+  const text = bytes.slice(blobStart + offset, blobStart + offset + length);
+  if (!isUtf8(text)) throw new WorldFileError(`${label} section: text at ${pathText(path)} is not valid UTF-8`);
+  return new Utf8Text(text);
 }

@@ -34,8 +34,9 @@ export { MIGRATIONS, type Migration } from './migrations';
  * The container layout and section set this app writes. Bump it (and add a migration in
  * migrations.ts) when they change. 2: large state sections as typed arrays, the map's terrain saved.
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
+ * 5: social memory's texts as UTF-8 bytes.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 /** The app version recorded in files (kept equal to package.json's by a test). */
 export const APP_VERSION = '0.1.0';
 

@@ -1,9 +1,10 @@
 // The container's codecs: node:zlib's native CRC-32 gives the same checksums as crc32.ts (so files
 // move between Node and the app's worker), and large random-looking sections are stored, not deflated;
-// the section codec's long strings.
+// the section codec's long strings and UTF-8 texts.
 
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
+import { isUtf8, Utf8Text, utf8Texts, Utf8Writer } from '../../src/engine/saved-arrays';
 import { fflateCodec, readContainer, writeContainer } from '../../src/persistence/container';
 import { crc32 } from '../../src/persistence/crc32';
 import { zlibCodec } from '../../src/persistence/save-file';
@@ -63,5 +64,60 @@ describe('section codec: long strings', () => {
     expect(() => decodeValue(bad, 'probe')).toThrow('probe section: text at texts is not valid UTF-8');
     expect(() => decodeValue(bytes.subarray(0, bytes.length - 1), 'probe')).toThrow('probe section: text at texts runs past the end of the section');
     expect(() => encodeValue({ $text: 1 }, 'probe')).toThrow('the key "$text" at (root) is reserved');
+  });
+});
+
+describe('section codec: UTF-8 texts', () => {
+  const encoder = new TextEncoder();
+  const texts = ['Talked with Ana about the harvest', 'Sprach mit Jürgen', '', 'Gave a 🍞 to Cora — twice', '价格太高了', `lone ${'\ud800'} surrogate`];
+
+  it('Utf8Writer writes what TextEncoder does (ASCII, 2- to 4-byte characters, a lone surrogate as U+FFFD), growing as it goes', () => {
+    const w = new Utf8Writer(4);
+    const ends = Uint32Array.from(texts, (t) => (w.write(t), w.length));
+    w.writeBytes(encoder.encode('!'));
+    expect(w.bytes()).toEqual(encoder.encode(`${texts.join('')}!`));
+    expect(utf8Texts(w.bytes(), ends, 0, texts.length)).toEqual(texts.map((t) => new TextDecoder().decode(encoder.encode(t))));
+    // An ASCII run is sliced from one decoded string; a mixed run decoded text by text: the same texts either way.
+    expect(utf8Texts(w.bytes(), ends, 0, 1)).toEqual([texts[0]]);
+    expect(utf8Texts(w.bytes(), ends, 2, 2)).toEqual([]);
+  });
+
+  it('isUtf8 accepts well-formed text at any alignment and refuses broken sequences, overlong forms and surrogates', () => {
+    const good = encoder.encode(`${'ascii '.repeat(20)}${texts.join('|')}`);
+    for (let at = 0; at < 4; at++) {
+      const shifted = new Uint8Array(good.length + at);
+      shifted.set(good, at);
+      expect(isUtf8(shifted.subarray(at))).toBe(true);
+    }
+    for (const bad of [[0x80], [0x61, 0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x61, 0x62, 0x63, 0x64, 0x65, 0xff]]) {
+      expect(isUtf8(Uint8Array.from(bad))).toBe(false);
+      expect(isUtf8(Uint8Array.from([...encoder.encode('0123456789'), ...bad]))).toBe(false);
+    }
+  });
+
+  it('travels as its bytes after the JSON and comes back equal; bytes that are not UTF-8 are a one-line error', () => {
+    const bytes = encoder.encode(texts.join('').repeat(100));
+    const encoded = encodeValue({ memory: new Utf8Text(bytes), n: 1 }, 'probe');
+    const jsonLength = new DataView(encoded.buffer).getUint32(0, true);
+    expect(new TextDecoder().decode(encoded.subarray(4, 4 + jsonLength))).toBe(`{"memory":{"$utf8":0,"$bytes":${bytes.length}},"n":1}`);
+    const back = decodeValue(encoded, 'probe') as { memory: Utf8Text; n: number };
+    expect(back.memory).toBeInstanceOf(Utf8Text);
+    expect(back.memory.bytes).toEqual(bytes);
+    const bad = encoded.slice();
+    bad[((4 + jsonLength + 7) & ~7) + 1] = 0xff;
+    expect(() => decodeValue(bad, 'probe')).toThrow('probe section: text at memory is not valid UTF-8');
+    expect(() => decodeValue(encoded.subarray(0, ((4 + jsonLength + 7) & ~7) + bytes.length - 1), 'probe')).toThrow('probe section: text at memory runs past the end of the section');
+    expect(() => encodeValue({ $utf8: 1 }, 'probe')).toThrow('the key "$utf8" at (root) is reserved');
+  });
+
+  it('refuses to save a text holding something shaped like an API key, wherever it sits among other characters', () => {
+    const text = (s: string) => ({ memory: new Utf8Text(encoder.encode(s)) });
+    const key20 = 'abcdefghij_KLMNOP-012';
+    for (const s of [`Jürgen saw sk-${key20} on a wall`, `sk-${key20}`, `🙂AIza${'x'.repeat(30)}`, `${'-'.repeat(50)}sk-${'-'.repeat(20)}`]) {
+      expect(() => encodeValue(text(s), 'probe')).toThrow('refusing to save the probe section: the text at memory looks like it holds an API key (secrets are never written)');
+    }
+    for (const s of [`sk-${key20.slice(0, 19)} is short`, `sk-${key20.slice(0, 19)}é`, `AIza${'x'.repeat(29)}`, `AIz${'x'.repeat(40)}`, `sk ${key20}`, 'sk-']) {
+      expect(() => encodeValue(text(s), 'probe')).not.toThrow();
+    }
   });
 });

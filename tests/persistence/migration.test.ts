@@ -1,5 +1,6 @@
-// Format 1 files (JSON rows for the large state sections, no terrain in the map section) and format 2
-// files (an object per open order in the markets section) still load: the migrations rewrite them
+// Format 1 files (JSON rows for the large state sections, no terrain in the map section), format 2
+// files (an object per open order in the markets section), format 3 files (no Employment.ownShiftDay)
+// and format 4 files (social memory's texts as one string) still load: the migrations rewrite them
 // step by step into the current format and the world comes back exactly. The old files are made here
 // from a current save by writing each section the way the old format did.
 
@@ -39,8 +40,20 @@ function familyWorld(): World {
 
 const rows = (offsets: Uint32Array, r: number) => Array.from({ length: offsets[r + 1] - offsets[r] }, (_, k) => offsets[r] + k);
 
+const fromUtf8 = new TextDecoder();
+
+/** Each section changed by format 5 as formats 3 and 4 wrote it: social memory's texts joined into one string, ends in UTF-16 units. */
+function toFormat4(name: string, v: unknown, _world?: World): unknown {
+  if (name !== 'social-memory') return v;
+  const m = v as SavedSocialMemory;
+  const texts = Array.from(m.textEnds, (end, i) => fromUtf8.decode(m.texts.bytes.subarray(i > 0 ? m.textEnds[i - 1] : 0, end)));
+  let at = 0;
+  return { ...m, texts: texts.join(''), textEnds: Uint32Array.from(texts, (t) => (at += t.length)) };
+}
+
 /** Each section changed by format 3 as format 2 wrote it: the markets' open orders as objects. */
-function toFormat2(name: string, v: unknown): unknown {
+function toFormat2(name: string, current: unknown, _world?: World): unknown {
+  const v = toFormat4(name, current);
   if (name !== 'markets') return v;
   const m = v as SavedMarkets;
   const goods = Object.fromEntries(
@@ -79,7 +92,7 @@ function toFormat1(name: string, current: unknown, world: World): unknown {
       return Array.from(g.agent, (a, r) => [a, g.agentGen[r], rows(g.offsets, r).map((i) => [g.to[i], g.toGen[i], g.type[i], g.strength[i]])]);
     }
     case 'social-memory': {
-      const m = v as SavedSocialMemory;
+      const m = v as Omit<SavedSocialMemory, 'texts'> & { texts: string };
       return Array.from(m.agent, (a, r) => [a, rows(m.offsets, r).map((i) => [m.tick[i], m.kinds[m.kind[i]], m.withId[i], m.withGen[i], m.texts.slice(i > 0 ? m.textEnds[i - 1] : 0, m.textEnds[i])])]);
     }
     case 'names': {
@@ -164,15 +177,17 @@ function forgetOwnShifts(world: World): void {
   world.store(Employment).ownShiftDay.fill(0);
 }
 
-function olderFile(version: 1 | 2 | 3, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
-  forgetOwnShifts(world);
+const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4 };
+
+function olderFile(version: 1 | 2 | 3 | 4, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+  if (version <= 3) forgetOwnShifts(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
-    if (s.name === 'component:Employment') return { name: s.name, data: withoutField(s.data, 'ownShiftDay') };
-    if (!s.name.startsWith('state:') || version === 3) return s;
+    if (s.name === 'component:Employment' && version <= 3) return { name: s.name, data: withoutField(s.data, 'ownShiftDay') };
+    if (!s.name.startsWith('state:')) return s;
     const name = s.name.slice(6);
     const current = decodeValue(s.data, name);
-    return { name: s.name, data: encodeValue(edit(name, version === 1 ? toFormat1(name, current, world) : toFormat2(name, current)), name) };
+    return { name: s.name, data: encodeValue(edit(name, toFormat[version](name, current, world)), name) };
   });
   return writeContainer({ ...file, formatVersion: version });
 }
@@ -181,7 +196,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(4);
+    expect(FORMAT_VERSION).toBe(5);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -287,5 +302,50 @@ describe('format 3 files', () => {
     // A file that already has the field is not a format-3 file: refused, not doubled.
     const v4Section = readContainer(encodeWorld(world), FORMAT_VERSION).sections.find((s) => s.name === 'component:Employment')!;
     expect(() => loadWorld(damage(() => v4Section.data))).toThrow('component Employment section: cannot migrate from format version 3 (field "ownShiftDay" is already there)');
+  });
+});
+
+describe('format 4 files', () => {
+  /** A world whose memories include texts beyond ASCII (2-, 3- and 4-byte characters), some built as lists and some still loaded columns. */
+  function memoryWorld(): World {
+    const w = loadWorld(encodeWorld(familyWorld()));
+    const [a, b, c] = w.entities.alive();
+    const memory = w.resource(SocialMemoryKey);
+    memory.add(a, 'conversation', 'Sprach mit Jürgen über die Ernte', b);
+    memory.add(b, 'gift', 'Gave a 🍞 to the neighbour — twice', c);
+    memory.add(c, 'conversation', '价格太高了');
+    return w;
+  }
+
+  it('migrate to format 5 (texts as UTF-8 bytes) and load exactly, and run on exactly', () => {
+    const world = memoryWorld();
+    const v4 = olderFile(4, world);
+    expect(inspectWorld(v4)).toMatchObject({ formatVersion: 4, population: world.entities.count });
+    // The test means something only if the format-4 texts are a string with UTF-16 ends that differ from byte ends.
+    const section = readContainer(v4, 4).sections.find((s) => s.name === 'state:social-memory')!;
+    const old = decodeValue(section.data, 'social-memory') as { texts: unknown; textEnds: Uint32Array };
+    expect(typeof old.texts).toBe('string');
+    expect(old.textEnds[old.textEnds.length - 1]).toBeLessThan(world.resource(SocialMemoryKey).save().texts.bytes.length);
+    const loaded = loadWorld(v4);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    const [a, b, c] = world.entities.alive();
+    for (const eid of [a, b, c]) expect(loaded.resource(SocialMemoryKey).recent(eid)).toEqual(world.resource(SocialMemoryKey).recent(eid));
+    world.run(20);
+    loaded.run(20);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-4 social-memory section gets a one-line error naming it', () => {
+    const world = memoryWorld();
+    const edit = (change: (m: { texts: string; textEnds: Uint32Array }) => void) => (name: string, v: unknown) => {
+      if (name === 'social-memory') change(v as { texts: string; textEnds: Uint32Array });
+      return v;
+    };
+    const shrunk = olderFile(4, world, edit((m) => (m.textEnds[0] = m.texts.length + 1)));
+    expect(() => loadWorld(shrunk)).toThrow(/^social-memory section: cannot migrate from format version 4 \(memory 0's text ends at \d+, outside the texts\)$/);
+    const longer = olderFile(4, world, edit((m) => (m.texts += 'x')));
+    expect(() => loadWorld(longer)).toThrow('social-memory section: cannot migrate from format version 4 (the texts are longer than the memories say)');
+    const noText = olderFile(4, world, edit((m) => (m.texts = 7 as never)));
+    expect(() => loadWorld(noText)).toThrow('social-memory section: cannot migrate from format version 4 (texts must be a string)');
   });
 });

@@ -5,7 +5,7 @@
 // index (who remembers whom) that every conversation paid for and only deaths used.
 
 import type { EntityRef } from '../../engine/entities';
-import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable } from '../../engine/saved-arrays';
+import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable, Utf8Text, utf8Texts, Utf8Writer } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export interface SocialMemoryEntry {
@@ -32,7 +32,7 @@ export class SocialMemory implements StateSection {
   add(eid: number, kind: string, text: string, other = -1): void {
     let list = this.listOf(eid);
     if (!list) this.byAgent.set(eid, (list = []));
-    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: text.length > 300 ? text.slice(0, 300) : text });
+    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: wellFormed(text.length > 300 ? text.slice(0, 300) : text) });
     if (list.length > SOCIAL_MEMORY_SIZE) list.shift();
   }
 
@@ -57,9 +57,10 @@ export class SocialMemory implements StateSection {
     p.row.delete(eid);
     if (p.row.size === 0) this.pending = null;
     const built: SocialMemoryEntry[] = [];
+    const texts = utf8Texts(p.texts.bytes, p.textEnds, p.offsets[r], p.offsets[r + 1]);
     for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) {
       const other = p.withId[i];
-      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: other >= 0 ? { id: other, gen: p.withGen[i] } : null, text: p.texts.slice(i > 0 ? p.textEnds[i - 1] : 0, p.textEnds[i]) });
+      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: other >= 0 ? { id: other, gen: p.withGen[i] } : null, text: texts[i - p.offsets[r]] });
     }
     this.byAgent.set(eid, built);
     return built;
@@ -87,9 +88,9 @@ export class SocialMemory implements StateSection {
 
   /**
    * Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds through a
-   * string table; the texts (nearly all different) joined into one string, memory i's ending at
-   * textEnds[i]: one JSON string costs far less to write, check and read than 300,000 short ones.
-   * Agents whose loaded memories are still columns are copied from them, a text run per agent.
+   * string table; the texts (nearly all different) one after another as UTF-8, memory i's ending at
+   * byte textEnds[i]: no JSON string per text, and no 22 MiB string to join and encode at 100,000
+   * agents. Agents whose loaded memories are still columns are copied from them, a byte run per agent.
    */
   save(): SavedSocialMemory {
     const p = this.pending;
@@ -97,14 +98,25 @@ export class SocialMemory implements StateSection {
     if (p) for (const eid of p.row.keys()) agents.push(eid);
     agents.sort((a, b) => a - b);
     let total = 0;
+    /** Bytes of the texts if the built ones are ASCII (nearly all are): the writer then never grows, and a grown 40 MiB buffer cost more than writing. */
+    let bytes = 0;
     for (const eid of agents) {
       const list = this.byAgent.get(eid);
-      if (list) total += list.length;
-      else total += p!.offsets[p!.row.get(eid)! + 1] - p!.offsets[p!.row.get(eid)!];
+      if (list) {
+        total += list.length;
+        for (const m of list) bytes += m.text.length;
+      } else {
+        const q = p!;
+        const r = q.row.get(eid)!;
+        total += q.offsets[r + 1] - q.offsets[r];
+        if (q.offsets[r + 1] > q.offsets[r]) bytes += q.textEnds[q.offsets[r + 1] - 1] - (q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0);
+      }
     }
     const kinds = new StringTable();
     /** The pending columns' kind indices in the new table (-1: not met yet), so the table's order is first use, as for built lists. */
     const pendingKind = p ? new Int32Array(p.kinds.length).fill(-1) : new Int32Array(0);
+    // Room for the writer's check of 3 bytes per character of the last text (texts are at most 300 characters).
+    const texts = new Utf8Writer(bytes + 1024);
     const out: SavedSocialMemory = {
       agent: Int32Array.from(agents),
       offsets: new Uint32Array(agents.length + 1),
@@ -113,11 +125,9 @@ export class SocialMemory implements StateSection {
       withId: new Int32Array(total),
       withGen: new Uint32Array(total),
       kinds: kinds.strings,
-      texts: '',
+      texts: new Utf8Text(new Uint8Array(0)),
       textEnds: new Uint32Array(total),
     };
-    const texts: string[] = [];
-    let length = 0;
     let at = 0;
     agents.forEach((eid, row) => {
       const list = this.byAgent.get(eid);
@@ -128,15 +138,15 @@ export class SocialMemory implements StateSection {
           const live = m.with !== null && this.resolves(m.with.id, m.with.gen);
           out.withId[at] = live ? m.with!.id : -1;
           out.withGen[at] = live ? m.with!.gen : 0;
-          texts.push(m.text);
-          length += m.text.length;
-          out.textEnds[at] = length;
+          texts.write(m.text);
+          out.textEnds[at] = texts.length;
           at++;
         }
       } else {
         const q = p!;
         const r = q.row.get(eid)!;
         const textStart = q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0;
+        const base = texts.length - textStart;
         for (let i = q.offsets[r]; i < q.offsets[r + 1]; i++) {
           out.tick[at] = q.tick[i];
           const k = q.kind[i];
@@ -145,16 +155,14 @@ export class SocialMemory implements StateSection {
           const live = q.withId[i] >= 0 && this.resolves(q.withId[i], q.withGen[i]);
           out.withId[at] = live ? q.withId[i] : -1;
           out.withGen[at] = live ? q.withGen[i] : 0;
-          out.textEnds[at] = length + q.textEnds[i] - textStart;
+          out.textEnds[at] = base + q.textEnds[i];
           at++;
         }
-        const run = q.texts.slice(textStart, q.offsets[r + 1] > 0 ? q.textEnds[q.offsets[r + 1] - 1] : 0);
-        texts.push(run);
-        length += run.length;
+        texts.writeBytes(q.texts.bytes.subarray(textStart, q.offsets[r + 1] > 0 ? q.textEnds[q.offsets[r + 1] - 1] : 0));
       }
       out.offsets[row + 1] = at;
     });
-    out.texts = texts.join('');
+    out.texts = new Utf8Text(texts.bytes());
     return out;
   }
 
@@ -171,13 +179,17 @@ export class SocialMemory implements StateSection {
     const withId = savedArray(d, 'withId', Int32Array, name, total);
     const withGen = savedArray(d, 'withGen', Uint32Array, name, total);
     const kinds = savedStrings(d, 'kinds', name);
-    if (typeof d.texts !== 'string') throw new Error('social-memory section: texts must be a string');
+    if (!(d.texts instanceof Utf8Text)) throw new Error('social-memory section: texts must be UTF-8 text');
     const texts = d.texts;
+    const bytes = texts.bytes;
     const textEnds = savedArray(d, 'textEnds', Uint32Array, name, total);
     for (let i = 0; i < total; i++) {
-      if (textEnds[i] < (i > 0 ? textEnds[i - 1] : 0) || textEnds[i] > texts.length) throw new Error(`social-memory section: memory ${i}'s text ends at ${textEnds[i]}, outside the texts`);
+      const end = textEnds[i];
+      if (end < (i > 0 ? textEnds[i - 1] : 0) || end > bytes.length) throw new Error(`social-memory section: memory ${i}'s text ends at ${end}, outside the texts`);
+      // The bytes are checked UTF-8 as a whole (by the codec); a text must also end between two characters.
+      if (end < bytes.length && (bytes[end] & 0xc0) === 0x80) throw new Error(`social-memory section: memory ${i}'s text ends inside a character`);
     }
-    if (total > 0 && textEnds[total - 1] !== texts.length) throw new Error('social-memory section: the texts are longer than the memories say');
+    if ((total > 0 ? textEnds[total - 1] : 0) !== bytes.length) throw new Error('social-memory section: the texts are longer than the memories say');
     checkIndices(kind, kinds.length, 'social-memory section: memory kind');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
@@ -211,9 +223,17 @@ export interface SavedSocialMemory {
   withId: Int32Array;
   withGen: Uint32Array;
   kinds: string[];
-  /** Every memory's text, joined. */
-  texts: string;
+  /** Every memory's text, one after another (UTF-8). */
+  texts: Utf8Text;
+  /** Where memory i's text ends, in bytes. */
   textEnds: Uint32Array;
+}
+
+/** A text UTF-8 can carry: a lone surrogate (e.g. a pair cut by the length limit) becomes U+FFFD, as it would in a save. */
+function wellFormed(text: string): string {
+  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
+  if (s.isWellFormed) return s.isWellFormed() ? text : s.toWellFormed!();
+  return new TextDecoder().decode(new TextEncoder().encode(text));
 }
 
 export const SocialMemoryKey = resourceKey<SocialMemory>('socialMemory');
