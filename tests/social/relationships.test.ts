@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng';
 import { World } from '../../src/engine/world';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
@@ -126,6 +127,65 @@ describe('relationship graph', () => {
     w.despawn(3, 'test');
     expect(() => g2.load(saved)).toThrow(/not a living agent/);
     expect(g2.save()).toEqual(g.save());
+  });
+});
+
+describe('relationship graph storage', () => {
+  it('keeps every list right through growth, removals, closed lists and compaction of its arena (against a plain model)', () => {
+    const n = 120;
+    const { w, g } = bare(n, { ...limits, maxPerAgent: 1000 });
+    const rng = new Rng([7, 8, 9, 10]);
+    // The model: a's edges by the other id, with type and strength, written both ways as setPair does.
+    const model = new Map<number, Map<number, { type: string; w: number }>>();
+    const side = (a: number) => model.get(a) ?? model.set(a, new Map()).get(a)!;
+    const types = ['friend', 'child', 'sibling', 'rival'] as const;
+    for (let step = 0; step < 6000; step++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      const op = rng.int(10);
+      if (op < 6 && a !== b) {
+        const [tab, tba] = [types[rng.int(4)], types[rng.int(4)]];
+        const s = Math.round(rng.float() * 100) / 100;
+        expect(g.setPair(a, b, tab, tba, s)).toBe(true);
+        side(a).set(b, { type: tab, w: Math.max(side(a).get(b)?.w ?? 0, s) });
+        side(b).set(a, { type: tba, w: Math.max(side(b).get(a)?.w ?? 0, s) });
+      } else if (op < 8) {
+        g.remove(a, b);
+        side(a).delete(b);
+        side(b).delete(a);
+      } else if (op === 8) {
+        // Closing whole lists leaves room behind in the arena, which later growth compacts.
+        g.removeAll(a);
+        for (const other of side(a).keys()) side(other).delete(a);
+        model.delete(a);
+      } else {
+        // A burst of growth for one agent: its list moves to the end of the arena several times.
+        for (let k = 0; k < 30; k++) {
+          const c = (a + 1 + k) % n;
+          g.setPair(a, c, 'friend', 'friend', 0.5);
+          side(a).set(c, { type: 'friend', w: Math.max(side(a).get(c)?.w ?? 0, 0.5) });
+          side(c).set(a, { type: 'friend', w: Math.max(side(c).get(a)?.w ?? 0, 0.5) });
+        }
+      }
+    }
+    let edges = 0;
+    for (let a = 0; a < n; a++) {
+      const mine = [...(model.get(a) ?? new Map()).entries()].sort(([x], [y]) => x - y);
+      expect(g.neighbours(a)).toEqual(mine.map(([b]) => b));
+      for (const [b, e] of mine) {
+        expect(g.typeOf(a, b)).toBe(e.type);
+        expect(g.strength(a, b)).toBeCloseTo(e.w, 6);
+      }
+      edges += mine.length;
+    }
+    expect(edges).toBeGreaterThan(1000);
+    expect(g.edgeCount).toBe(edges);
+    expect(g.slotCount).toBeLessThan(4 * edges);
+    // And a loaded copy holds the same lists.
+    const g2 = new RelationGraph(w, { ...limits, maxPerAgent: 1000 });
+    g2.load(decodeValue(encodeValue(g.save(), 'relationships'), 'relationships'));
+    expect(g2.save()).toEqual(g.save());
+    for (let a = 0; a < n; a++) expect(g2.edges(a)).toEqual(g.edges(a));
   });
 });
 

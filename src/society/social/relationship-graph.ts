@@ -1,6 +1,6 @@
 // The relationship graph: directed, weighted, typed edges between agents, held as one small sorted
-// edge list per agent (structure of typed arrays, grown by doubling). Memory is proportional to the
-// number of relationships, never agents². Edges come in pairs: whenever a→b exists so does b→a (with
+// edge list per agent (in one arena of typed arrays, each list's room grown by doubling). Memory is
+// proportional to the number of relationships, never agents². Edges come in pairs: whenever a→b exists so does b→a (with
 // its own strength and type), so closing an agent's relationships is O(degree) and nothing can be
 // left pointing at the dead. Endpoints are EntityRefs: an edge stores the other agent's generation.
 
@@ -16,106 +16,11 @@ export function isKinType(type: number): boolean {
   return type === REL.spouse || type === REL.parent || type === REL.child || type === REL.sibling;
 }
 
-/** Buffers that loaded edge lists share (see EdgeList.of). */
-interface EdgePool {
-  to: ArrayBuffer;
-  gen: ArrayBuffer;
-  type: ArrayBuffer;
-  w: ArrayBuffer;
-}
-
-/** The capacity growing by doubling from 4 gives a list of n edges. */
+/** The room growing by doubling from 4 gives a list of n edges. */
 function capacityFor(n: number): number {
   let cap = 4;
   while (cap < n) cap *= 2;
   return cap;
-}
-
-class EdgeList {
-  n = 0;
-  to: Int32Array;
-  gen: Uint32Array;
-  type: Uint8Array;
-  w: Float32Array;
-
-  constructor(pool?: EdgePool, slot = 0, cap = 4) {
-    this.to = pool ? new Int32Array(pool.to, slot * 4, cap) : new Int32Array(cap);
-    this.gen = pool ? new Uint32Array(pool.gen, slot * 4, cap) : new Uint32Array(cap);
-    this.type = pool ? new Uint8Array(pool.type, slot, cap) : new Uint8Array(cap);
-    this.w = pool ? new Float32Array(pool.w, slot * 4, cap) : new Float32Array(cap);
-  }
-
-  /** Index of `b`, or -(insertion point) - 1. */
-  find(b: number): number {
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.to[mid];
-      if (v < b) lo = mid + 1;
-      else if (v > b) hi = mid - 1;
-      else return mid;
-    }
-    return -lo - 1;
-  }
-
-  insertAt(at: number, b: number, gen: number, type: number, w: number): void {
-    if (this.n === this.to.length) {
-      const cap = this.n * 2;
-      const grow = <T extends Int32Array | Uint32Array | Uint8Array | Float32Array>(a: T, make: (n: number) => T): T => {
-        const g = make(cap);
-        g.set(a);
-        return g;
-      };
-      this.to = grow(this.to, (n) => new Int32Array(n));
-      this.gen = grow(this.gen, (n) => new Uint32Array(n));
-      this.type = grow(this.type, (n) => new Uint8Array(n));
-      this.w = grow(this.w, (n) => new Float32Array(n));
-    }
-    // Plain loops: lists are short (50 at most by default), and four copyWithin calls cost more than the moves.
-    const { to, gen: g, type: t, w: ws } = this;
-    for (let i = this.n; i > at; i--) {
-      to[i] = to[i - 1];
-      g[i] = g[i - 1];
-      t[i] = t[i - 1];
-      ws[i] = ws[i - 1];
-    }
-    this.to[at] = b;
-    this.gen[at] = gen;
-    this.type[at] = type;
-    this.w[at] = w;
-    this.n++;
-  }
-
-  /**
-   * A list holding edges [from, end) of saved arrays, in `cap` slots at `slot` of the pool's
-   * buffers (views: one allocation per field for the whole graph, not per agent; a list that
-   * outgrows its slots moves to arrays of its own as usual).
-   */
-  static of(to: Int32Array, gen: Uint32Array, type: Uint8Array, w: Float32Array, from: number, end: number, pool: EdgePool, slot: number, cap: number): EdgeList {
-    const l = new EdgeList(pool, slot, cap);
-    const n = end - from;
-    for (let i = 0; i < n; i++) {
-      l.to[i] = to[from + i];
-      l.gen[i] = gen[from + i];
-      l.type[i] = type[from + i];
-      l.w[i] = w[from + i];
-    }
-    l.n = n;
-    return l;
-  }
-
-  removeAt(at: number): void {
-    const { to, gen: g, type: t, w: ws } = this;
-    const last = this.n - 1;
-    for (let i = at; i < last; i++) {
-      to[i] = to[i + 1];
-      g[i] = g[i + 1];
-      t[i] = t[i + 1];
-      ws[i] = ws[i + 1];
-    }
-    this.n--;
-  }
 }
 
 export interface Edge {
@@ -145,98 +50,216 @@ export interface SavedGraph {
 
 export class RelationGraph implements StateSection {
   readonly name = 'relationships';
-  private lists: (EdgeList | undefined)[] = [];
+  // Every agent's edge list lives in one arena of four parallel arrays: agent a's edges, sorted by the
+  // other agent's id, at [listAt[a], listAt[a] + listLen[a]) with room for listCap[a]. A list that
+  // outgrows its room moves to the end of the arena with twice the room; the arena is compacted when
+  // more than half of what it has handed out is room left behind. No object per agent: a loaded
+  // 100,000-agent graph is filled into these arrays (an object and four views per agent cost a
+  // quarter of a second of a load, mostly in the garbage collector).
+  private listAt = new Int32Array(0);
+  private listLen = new Int32Array(0);
+  private listCap = new Int32Array(0);
+  private to = new Int32Array(64);
+  private gen = new Uint32Array(64);
+  private type = new Uint8Array(64);
+  private w = new Float32Array(64);
+  /** Arena slots handed out (the end of the last list placed). */
+  private used = 0;
+  /** Slots left behind by lists that moved or were closed. */
+  private left = 0;
 
   constructor(
     private readonly world: World,
     private readonly limits: GraphLimits,
   ) {}
 
-  private list(a: number): EdgeList | undefined {
-    return this.lists[a];
+  /** Index of b in a's list, or -(insertion point) - 1. */
+  private find(a: number, b: number): number {
+    if (a >= this.listLen.length) return -1;
+    const base = this.listAt[a];
+    const to = this.to;
+    let lo = 0;
+    let hi = this.listLen[a] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = to[base + mid];
+      if (v < b) lo = mid + 1;
+      else if (v > b) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
   }
 
-  private ensure(a: number): EdgeList {
-    let l = this.lists[a];
-    if (!l) this.lists[a] = l = new EdgeList();
-    return l;
+  /** The arena slot of a's edge to b, or -1. */
+  private slotOf(a: number, b: number): number {
+    const i = this.find(a, b);
+    return i >= 0 ? this.listAt[a] + i : -1;
   }
 
   degree(a: number): number {
-    return this.lists[a]?.n ?? 0;
+    return a < this.listLen.length ? this.listLen[a] : 0;
   }
 
   /** a's feeling for b in [0, 1]; 0 if no edge. */
   strength(a: number, b: number): number {
-    const l = this.list(a);
-    if (!l) return 0;
-    const i = l.find(b);
-    return i >= 0 ? l.w[i] : 0;
+    const k = this.slotOf(a, b);
+    return k >= 0 ? this.w[k] : 0;
   }
 
   /** The type of a's edge to b ("b is my child"), or null. */
   typeOf(a: number, b: number): RelType | null {
-    const l = this.list(a);
-    if (!l) return null;
-    const i = l.find(b);
-    return i >= 0 ? REL_TYPES[l.type[i]] : null;
+    const k = this.slotOf(a, b);
+    return k >= 0 ? REL_TYPES[this.type[k]] : null;
   }
 
   has(a: number, b: number): boolean {
-    const l = this.list(a);
-    return !!l && l.find(b) >= 0;
+    return this.find(a, b) >= 0;
   }
 
   edges(a: number): Edge[] {
-    const l = this.list(a);
     const out: Edge[] = [];
-    if (!l) return out;
-    for (let i = 0; i < l.n; i++) out.push({ to: l.to[i], gen: l.gen[i], type: REL_TYPES[l.type[i]], strength: l.w[i] });
+    const base = a < this.listLen.length ? this.listAt[a] : 0;
+    for (let k = base; k < base + this.degree(a); k++) out.push({ to: this.to[k], gen: this.gen[k], type: REL_TYPES[this.type[k]], strength: this.w[k] });
     return out;
   }
 
   /** Ids a has an edge to, in id order. */
   neighbours(a: number): number[] {
-    const l = this.list(a);
-    return l ? Array.from(l.to.subarray(0, l.n)) : [];
+    const n = this.degree(a);
+    return n > 0 ? Array.from(this.to.subarray(this.listAt[a], this.listAt[a] + n)) : [];
   }
 
   /** Total stored directed edges (memory figure: proportional to relationships). */
   get edgeCount(): number {
     let n = 0;
-    for (const l of this.lists) if (l) n += l.n;
+    for (let a = 0; a < this.listLen.length; a++) n += this.listLen[a];
     return n;
   }
 
   /** Allocated edge slots (stored edges plus growth headroom). */
   get slotCount(): number {
     let n = 0;
-    for (const l of this.lists) if (l) n += l.to.length;
+    for (let a = 0; a < this.listCap.length; a++) n += this.listCap[a];
     return n;
   }
 
+  /** Per-agent arrays that reach id a. */
+  private ensureAgent(a: number): void {
+    if (a < this.listLen.length) return;
+    const size = Math.max(a + 1, this.listLen.length * 2, 64);
+    const grow = (arr: Int32Array) => {
+      const g = new Int32Array(size);
+      g.set(arr);
+      return g;
+    };
+    this.listAt = grow(this.listAt);
+    this.listLen = grow(this.listLen);
+    this.listCap = grow(this.listCap);
+  }
+
+  /** Room for `slots` more at the end of the arena: compacting it if most of it was left behind, else growing it. */
+  private reserve(slots: number): void {
+    if (this.used + slots <= this.to.length) return;
+    const live = this.used - this.left;
+    const size = this.left > this.used / 2 && live + slots <= this.to.length ? this.to.length : Math.max(this.to.length * 2, live + slots);
+    const to = new Int32Array(size);
+    const gen = new Uint32Array(size);
+    const type = new Uint8Array(size);
+    const w = new Float32Array(size);
+    let at = 0;
+    for (let a = 0; a < this.listLen.length; a++) {
+      const cap = this.listCap[a];
+      if (cap === 0) continue;
+      const from = this.listAt[a];
+      const n = this.listLen[a];
+      to.set(this.to.subarray(from, from + n), at);
+      gen.set(this.gen.subarray(from, from + n), at);
+      type.set(this.type.subarray(from, from + n), at);
+      w.set(this.w.subarray(from, from + n), at);
+      this.listAt[a] = at;
+      at += cap;
+    }
+    this.to = to;
+    this.gen = gen;
+    this.type = type;
+    this.w = w;
+    this.used = at;
+    this.left = 0;
+  }
+
+  /** Move a's full (or absent) list to the end of the arena with twice the room. */
+  private growList(a: number): void {
+    this.ensureAgent(a);
+    const cap = this.listCap[a];
+    const next = cap === 0 ? 4 : cap * 2;
+    this.reserve(next);
+    const from = this.listAt[a];
+    const n = this.listLen[a];
+    const at = this.used;
+    this.to.copyWithin(at, from, from + n);
+    this.gen.copyWithin(at, from, from + n);
+    this.type.copyWithin(at, from, from + n);
+    this.w.copyWithin(at, from, from + n);
+    this.listAt[a] = at;
+    this.listCap[a] = next;
+    this.used += next;
+    this.left += cap;
+  }
+
+  private insertAt(a: number, i: number, b: number, gen: number, type: number, w: number): void {
+    if (a >= this.listLen.length || this.listLen[a] === this.listCap[a]) this.growList(a);
+    const base = this.listAt[a];
+    const end = base + this.listLen[a];
+    const at = base + i;
+    // Plain loops: lists are short (50 at most by default), and four copyWithin calls cost more than the moves.
+    const { to, gen: g, type: t, w: ws } = this;
+    for (let k = end; k > at; k--) {
+      to[k] = to[k - 1];
+      g[k] = g[k - 1];
+      t[k] = t[k - 1];
+      ws[k] = ws[k - 1];
+    }
+    this.to[at] = b;
+    this.gen[at] = gen;
+    this.type[at] = type;
+    this.w[at] = w;
+    this.listLen[a]++;
+  }
+
+  private removeAt(a: number, i: number): void {
+    const at = this.listAt[a] + i;
+    const end = this.listAt[a] + this.listLen[a];
+    const { to, gen: g, type: t, w: ws } = this;
+    for (let k = at; k < end - 1; k++) {
+      to[k] = to[k + 1];
+      g[k] = g[k + 1];
+      t[k] = t[k + 1];
+      ws[k] = ws[k + 1];
+    }
+    this.listLen[a]--;
+  }
+
   /**
-   * Make sure the pair a↔b exists (evicting the weakest non-kin edge of a full list); false if a
-   * list is full of kin. A new edge starts at `initial` on a's side and 0 on b's.
+   * Make sure the pair a↔b exists (evicting the weakest non-kin edge of a full list); the arena slot
+   * of a→b, or -1 if a list is full of kin. A new edge starts at `initial` on a's side and 0 on b's.
    */
-  private ensurePair(a: number, b: number, initial: number, type: number): { la: EdgeList; ia: number } | null {
-    if (a === b) return null;
-    const la = this.ensure(a);
-    let ia = la.find(b);
-    if (ia >= 0) return { la, ia };
+  private ensurePair(a: number, b: number, initial: number, type: number): number {
+    if (a === b) return -1;
+    let ia = this.find(a, b);
+    if (ia >= 0) return this.listAt[a] + ia;
     // Check both sides before evicting anything, so a refused pair changes nothing.
     const evictA = this.evictionCandidate(a, initial);
     const evictB = this.evictionCandidate(b, initial);
-    if (evictA === null || evictB === null) return null;
+    if (evictA === null || evictB === null) return -1;
     if (evictA >= 0) this.remove(a, evictA);
     if (evictB >= 0 && this.degree(b) >= this.limits.maxPerAgent) this.remove(b, evictB);
-    const lb = this.ensure(b);
     const ents = this.world.entities;
-    ia = la.find(b);
-    la.insertAt(-ia - 1, b, ents.generation(b), type, initial);
-    const ib = lb.find(a);
-    lb.insertAt(-ib - 1, a, ents.generation(a), type, 0);
-    return { la, ia: la.find(b) };
+    ia = this.find(a, b);
+    this.insertAt(a, -ia - 1, b, ents.generation(b), type, initial);
+    const ib = this.find(b, a);
+    this.insertAt(b, -ib - 1, a, ents.generation(a), type, 0);
+    // Placing b's edge may have moved a's list.
+    return this.slotOf(a, b);
   }
 
   /**
@@ -245,79 +268,75 @@ export class RelationGraph implements StateSection {
    * `force` ignores the strength test (kin always fits).
    */
   private evictionCandidate(a: number, incoming: number, force = false): number | null {
-    const l = this.lists[a];
-    if (!l || l.n < this.limits.maxPerAgent) return -1;
+    const n = this.degree(a);
+    if (n < this.limits.maxPerAgent) return -1;
+    const base = this.listAt[a];
     let weakest = -1;
-    for (let i = 0; i < l.n; i++) if (!isKinType(l.type[i]) && (weakest < 0 || l.w[i] < l.w[weakest])) weakest = i;
-    if (weakest < 0 || (!force && l.w[weakest] > incoming)) return null;
-    return l.to[weakest];
+    for (let k = base; k < base + n; k++) if (!isKinType(this.type[k]) && (weakest < 0 || this.w[k] < this.w[weakest])) weakest = k;
+    if (weakest < 0 || (!force && this.w[weakest] > incoming)) return null;
+    return this.to[weakest];
   }
 
   /** strengthen()'s hot path alone: raise a felt acquaintance-or-closer edge a→b by `gain`; false (and nothing changed) if there is none. */
   strengthenFelt(a: number, b: number, gain: number): boolean {
-    const l = this.lists[a];
-    if (!l) return false;
-    const i = l.find(b);
-    if (i < 0 || !(l.w[i] > 0)) return false;
-    l.w[i] = Math.min(1, l.w[i] + gain);
-    this.classify(l, i);
+    const k = this.slotOf(a, b);
+    if (k < 0 || !(this.w[k] > 0)) return false;
+    this.w[k] = Math.min(1, this.w[k] + gain);
+    this.classify(k);
     return true;
   }
 
   /** Raise a's feeling for b: a new (or still unfelt) edge starts at `initial`, an existing one gains `gain` (capped at 1). */
   strengthen(a: number, b: number, initial: number, gain: number, type: RelType = 'acquaintance'): void {
-    const l = this.lists[a];
-    const found = l ? l.find(b) : -1;
+    const found = this.slotOf(a, b);
     if (found >= 0 && type === 'acquaintance') {
       // The hot path (proximity, talk between acquaintances, the answering side of a first talk): no
       // pair to create, no retyping. A reverse edge created by the other side's first contact sits
       // at 0: the first own contact counts as new.
-      const w = l!.w[found];
-      l!.w[found] = w > 0 ? Math.min(1, w + gain) : Math.min(1, initial);
-      this.classify(l!, found);
+      const w = this.w[found];
+      this.w[found] = w > 0 ? Math.min(1, w + gain) : Math.min(1, initial);
+      this.classify(found);
       return;
     }
     const existed = found >= 0;
-    const at = this.ensurePair(a, b, initial, REL[type]);
-    if (!at) return;
-    const { la, ia } = at;
+    const k = this.ensurePair(a, b, initial, REL[type]);
+    if (k < 0) return;
     // A reverse edge created by the other side's first contact sits at 0: the first own contact counts as new.
-    if (existed && la.w[ia] > 0) la.w[ia] = Math.min(1, la.w[ia] + gain);
-    else la.w[ia] = Math.min(1, Math.max(la.w[ia], initial));
-    if (type !== 'acquaintance' && !isKinType(la.type[ia]) && la.type[ia] !== REL.rival) la.type[ia] = REL[type];
-    this.classify(la, ia);
+    if (existed && this.w[k] > 0) this.w[k] = Math.min(1, this.w[k] + gain);
+    else this.w[k] = Math.min(1, Math.max(this.w[k], initial));
+    if (type !== 'acquaintance' && !isKinType(this.type[k]) && this.type[k] !== REL.rival) this.type[k] = REL[type];
+    this.classify(k);
   }
 
   /** Conflict: a's feeling for b drops; at 0 a friend or acquaintance becomes a rival. */
   weaken(a: number, b: number, loss: number): void {
-    const at = this.ensurePair(a, b, 0, REL.acquaintance);
-    if (!at) return;
-    const { la, ia } = at;
-    if (la.type[ia] === REL.rival) {
-      la.w[ia] = Math.min(1, la.w[ia] + loss);
+    const k = this.ensurePair(a, b, 0, REL.acquaintance);
+    if (k < 0) return;
+    if (this.type[k] === REL.rival) {
+      this.w[k] = Math.min(1, this.w[k] + loss);
       return;
     }
-    const next = la.w[ia] - loss;
-    if (next <= 0 && !isKinType(la.type[ia])) {
-      la.type[ia] = REL.rival;
-      la.w[ia] = Math.min(1, -next);
+    const next = this.w[k] - loss;
+    if (next <= 0 && !isKinType(this.type[k])) {
+      this.type[k] = REL.rival;
+      this.w[k] = Math.min(1, -next);
     } else {
-      la.w[ia] = Math.max(0, next);
-      this.classify(la, ia);
+      this.w[k] = Math.max(0, next);
+      this.classify(k);
     }
   }
 
   /** Set a kin (or other fixed) type both ways, e.g. setPair(parent, child, 'child', 'parent', 0.9). */
   setPair(a: number, b: number, typeAB: RelType, typeBA: RelType, strength: number): boolean {
     // Kin always fits: make room even by evicting stronger non-kin edges.
-    const at = this.ensurePair(a, b, strength, REL[typeAB]) ?? (this.forceRoom(a) && this.forceRoom(b) ? this.ensurePair(a, b, strength, REL[typeAB]) : null);
-    if (!at) return false;
-    at.la.type[at.ia] = REL[typeAB];
-    at.la.w[at.ia] = Math.max(at.la.w[at.ia], strength);
-    const lb = this.list(b)!;
-    const ib = lb.find(a);
-    lb.type[ib] = REL[typeBA];
-    lb.w[ib] = Math.max(lb.w[ib], strength);
+    let k = this.ensurePair(a, b, strength, REL[typeAB]);
+    if (k < 0 && this.forceRoom(a) && this.forceRoom(b)) k = this.ensurePair(a, b, strength, REL[typeAB]);
+    if (k < 0) return false;
+    this.type[k] = REL[typeAB];
+    this.w[k] = Math.max(this.w[k], strength);
+    const kb = this.slotOf(b, a);
+    this.type[kb] = REL[typeBA];
+    this.w[kb] = Math.max(this.w[kb], strength);
     return true;
   }
 
@@ -330,63 +349,55 @@ export class RelationGraph implements StateSection {
 
   /** Set the type of a's edge to b if it exists and is not kin (e.g. 'partner'). */
   retype(a: number, b: number, type: RelType): void {
-    const l = this.list(a);
-    if (!l) return;
-    const i = l.find(b);
-    if (i >= 0 && !isKinType(l.type[i])) l.type[i] = REL[type];
+    const k = this.slotOf(a, b);
+    if (k >= 0 && !isKinType(this.type[k])) this.type[k] = REL[type];
   }
 
-  private classify(l: EdgeList, i: number): void {
-    const t = l.type[i];
-    if (t === REL.acquaintance && l.w[i] >= this.limits.friendAt) l.type[i] = REL.friend;
-    else if (t === REL.friend && l.w[i] < this.limits.friendUntil) l.type[i] = REL.acquaintance;
+  private classify(k: number): void {
+    const t = this.type[k];
+    if (t === REL.acquaintance && this.w[k] >= this.limits.friendAt) this.type[k] = REL.friend;
+    else if (t === REL.friend && this.w[k] < this.limits.friendUntil) this.type[k] = REL.acquaintance;
   }
 
   /** Remove the pair a↔b. */
   remove(a: number, b: number): void {
-    const la = this.list(a);
-    const lb = this.list(b);
-    if (la) {
-      const i = la.find(b);
-      if (i >= 0) la.removeAt(i);
-    }
-    if (lb) {
-      const i = lb.find(a);
-      if (i >= 0) lb.removeAt(i);
-    }
+    const i = this.find(a, b);
+    if (i >= 0) this.removeAt(a, i);
+    const j = this.find(b, a);
+    if (j >= 0) this.removeAt(b, j);
   }
 
   /** Close every relationship of a (death): O(degree). */
   removeAll(a: number): void {
-    const la = this.list(a);
-    if (!la) return;
-    for (let i = 0; i < la.n; i++) {
-      const lb = this.list(la.to[i]);
-      if (!lb) continue;
-      const j = lb.find(a);
-      if (j >= 0) lb.removeAt(j);
+    const n = this.degree(a);
+    const base = n > 0 ? this.listAt[a] : 0;
+    for (let k = base; k < base + n; k++) {
+      const j = this.find(this.to[k], a);
+      if (j >= 0) this.removeAt(this.to[k], j);
     }
-    this.lists[a] = undefined;
+    if (a < this.listLen.length) {
+      this.left += this.listCap[a];
+      this.listLen[a] = 0;
+      this.listCap[a] = 0;
+    }
   }
 
   /** Daily decay of non-kin bonds; pairs both below `forgetBelow` are forgotten. */
   decay(factor: number, forgetBelow: number): void {
     const dead: [number, number][] = [];
-    for (let a = 0; a < this.lists.length; a++) {
-      const l = this.lists[a];
-      if (!l) continue;
-      for (let i = 0; i < l.n; i++) {
-        if (isKinType(l.type[i])) continue;
-        l.w[i] *= factor;
-        this.classify(l, i);
+    for (let a = 0; a < this.listLen.length; a++) {
+      const base = this.listAt[a];
+      for (let k = base; k < base + this.listLen[a]; k++) {
+        if (isKinType(this.type[k])) continue;
+        this.w[k] *= factor;
+        this.classify(k);
       }
     }
-    for (let a = 0; a < this.lists.length; a++) {
-      const l = this.lists[a];
-      if (!l) continue;
-      for (let i = 0; i < l.n; i++) {
-        const b = l.to[i];
-        if (b < a || isKinType(l.type[i]) || l.w[i] >= forgetBelow) continue;
+    for (let a = 0; a < this.listLen.length; a++) {
+      const base = this.listAt[a];
+      for (let k = base; k < base + this.listLen[a]; k++) {
+        const b = this.to[k];
+        if (b < a || isKinType(this.type[k]) || this.w[k] >= forgetBelow) continue;
         if (this.strength(b, a) < forgetBelow) dead.push([a, b]);
       }
     }
@@ -398,10 +409,10 @@ export class RelationGraph implements StateSection {
     const ents = this.world.entities;
     let agents = 0;
     let edges = 0;
-    for (const l of this.lists) {
-      if (!l || l.n === 0) continue;
+    for (let a = 0; a < this.listLen.length; a++) {
+      if (this.listLen[a] === 0) continue;
       agents++;
-      edges += l.n;
+      edges += this.listLen[a];
     }
     const out: SavedGraph = {
       agent: new Int32Array(agents),
@@ -414,17 +425,17 @@ export class RelationGraph implements StateSection {
     };
     let row = 0;
     let at = 0;
-    for (let a = 0; a < this.lists.length; a++) {
-      const l = this.lists[a];
-      if (!l || l.n === 0) continue;
+    for (let a = 0; a < this.listLen.length; a++) {
+      const n = this.listLen[a];
+      if (n === 0) continue;
       out.agent[row] = a;
       out.agentGen[row] = ents.generation(a);
       // Element copies: a subarray view per list costs more than copying its few edges.
-      for (let i = 0; i < l.n; i++, at++) {
-        out.to[at] = l.to[i];
-        out.toGen[at] = l.gen[i];
-        out.type[at] = l.type[i];
-        out.strength[at] = l.w[i];
+      for (let k = this.listAt[a]; k < this.listAt[a] + n; k++, at++) {
+        out.to[at] = this.to[k];
+        out.toGen[at] = this.gen[k];
+        out.type[at] = this.type[k];
+        out.strength[at] = this.w[k];
       }
       out.offsets[++row] = at;
     }
@@ -445,11 +456,7 @@ export class RelationGraph implements StateSection {
     const strength = savedArray(d, 'strength', Float32Array, name, to.length);
     checkOffsets(offsets, rows, to.length, 'relationships section: edge');
     const ents = this.world.entities;
-    const next: (EdgeList | undefined)[] = [];
     let slots = 0;
-    for (let r = 0; r < rows; r++) slots += capacityFor(offsets[r + 1] - offsets[r]);
-    const pool: EdgePool = { to: new ArrayBuffer(slots * 4), gen: new ArrayBuffer(slots * 4), type: new ArrayBuffer(slots), w: new ArrayBuffer(slots * 4) };
-    let slot = 0;
     let prevAgent = -1;
     for (let r = 0; r < rows; r++) {
       const a = agent[r];
@@ -467,22 +474,58 @@ export class RelationGraph implements StateSection {
         if (!(strength[i] >= 0 && strength[i] <= 1)) throw new Error(`relationships section: agent ${a}: strength must be in [0, 1]`);
         prev = b;
       }
-      if (offsets[r + 1] > offsets[r]) {
-        const cap = capacityFor(offsets[r + 1] - offsets[r]);
-        next[a] = EdgeList.of(to, toGen, type, strength, offsets[r], offsets[r + 1], pool, slot, cap);
-        slot += cap;
+      if (offsets[r + 1] > offsets[r]) slots += capacityFor(offsets[r + 1] - offsets[r]);
+    }
+    // Every edge's reverse, found by binary search in the saved rows (checked before anything changes).
+    const rowOf = new Int32Array(Math.max(ents.highWater, prevAgent + 1)).fill(-1);
+    for (let r = 0; r < rows; r++) rowOf[agent[r]] = r;
+    for (let r = 0; r < rows; r++) {
+      const a = agent[r];
+      for (let i = offsets[r]; i < offsets[r + 1]; i++) {
+        const back = rowOf[to[i]];
+        if (back < 0 || !sortedHas(to, offsets[back], offsets[back + 1], a)) throw new Error(`relationships section: edge ${a}→${to[i]} has no reverse edge`);
       }
     }
-    for (let a = 0; a < next.length; a++) {
-      const l = next[a];
-      if (!l) continue;
-      for (let i = 0; i < l.n; i++) {
-        const back = next[l.to[i]];
-        if (!back || back.find(a) < 0) throw new Error(`relationships section: edge ${a}→${l.to[i]} has no reverse edge`);
+    const size = Math.max(ents.highWater, prevAgent + 1);
+    this.listAt = new Int32Array(size);
+    this.listLen = new Int32Array(size);
+    this.listCap = new Int32Array(size);
+    this.to = new Int32Array(Math.max(64, slots));
+    this.gen = new Uint32Array(this.to.length);
+    this.type = new Uint8Array(this.to.length);
+    this.w = new Float32Array(this.to.length);
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const n = offsets[r + 1] - offsets[r];
+      if (n === 0) continue;
+      const a = agent[r];
+      this.listAt[a] = at;
+      this.listLen[a] = n;
+      this.listCap[a] = capacityFor(n);
+      for (let i = 0; i < n; i++) {
+        this.to[at + i] = to[offsets[r] + i];
+        this.gen[at + i] = toGen[offsets[r] + i];
+        this.type[at + i] = type[offsets[r] + i];
+        this.w[at + i] = strength[offsets[r] + i];
       }
+      at += this.listCap[a];
     }
-    this.lists = next;
+    this.used = at;
+    this.left = 0;
   }
+}
+
+/** Does the sorted run values[from, to) hold v? */
+function sortedHas(values: Int32Array, from: number, to: number, v: number): boolean {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < v) lo = mid + 1;
+    else if (values[mid] > v) hi = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 export const Relationships = resourceKey<RelationGraph>('relationships');
