@@ -253,7 +253,7 @@ export class Markets implements StateSection {
       const orders = loadOrders(s.book, d.traders, g);
       let book: OrderBook;
       try {
-        book = OrderBook.restore({ nextSeq: s.book.nextSeq, nextId: s.book.nextId, orders });
+        book = OrderBook.adopt({ nextSeq: s.book.nextSeq, nextId: s.book.nextId, orders });
       } catch (err) {
         throw new Error(`markets section: ${g} book: ${(err as Error).message}`);
       }
