@@ -383,14 +383,17 @@ export class FamilyRegistry implements StateSection {
     for (let h = 0; h < householdId.length; h++) {
       const id = householdId[h];
       if (id <= 0 || id >= nextHousehold || households.has(id)) fail(`household id ${id} is out of range or repeated`);
-      const members: number[] = [];
-      for (let i = householdOffsets[h]; i < householdOffsets[h + 1]; i++) {
+      const from = householdOffsets[h];
+      const to = householdOffsets[h + 1];
+      for (let i = from; i < to; i++) {
         const m = householdMember[i];
         if (!isLive(m, householdMemberGen[i])) notLive(`household ${id} member`, m, householdMemberGen[i]);
         if (kinStore.household[m] !== id || housed[m]) fail(`household ${id} lists agent ${m}, who lives in household ${kinStore.household[m]}`);
         housed[m] = 1;
-        members.push(m);
       }
+      // A literal for the usual one or two members: a list grown by push from empty reserves 17 slots.
+      const n = to - from;
+      const members = n === 1 ? [householdMember[from]] : n === 2 ? [householdMember[from], householdMember[from + 1]] : Array.from(householdMember.subarray(from, to));
       households.set(id, members);
     }
 
