@@ -3,7 +3,7 @@ import { Rng } from '../../src/engine/rng';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { parseScenario, ScenarioError } from '../../src/society/scenario';
-import { buildMap, MapKey, MapSection, mapFromRows } from '../../src/society/world/map';
+import { buildMap, labelRegions, MapKey, MapSection, mapFromRows } from '../../src/society/world/map';
 import { WATER } from '../../src/society/world/terrain';
 
 const village = loadScenario('village');
@@ -100,5 +100,49 @@ describe('a map drawn in the scenario', () => {
     expect(() => b.load(a.save())).toThrow(/load it with the scenario and seed it was saved with/);
     expect(() => a.load(a.save())).not.toThrow();
     expect(() => a.load({ nope: 1 })).toThrow(/map section/);
+  });
+});
+
+/** The plain breadth-first labelling: regions numbered in the order of their first tile (row-major). */
+function referenceLabels(cols: number, rows: number, passable: Uint8Array): Int32Array {
+  const label = new Int32Array(cols * rows).fill(-1);
+  let next = 0;
+  for (let s = 0; s < label.length; s++) {
+    if (label[s] >= 0 || !passable[s]) continue;
+    const queue = [s];
+    label[s] = next;
+    while (queue.length > 0) {
+      const t = queue.shift()!;
+      const c = t % cols;
+      for (const u of [c > 0 ? t - 1 : -1, c < cols - 1 ? t + 1 : -1, t - cols, t + cols]) {
+        if (u >= 0 && u < label.length && label[u] < 0 && passable[u]) {
+          label[u] = next;
+          queue.push(u);
+        }
+      }
+    }
+    next++;
+  }
+  return label;
+}
+
+describe('map regions', () => {
+  it('label the 4-way connected land exactly as a breadth-first search does (same regions, same numbers)', () => {
+    const rng = new Rng([3, 1, 4, 1]);
+    // Random land at several densities (many small regions, spirals of runs, one big region) and
+    // shapes (one row, one column, a square).
+    for (const [cols, rows] of [[1, 1], [37, 1], [1, 29], [40, 40], [61, 23]]) {
+      for (const density of [0.3, 0.55, 0.8, 1]) {
+        const passable = Uint8Array.from({ length: cols * rows }, () => (rng.float() < density ? 1 : 0));
+        const label = labelRegions(cols, rows, passable);
+        expect(label).toEqual(referenceLabels(cols, rows, passable));
+      }
+    }
+    // A comb: runs that join only through a far row (each tooth's seeds are pushed from both sides).
+    const cols = 21;
+    const comb = Uint8Array.from({ length: cols * 15 }, (_, t) => (Math.floor(t / cols) === 14 || (t % cols) % 2 === 0 ? 1 : 0));
+    const label = labelRegions(cols, 15, comb);
+    expect(label).toEqual(referenceLabels(cols, 15, comb));
+    expect(new Set(label.filter((l) => l >= 0))).toEqual(new Set([0]));
   });
 });

@@ -270,42 +270,41 @@ function quantileWhere(values: Float32Array, gate: Float32Array | null, lo: numb
 export function labelRegions(cols: number, rows: number, passable: Uint8Array): Int32Array {
   const n = cols * rows;
   const label = new Int32Array(n).fill(-1);
-  const queue = new Int32Array(n);
+  // Scanline fill: a region is filled a row run at a time, and the rows above and below are scanned
+  // along the run for the starts of runs still to fill. Regions are numbered in the order of their
+  // first tile (row-major), as a breadth-first search from each unlabelled tile numbers them; about
+  // 5x faster than that search (which cost ~60 ms of loading a 100,000-agent town's 791 x 791 map).
+  const seeds: number[] = [];
   let next = 0;
   for (let s = 0; s < n; s++) {
     if (label[s] >= 0 || !passable[s]) continue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = s;
-    label[s] = next;
-    // Breadth-first; the neighbours are spelled out (an array of them per tile cost more than the search).
-    while (head < tail) {
-      const t = queue[head++];
-      const c = t % cols;
-      let u = t - 1;
-      if (c > 0 && label[u] < 0 && passable[u]) {
-        label[u] = next;
-        queue[tail++] = u;
-      }
-      u = t + 1;
-      if (c < cols - 1 && label[u] < 0 && passable[u]) {
-        label[u] = next;
-        queue[tail++] = u;
-      }
-      u = t - cols;
-      if (u >= 0 && label[u] < 0 && passable[u]) {
-        label[u] = next;
-        queue[tail++] = u;
-      }
-      u = t + cols;
-      if (u < n && label[u] < 0 && passable[u]) {
-        label[u] = next;
-        queue[tail++] = u;
-      }
+    seeds.push(s);
+    while (seeds.length > 0) {
+      const t = seeds.pop()!;
+      if (label[t] >= 0) continue;
+      const rowStart = t - (t % cols);
+      const rowEnd = rowStart + cols - 1;
+      let lo = t;
+      let hi = t;
+      while (lo > rowStart && label[lo - 1] < 0 && passable[lo - 1]) lo--;
+      while (hi < rowEnd && label[hi + 1] < 0 && passable[hi + 1]) hi++;
+      for (let u = lo; u <= hi; u++) label[u] = next;
+      if (rowStart > 0) pushRunStarts(label, passable, lo - cols, hi - cols, seeds);
+      if (rowEnd + 1 < n) pushRunStarts(label, passable, lo + cols, hi + cols, seeds);
     }
     next++;
   }
   return label;
+}
+
+/** Push the first tile of each run of unlabelled passable tiles in [lo, hi] (one row). */
+function pushRunStarts(label: Int32Array, passable: Uint8Array, lo: number, hi: number, seeds: number[]): void {
+  let inRun = false;
+  for (let u = lo; u <= hi; u++) {
+    const open = label[u] < 0 && passable[u] !== 0;
+    if (open && !inRun) seeds.push(u);
+    inRun = open;
+  }
 }
 
 /** Turn passable tiles outside the largest region into water. */
