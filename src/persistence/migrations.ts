@@ -16,7 +16,8 @@
 // the loaded world counts its self-employed again from their next shift.
 //
 // Format 4 → 5: social memory's texts moved from one joined string (ends in UTF-16 units) to UTF-8
-// bytes (ends in bytes); a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+// bytes (ends in bytes; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD), and the routes
+// from a JSON row per walker to typed arrays.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
@@ -26,6 +27,7 @@ import type { SavedNames } from '../society/names';
 import type { SavedFamilies } from '../society/social/family-registry';
 import type { SavedGraph } from '../society/social/relationship-graph';
 import type { SavedSocialMemory } from '../society/social/social-memory';
+import type { SavedRoutes } from '../society/world/navigation';
 import { PLACE_KINDS, type SavedPlaces } from '../society/world/places';
 import { WorldFileError, type ReadContainer } from './container';
 import { decodeValue, encodeValue } from './section-codec';
@@ -335,6 +337,21 @@ const FROM_FORMAT_2: Record<string, (data: unknown) => unknown> = {
 };
 
 const FROM_FORMAT_4: Record<string, (data: unknown) => unknown> = {
+  /** [[agent id, next index, [x0, y0, ...]]...] → columns. */
+  routes(data): SavedRoutes {
+    const rows = list(data, 'the section').map((r) => row(r, 3, 'a route'));
+    const points = rows.map((r) => list(r[2], 'waypoints').map((v) => num(v, 'a waypoint')));
+    return {
+      agent: Int32Array.from(rows, (r) => int(r[0], 'an agent id')),
+      next: Uint32Array.from(rows, (r) => {
+        const n = int(r[1], 'a next index');
+        if (n < 0) throw new Error('a next index must not be negative');
+        return n;
+      }),
+      offsets: offsets(points.map((p) => p.length)),
+      points: Float64Array.from(points.flat()),
+    };
+  },
   /** {..., texts: string, textEnds (UTF-16 units)} → texts as UTF-8 bytes, textEnds in bytes. */
   'social-memory'(data): SavedSocialMemory {
     const d = obj(data, 'the section');

@@ -1,8 +1,8 @@
 // Format 1 files (JSON rows for the large state sections, no terrain in the map section), format 2
 // files (an object per open order in the markets section), format 3 files (no Employment.ownShiftDay)
-// and format 4 files (social memory's texts as one string) still load: the migrations rewrite them
-// step by step into the current format and the world comes back exactly. The old files are made here
-// from a current save by writing each section the way the old format did.
+// and format 4 files (social memory's texts as one string, routes as JSON rows) still load: the
+// migrations rewrite them step by step into the current format and the world comes back exactly. The
+// old files are made here from a current save by writing each section the way the old format did.
 
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/engine/world';
@@ -18,6 +18,7 @@ import { giveBirth, marry } from '../../src/society/social/families';
 import type { SavedFamilies } from '../../src/society/social/family-registry';
 import type { SavedGraph } from '../../src/society/social/relationship-graph';
 import { SocialMemoryKey, type SavedSocialMemory } from '../../src/society/social/social-memory';
+import { RoutesKey, type SavedRoutes } from '../../src/society/world/navigation';
 import { PlacesKey } from '../../src/society/world/places';
 import { Employment, leaveJob } from '../../src/society/production/firms';
 import { workShift } from '../../src/society/production/work-actions';
@@ -42,8 +43,12 @@ const rows = (offsets: Uint32Array, r: number) => Array.from({ length: offsets[r
 
 const fromUtf8 = new TextDecoder();
 
-/** Each section changed by format 5 as formats 3 and 4 wrote it: social memory's texts joined into one string, ends in UTF-16 units. */
+/** Each section changed by format 5 as formats 3 and 4 wrote it: social memory's texts joined into one string (ends in UTF-16 units), a JSON row per route. */
 function toFormat4(name: string, v: unknown, _world?: World): unknown {
+  if (name === 'routes') {
+    const r = v as SavedRoutes;
+    return Array.from(r.agent, (a, i) => [a, r.next[i], Array.from(r.points.subarray(r.offsets[i], r.offsets[i + 1]))]);
+  }
   if (name !== 'social-memory') return v;
   const m = v as SavedSocialMemory;
   const texts = Array.from(m.textEnds, (end, i) => fromUtf8.decode(m.texts.bytes.subarray(i > 0 ? m.textEnds[i - 1] : 0, end)));
@@ -314,11 +319,15 @@ describe('format 4 files', () => {
     memory.add(a, 'conversation', 'Sprach mit Jürgen über die Ernte', b);
     memory.add(b, 'gift', 'Gave a 🍞 to the neighbour — twice', c);
     memory.add(c, 'conversation', '价格太高了');
+    // Someone walking a route of several legs (as around water), with fractional waypoints.
+    w.resource(RoutesKey).follow(w, a, [10.5, 12, 30.25, 12, 30.25, 40.125]);
     return w;
   }
 
-  it('migrate to format 5 (texts as UTF-8 bytes) and load exactly, and run on exactly', () => {
+  it('migrate to format 5 (texts as UTF-8 bytes, routes as columns) and load exactly, and run on exactly', () => {
     const world = memoryWorld();
+    // The test means something only if someone is walking a route of several legs.
+    expect(world.resource(RoutesKey).save().agent.length).toBeGreaterThan(0);
     const v4 = olderFile(4, world);
     expect(inspectWorld(v4)).toMatchObject({ formatVersion: 4, population: world.entities.count });
     // The test means something only if the format-4 texts are a string with UTF-16 ends that differ from byte ends.
@@ -333,6 +342,21 @@ describe('format 4 files', () => {
     world.run(20);
     loaded.run(20);
     expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-4 routes section gets a one-line error naming it', () => {
+    const world = memoryWorld();
+    const edit = (change: (rows: unknown[][]) => void) => (name: string, v: unknown) => {
+      if (name === 'routes') change(v as unknown[][]);
+      return v;
+    };
+    const noPoints = olderFile(4, world, edit((rows) => (rows[0][2] = 'far')));
+    expect(() => loadWorld(noPoints)).toThrow('routes section: cannot migrate from format version 4 (waypoints must be a list)');
+    const short = olderFile(4, world, edit((rows) => rows[0].pop()));
+    expect(() => loadWorld(short)).toThrow('routes section: cannot migrate from format version 4 (a route must have 3 fields)');
+    // Migrated routes are then validated like any section's.
+    const odd = olderFile(4, world, edit((rows) => (rows[0][2] as number[]).push(1)));
+    expect(() => loadWorld(odd)).toThrow(/^routes section: agent \d+: waypoints must be x, y pairs$/);
   });
 
   it('a damaged format-4 social-memory section gets a one-line error naming it', () => {

@@ -5,6 +5,8 @@ import { Actions } from '../../src/society/actions';
 import { createSociety } from '../../src/society/create';
 import { parseScenario } from '../../src/society/scenario';
 import { MapKey, mapFromRows, type TileMap } from '../../src/society/world/map';
+import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
+import { RoutesKey, type SavedRoutes } from '../../src/society/world/navigation';
 import { PathFinder } from '../../src/society/world/pathfinding';
 
 /** The legal moves from tile t (8-way, no cutting past a blocked corner): visit(neighbour, step length). */
@@ -187,5 +189,30 @@ describe('walking the map', () => {
     w.store(Position).y[eid] = 5;
     w.step();
     expect(w.resource(MapKey).blocked(w.store(Position).x[eid], w.store(Position).y[eid])).toBe(false);
+  });
+});
+
+describe('saved routes', () => {
+  it('round-trip through the section codec, and a load refuses bad rows without changing anything', () => {
+    const w = createSociety(parseScenario({ name: 'r', agents: 3 }), { agents: 3, seed: 2 });
+    const [a, b] = w.entities.alive();
+    const routes = w.resource(RoutesKey);
+    routes.follow(w, b, [1, 2, 3.5, 4, 5, 6.25]);
+    routes.follow(w, a, [7, 8, 9, 10]);
+    const saved = decodeValue(encodeValue(routes.save(), 'routes'), 'routes') as SavedRoutes;
+    expect(Array.from(saved.agent)).toEqual([a, b].sort((x, y) => x - y));
+    const copy = createSociety(parseScenario({ name: 'r', agents: 3 }), { agents: 3, seed: 2 }).resource(RoutesKey);
+    copy.load(saved);
+    expect(copy.save()).toEqual(routes.save());
+    const bad = (edit: (r: SavedRoutes) => void) => {
+      const r = decodeValue(encodeValue(saved, 'routes'), 'routes') as SavedRoutes;
+      edit(r);
+      return r;
+    };
+    expect(() => copy.load(bad((r) => (r.next[0] = 4)))).toThrow(/^routes section: agent \d+: next index 4 is out of range$/);
+    expect(() => copy.load(bad((r) => r.agent.reverse()))).toThrow('routes section: agent ids must be non-negative and increasing (entry 1)');
+    expect(() => copy.load(bad((r) => (r.offsets[1] = 3)))).toThrow(/waypoints must be x, y pairs/);
+    expect(() => copy.load({ ...saved, points: [1, 2] })).toThrow('routes section: points must be a Float64Array');
+    expect(copy.save()).toEqual(routes.save());
   });
 });

@@ -2,6 +2,7 @@
 // it waypoint by waypoint through the Navigator hook. The remaining waypoints of each walker are
 // side state (saved and hashed), keyed by entity id.
 
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Motion, Position } from '../components';
 import type { Navigator } from '../core/movement-system';
@@ -55,27 +56,56 @@ export class Routes implements StateSection, Navigator {
     this.byAgent.delete(eid);
   }
 
-  save(): [number, number, number[]][] {
-    return [...this.byAgent].sort(([a], [b]) => a - b).map(([eid, r]) => [eid, r.next, r.points.slice()]);
+  /** Walkers in id order with their next index, each one's waypoints at offsets[i]..offsets[i+1] of `points` (typed arrays: no JSON per waypoint). */
+  save(): SavedRoutes {
+    const agents = Int32Array.from(this.byAgent.keys()).sort();
+    let total = 0;
+    for (const r of this.byAgent.values()) total += r.points.length;
+    const out: SavedRoutes = { agent: agents, next: new Uint32Array(agents.length), offsets: new Uint32Array(agents.length + 1), points: new Float64Array(total) };
+    let at = 0;
+    for (let i = 0; i < agents.length; i++) {
+      const r = this.byAgent.get(agents[i])!;
+      out.next[i] = r.next;
+      for (let k = 0; k < r.points.length; k++) out.points[at++] = r.points[k];
+      out.offsets[i + 1] = at;
+    }
+    return out;
   }
 
   load(data: unknown): void {
-    if (!Array.isArray(data)) throw new Error('routes section: expected a list');
+    const name = 'routes';
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('routes section: expected {agent, next, offsets, points}');
+    const d = data as Record<string, unknown>;
+    const agent = savedArray(d, 'agent', Int32Array, name);
+    const nextAt = savedArray(d, 'next', Uint32Array, name, agent.length);
+    const offsets = savedArray(d, 'offsets', Uint32Array, name);
+    const points = savedArray(d, 'points', Float64Array, name);
+    checkOffsets(offsets, agent.length, points.length, 'routes section: waypoint');
     const next = new Map<number, Route>();
-    for (const row of data) {
-      if (!Array.isArray(row) || row.length !== 3 || !Number.isInteger(row[0]) || row[0] < 0 || !Number.isInteger(row[1])) {
-        throw new Error('routes section: each entry must be [agent id, next index, waypoints]');
-      }
-      const points = row[2];
-      if (!Array.isArray(points) || points.length % 2 !== 0 || !points.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        throw new Error(`routes section: agent ${row[0]}: waypoints must be an even-length list of finite numbers`);
-      }
-      if (row[1] < 2 || row[1] >= points.length || row[1] % 2 !== 0) throw new Error(`routes section: agent ${row[0]}: next index ${row[1]} is out of range`);
-      next.set(row[0], { points: points.slice(), next: row[1] });
+    for (let i = 0; i < agent.length; i++) {
+      const eid = agent[i];
+      const from = offsets[i];
+      const n = offsets[i + 1] - from;
+      if (eid < 0 || (i > 0 && eid <= agent[i - 1])) throw new Error(`routes section: agent ids must be non-negative and increasing (entry ${i})`);
+      if (n % 2 !== 0) throw new Error(`routes section: agent ${eid}: waypoints must be x, y pairs`);
+      if (nextAt[i] < 2 || nextAt[i] >= n || nextAt[i] % 2 !== 0) throw new Error(`routes section: agent ${eid}: next index ${nextAt[i]} is out of range`);
+      const own: number[] = [];
+      for (let k = from; k < from + n; k++) own.push(points[k]);
+      next.set(eid, { points: own, next: nextAt[i] });
     }
     this.byAgent.clear();
     for (const [k, v] of next) this.byAgent.set(k, v);
   }
+}
+
+/** The saved routes (format version 4 on): walkers in id order, their waypoints as compressed sparse rows. */
+export interface SavedRoutes {
+  agent: Int32Array;
+  /** Index in the agent's waypoints of the one after the waypoint it is heading to. */
+  next: Uint32Array;
+  offsets: Uint32Array;
+  /** x0, y0, x1, y1, ... of every walker, one after another. */
+  points: Float64Array;
 }
 
 export const RoutesKey = resourceKey<Routes>('routes');
