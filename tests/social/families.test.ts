@@ -230,6 +230,13 @@ describe('the families and social-memory sections', () => {
     oneSided.spouse[oneSided.kinId.indexOf(a)] = -1; // a forgets its spouse, b still names a
     expect(() => fam.load(oneSided)).toThrow(/spouse, but not the other way round/);
     expect(fam.save()).toEqual(saved);
+    // A household listed twice (the second time empty, so no member check catches it).
+    const twice = copy(saved, 'families');
+    const first = twice.householdId[0];
+    twice.householdId = Int32Array.from([...twice.householdId, first]);
+    twice.householdOffsets = Uint32Array.from([...twice.householdOffsets, twice.householdMember.length]);
+    expect(() => fam.load(twice)).toThrow(`families section: household id ${first} is out of range or repeated`);
+    expect(fam.save()).toEqual(saved);
     const mem = w.resource(SocialMemoryKey);
     const memSaved = copy(mem.save(), 'social-memory');
     const overrun = copy(memSaved, 'social-memory');

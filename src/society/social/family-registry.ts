@@ -46,7 +46,8 @@ export class FamilyRegistry implements StateSection {
   private readonly surnames = new Set<string>();
   /** Where newFamily's search for a free suffix of a surname resumes (derived, not saved). */
   private readonly nextSuffix = new Map<string, number>();
-  readonly households = new Map<number, number[]>();
+  /** Household id → its members. */
+  private householdsById = new Map<number, number[]>();
   private kin = new Map<number, KinLinks>();
   private nextFamily = 1;
   private nextHousehold = 1;
@@ -93,17 +94,22 @@ export class FamilyRegistry implements StateSection {
 
   // ---- households ----
 
+  /** Every household by id, in the order they were founded. */
+  get households(): ReadonlyMap<number, readonly number[]> {
+    return this.householdsById;
+  }
+
   householdOf(eid: number): number {
     return this.world.store(Kin).household[eid];
   }
 
   householdMembers(id: number): readonly number[] {
-    return this.households.get(id) ?? [];
+    return this.householdsById.get(id) ?? [];
   }
 
   newHousehold(members: number[]): number {
     const id = this.nextHousehold++;
-    this.households.set(id, []);
+    this.householdsById.set(id, []);
     for (const m of members) this.moveToHousehold(m, id);
     return id;
   }
@@ -113,14 +119,14 @@ export class FamilyRegistry implements StateSection {
     const old = kin.household[eid];
     if (old === id) return;
     if (old) {
-      const list = this.households.get(old);
+      const list = this.householdsById.get(old);
       if (list) {
         const i = list.indexOf(eid);
         if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) this.households.delete(old);
+        if (list.length === 0) this.householdsById.delete(old);
       }
     }
-    const target = this.households.get(id);
+    const target = this.householdsById.get(id);
     if (!target) throw new Error(`household ${id} does not exist`);
     target.push(eid);
     kin.household[eid] = id;
@@ -195,11 +201,11 @@ export class FamilyRegistry implements StateSection {
       fam.members.delete(eid);
       fam.deceased++;
     }
-    const hh = this.households.get(kin.household[eid]);
+    const hh = this.householdsById.get(kin.household[eid]);
     const at = hh ? hh.indexOf(eid) : -1;
     if (hh && at >= 0) {
       hh.splice(at, 1);
-      if (hh.length === 0) this.households.delete(kin.household[eid]);
+      if (hh.length === 0) this.householdsById.delete(kin.household[eid]);
     }
   }
 
@@ -211,7 +217,7 @@ export class FamilyRegistry implements StateSection {
       for (const list of [k.parents, k.children, k.siblings]) n += list.filter((r) => r.id === id).length;
     }
     for (const f of this.families.values()) if (f.members.has(id)) n++;
-    for (const h of this.households.values()) if (h.includes(id)) n++;
+    for (const h of this.householdsById.values()) if (h.includes(id)) n++;
     return n;
   }
 
@@ -256,14 +262,14 @@ export class FamilyRegistry implements StateSection {
       memberOffsets[i + 1] = mi;
     }
 
-    const householdId = Int32Array.from(this.households.keys()).sort();
+    const householdId = Int32Array.from(this.householdsById.keys()).sort();
     let housed = 0;
-    for (const m of this.households.values()) housed += m.length;
+    for (const m of this.householdsById.values()) housed += m.length;
     const householdOffsets = new Uint32Array(householdId.length + 1);
     const householdMember = new Int32Array(housed);
     let hi = 0;
     for (let i = 0; i < householdId.length; i++) {
-      for (const m of this.households.get(householdId[i])!) householdMember[hi++] = m;
+      for (const m of this.householdsById.get(householdId[i])!) householdMember[hi++] = m;
       householdOffsets[i + 1] = hi;
     }
 
@@ -380,9 +386,12 @@ export class FamilyRegistry implements StateSection {
     checkOffsets(householdOffsets, householdId.length, householdMember.length, 'families section: household');
     const households = new Map<number, number[]>();
     const housed = new Uint8Array(ents.highWater);
+    // Saved in increasing order, where no id can repeat: ids are looked up only once the order breaks.
+    let increasing = true;
     for (let h = 0; h < householdId.length; h++) {
       const id = householdId[h];
-      if (id <= 0 || id >= nextHousehold || households.has(id)) fail(`household id ${id} is out of range or repeated`);
+      if (h > 0 && id <= householdId[h - 1]) increasing = false;
+      if (id <= 0 || id >= nextHousehold || (!increasing && households.has(id))) fail(`household id ${id} is out of range or repeated`);
       const from = householdOffsets[h];
       const to = householdOffsets[h + 1];
       for (let i = from; i < to; i++) {
@@ -448,8 +457,7 @@ export class FamilyRegistry implements StateSection {
       this.families.set(k, v);
       this.surnames.add(v.surname);
     }
-    this.households.clear();
-    for (const [k, v] of households) this.households.set(k, v);
+    this.householdsById = households;
     this.kin = kin;
     this.nextFamily = nextFamily;
     this.nextHousehold = nextHousehold;
