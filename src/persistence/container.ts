@@ -9,7 +9,7 @@
 //   per section: u16 nameLength | name | u8 codec (0 stored, 1 deflate) | u32 storedLength
 //                | u32 rawLength | u32 crc32(the fields before it + stored bytes) | stored bytes
 
-import { deflateSync, inflateSync } from 'fflate';
+import { Deflate, deflateSync, inflateSync } from 'fflate';
 import { crc32 as jsCrc32 } from './crc32';
 
 export const MAGIC = Uint8Array.from([0x89, 0x53, 0x4f, 0x43, 0x49, 0x45, 0x54, 0x59]);
@@ -28,6 +28,11 @@ export class WorldFileError extends Error {
  * node:zlib's, which is several times faster and writes the same format. */
 export interface DeflateCodec {
   deflate(data: Uint8Array, level: number): Uint8Array;
+  /**
+   * Deflate pieces into one raw DEFLATE stream, as if they were one buffer (the result in pieces
+   * too): a section's typed arrays are compressed where they are, never copied into one buffer.
+   */
+  deflatePieces(pieces: readonly Uint8Array[], level: number): Uint8Array[];
   /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
   inflate(data: Uint8Array, limit: number): Uint8Array;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
@@ -36,6 +41,13 @@ export interface DeflateCodec {
 
 export const fflateCodec: DeflateCodec = {
   deflate: (data, level) => deflateSync(data, { level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 }),
+  deflatePieces(pieces, level) {
+    const out: Uint8Array[] = [];
+    const stream = new Deflate({ level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 }, (chunk) => out.push(chunk));
+    pieces.forEach((p, i) => stream.push(p, i === pieces.length - 1));
+    if (pieces.length === 0) stream.push(new Uint8Array(0), true);
+    return out;
+  },
   // fflate silently stops at the end of a given output buffer.
   inflate: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
 };
@@ -80,10 +92,89 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export interface SectionToWrite {
   name: string;
-  data: Uint8Array | (() => Uint8Array);
+  /** The bytes, or the pieces they are made of (in order), or a function making either. */
+  data: SectionBytes | (() => SectionBytes);
+}
+
+export type SectionBytes = Uint8Array | readonly Uint8Array[];
+
+/** The total length of some pieces. */
+export function piecesLength(pieces: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  return n;
+}
+
+/** Pieces joined into one buffer (the piece itself when there is one). */
+export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0];
+  const out = new Uint8Array(piecesLength(pieces));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Collects a section's bytes as pieces: large byte ranges (typed arrays) stay views of their own
+ * memory, small ones are gathered into shared runs, so a section of many small arrays is still a
+ * few pieces (each piece is a separate zlib call when deflated).
+ */
+export class PieceWriter {
+  readonly pieces: Uint8Array[] = [];
+  private run = new Uint8Array(4096);
+  private runLength = 0;
+  /** Bytes written so far. */
+  length = 0;
+
+  /** Append bytes; from `viewFrom` bytes on they are kept as a view (the caller must not change them before they are written). */
+  write(bytes: Uint8Array, viewFrom = 1 << 16): void {
+    if (bytes.length >= viewFrom) {
+      this.flushRun();
+      this.pieces.push(bytes);
+    } else {
+      if (this.runLength + bytes.length > this.run.length) {
+        const grown = new Uint8Array(Math.max(this.run.length * 2, this.runLength + bytes.length));
+        grown.set(this.run.subarray(0, this.runLength));
+        this.run = grown;
+      }
+      this.run.set(bytes, this.runLength);
+      this.runLength += bytes.length;
+    }
+    this.length += bytes.length;
+  }
+
+  /** Append zero bytes up to a multiple of `n`. */
+  pad(n: number): void {
+    const extra = (n - (this.length % n)) % n;
+    if (extra > 0) this.write(new Uint8Array(extra));
+  }
+
+  /** The pieces, in order. */
+  finish(): Uint8Array[] {
+    this.flushRun();
+    return this.pieces;
+  }
+
+  private flushRun(): void {
+    if (this.runLength === 0) return;
+    this.pieces.push(this.run.subarray(0, this.runLength));
+    this.run = new Uint8Array(4096);
+    this.runLength = 0;
+  }
 }
 
 export function writeContainer(c: Omit<Container, 'sections'> & { sections: SectionToWrite[] }, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array {
+  return joinPieces(writeContainerPieces(c, level, codec));
+}
+
+/**
+ * writeContainer's bytes as pieces in order (a file can be written from them without joining
+ * them). Each section is made, compressed and checksummed when the writer reaches it.
+ */
+export function writeContainerPieces(c: Omit<Container, 'sections'> & { sections: SectionToWrite[] }, level = 1, codec: DeflateCodec = fflateCodec): Uint8Array[] {
   const crc32 = codec.crc32 ?? jsCrc32;
   const header = utf8.encode(JSON.stringify({ appVersion: c.appVersion, savedAt: c.savedAt, sections: c.sections.length }));
   const parts: Uint8Array[] = [];
@@ -98,31 +189,28 @@ export function writeContainer(c: Omit<Container, 'sections'> & { sections: Sect
   for (const s of c.sections) {
     const name = utf8.encode(s.name);
     if (name.length === 0 || name.length > MAX_NAME) throw new WorldFileError(`section name "${s.name}" must be 1 to ${MAX_NAME} bytes`);
-    const data = typeof s.data === 'function' ? s.data() : s.data;
-    const deflated = data.length > 64 && level > 0 && worthDeflating(data, level, codec) ? codec.deflate(data, level) : null;
-    const useDeflate = deflated !== null && deflated.length < data.length;
-    const stored = useDeflate ? deflated : data;
+    const made = typeof s.data === 'function' ? s.data() : s.data;
+    const pieces = made instanceof Uint8Array ? [made] : made;
+    const rawLength = piecesLength(pieces);
+    const deflated = rawLength > 64 && level > 0 && worthDeflating(pieces, rawLength, level, codec) ? codec.deflatePieces(pieces, level) : null;
+    const useDeflate = deflated !== null && piecesLength(deflated) < rawLength;
+    const stored = useDeflate ? deflated : pieces;
+    const storedLength = useDeflate ? piecesLength(deflated) : rawLength;
     const rec = new Uint8Array(2 + name.length + 1 + 4 + 4 + 4);
     const rv = new DataView(rec.buffer);
     rv.setUint16(0, name.length, true);
     rec.set(name, 2);
     let at = 2 + name.length;
     rec[at] = useDeflate ? CODEC_DEFLATE : CODEC_STORED;
-    rv.setUint32(at + 1, stored.length, true);
-    rv.setUint32(at + 5, data.length, true);
+    rv.setUint32(at + 1, storedLength, true);
+    rv.setUint32(at + 5, rawLength, true);
     at += 9;
-    rv.setUint32(at, crc32(stored, crc32(rec.subarray(0, at))), true);
-    parts.push(rec, stored);
+    let crc = crc32(rec.subarray(0, at));
+    for (const p of stored) crc = crc32(p, crc);
+    rv.setUint32(at, crc, true);
+    parts.push(rec, ...stored);
   }
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts;
 }
 
 /** Sections from this size on are sampled before they are deflated. */
@@ -135,14 +223,27 @@ const SAMPLE_WINDOW = 8192;
  * section: random-looking data (skills, for one) barely shrinks, and deflating a megabyte of it costs
  * tens of milliseconds of a save. Small sections are always tried.
  */
-function worthDeflating(data: Uint8Array, level: number, codec: DeflateCodec): boolean {
-  if (data.length < SAMPLE_FROM) return true;
+function worthDeflating(pieces: readonly Uint8Array[], length: number, level: number, codec: DeflateCodec): boolean {
+  if (length < SAMPLE_FROM) return true;
   const sample = new Uint8Array(SAMPLE_WINDOWS * SAMPLE_WINDOW);
-  for (let i = 0; i < SAMPLE_WINDOWS; i++) {
-    const at = Math.floor(((data.length - SAMPLE_WINDOW) * i) / (SAMPLE_WINDOWS - 1));
-    sample.set(data.subarray(at, at + SAMPLE_WINDOW), i * SAMPLE_WINDOW);
-  }
+  for (let i = 0; i < SAMPLE_WINDOWS; i++) copyRange(pieces, Math.floor(((length - SAMPLE_WINDOW) * i) / (SAMPLE_WINDOWS - 1)), SAMPLE_WINDOW, sample, i * SAMPLE_WINDOW);
   return codec.deflate(sample, level).length < 0.8 * sample.length;
+}
+
+/** Copy `length` bytes from offset `from` of the pieces' joined bytes into `into` at `at`. */
+function copyRange(pieces: readonly Uint8Array[], from: number, length: number, into: Uint8Array, at: number): void {
+  let base = 0;
+  for (const p of pieces) {
+    const end = base + p.length;
+    if (end > from && length > 0) {
+      const take = Math.min(length, end - from);
+      into.set(p.subarray(from - base, from - base + take), at);
+      at += take;
+      from += take;
+      length -= take;
+    }
+    base = end;
+  }
 }
 
 /** The fixed part: magic and format version. Throws a WorldFileError for anything but a world file. */

@@ -23,9 +23,9 @@ import { dateOf, formatDate } from '../engine/clock';
 import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
-import { readContainer, sectionLabel, WorldFileError, writeContainer, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
+import { joinPieces, PieceWriter, readContainer, sectionLabel, WorldFileError, writeContainerPieces, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
 import { MIGRATIONS, type Migration } from './migrations';
-import { decodeValue, encodeValue } from './section-codec';
+import { decodeValue, encodePieces, encodeValue } from './section-codec';
 
 export { WorldFileError } from './container';
 export { MIGRATIONS, type Migration } from './migrations';
@@ -72,6 +72,14 @@ const align4 = (n: number) => (n + 3) & ~3;
  * or anything that looks like a secret.
  */
 export function encodeWorld(world: World, options: EncodeOptions = {}): Uint8Array {
+  return joinPieces(encodeWorldPieces(world, options));
+}
+
+/**
+ * encodeWorld's bytes as pieces in order, for a writer that need not join them (a save to a file).
+ * Write them before the world changes: uncompressed sections may be views of its arrays.
+ */
+export function encodeWorldPieces(world: World, options: EncodeOptions = {}): Uint8Array[] {
   const highWater = world.entities.highWater;
   const meta: WorldMeta = {
     scenario: world.resource(ScenarioConfig),
@@ -89,8 +97,8 @@ export function encodeWorld(world: World, options: EncodeOptions = {}): Uint8Arr
     { name: 'events', data: () => encodeValue(world.events.save(), 'events') },
   ];
   for (const c of world.components.all()) sections.push({ name: `component:${c.def.name}`, data: () => encodeComponent(c, highWater) });
-  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: () => encodeValue(s.save(), s.name) });
-  return writeContainer(
+  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: () => encodePieces(s.save(), s.name) });
+  return writeContainerPieces(
     { formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections },
     options.level ?? 1,
     options.codec,
@@ -124,23 +132,23 @@ function decodeEntities(data: Uint8Array): EntityIndexState {
   };
 }
 
-function encodeComponent({ def, store }: RegisteredComponent, count: number): Uint8Array {
+/** A component's section as pieces: the header, then each field's bytes as a view of the store (no copy). */
+function encodeComponent({ def, store }: RegisteredComponent, count: number): Uint8Array[] {
   const fields = Object.entries(def.fields) as [string, FieldKind][];
   const header = utf8.encode(JSON.stringify({ fields, count }));
-  let size = align4(4 + header.length);
-  for (const [, kind] of fields) size += align4(count * bytesPerElement(kind));
-  const out = new Uint8Array(size);
-  new DataView(out.buffer).setUint32(0, header.length, true);
-  out.set(header, 4);
-  let at = align4(4 + header.length);
+  const out = new PieceWriter();
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, header.length, true);
+  out.write(length);
+  out.write(header);
+  out.pad(4);
   for (const [field, kind] of fields) {
     const arr = (store as Record<string, TypedArray>)[field];
     if (kind === 'f32') assertFinite(arr as Float32Array, count, `cannot save: component ${def.name}.${field}`);
-    const bytes = count * bytesPerElement(kind);
-    out.set(new Uint8Array(arr.buffer, arr.byteOffset, bytes), at);
-    at += align4(bytes);
+    out.write(new Uint8Array(arr.buffer, arr.byteOffset, count * bytesPerElement(kind)));
+    out.pad(4);
   }
-  return out;
+  return out.finish();
 }
 
 /** A typed array of the field's kind over existing bytes (offset aligned for the kind). */
