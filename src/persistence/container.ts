@@ -54,8 +54,27 @@ export const fflateCodec: DeflateCodec = {
 
 export interface ContainerSection {
   name: string;
-  /** The section's uncompressed bytes. */
+  /**
+   * The section's uncompressed bytes. In a container just read, they are decompressed (and their
+   * size checked) when first read: a reader that drops each section once it has used it never holds
+   * every section's raw bytes at once (at 100,000 agents ~75 MiB, whose allocation triggered full
+   * garbage collections of the whole heap).
+   */
   data: Uint8Array;
+}
+
+/** A section just read: its data made by `read` when first asked for. */
+function readSection(name: string, read: () => Uint8Array): ContainerSection {
+  let data: Uint8Array | null = null;
+  return {
+    name,
+    get data() {
+      return (data ??= read());
+    },
+    set data(bytes: Uint8Array) {
+      data = bytes;
+    },
+  };
 }
 
 export interface SectionSize {
@@ -256,8 +275,9 @@ export function readFormatVersion(bytes: Uint8Array): number {
 }
 
 /**
- * Parse and check the container: every length, every checksum, every section decompressed to its
- * declared size. `maxVersion` is the newest format this app reads; the caller migrates older ones.
+ * Parse and check the container: every length and every checksum; each section is decompressed
+ * (and checked against its declared size) when its data is read. `maxVersion` is the newest format
+ * this app reads; the caller migrates older ones.
  */
 export function readContainer(input: Uint8Array, maxVersion: number, codec: DeflateCodec = fflateCodec): ReadContainer {
   // A plain Uint8Array view: a Node Buffer's slice() shares memory instead of copying.
@@ -314,17 +334,15 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
     if (crc32(stored, crc32(bytes.subarray(at, crcAt))) !== view.getUint32(crcAt, true)) throw new WorldFileError(`${label} section: checksum mismatch`);
     if (seen.has(name)) throw new WorldFileError(`${label} section appears twice`);
     seen.add(name);
-    let data: Uint8Array;
     if (compression === CODEC_STORED) {
       if (rawLen !== storedLen) throw new WorldFileError(`${label} section: stored length ${storedLen} differs from its size ${rawLen}`);
-      data = stored.slice();
+      sections.push(readSection(name, () => stored.slice()));
     } else if (compression === CODEC_DEFLATE) {
       if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
-      data = inflateSection(stored, rawLen, label, codec);
+      sections.push(readSection(name, () => inflateSection(stored, rawLen, label, codec)));
     } else {
       throw new WorldFileError(`${label} section: unknown compression ${compression}`);
     }
-    sections.push({ name, data });
     sizes.push({ name, storedBytes: storedLen, rawBytes: rawLen });
     at = dataAt + storedLen;
   }

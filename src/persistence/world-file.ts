@@ -23,7 +23,7 @@ import { dateOf, formatDate } from '../engine/clock';
 import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
-import { joinPieces, PieceWriter, readContainer, sectionLabel, WorldFileError, writeContainerPieces, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
+import { joinPieces, PieceWriter, readContainer, sectionLabel, WorldFileError, writeContainerPieces, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
 import { MIGRATIONS, type Migration } from './migrations';
 import { decodeValue, encodePieces, encodeValue } from './section-codec';
 
@@ -285,16 +285,77 @@ export interface LoadOptions {
   timings?: Record<string, number>;
 }
 
-/** The container, checked and migrated to the current format, and the format version it was written in. */
-function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; writtenIn: number; byName: Map<string, Uint8Array> } {
+/**
+ * The container, checked and migrated to the current format, and the format version it was written
+ * in; its sections by name (each decompressed when its data is read).
+ */
+function readChecked(bytes: Uint8Array, options: LoadOptions): { file: ReadContainer; writtenIn: number; byName: Map<string, ContainerSection> } {
   const current = options.formatVersion ?? FORMAT_VERSION;
   const read = readContainer(bytes, current, options.codec);
   const file = migrate(read, current, options.migrations ?? MIGRATIONS);
-  const byName = new Map(file.sections.map((s) => [s.name, s.data]));
+  const byName = new Map(file.sections.map((s) => [s.name, s]));
   for (const required of ['meta', 'rng', 'entities', 'events']) {
     if (!byName.has(required)) throw new WorldFileError(`the file has no ${required} section`);
   }
   return { file, writtenIn: read.formatVersion, byName };
+}
+
+/**
+ * The state sections of a file being loaded, each decompressed and decoded when first asked for
+ * (the world map while the plugins build, the rest as each section loads) and dropped once taken:
+ * a load holds a section's raw bytes only while it loads, not every section's at once.
+ */
+class SavedStates implements ReadonlyMap<string, unknown> {
+  private readonly files = new Map<string, ContainerSection>();
+  private readonly decoded = new Map<string, unknown>();
+
+  constructor(sections: Iterable<ContainerSection>) {
+    for (const s of sections) if (s.name.startsWith('state:')) this.files.set(s.name.slice(6), s);
+  }
+
+  has(name: string): boolean {
+    return this.files.has(name) || this.decoded.has(name);
+  }
+
+  get(name: string): unknown {
+    const file = this.files.get(name);
+    if (file) {
+      this.decoded.set(name, decodeValue(file.data, name));
+      this.files.delete(name);
+    }
+    return this.decoded.get(name);
+  }
+
+  /** The section's data, no longer kept here. */
+  take(name: string): unknown {
+    const value = this.get(name);
+    this.decoded.delete(name);
+    return value;
+  }
+
+  get size(): number {
+    return this.files.size + this.decoded.size;
+  }
+
+  *keys(): MapIterator<string> {
+    yield* [...this.files.keys(), ...this.decoded.keys()];
+  }
+
+  *values(): MapIterator<unknown> {
+    for (const name of this.keys()) yield this.get(name);
+  }
+
+  *entries(): MapIterator<[string, unknown]> {
+    for (const name of this.keys()) yield [name, this.get(name)];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
 }
 
 /**
@@ -312,19 +373,25 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   };
   const { byName } = readChecked(bytes, options);
   lap('read');
-  const meta = decodeMeta(byName.get('meta')!);
-  const rng = decodeRng(byName.get('rng')!);
-  const entities = decodeEntities(byName.get('entities')!);
-  const events = decodeEvents(byName.get('events')!);
+  const meta = decodeMeta(byName.get('meta')!.data);
+  const rng = decodeRng(byName.get('rng')!.data);
+  const entities = decodeEntities(byName.get('entities')!.data);
+  const events = decodeEvents(byName.get('events')!.data);
   if (entities.nextId !== meta.highWater || entities.alive !== meta.population) {
     throw new WorldFileError(`entities section: ${entities.alive} alive of ${entities.nextId} ids, the meta section says ${meta.population} of ${meta.highWater}`);
   }
-
-  // State sections are decoded before the plugins build: a plugin may restore from its section
-  // instead of regenerating (the world map).
-  const saved = new Map<string, unknown>();
-  for (const [name, data] of byName) if (name.startsWith('state:')) saved.set(name.slice(6), decodeValue(data, name.slice(6)));
+  for (const name of byName.keys()) {
+    if (!['meta', 'rng', 'entities', 'events'].includes(name) && !name.startsWith('component:') && !name.startsWith('state:')) {
+      throw new WorldFileError(`unknown section "${name}"`);
+    }
+  }
   lap('decode');
+
+  // A plugin may restore from its saved section while it builds instead of regenerating (the world
+  // map). The state sections move there (and out of byName), each dropped once taken.
+  const names = [...byName.keys()];
+  const saved = new SavedStates(byName.values());
+  for (const name of names) if (name.startsWith('state:')) byName.delete(name);
   let world: World;
   try {
     world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false, saved });
@@ -338,56 +405,52 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
 
   const registered = world.components.all();
   const known = new Set(registered.map((c) => `component:${c.def.name}`));
-  for (const name of byName.keys()) {
+  for (const name of names) {
     if (name.startsWith('component:') && !known.has(name)) throw new WorldFileError(`the file holds component ${name.slice(10)}, which this app does not register (a missing plugin?)`);
   }
-  const components = registered.map((c) => {
-    const data = byName.get(`component:${c.def.name}`);
-    if (!data) throw new WorldFileError(`the file has no component ${c.def.name} section (saved without the plugin that registers it?)`);
-    return decodeComponent(data, c, meta.highWater);
-  });
+  for (const c of registered) {
+    if (!byName.has(`component:${c.def.name}`)) throw new WorldFileError(`the file has no component ${c.def.name} section (saved without the plugin that registers it?)`);
+  }
   const sections = world.stateSections();
   const sectionNames = new Set(sections.map((s) => `state:${s.name}`));
-  for (const name of byName.keys()) {
+  for (const name of names) {
     if (name.startsWith('state:') && !sectionNames.has(name)) throw new WorldFileError(`the file holds a ${name.slice(6)} section, which this app does not register (a missing plugin?)`);
   }
-  for (const name of byName.keys()) {
-    if (!['meta', 'rng', 'entities', 'events'].includes(name) && !name.startsWith('component:') && !name.startsWith('state:')) {
-      throw new WorldFileError(`unknown section "${name}"`);
-    }
-  }
-  const sectionData = sections.map((s) => {
+  for (const s of sections) {
     if (!saved.has(s.name)) throw new WorldFileError(`the file has no ${s.name} section (saved without the plugin that registers it?)`);
-    return saved.get(s.name);
-  });
+  }
 
-  // The new world: entities, then components, then everything else. Sections validate their own
-  // data (and references to living entities) in load(); their errors get the section's name.
+  // The new world: entities, then components, then everything else. Each component's section is
+  // decompressed, checked and copied into the world's arrays in turn; sections validate their own
+  // data (and references to living entities) in load(), and their errors get the section's name.
   try {
     world.entities.load(entities);
   } catch (err) {
     throw new WorldFileError(`entities section: ${stripPrefix((err as Error).message, 'entities')}`);
   }
   world.components.ensureCapacity(meta.highWater);
-  for (const c of components) {
-    const store = world.components.byNameOrThrow(c.name).store as Record<string, TypedArray>;
-    for (const [field, arr] of c.arrays) {
-      store[field].set(arr);
-      store[field].fill(0, c.count);
-    }
+  for (const registeredComponent of registered) {
+    const name = `component:${registeredComponent.def.name}`;
+    const c = decodeComponent(byName.get(name)!.data, registeredComponent, meta.highWater);
+    byName.delete(name); // its bytes are garbage once copied
+    // The arrays past the saved ids are left as allocated (zero: nobody was spawned while the
+    // plugins built); writing zeros there touched every page of them (~25 MiB at 100,000 agents).
+    const store = registeredComponent.store as Record<string, TypedArray>;
+    for (const [field, arr] of c.arrays) store[field].set(arr);
   }
   world.rng.load(rng);
   world.events.load(events);
   world.clock.tick = meta.tick;
   lap('restore');
-  sections.forEach((s, i) => {
+  for (const s of sections) {
+    const data = saved.take(s.name);
     try {
-      s.load(sectionData[i]);
+      s.load(data);
     } catch (err) {
       throw new WorldFileError(`${s.name} section: ${stripPrefix((err as Error).message, s.name)}`);
     }
     lap(`section ${s.name}`);
-  });
+  }
   return world;
 }
 
@@ -410,10 +473,11 @@ export interface WorldFileInfo {
   sections: SectionSize[];
 }
 
-/** What a world file holds, checked (every checksum and length) but without building a simulation. */
+/** What a world file holds, checked (every checksum, length and decompressed size) but without building a simulation. */
 export function inspectWorld(bytes: Uint8Array, codec?: DeflateCodec): WorldFileInfo {
   const { file, writtenIn, byName } = readChecked(bytes, { codec });
-  const meta = decodeMeta(byName.get('meta')!);
+  for (const s of file.sections) void s.data.length; // decompressed one at a time, to check each
+  const meta = decodeMeta(byName.get('meta')!.data);
   return {
     formatVersion: writtenIn,
     appVersion: file.appVersion,

@@ -2,6 +2,7 @@
 
 import type { Rng } from '../engine/rng';
 import { checkIndices, savedArray, savedStrings, StringTable } from '../engine/saved-arrays';
+import { flatString } from '../engine/strings';
 import type { StateSection } from '../engine/world';
 
 export const TRAITS = ['curious', 'creative', 'analytical', 'social', 'introverted', 'ambitious', 'peaceful', 'adventurous', 'cautious', 'optimistic'] as const;
@@ -65,7 +66,7 @@ export class NameTable implements StateSection {
   constructor(private readonly isAlive: (eid: number) => boolean = () => true) {}
 
   set(eid: number, names: AgentNames): void {
-    this.byId.set(eid, names);
+    this.byId.set(eid, { name: flatString(names.name), persona: flatString(names.persona) });
   }
 
   get(eid: number): AgentNames | undefined {

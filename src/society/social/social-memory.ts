@@ -6,6 +6,7 @@
 
 import type { EntityRef } from '../../engine/entities';
 import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable, Utf8Text, utf8Texts, Utf8Writer } from '../../engine/saved-arrays';
+import { flatString } from '../../engine/strings';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export interface SocialMemoryEntry {
@@ -32,7 +33,7 @@ export class SocialMemory implements StateSection {
   add(eid: number, kind: string, text: string, other = -1): void {
     let list = this.listOf(eid);
     if (!list) this.byAgent.set(eid, (list = []));
-    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: wellFormed(text.length > 300 ? text.slice(0, 300) : text) });
+    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: flatString(wellFormed(text.length > 300 ? text.slice(0, 300) : text)) });
     if (list.length > SOCIAL_MEMORY_SIZE) list.shift();
   }
 
