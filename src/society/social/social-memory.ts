@@ -20,51 +20,132 @@ export const SOCIAL_MEMORY_SIZE = 10;
 
 export class SocialMemory implements StateSection {
   readonly name = 'social-memory';
-  private readonly byAgent = new Map<number, SocialMemoryEntry[]>();
+  // Each agent's memories are a ring of SOCIAL_MEMORY_SIZE slots in typed columns indexed by
+  // eid · SIZE + slot (texts in a parallel array): a conversation writes two memories, and an object
+  // per memory plus one per ref and a list per agent cost more than the rest of the talk.
+  private capacity = 0;
+  /** Memories held, and the slot of the oldest, per agent. */
+  private count = new Uint8Array(0);
+  private head = new Uint8Array(0);
+  private tick = new Uint32Array(0);
+  private kind = new Uint16Array(0);
+  private withId = new Int32Array(0);
+  private withGen = new Uint32Array(0);
+  private text: (string | undefined)[] = [];
+  /** Kinds by index (a handful: 'conversation', 'family'...), and back. */
+  private readonly kinds: string[] = [];
+  private readonly kindIndex = new Map<string, number>();
   /**
    * Memories from a loaded save that nobody has asked for yet, kept as the saved columns: building
    * 330,000 entries (and their refs and texts) on load cost more than the rest of the section's load,
-   * mostly in the garbage collector. An agent's list is built on first use (add, recent).
+   * mostly in the garbage collector. An agent's ring is filled from them on first use (add, recent).
    */
   private pending: PendingMemories | null = null;
 
   constructor(private readonly world: World) {}
 
   add(eid: number, kind: string, text: string, other = -1): void {
-    let list = this.listOf(eid);
-    if (!list) this.byAgent.set(eid, (list = []));
-    list.push({ tick: this.world.tick, kind, with: other >= 0 ? this.world.entities.ref(other) : null, text: flatString(wellFormed(text.length > 300 ? text.slice(0, 300) : text)) });
-    if (list.length > SOCIAL_MEMORY_SIZE) list.shift();
+    this.materialize(eid);
+    if (eid >= this.capacity) this.grow(eid + 1);
+    const n = this.count[eid];
+    let slot: number;
+    if (n < SOCIAL_MEMORY_SIZE) {
+      slot = (this.head[eid] + n) % SOCIAL_MEMORY_SIZE;
+      this.count[eid] = n + 1;
+    } else {
+      // Full: the oldest goes.
+      slot = this.head[eid];
+      this.head[eid] = (slot + 1) % SOCIAL_MEMORY_SIZE;
+    }
+    const i = eid * SOCIAL_MEMORY_SIZE + slot;
+    this.tick[i] = this.world.tick;
+    this.kind[i] = this.kindOf(kind);
+    this.withId[i] = other;
+    this.withGen[i] = other >= 0 ? this.world.entities.generation(other) : 0;
+    this.text[i] = flatString(wellFormed(text.length > 300 ? text.slice(0, 300) : text));
   }
 
   /** Most recent last; a memory of someone who has died since no longer points at them. */
   recent(eid: number, n = SOCIAL_MEMORY_SIZE): readonly SocialMemoryEntry[] {
-    return (this.listOf(eid) ?? []).slice(-n).map((m) => (m.with && !this.resolves(m.with.id, m.with.gen) ? { ...m, with: null } : m));
+    this.materialize(eid);
+    const held = eid < this.capacity ? this.count[eid] : 0;
+    const out: SocialMemoryEntry[] = [];
+    for (let k = Math.max(0, held - n); k < held; k++) {
+      const i = this.slot(eid, k);
+      const live = this.withId[i] >= 0 && this.resolves(this.withId[i], this.withGen[i]);
+      out.push({ tick: this.tick[i], kind: this.kinds[this.kind[i]], with: live ? { id: this.withId[i], gen: this.withGen[i] } : null, text: this.text[i]! });
+    }
+    return out;
   }
 
   /** The dead's own memories go (others' memories of them stop resolving by themselves). */
   forget(ref: EntityRef): void {
-    this.byAgent.delete(ref.id);
     this.pending?.row.delete(ref.id);
+    if (ref.id < this.capacity) this.clear(ref.id);
   }
 
-  /** An agent's list, built from the loaded columns on first use. */
-  private listOf(eid: number): SocialMemoryEntry[] | undefined {
-    const list = this.byAgent.get(eid);
-    if (list || !this.pending) return list;
+  /** Column index of an agent's k-th memory, oldest first. */
+  private slot(eid: number, k: number): number {
+    return eid * SOCIAL_MEMORY_SIZE + ((this.head[eid] + k) % SOCIAL_MEMORY_SIZE);
+  }
+
+  private clear(eid: number): void {
+    for (let k = 0; k < this.count[eid]; k++) this.text[this.slot(eid, k)] = undefined;
+    this.count[eid] = 0;
+    this.head[eid] = 0;
+  }
+
+  private kindOf(kind: string): number {
+    let k = this.kindIndex.get(kind);
+    if (k === undefined) {
+      k = this.kinds.length;
+      this.kinds.push(kind);
+      this.kindIndex.set(kind, k);
+    }
+    return k;
+  }
+
+  private grow(agents: number): void {
+    let cap = Math.max(64, this.capacity);
+    while (cap < agents) cap *= 2;
+    const widen = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, make: new (n: number) => T, n: number): T => {
+      const b = new make(n);
+      b.set(a);
+      return b;
+    };
+    this.count = widen(this.count, Uint8Array, cap);
+    this.head = widen(this.head, Uint8Array, cap);
+    const slots = cap * SOCIAL_MEMORY_SIZE;
+    this.tick = widen(this.tick, Uint32Array, slots);
+    this.kind = widen(this.kind, Uint16Array, slots);
+    this.withId = widen(this.withId, Int32Array, slots);
+    this.withGen = widen(this.withGen, Uint32Array, slots);
+    // Grown by pushes, not by setting the length: a long array of holes would turn into a dictionary.
+    for (let i = this.text.length; i < slots; i++) this.text.push(undefined);
+    this.capacity = cap;
+  }
+
+  /** Fill an agent's ring from the loaded columns, on its first use. */
+  private materialize(eid: number): void {
     const p = this.pending;
+    if (!p) return;
     const r = p.row.get(eid);
-    if (r === undefined) return undefined;
+    if (r === undefined) return;
     p.row.delete(eid);
     if (p.row.size === 0) this.pending = null;
-    const built: SocialMemoryEntry[] = [];
-    const texts = utf8Texts(p.texts.bytes, p.textEnds, p.offsets[r], p.offsets[r + 1]);
-    for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) {
-      const other = p.withId[i];
-      built.push({ tick: p.tick[i], kind: p.kinds[p.kind[i]], with: other >= 0 ? { id: other, gen: p.withGen[i] } : null, text: texts[i - p.offsets[r]] });
+    if (eid >= this.capacity) this.grow(eid + 1);
+    this.clear(eid);
+    const from = p.offsets[r];
+    const texts = utf8Texts(p.texts.bytes, p.textEnds, from, p.offsets[r + 1]);
+    for (let j = from; j < p.offsets[r + 1]; j++) {
+      const i = eid * SOCIAL_MEMORY_SIZE + (j - from);
+      this.tick[i] = p.tick[j];
+      this.kind[i] = this.kindOf(p.kinds[p.kind[j]]);
+      this.withId[i] = p.withId[j];
+      this.withGen[i] = p.withId[j] >= 0 ? p.withGen[j] : 0;
+      this.text[i] = texts[j - from];
     }
-    this.byAgent.set(eid, built);
-    return built;
+    this.count[eid] = p.offsets[r + 1] - from;
   }
 
   private resolves(id: number, gen: number): boolean {
@@ -74,9 +155,13 @@ export class SocialMemory implements StateSection {
   /** Every entry of `id`'s own and every entry that points at `id` (its current generation): for tests and the inspector. */
   pointingAt(id: number): number {
     let n = 0;
-    for (const [eid, list] of this.byAgent) {
-      if (eid === id) n += list.length;
-      for (const m of list) if (m.with?.id === id && this.resolves(id, m.with.gen)) n++;
+    for (let eid = 0; eid < this.capacity; eid++) {
+      const held = this.count[eid];
+      if (eid === id) n += held;
+      for (let k = 0; k < held; k++) {
+        const i = this.slot(eid, k);
+        if (this.withId[i] === id && this.resolves(id, this.withGen[i])) n++;
+      }
     }
     const p = this.pending;
     if (p) {
@@ -95,26 +180,29 @@ export class SocialMemory implements StateSection {
    */
   save(): SavedSocialMemory {
     const p = this.pending;
-    const agents = [...this.byAgent.keys()];
-    if (p) for (const eid of p.row.keys()) agents.push(eid);
-    agents.sort((a, b) => a - b);
+    const agents: number[] = [];
+    for (let eid = 0; eid < this.capacity; eid++) if (this.count[eid] > 0 && !p?.row.has(eid)) agents.push(eid);
+    if (p) {
+      for (const eid of p.row.keys()) agents.push(eid);
+      agents.sort((a, b) => a - b);
+    }
     let total = 0;
     /** Bytes of the texts if the built ones are ASCII (nearly all are): the writer then never grows, and a grown 40 MiB buffer cost more than writing. */
     let bytes = 0;
     for (const eid of agents) {
-      const list = this.byAgent.get(eid);
-      if (list) {
-        total += list.length;
-        for (const m of list) bytes += m.text.length;
+      const r = p?.row.get(eid);
+      if (r === undefined) {
+        total += this.count[eid];
+        for (let k = 0; k < this.count[eid]; k++) bytes += this.text[this.slot(eid, k)]!.length;
       } else {
         const q = p!;
-        const r = q.row.get(eid)!;
         total += q.offsets[r + 1] - q.offsets[r];
         if (q.offsets[r + 1] > q.offsets[r]) bytes += q.textEnds[q.offsets[r + 1] - 1] - (q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0);
       }
     }
     const kinds = new StringTable();
-    /** The pending columns' kind indices in the new table (-1: not met yet), so the table's order is first use, as for built lists. */
+    /** Kind indices (the ring's, then the pending columns') in the saved table (-1: not met yet), so the table's order is first use. */
+    const ringKind = new Int32Array(this.kinds.length).fill(-1);
     const pendingKind = p ? new Int32Array(p.kinds.length).fill(-1) : new Int32Array(0);
     // Room for the writer's check of 3 bytes per character of the last text (texts are at most 300 characters).
     const texts = new Utf8Writer(bytes + 1024);
@@ -131,21 +219,23 @@ export class SocialMemory implements StateSection {
     };
     let at = 0;
     agents.forEach((eid, row) => {
-      const list = this.byAgent.get(eid);
-      if (list) {
-        for (const m of list) {
-          out.tick[at] = m.tick;
-          out.kind[at] = kinds.of(m.kind);
-          const live = m.with !== null && this.resolves(m.with.id, m.with.gen);
-          out.withId[at] = live ? m.with!.id : -1;
-          out.withGen[at] = live ? m.with!.gen : 0;
-          texts.write(m.text);
+      const r = p?.row.get(eid);
+      if (r === undefined) {
+        for (let k = 0; k < this.count[eid]; k++) {
+          const i = this.slot(eid, k);
+          out.tick[at] = this.tick[i];
+          const kd = this.kind[i];
+          if (ringKind[kd] < 0) ringKind[kd] = kinds.of(this.kinds[kd]);
+          out.kind[at] = ringKind[kd];
+          const live = this.withId[i] >= 0 && this.resolves(this.withId[i], this.withGen[i]);
+          out.withId[at] = live ? this.withId[i] : -1;
+          out.withGen[at] = live ? this.withGen[i] : 0;
+          texts.write(this.text[i]!);
           out.textEnds[at] = texts.length;
           at++;
         }
       } else {
         const q = p!;
-        const r = q.row.get(eid)!;
         const textStart = q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0;
         const base = texts.length - textStart;
         for (let i = q.offsets[r]; i < q.offsets[r + 1]; i++) {
@@ -205,7 +295,7 @@ export class SocialMemory implements StateSection {
       }
       row.set(eid, r);
     }
-    this.byAgent.clear();
+    for (let eid = 0; eid < this.capacity; eid++) if (this.count[eid] > 0) this.clear(eid);
     this.pending = { row, offsets, tick, kind, withId, withGen, kinds, texts, textEnds };
   }
 }
