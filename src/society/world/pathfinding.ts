@@ -13,6 +13,13 @@ const NO_PATH: Int32Array = new Int32Array(0);
  */
 const TIE_BREAK = 1 + 1 / 1024;
 
+/** The cached routes between one start tile and one goal tile. */
+interface RouteBucket {
+  routes: CachedRoute[];
+  queuedAt: number;
+  usedAt: number;
+}
+
 interface CachedRoute {
   fromX: number;
   fromY: number;
@@ -36,10 +43,11 @@ export class PathFinder {
    * and at 100,000 agents their 200,000 legs thrashed the tile-path cache, so every commute searched
    * again. A few waypoints each, where a tile path holds hundreds of tiles. Keyed by the start and
    * goal tiles, each with its exact endpoints (a string key of four coordinates cost more to build
-   * than the lookup); least recently used tile pairs go first.
+   * than the lookup); the oldest tile pair not used since it was queued goes first (a second-chance clock: a hit marks its bucket, where moving it to the back of the Map cost a delete and a set).
    */
-  private readonly routes = new Map<number, CachedRoute[]>();
+  private readonly routes = new Map<number, RouteBucket>();
   private routeCount = 0;
+  private routeClock = 0;
   /** Counters for benchmarks and tests (not simulation state). */
   searches = 0;
   cacheHits = 0;
@@ -113,12 +121,11 @@ export class PathFinder {
     const key = m.tileAt(fromX, fromY) * m.size + m.tileAt(toX, toY);
     const pair = this.routes.get(key);
     if (pair) {
-      this.routes.delete(key); // refresh its place in the LRU order
-      this.routes.set(key, pair);
-      for (let i = 0; i < pair.length; i++) {
-        const r = pair[i];
+      for (let i = 0; i < pair.routes.length; i++) {
+        const r = pair.routes[i];
         if (r.fromX === fromX && r.fromY === fromY && r.toX === toX && r.toY === toY) {
           this.routeHits++;
+          pair.usedAt = ++this.routeClock;
           return r.points;
         }
       }
@@ -126,14 +133,20 @@ export class PathFinder {
     const route = this.plan(fromX, fromY, toX, toY);
     if (route) {
       while (this.routeCount >= this.routeCacheSize) {
-        const [oldest, dropped] = this.routes.entries().next().value!;
+        const [oldest, bucket] = this.routes.entries().next().value!;
         this.routes.delete(oldest);
-        this.routeCount -= dropped.length;
+        // Second chance: a tile pair used since it was (re)queued goes to the back instead.
+        if (bucket.usedAt > bucket.queuedAt && oldest !== key) {
+          bucket.queuedAt = ++this.routeClock;
+          this.routes.set(oldest, bucket);
+        } else {
+          this.routeCount -= bucket.routes.length;
+        }
       }
       const entry = { fromX, fromY, toX, toY, points: route };
       const bucket = this.routes.get(key);
-      if (bucket) bucket.push(entry);
-      else this.routes.set(key, [entry]);
+      if (bucket) bucket.routes.push(entry);
+      else this.routes.set(key, { routes: [entry], queuedAt: ++this.routeClock, usedAt: 0 });
       this.routeCount++;
     }
     return route;
@@ -224,16 +237,16 @@ export class PathFinder {
     const stamp = this.stamp;
     const gc = goal % cols;
     const gr = (goal - gc) / cols;
-    const h = (t: number): number => {
-      const dc = Math.abs((t % cols) - gc);
-      const dr = Math.abs(Math.floor(t / cols) - gr);
-      return dc > dr ? dc + (SQRT2 - 1) * dr : dr + (SQRT2 - 1) * dc;
-    };
+    const K = SQRT2 - 1;
     this.heapSize = 0;
     g[start] = 0;
     parent[start] = -1;
     seen[start] = stamp;
-    this.push(start, h(start) * TIE_BREAK);
+    {
+      const dc = Math.abs((start % cols) - gc);
+      const dr = Math.abs(Math.floor(start / cols) - gr);
+      this.push(start, (dc > dr ? dc + K * dr : dr + K * dc) * TIE_BREAK);
+    }
     let expansions = 0;
     while (this.heapSize > 0) {
       const t = this.pop();
@@ -244,9 +257,12 @@ export class PathFinder {
       const c = t % cols;
       const r = (t - c) / cols;
       const gt = g[t];
+      // Neighbours in the order (dr, dc) = (-1,-1), (-1,0) ... (1,1), the octile heuristic inline:
+      // the same pushes, in the same order, as a closure per neighbour made them.
       for (let dr = -1; dr <= 1; dr++) {
         const nr = r + dr;
         if (nr < 0 || nr >= rows) continue;
+        const hr = Math.abs(nr - gr);
         for (let dc = -1; dc <= 1; dc++) {
           if (dc === 0 && dr === 0) continue;
           const nc = c + dc;
@@ -261,7 +277,8 @@ export class PathFinder {
           seen[u] = stamp;
           g[u] = ng;
           parent[u] = t;
-          this.push(u, ng + h(u) * TIE_BREAK);
+          const hc = Math.abs(nc - gc);
+          this.push(u, ng + (hc > hr ? hc + K * hr : hr + K * hc) * TIE_BREAK);
         }
       }
     }
