@@ -277,11 +277,17 @@ export class RelationGraph implements StateSection {
     return this.to[weakest];
   }
 
-  /** strengthen()'s hot path alone: raise a felt acquaintance-or-closer edge a→b by `gain`; false (and nothing changed) if there is none. */
-  strengthenFelt(a: number, b: number, gain: number): boolean {
+    /**
+   * A neighbour noticed (the proximity pass): an edge a→b that exists gains `gain`, or starts at
+   * `initial` if still unfelt (its reverse made by b's first contact), exactly as strengthen() would;
+   * false, and nothing changed, when there is no edge (the caller rolls whether they meet). One
+   * lookup for what took up to three.
+   */
+  noticed(a: number, b: number, initial: number, gain: number): boolean {
     const k = this.slotOf(a, b);
-    if (k < 0 || !(this.w[k] > 0)) return false;
-    this.w[k] = Math.min(1, this.w[k] + gain);
+    if (k < 0) return false;
+    const w = this.w[k];
+    this.w[k] = w > 0 ? Math.min(1, w + gain) : Math.min(1, initial);
     this.classify(k);
     return true;
   }

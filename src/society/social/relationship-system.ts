@@ -43,8 +43,7 @@ export const relationshipSystem: System = {
       const found = grid.nearestInto(p.x[a], p.y[a], cap, a, scenario.socialRadius, near);
       for (let j = 0; j < found; j++) {
         const b = near[j];
-        if (graph.strengthenFelt(a, b, cfg.proximityGain)) continue; // the common case, one lookup
-        if (graph.has(a, b) || rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
+        if (!graph.noticed(a, b, cfg.proximityInitial, cfg.proximityGain) && rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
       }
     }
     if (world.clock.isDayStart()) graph.decay(1 - cfg.decayPerDay, cfg.forgetBelow);
