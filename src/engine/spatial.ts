@@ -149,7 +149,8 @@ export class SpatialGrid {
   /** nearest() into `out` (at least k long), for callers that ask every tick; returns how many were found. */
   nearestInto(x: number, y: number, k: number, exclude: number, maxRadius: number, out: Int32Array): number {
     const n = this.search(x, y, k, exclude, maxRadius);
-    out.set(this.bestIds.subarray(0, n));
+    const best = this.bestIds;
+    for (let i = 0; i < n; i++) out[i] = best[i]; // a subarray view per query was most of its garbage
     return n;
   }
 
