@@ -6,7 +6,7 @@ export { ActionRegistry, Actions, DecisionProviders, defineAction, IDLE, type Ac
 export * from './society/components';
 export { spawnAgent, Names, type AgentInit } from './society/core/agents';
 export { ScenarioConfig } from './society/core/config';
-export { heuristicChoice, heuristicDecision, HeuristicContributors, HeuristicRoutines, type Candidate, type HeuristicContributor, type HeuristicRoutine } from './society/core/heuristic-brain';
+export { Candidates, heuristicCandidates, heuristicChoice, heuristicDecision, HeuristicContributors, HeuristicRoutines, type Candidate, type HeuristicContributor, type HeuristicRoutine } from './society/core/heuristic-brain';
 export { AgentGrid } from './society/core/spatial-system';
 export { createSociety, type SocietyOptions } from './society/create';
 export { Metrics, MetricCollectors, MetricsHistory, type MetricCollector } from './society/metrics/metrics';

@@ -14,7 +14,7 @@ import { createSociety } from '../../src/society/create';
 import { bankHabits, marketHabits } from '../../src/society/economy/heuristics';
 import { MarketsKey } from '../../src/society/economy/markets';
 import { OrderBook } from '../../src/society/economy/order-book';
-import type { Candidate } from '../../src/society/core/heuristic-brain';
+import { Candidates } from '../../src/society/core/heuristic-brain';
 
 /** `lifetime`: ticks an order rests before it expires (16 orders a tick), so longer means a deeper book. */
 function pureBook(orders: number, lifetime = 200) {
@@ -76,13 +76,13 @@ function tickShare(agents: number, ticks: number) {
   }
   const total = performance.now() - t0;
   // The economy's heuristic contributors, called once for every agent (an upper bound: only idle agents are asked).
-  const out: Candidate[] = [];
+  const out = new Candidates();
   const alive = world.entities.alive();
   const c0 = performance.now();
   const reps = 20;
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < alive.length; i++) {
-      out.length = 0;
+      out.clear();
       marketHabits(world, alive[i], out);
       bankHabits(world, alive[i], out);
     }

@@ -9,7 +9,7 @@ import { workingLife } from '../../src/society/production/heuristic';
 import { FirmsKey, hire } from '../../src/society/production/firms';
 import { assignHome, PlacesKey, type Place } from '../../src/society/world/places';
 import { MapKey } from '../../src/society/world/map';
-import type { Candidate } from '../../src/society/core/heuristic-brain';
+import { Candidates, type Candidate } from '../../src/society/core/heuristic-brain';
 
 const village = loadScenario('village');
 
@@ -36,9 +36,9 @@ describe('lodging', () => {
     world.clock.tick = (23 * 60) / world.clock.minutesPerTick; // 23:00
     const plan = (home: Place): Candidate => {
       assignHome(world, eid, home.id);
-      const out: Candidate[] = [];
+      const out = new Candidates();
       workingLife(world, eid, out);
-      return out.reduce((a, b) => (b.utility > a.utility ? b : a));
+      return out.toArray().reduce((a, b) => (b.utility > a.utility ? b : a));
     };
 
     expect(plan(nearHome).action).toEqual({ type: 'move_to', x: nearHome.x, y: nearHome.y });

@@ -7,7 +7,7 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { Action, Inventory, Position, Vitals } from '../../src/society/components';
 import { Actions } from '../../src/society/actions';
-import { coreRoutine, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
+import { coreRoutine, heuristicCandidates, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
 import { kinNeedSystem } from '../../src/society/social/kin-need-system';
 import { workingRoutine } from '../../src/society/production/heuristic';
 import { FirmsKey, hire } from '../../src/society/production/firms';
@@ -37,9 +37,7 @@ function worker() {
 }
 
 function wholeBrain(world: ReturnType<typeof worker>['world'], eid: number): Candidate['action'] {
-  const out: Candidate[] = [];
-  for (const c of world.resource(HeuristicContributors)) c(world, eid, out);
-  return out.reduce((a, b) => (b.utility > a.utility ? b : a)).action;
+  return heuristicCandidates(world, eid).reduce((a, b) => (b.utility > a.utility ? b : a)).action;
 }
 
 describe('working routines', () => {
@@ -75,7 +73,7 @@ describe('working routines', () => {
   it('the decide system tries routines before weighing candidates', () => {
     const { world, eid, work, at } = worker();
     // Every plugin's candidates replaced by one that always wants to rest: only a routine can make the agent work.
-    world.resource(HeuristicContributors).splice(0, Infinity, (_w, _e, out) => out.push({ action: { type: 'rest' }, utility: 10, reason: 'test' }));
+    world.resource(HeuristicContributors).splice(0, Infinity, (_w, _e, out) => out.offer({ type: 'rest' }, 10, 'test'));
     const kind = world.store(Action).kind;
     const actions = world.resource(Actions);
     at(work.x, work.y, 10);

@@ -4,16 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { Inventory, Vitals, Wallet } from '../../src/society/components';
 import { ScenarioConfig } from '../../src/society/core/config';
-import type { Candidate } from '../../src/society/core/heuristic-brain';
+import { Candidates, type Candidate } from '../../src/society/core/heuristic-brain';
 import { giveBirth, marry } from '../../src/society/social/families';
 import { KinInNeedKey, kinNeedSystem } from '../../src/society/social/kin-need-system';
 import { supportFamily } from '../../src/society/social/social-brain';
 import { person, society } from './helpers';
 
 function offers(w: ReturnType<typeof society>, eid: number): Candidate[] {
-  const out: Candidate[] = [];
+  const out = new Candidates();
   supportFamily(w, eid, out);
-  return out;
+  return out.toArray();
 }
 
 /** Families of two parents and two children, with random food, hunger and cash everywhere. */

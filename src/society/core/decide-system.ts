@@ -10,7 +10,7 @@ import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions, DecisionProviders, IDLE, isBare, type ActionRegistry } from '../actions';
 import { Action, Motion, Vitals } from '../components';
-import { heuristicCandidates, HeuristicRoutines } from './heuristic-brain';
+import { Candidates, collectCandidates, HeuristicRoutines, type Candidate } from './heuristic-brain';
 
 export const decideSystem: System = {
   name: 'decide',
@@ -81,15 +81,24 @@ function startBestAllowed(world: World, registry: ActionRegistry, eid: number, o
       if (isBare(request)) refused = request.type;
     }
   }
-  const candidates = heuristicCandidates(world, eid);
-  if (only) for (const c of candidates) if (!only.has(c.action.type)) c.utility = -Infinity;
-  if (refused !== null) for (const c of candidates) if (c.action.type === refused && isBare(c.action)) c.utility = -Infinity;
+  const candidates = collectCandidates(world, eid, scratch);
+  const n = candidates.length;
+  for (let i = 0; i < n; i++) {
+    const c = candidates.at(i);
+    if ((only && !only.has(c.action.type)) || (refused !== null && c.action.type === refused && isBare(c.action))) c.utility = -Infinity;
+  }
   // Usually the best is allowed: pick maxima one at a time rather than sorting them all.
   for (;;) {
-    let best = -1;
-    for (let i = 0; i < candidates.length; i++) if (candidates[i].utility > -Infinity && (best < 0 || candidates[i].utility > candidates[best].utility)) best = i;
-    if (best < 0) return false;
-    if (registry.perform(world, eid, candidates[best].action, true).ok) return true;
-    candidates[best].utility = -Infinity;
+    let best: Candidate | null = null;
+    for (let i = 0; i < n; i++) {
+      const c = candidates.at(i);
+      if (c.utility > -Infinity && (best === null || c.utility > best.utility)) best = c;
+    }
+    if (best === null) return false;
+    if (registry.perform(world, eid, best.action, true).ok) return true;
+    best.utility = -Infinity;
   }
 }
+
+/** One decision's candidates at a time (the decide system never nests decisions). */
+const scratch = new Candidates();

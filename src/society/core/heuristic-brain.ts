@@ -15,8 +15,43 @@ export interface Candidate {
   reason: string;
 }
 
+/**
+ * The candidates of one decision. Its entries are reused from decision to decision (a town weighs
+ * about two hundred a tick, ten candidates each, and fresh objects were half of a tick's garbage):
+ * read them before the next decision, and copy one to keep it.
+ */
+export class Candidates {
+  private readonly items: Candidate[] = [];
+  length = 0;
+
+  /** Offer an action with its utility and the reason why. */
+  offer(action: ActionRequest, utility: number, reason: string): void {
+    const c = this.items[this.length];
+    if (c === undefined) this.items.push({ action, utility, reason });
+    else {
+      c.action = action;
+      c.utility = utility;
+      c.reason = reason;
+    }
+    this.length++;
+  }
+
+  at(i: number): Candidate {
+    return this.items[i];
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Copies of the candidates, in the order offered. */
+  toArray(): Candidate[] {
+    return this.items.slice(0, this.length).map((c) => ({ ...c }));
+  }
+}
+
 /** Adds this plugin's candidate actions for one idle agent. */
-export type HeuristicContributor = (world: World, eid: number, out: Candidate[]) => void;
+export type HeuristicContributor = (world: World, eid: number, out: Candidates) => void;
 
 export const HeuristicContributors = resourceKey<HeuristicContributor[]>('heuristicContributors');
 
@@ -32,10 +67,17 @@ export type HeuristicRoutine = (world: World, eid: number) => ActionRequest | nu
 
 export const HeuristicRoutines = resourceKey<HeuristicRoutine[]>('heuristicRoutines');
 
-export function heuristicCandidates(world: World, eid: number): Candidate[] {
-  const out: Candidate[] = [];
-  for (const contribute of world.resource(HeuristicContributors)) contribute(world, eid, out);
+/** Every plugin's candidates for one agent, into `out` (cleared first). */
+export function collectCandidates(world: World, eid: number, out: Candidates): Candidates {
+  out.clear();
+  const contributors = world.resource(HeuristicContributors);
+  for (let i = 0; i < contributors.length; i++) contributors[i](world, eid, out);
   return out;
+}
+
+/** Every plugin's candidates for one agent, as fresh objects. */
+export function heuristicCandidates(world: World, eid: number): Candidate[] {
+  return collectCandidates(world, eid, new Candidates()).toArray();
 }
 
 /** The best candidate (highest utility, first offered on ties); rest if nobody offers anything. */
@@ -55,13 +97,13 @@ export const coreNeeds: HeuristicContributor = (world, eid, out) => {
   const food = world.store(Inventory).food[eid];
   const hunger = v.hunger[eid];
   const energy = v.energy[eid];
-  if (food > 0 && hunger > 0.5) out.push({ action: EAT, utility: 0.6 + hunger, reason: 'hungry' });
-  if (energy < 0.3) out.push({ action: REST, utility: 1.3 - energy, reason: 'tired' });
-  if (food <= 2) out.push({ action: GATHER, utility: 0.7, reason: 'little food left' });
+  if (food > 0 && hunger > 0.5) out.offer(EAT, 0.6 + hunger, 'hungry');
+  if (energy < 0.3) out.offer(REST, 1.3 - energy, 'tired');
+  if (food <= 2) out.offer(GATHER, 0.7, 'little food left');
   const rng = world.stream('brain');
-  out.push({ action: GATHER, utility: 0.3, reason: 'stock up' });
-  if (rng.chance(0.4)) out.push({ action: wander(world, eid), utility: 0.35, reason: 'explore' });
-  out.push({ action: REST, utility: 0.1, reason: 'idle' });
+  out.offer(GATHER, 0.3, 'stock up');
+  if (rng.chance(0.4)) out.offer(wander(world, eid), 0.35, 'explore');
+  out.offer(REST, 0.1, 'idle');
 };
 
 // Requests are read, never written: the common ones are shared rather than made per decision.

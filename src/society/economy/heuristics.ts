@@ -51,7 +51,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   if (food >= cfg.lowFood && !isTurn(world, cfg.decisionEveryDecisions)) return;
   if (food < cfg.lowFood) {
     const buy = foodPurchase(world, eid);
-    if (buy) out.push({ action: buy, utility: 0.75, reason: 'short of food' });
+    if (buy) out.offer(buy, 0.75, 'short of food');
     return;
   }
   const cash = world.store(Wallet).cash[eid];
@@ -74,7 +74,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   const rng = world.stream('economy-brain');
   if (best) {
     const price = Math.max(1, Math.round(markets.posted(best) * (1 + rng.range(-0.05, 0.05))));
-    out.push({ action: { type: 'sell', good: best, quantity: bestQty, priceCents: price }, utility: 0.4, reason: `surplus ${best}` });
+    out.offer({ type: 'sell', good: best, quantity: bestQty, priceCents: price }, 0.4, `surplus ${best}`);
   }
   if (cash < cfg.cashBufferCents / 2) return;
   if (merchant) {
@@ -83,7 +83,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
     const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + cfg.merchantStock;
     const price = Math.max(1, Math.floor(markets.posted(good) * 0.98));
     const quantity = Math.min(MIN_LOT * 2, keep - inv[good][eid], Math.floor((cash - cfg.cashBufferCents / 2) / price));
-    if (quantity > 0) out.push({ action: { type: 'buy', good, quantity, priceCents: price }, utility: 0.38, reason: `stock up on ${good} to resell` });
+    if (quantity > 0) out.offer({ type: 'buy', good, quantity, priceCents: price }, 0.38, `stock up on ${good} to resell`);
     return;
   }
   if (cash < cfg.cashBufferCents) return;
@@ -91,7 +91,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
     if (inv[good][eid] >= cfg.keepOther) continue;
     const price = Math.ceil(markets.posted(good) * 1.05);
     const quantity = cfg.keepOther - inv[good][eid];
-    if (cash - price * quantity >= cfg.cashBufferCents / 2) out.push({ action: { type: 'buy', good, quantity, priceCents: price }, utility: 0.33, reason: `wants ${good}` });
+    if (cash - price * quantity >= cfg.cashBufferCents / 2) out.offer({ type: 'buy', good, quantity, priceCents: price }, 0.33, `wants ${good}`);
     return;
   }
 };
@@ -127,15 +127,15 @@ export const bankHabits: HeuristicContributor = (world, eid, out) => {
       // Borrowed money is working capital: pay a loan off early only when it can go in one payment.
       const loan = world.resource(BankKey).loansOf(eid)[0];
       if (loan && cash - buffer >= loan.remaining) {
-        out.push({ action: { type: 'repay', loanId: loan.id, amountCents: loan.remaining }, utility: 0.47, reason: 'pay off a loan' });
+        out.offer({ type: 'repay', loanId: loan.id, amountCents: loan.remaining }, 0.47, 'pay off a loan');
         return;
       }
     }
-    out.push({ action: { type: 'deposit', amountCents: cash - buffer, account: 'checking' }, utility: 0.45, reason: 'save spare cash' });
+    out.offer({ type: 'deposit', amountCents: cash - buffer, account: 'checking' }, 0.45, 'save spare cash');
     return;
   }
   if (cash < buffer / 3 && checking > 0) {
-    out.push({ action: { type: 'withdraw', amountCents: Math.min(checking, buffer - cash), account: 'checking' }, utility: 0.5, reason: 'low on cash' });
+    out.offer({ type: 'withdraw', amountCents: Math.min(checking, buffer - cash), account: 'checking' }, 0.5, 'low on cash');
     return;
   }
   if (c.loans[eid] > 0 || c.debt[eid] > 0) return;
@@ -148,11 +148,8 @@ export const bankHabits: HeuristicContributor = (world, eid, out) => {
   const business = !emergency && c.score[eid] >= 700 && PRODUCTIVE.has(profession) && cash + checking - stockNeed < 2 * buffer;
   if (!emergency && !business) return;
   if (!appliedRecently(world, eid)) {
-    out.push(
-      emergency
-        ? { action: { type: 'borrow', amountCents: cfg.emergencyLoanCents, loanType: 'emergency' }, utility: 0.72, reason: 'cannot afford food' }
-        : { action: { type: 'borrow', amountCents: cfg.businessLoanCents, loanType: 'business' }, utility: 0.41, reason: 'working capital for the trade' },
-    );
+    if (emergency) out.offer({ type: 'borrow', amountCents: cfg.emergencyLoanCents, loanType: 'emergency' }, 0.72, 'cannot afford food');
+    else out.offer({ type: 'borrow', amountCents: cfg.businessLoanCents, loanType: 'business' }, 0.41, 'working capital for the trade');
   }
 };
 

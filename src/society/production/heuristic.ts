@@ -9,7 +9,7 @@
 
 import type { World } from '../../engine/world';
 import type { ActionRequest } from '../actions';
-import type { Candidate, HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
+import type { Candidate, Candidates, HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
 import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import type { Scenario } from '../scenario';
@@ -43,9 +43,9 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
 }
 
 /** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
-function goTo(out: Candidate[], x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
-  if ((tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach) out.push({ action: act, utility, reason });
-  else out.push({ action: { type: 'move_to', x: tx, y: ty }, utility: utility - 0.01, reason: `on the way: ${reason}` });
+function goTo(out: Candidates, x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
+  if ((tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach) out.offer(act, utility, reason);
+  else out.offer({ type: 'move_to', x: tx, y: ty }, utility - 0.01, `on the way: ${reason}`);
 }
 
 function priceOf(markets: Markets | null, good: Good): number {
@@ -97,7 +97,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   const home = lodgingAt(cfg, places.get(homeOf(world, eid)), workplace);
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
     if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, home === workplace ? 'night: sleep at the workplace (too far from home)' : 'night: sleep at home', { type: 'sleep' });
-    else out.push({ action: { type: 'sleep' }, utility: 0.55, reason: 'night' });
+    else out.offer({ type: 'sleep' }, 0.55, 'night');
     return;
   }
   // Children do not work or trade: by day they stay near home (their households feed them).
@@ -115,7 +115,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       return;
     }
     if (world.resource(FirmsKey).totalOpenings > 0) {
-      out.push({ action: { type: 'apply_for_job' }, utility: 0.6, reason: 'unemployed: a firm is hiring' });
+      out.offer({ type: 'apply_for_job' }, 0.6, 'unemployed: a firm is hiring');
       return;
     }
     // Savings and no job: reopen an idle firm of one's own trade and work there.
@@ -124,7 +124,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     if (cash > 1.2 * buffer) {
       const idle = idleFirmFor(world, eid);
       if (idle >= 0) {
-        out.push({ action: { type: 'invest_in_firm', firm: idle, amountCents: spare }, utility: 0.55, reason: 'start up an idle firm' });
+        out.offer({ type: 'invest_in_firm', firm: idle, amountCents: spare }, 0.55, 'start up an idle firm');
         return;
       }
     }
@@ -136,28 +136,28 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       // Teachers, artists, traders on their own ply their trade where people are: the market square.
       const square = places.ofKind('market')[0];
       if (square) goTo(out, x, y, reach, square.x, square.y, 0.45, `own ${r.kind} work at the market`, { type: 'work' });
-      else out.push({ action: { type: 'work' }, utility: 0.45, reason: `own ${r.kind} work` });
+      else out.offer({ type: 'work' }, 0.45, `own ${r.kind} work`);
     }
     return;
   }
 
   // Mornings and evenings.
-  if (inv.luxury[eid] > 0) out.push({ action: { type: 'enjoy', good: 'luxury' }, utility: 0.47, reason: 'a treat' });
-  else if (inv.services[eid] > 0) out.push({ action: { type: 'enjoy', good: 'services' }, utility: 0.47, reason: 'a comfort' });
-  if (inv.knowledge[eid] > 0) out.push({ action: { type: 'study' }, utility: 0.46, reason: 'learn the trade' });
+  if (inv.luxury[eid] > 0) out.offer({ type: 'enjoy', good: 'luxury' }, 0.47, 'a treat');
+  else if (inv.services[eid] > 0) out.offer({ type: 'enjoy', good: 'services' }, 0.47, 'a comfort');
+  if (inv.knowledge[eid] > 0) out.offer({ type: 'study' }, 0.46, 'learn the trade');
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
     const buy = comfortPurchase(world, eid, markets, cash, buffer);
-    if (buy) out.push({ action: buy, utility: 0.48, reason: `spare cash: some ${buy.good}` });
+    if (buy) out.offer(buy, 0.48, `spare cash: some ${buy.good}`);
   }
   const rng = world.stream('work-brain');
   if (inv.materials[eid] >= cfg.map.buildingMaterials + 5 && rng.chance(0.02)) {
-    out.push({ action: { type: 'create_object', kind: 'building', description: `a small ${rng.pick(['shed', 'workshop', 'shelter', 'storehouse'])}` }, utility: 0.43, reason: 'build something' });
+    out.offer({ type: 'create_object', kind: 'building', description: `a small ${rng.pick(['shed', 'workshop', 'shelter', 'storehouse'])}` }, 0.43, 'build something');
   } else if (inv.materials[eid] >= cfg.map.objectMaterials + 4 && rng.chance(0.03)) {
-    out.push({ action: { type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, utility: 0.43, reason: 'make something' });
+    out.offer({ type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, 0.43, 'make something');
   }
   if (workplace && hour < pc.workStartHour) {
-    if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.push({ action: { type: 'move_to', x: workplace.x, y: workplace.y }, utility: 0.39, reason: 'off to work' });
+    if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.offer({ type: 'move_to', x: workplace.x, y: workplace.y }, 0.39, 'off to work');
     return;
   }
   if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });

@@ -9,7 +9,7 @@ import type { EntityRef } from '../../engine/entities';
 import type { World } from '../../engine/world';
 import { Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
-import type { Candidate, HeuristicContributor } from '../core/heuristic-brain';
+import type { Candidates, HeuristicContributor } from '../core/heuristic-brain';
 import { AgentGrid } from '../core/spatial-system';
 import { Kin } from './components';
 import { Families } from './family-registry';
@@ -23,7 +23,7 @@ const TALK_CHANCE = 0.3;
 const COURT_CHANCE = 0.3;
 const PROPOSE_CHANCE = 0.2;
 
-export const socialNeeds: HeuristicContributor = (world: World, eid: number, out: Candidate[]) => {
+export const socialNeeds: HeuristicContributor = (world: World, eid: number, out: Candidates) => {
   const scenario = world.resource(ScenarioConfig);
   const cfg = scenario.social;
   const rng = world.stream('social-brain');
@@ -56,28 +56,28 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
       }
       if (best >= 0) {
         const min = cfg.marriage.proposalMinStrength;
-        if (bestW >= min && graph.strength(best, eid) >= min && rng.chance(PROPOSE_CHANCE)) out.push({ action: { type: 'propose_marriage', target: best }, utility: 0.6, reason: 'in love' });
-        else out.push({ action: { type: 'talk_to', target: best }, utility: 0.5, reason: 'courting' });
+        if (bestW >= min && graph.strength(best, eid) >= min && rng.chance(PROPOSE_CHANCE)) out.offer({ type: 'propose_marriage', target: best }, 0.6, 'in love');
+        else out.offer({ type: 'talk_to', target: best }, 0.5, 'courting');
       }
     }
     if (talk && found > 0) {
       let stranger = -1;
       for (let i = 0; stranger < 0 && i < found; i++) if (!graph.has(eid, near[i])) stranger = near[i];
       const target = stranger >= 0 ? stranger : near[rng.int(found)];
-      out.push({ action: { type: 'talk_to', target }, utility: 0.45, reason: stranger >= 0 ? 'meet someone new' : 'catch up with a friend' });
+      out.offer({ type: 'talk_to', target }, 0.45, stranger >= 0 ? 'meet someone new' : 'catch up with a friend');
     }
   }
 
-  if (married && rng.chance(0.05)) out.push({ action: { type: 'family_interact_spouse' }, utility: 0.4, reason: 'time with spouse' });
+  if (married && rng.chance(0.05)) out.offer({ type: 'family_interact_spouse' }, 0.4, 'time with spouse');
   if (adult && rng.chance(0.05)) {
     const minors = world.resource(Families).childrenOf(eid).filter((c) => age[c] < cfg.adultAge);
-    if (minors.length > 0) out.push({ action: { type: 'family_interact_child', child: minors[rng.int(minors.length)] }, utility: 0.4, reason: 'time with my child' });
+    if (minors.length > 0) out.offer({ type: 'family_interact_child', child: minors[rng.int(minors.length)] }, 0.4, 'time with my child');
   }
-  if (married && rng.chance(0.02)) out.push({ action: { type: 'family_manage_household' }, utility: 0.35, reason: 'household chores' });
+  if (married && rng.chance(0.02)) out.offer({ type: 'family_manage_household' }, 0.35, 'household chores');
 };
 
 /** Food to a hungry child first, then to other kin with nothing to eat; then money to kin short of cash. */
-export function supportFamily(world: World, eid: number, out: Candidate[]): void {
+export function supportFamily(world: World, eid: number, out: Candidates): void {
   const food = world.store(Inventory).food;
   const cash = world.store(Wallet).cash;
   const cfg = world.resource(ScenarioConfig).social;
@@ -96,7 +96,7 @@ export function supportFamily(world: World, eid: number, out: Candidate[]): void
   if (feed) {
     for (const r of links.children) {
       if (food[r.id] <= 1 && age[r.id] < cfg.adultAge) {
-        out.push({ action: { type: 'give', target: r.id, good: 'food', quantity: 2 }, utility: 0.8, reason: 'my child is hungry' });
+        out.offer({ type: 'give', target: r.id, good: 'food', quantity: 2 }, 0.8, 'my child is hungry');
         return;
       }
     }
@@ -106,7 +106,7 @@ export function supportFamily(world: World, eid: number, out: Candidate[]): void
       if (k < 0) k = hungryKin(links.parents, food, hunger);
       if (k < 0) k = hungryKin(links.siblings, food, hunger);
       if (k >= 0) {
-        out.push({ action: { type: 'give', target: k, good: 'food', quantity: 2 }, utility: 0.75, reason: 'family member is hungry' });
+        out.offer({ type: 'give', target: k, good: 'food', quantity: 2 }, 0.75, 'family member is hungry');
         return;
       }
     }
@@ -117,7 +117,7 @@ export function supportFamily(world: World, eid: number, out: Candidate[]): void
     if (k < 0) k = poorAdultKin(links.children, cash, need / 2, age, adult);
     if (k < 0) k = poorAdultKin(links.parents, cash, need / 2, age, adult);
     if (k < 0) k = poorAdultKin(links.siblings, cash, need / 2, age, adult);
-    if (k >= 0) out.push({ action: { type: 'give', target: k, cents: need }, utility: 0.55, reason: 'family member in need' });
+    if (k >= 0) out.offer({ type: 'give', target: k, cents: need }, 0.55, 'family member in need');
   }
 }
 
