@@ -16,7 +16,7 @@ import { BASE_PRICE_CENTS, GOODS, isGood, type Good } from '../resources';
 import { Trading } from './components';
 import type { EconomyConfig } from './config';
 import { LedgerKey, type Holder } from './ledger';
-import { OrderBook, type Fill, type Order, type Side } from './order-book';
+import { OrderBook, type Fill, type Order, type Side, type SubmitResult } from './order-book';
 import { StockKey } from './stock';
 import { collectSalesTax } from './treasury';
 
@@ -151,23 +151,32 @@ export class Markets implements StateSection {
 
   /** Place a limit order with escrow and match it; illegal requests are refused with a reason. */
   submit(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): OrderOutcome {
+    const placed = this.place(world, trader, good, side, quantity, limitCents, ttlTicks);
+    return typeof placed === 'string' ? { ok: false, reason: placed } : { ok: true, order: { ...placed.order }, fills: placed.fills };
+  }
+
+  /**
+   * submit() for a caller that only needs to know whether: the book's own order (read it at once,
+   * never change it) or why not. An agent's buy or sell is a hundred orders a tick in a town.
+   */
+  place(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): SubmitResult | string {
     const illegal = this.check(world, trader, good, side, quantity, limitCents, ttlTicks);
-    if (illegal) return { ok: false, reason: illegal };
+    if (illegal) return illegal;
     const ledger = world.resource(LedgerKey);
     const stock = world.resource(StockKey);
     const escrowed = side === 'buy' ? ledger.transfer(world, trader, MARKET_ESCROW, quantity * limitCents) : stock.move(world, trader, MARKET_ESCROW, good, quantity);
-    if (!escrowed) return { ok: false, reason: side === 'buy' ? 'not enough cash' : `not enough ${good}` };
+    if (!escrowed) return side === 'buy' ? 'not enough cash' : `not enough ${good}`;
     this.countOffer(world, trader);
     const m = this.market(good);
     const tick = world.clock.tick;
     const ttl = ttlTicks ?? this.cfg.defaultOrderTtlTicks;
-    const { order, fills } = m.book.submit({ id: this.nextOrderId++, trader, side, quantity, limitCents, tick, expiresTick: tick + ttl });
-    for (const fill of fills) this.settle(world, good, m, fill);
-    if (order.status !== 'filled') {
-      this.orderGood.set(order.id, good);
+    const placed = m.book.submit({ id: this.nextOrderId++, trader, side, quantity, limitCents, tick, expiresTick: tick + ttl });
+    for (let i = 0; i < placed.fills.length; i++) this.settle(world, good, m, placed.fills[i]);
+    if (placed.order.status !== 'filled') {
+      this.orderGood.set(placed.order.id, good);
       this.addOpen(world, trader, 1);
     }
-    return { ok: true, order: { ...order }, fills };
+    return placed;
   }
 
   /** Cancel an open order and return its escrow; `by` (if given) must be the order's trader. */
@@ -337,12 +346,8 @@ export class Markets implements StateSection {
     ledger.transfer(world, MARKET_ESCROW, fill.buyer, fill.quantity * (fill.buyLimitCents - fill.priceCents));
     world.resource(StockKey).move(world, MARKET_ESCROW, fill.buyer, good, fill.quantity);
     // The resting side of the fill may now be complete: it leaves the open-order index.
-    for (const id of [fill.buyOrder, fill.sellOrder]) {
-      if (this.orderGood.has(id) && !m.book.get(id)) {
-        this.orderGood.delete(id);
-        this.addOpen(world, id === fill.buyOrder ? fill.buyer : fill.seller, -1);
-      }
-    }
+    this.closeIfDone(world, m, fill.buyOrder, fill.buyer);
+    this.closeIfDone(world, m, fill.sellOrder, fill.seller);
     m.last = fill.priceCents;
     m.history.push(fill.priceCents);
     if (m.history.length > this.cfg.historyLength) m.history.shift();
@@ -351,6 +356,13 @@ export class Markets implements StateSection {
     m.today.volume += fill.quantity;
     m.today.valueCents += gross;
     world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents });
+  }
+
+  private closeIfDone(world: World, m: GoodMarket, id: number, trader: Holder): void {
+    if (this.orderGood.has(id) && !m.book.get(id)) {
+      this.orderGood.delete(id);
+      this.addOpen(world, trader, -1);
+    }
   }
 
   /** Return what an order still holds in escrow to its trader. */
