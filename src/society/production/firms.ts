@@ -55,6 +55,7 @@ export class Firms implements StateSection {
    * thousands of applicants, and a scan of every firm per application was its slowest part.
    */
   private hiringByRecipe: Firm[][] = [];
+  private byRecipe: Firm[][] = RECIPES.map(() => []);
 
   /** Call after setting openings anywhere but hire(). */
   recountOpenings(): void {
@@ -67,9 +68,23 @@ export class Firms implements StateSection {
     this.totalOpenings = total;
   }
 
-  /** Firms of a recipe that were hiring at the last recount, in id order (some may have filled since). */
+  /**
+   * Firms of a recipe still hiring, in id order. Openings only grow at a recount, so a firm that has
+   * filled is dropped from its list for good: in a big world's first morning the lists were scanned,
+   * filled firms and all, for each of tens of thousands of applicants.
+   */
   hiring(recipe: number): readonly Firm[] {
-    return this.hiringByRecipe[recipe] ?? [];
+    const list = this.hiringByRecipe[recipe];
+    if (!list) return [];
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].openings > 0) list[kept++] = list[i];
+    list.length = kept;
+    return list;
+  }
+
+  /** Every firm of a recipe, in id order. */
+  ofRecipe(recipe: number): readonly Firm[] {
+    return this.byRecipe[recipe] ?? [];
   }
 
   get count(): number {
@@ -93,6 +108,7 @@ export class Firms implements StateSection {
     world.resource(LedgerKey).openAccount(firm.account, capitalCents);
     world.resource(StockKey).openAccount(firm.account);
     this.list.push(firm);
+    this.byRecipe[recipe].push(firm);
     return firm;
   }
 
@@ -115,6 +131,8 @@ export class Firms implements StateSection {
       list.push({ id, kind: kind as PlaceKind, recipe, place, account: firmAccount(id), wageCents: wage, capacity, openings, employees });
     });
     this.list = list;
+    this.byRecipe = RECIPES.map(() => []);
+    for (const f of list) this.byRecipe[f.recipe].push(f);
     this.recountOpenings();
   }
 }

@@ -55,7 +55,8 @@ function priceOf(markets: Markets | null, good: Good): number {
 /** An idle firm (nobody employed) of the agent's own trade, or -1. */
 function idleFirmFor(world: World, eid: number): number {
   const recipe = PROFESSION_RECIPE[world.store(Identity).profession[eid]];
-  for (const f of world.resource(FirmsKey).all()) if (f.recipe === recipe && f.employees === 0) return f.id;
+  const firms = world.resource(FirmsKey).ofRecipe(recipe);
+  for (let i = 0; i < firms.length; i++) if (firms[i].employees === 0) return firms[i].id;
   return -1;
 }
 
