@@ -30,7 +30,7 @@ import { Relationships } from '../society/social/relationship-graph';
 import type { Scenario } from '../society/scenario';
 import { Accounts, Budget, costUsd, DEFAULT_PRICES, priceOf, type BudgetLimits, type Price, type UsageFigures } from './accounting';
 import { clean, decisionJsonSchema, injectionIn, MAX_SPEECH, parseDecisionAnswer, parseJson, REFLECTION_JSON_SCHEMA, ReflectionAnswerSchema, TurnAnswerSchema, turnJsonSchema } from './decision';
-import { cacheKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
+import { requestKey, type CallFailure, type CallResult, type EndpointPool } from './endpoint-pool';
 import type { EmbeddingCache } from './embeddings';
 import { MemoryStore, type MemoryFormat, type MemoryKind } from './memory';
 import { decisionSystemPrompt, decisionUserPrompt, estimateTokens, reflectionPrompts, turnSystemPrompt, turnUserPrompt } from './prompt';
@@ -191,6 +191,8 @@ export class Cognition implements StateSection {
   private readonly run = new AbortController();
   /** Requests cancelled by close() while on their way. */
   private cancelled = 0;
+  /** close() was called (a plain field: dispatch tests it every tick; the signal's getter is not free). */
+  private ended = false;
 
   constructor(
     scenario: Scenario,
@@ -257,7 +259,8 @@ export class Cognition implements StateSection {
    * agents that were waiting are asked first if a save of this world is loaded and run on. Idempotent.
    */
   close(): void {
-    if (this.run.signal.aborted) return;
+    if (this.ended) return;
+    this.ended = true;
     this.run.abort();
     this.cancelled += this.inFlight.size;
     for (const r of this.inFlight.values()) {
@@ -271,7 +274,7 @@ export class Cognition implements StateSection {
   }
 
   get closed(): boolean {
-    return this.run.signal.aborted;
+    return this.ended;
   }
 
   /** The latest thought of an agent (for the inspector), if it has one. */
@@ -730,8 +733,8 @@ export class Cognition implements StateSection {
   /** Send one request if the budget and the endpoints allow it; false means stop sending this tick. */
   private send(pool: EndpointPool, kind: RequestKind, agents: number[], request: ChatRequest, conversation?: number): boolean {
     const estimateIn = estimateTokens(request.system) + estimateTokens(request.user);
-    const hash = new Hasher().str(cacheKey(pool.model, request)).digest();
-    const cached = pool.cached(request);
+    const hash = requestKey(pool.model, request);
+    const cached = pool.cached(request, hash);
     let reservedTokens = 0;
     let reservedUsd = 0;
     if (!cached) {
@@ -755,7 +758,7 @@ export class Cognition implements StateSection {
     const usage = this.accounts.of(this.accountKey);
     usage.requests++;
     const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve(), cancel: new AbortController() };
-    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, entry.cancel.signal).then((result) => this.arrive(entry, result));
+    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, entry.cancel.signal, hash).then((result) => this.arrive(entry, result));
     this.inFlight.set(seq, entry);
     return true;
   }

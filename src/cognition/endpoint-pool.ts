@@ -4,6 +4,7 @@
 // response cache. Everything here is host-side timing: it decides WHEN an answer arrives, never
 // what the simulation does with it (that happens at a tick boundary in cognition.ts).
 
+import { Hasher } from '../engine/hash';
 import { classifyError, ProviderError, type ChatRequest, type ChatResponse, type LlmProvider } from './providers/types';
 
 export interface EndpointLimits {
@@ -166,11 +167,15 @@ export interface CallFailure {
 /** Schemas are built once per registry change; their text is computed once per schema object. */
 const schemaText = new WeakMap<object, string>();
 
-/** The full cache key: model, parameters, schema and both prompts. */
-export function cacheKey(model: string, request: ChatRequest): string {
+/**
+ * A request's key: the 64-bit digest of everything that makes its answer (model, parameters, schema
+ * and both prompts). It keys the response cache and is the request hash in the decision log. A call
+ * keeps only this (16 characters), not the ~7 KB text it digests, while it is on its way.
+ */
+export function requestKey(model: string, request: ChatRequest): string {
   let schema = schemaText.get(request.schema);
   if (schema === undefined) schemaText.set(request.schema, (schema = JSON.stringify(request.schema)));
-  return JSON.stringify([model, request.temperature, request.maxOutputTokens, request.schemaName, schema, request.system, request.user]);
+  return new Hasher().str(JSON.stringify([model, request.temperature, request.maxOutputTokens, request.schemaName, schema, request.system, request.user])).digest();
 }
 
 export class EndpointPool {
@@ -205,8 +210,9 @@ export class EndpointPool {
     return n;
   }
 
-  cached(request: ChatRequest): ChatResponse | undefined {
-    return this.cache.get(cacheKey(this.model, request));
+  /** `key`: the request's requestKey, when the caller has it already. */
+  cached(request: ChatRequest, key = requestKey(this.model, request)): ChatResponse | undefined {
+    return this.cache.get(key);
   }
 
   /** Whether some endpoint could take a request of this size now (realtime mode never queues inside). */
@@ -230,15 +236,16 @@ export class EndpointPool {
 
   /**
    * Call with retries. Never throws: failures come back as CallFailure with a scrubbed message.
-   * `cancel` (the run's signal) aborts the call on the wire and stops its retries.
+   * `cancel` (the run's signal) aborts the call on the wire and stops its retries. `key`: the
+   * request's requestKey, when the caller has it already.
    */
-  async call(request: ChatRequest, estimatedTokens: number, cancel?: AbortSignal): Promise<CallResult | CallFailure> {
-    const key = cacheKey(this.model, request);
+  async call(request: ChatRequest, estimatedTokens: number, cancel?: AbortSignal, key = requestKey(this.model, request)): Promise<CallResult | CallFailure> {
     const hit = this.cache.get(key);
     if (hit) return { ok: true, response: hit, cached: true, latencyMs: 0, endpoint: 'cache' };
     const t0 = this.clock.now();
     let attempts = 0;
-    let lastError = new ProviderError('circuit_open', 'every endpoint is unavailable (circuit breaker open)');
+    // Errors (with their stack traces) are made on failure only: a call kept none while waiting.
+    let lastError: ProviderError | null = null;
     const cancelled = () => new ProviderError('cancelled', 'the run ended before the answer came');
     for (let attempt = 0; attempt <= this.reliability.maxRetries; attempt++) {
       if (cancel?.aborted) return { ok: false, error: cancelled(), latencyMs: this.clock.now() - t0, attempts };
@@ -264,7 +271,7 @@ export class EndpointPool {
       }
       return { ok: true, response: result, cached: false, latencyMs: this.clock.now() - t0, endpoint: endpoint.provider.endpoint };
     }
-    return { ok: false, error: lastError, latencyMs: this.clock.now() - t0, attempts };
+    return { ok: false, error: lastError ?? new ProviderError('circuit_open', 'every endpoint is unavailable (circuit breaker open)'), latencyMs: this.clock.now() - t0, attempts };
   }
 
   /**
