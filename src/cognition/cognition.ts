@@ -90,8 +90,6 @@ interface InFlight {
   reservedTokens: number;
   reservedUsd: number;
   promise: Promise<void>;
-  /** Aborts this call on the wire (close() aborts every one: one listener per call, not 1,000 on one signal). */
-  cancel: AbortController;
 }
 
 interface Arrived {
@@ -187,8 +185,10 @@ export class Cognition implements StateSection {
   private requeued = new Set<number>();
   /** The latest decision exchange per LLM agent, keyed by id with its generation (inspector only). */
   private readonly exchanges = new Map<number, [number, LlmExchange]>();
-  /** Aborted by close() (with each call's own controller): the run is over. */
+  /** Aborted by close(): the run is over. */
   private readonly run = new AbortController();
+  /** The calls on their way obey this one signal (the pool keeps one listener for all of them); aborted by close(), and replaced by a load. */
+  private calls = new AbortController();
   /** Requests cancelled by close() while on their way. */
   private cancelled = 0;
   /** close() was called (a plain field: dispatch tests it every tick; the signal's getter is not free). */
@@ -262,11 +262,9 @@ export class Cognition implements StateSection {
     if (this.ended) return;
     this.ended = true;
     this.run.abort();
+    this.calls.abort();
     this.cancelled += this.inFlight.size;
-    for (const r of this.inFlight.values()) {
-      r.cancel.abort();
-      for (const [eid] of r.agents) this.requeued.add(eid);
-    }
+    for (const r of this.inFlight.values()) for (const [eid] of r.agents) this.requeued.add(eid);
     this.inFlight.clear();
     this.asking.clear();
     this.inbox = [];
@@ -757,8 +755,8 @@ export class Cognition implements StateSection {
     }
     const usage = this.accounts.of(this.accountKey);
     usage.requests++;
-    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve(), cancel: new AbortController() };
-    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, entry.cancel.signal, hash).then((result) => this.arrive(entry, result));
+    const entry: InFlight = { seq, kind, agents: refs, conversation, hash, request, reservedTokens, reservedUsd, promise: Promise.resolve() };
+    entry.promise = pool.call(request, estimateIn + request.maxOutputTokens, this.calls.signal, hash).then((result) => this.arrive(entry, result));
     this.inFlight.set(seq, entry);
     return true;
   }
@@ -837,7 +835,8 @@ export class Cognition implements StateSection {
     for (const [eid, gen, text] of d.thoughts) this.thoughts.set(eid, [gen, text]);
     this.conversations = d.conversations;
     // Calls of the replaced state are of no use any more: free their connections.
-    for (const r of this.inFlight.values()) r.cancel.abort();
+    this.calls.abort();
+    if (!this.ended) this.calls = new AbortController();
     this.inFlight.clear();
     this.asking.clear();
     this.inbox = [];

@@ -9,7 +9,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { BrainSpec } from './brain-spec';
-import { ProviderError, type ChatRequest, type ChatResponse, type FailureKind, type LlmProvider, type Vendor } from './providers/types';
+import { ProviderError, type CallHandle, type ChatRequest, type ChatResponse, type FailureKind, type LlmProvider, type Vendor } from './providers/types';
 
 /** What crosses from the worker when a call fails: enough for classifyError, nothing more. */
 export type ThreadError =
@@ -43,9 +43,38 @@ function revive(e: ThreadError): Error {
   return Object.assign(new Error(e.message), { name: e.name, status: e.status, headers: e.headers });
 }
 
-interface Pending {
-  resolve(value: ChatResponse | number[][]): void;
-  reject(err: Error): void;
+const abortError = () => Object.assign(new Error('request was aborted'), { name: 'AbortError' });
+
+type ThreadValue = ChatResponse | number[][];
+
+/** One call on its way through the thread: settled by the thread's reply, or at once by `abort()`. */
+class ThreadCall<T extends ThreadValue> implements CallHandle<T> {
+  aborted = false;
+  readonly answer: Promise<T>;
+  /** Settle with the thread's reply (the caller said what type its call returns). */
+  resolve!: (value: ThreadValue) => void;
+  reject!: (err: Error) => void;
+
+  constructor(
+    private readonly thread: HttpThread,
+    readonly id: number,
+  ) {
+    this.answer = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve as (value: ThreadValue) => void;
+      this.reject = reject;
+    });
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.thread.abort(this.id);
+  }
+}
+
+/** A call that failed before it was posted. */
+function failed<T>(err: Error): CallHandle<T> {
+  return { answer: Promise.reject(err), aborted: false, abort: () => {} };
 }
 
 /**
@@ -70,7 +99,7 @@ const MAX_SYSTEM_PROMPTS = 32;
 /** One worker thread holding the SDK clients of every endpoint of one brain. */
 export class HttpThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, ThreadCall<ThreadValue>>();
   private next = 1;
   private closed = false;
   /** The thread has exited (closed, or crashed): calls fail at once. */
@@ -134,31 +163,39 @@ export class HttpThread {
     return { ...request, system, schema };
   }
 
-  /** Post one call; an abort posts a cancel (the worker aborts the SDK call, closing its connection). */
-  call<T extends ChatResponse | number[][]>(call: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
-    if (this.closed) return Promise.reject(new ProviderError('cancelled', 'the LLM thread is closed'));
-    if (this.stopped) return Promise.reject(new ProviderError('network', 'the LLM thread stopped'));
-    const aborted = () => Object.assign(new Error('request was aborted'), { name: 'AbortError' });
-    if (signal.aborted) return Promise.reject(aborted());
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      // The call ends here at once (a timeout is exact even if the thread is stuck); the thread
-      // aborts the SDK call, and its late reply finds nothing pending.
-      const onAbort = () => {
-        this.worker.postMessage({ type: 'abort', id } satisfies ToThread);
-        this.pending.get(id)?.reject(aborted());
-        this.pending.delete(id);
-        if (this.pending.size === 0 && this.isReady) this.worker.unref();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal.removeEventListener('abort', onAbort);
-      this.pending.set(id, {
-        resolve: (v) => (done(), resolve(v as T)),
-        reject: (e) => (done(), reject(e)),
-      });
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage((call.type === 'chat' ? { ...call, id, request: this.wire(call.request) } : { ...call, id }) satisfies ToThread);
-    });
+  /**
+   * Post one call; `abort()` on the handle posts a cancel (the worker aborts the SDK call, closing
+   * its connection).
+   */
+  start<T extends ThreadValue>(call: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }): CallHandle<T> {
+    if (this.closed) return failed(new ProviderError('cancelled', 'the LLM thread is closed'));
+    if (this.stopped) return failed(new ProviderError('network', 'the LLM thread stopped'));
+    const handle = new ThreadCall<T>(this, this.next++);
+    this.pending.set(handle.id, handle);
+    if (this.pending.size === 1) this.worker.ref();
+    this.worker.postMessage((call.type === 'chat' ? { ...call, id: handle.id, request: this.wire(call.request) } : { ...call, id: handle.id }) satisfies ToThread);
+    return handle;
+  }
+
+  /** The call ends here at once (a timeout is exact even if the thread is stuck); its late reply finds nothing pending. */
+  abort(id: number): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.worker.postMessage({ type: 'abort', id } satisfies ToThread);
+    this.pending.delete(id);
+    if (this.pending.size === 0 && this.isReady) this.worker.unref();
+    call.reject(abortError());
+  }
+
+  /** `start`, aborted through a signal. */
+  call<T extends ThreadValue>(call: { type: 'chat'; endpoint: number; request: ChatRequest } | { type: 'embed'; endpoint: number; texts: string[] }, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(abortError());
+    const handle = this.start<T>(call);
+    const onAbort = () => handle.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal.removeEventListener('abort', onAbort);
+    handle.answer.then(done, done);
+    return handle.answer;
   }
 
   /** Stop the thread: calls still on their way fail as cancelled (their connections close with it). */
@@ -187,6 +224,10 @@ class ThreadedProvider implements LlmProvider {
 
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
     return this.thread.call<ChatResponse>({ type: 'chat', endpoint: this.index, request }, signal);
+  }
+
+  start(request: ChatRequest): CallHandle<ChatResponse> {
+    return this.thread.start<ChatResponse>({ type: 'chat', endpoint: this.index, request });
   }
 
   embed? = (texts: string[], signal: AbortSignal): Promise<number[][]> => this.thread.call<number[][]>({ type: 'embed', endpoint: this.index, texts }, signal);
