@@ -763,7 +763,9 @@ export class Cognition implements StateSection {
 
   /** Host side, whenever the network answers: account for it and leave it for the next tick boundary. */
   private arrive(entry: InFlight, result: CallResult | CallFailure): void {
-    if (!this.inFlight.delete(entry.seq)) return; // dropped by a load or by close()
+    // Dropped by a load or by close(); after a load the same seq may belong to a newer call.
+    if (this.inFlight.get(entry.seq) !== entry) return;
+    this.inFlight.delete(entry.seq);
     for (const [eid] of entry.agents) this.asking.delete(eid);
     const usage = this.accounts.of(this.accountKey);
     const source = this.options.source;

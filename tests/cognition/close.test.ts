@@ -39,6 +39,23 @@ describe('Cognition.close', () => {
     // A save made now asks the agents that were waiting first, after a load.
     expect(cognition.save().queue).toEqual(waiting);
   });
+
+  it('a call dropped by a load never takes the place of a newer call with the same number', async () => {
+    server = await startFakeLlm('openai', (req) => ({ delayMs: 20_000, then: decisions(req) }));
+    const { world, cognition } = worldWith(smallScenario({ thinksPerTick: 1, maxInFlight: 6 }), { source: { kind: 'llm', pool: poolFor('openai', server, { timeoutMs: 60_000 }) }, llmAgents: 6 });
+    const saved = cognition.save();
+    world.step();
+    expect(cognition.inFlightCount).toBe(1);
+    // The load aborts that call and numbers requests from the save again: the next call gets its number.
+    cognition.load(saved);
+    world.step();
+    expect(cognition.inFlightCount).toBe(1);
+    // The aborted call's failure comes back within a few event-loop turns, and is dropped.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(cognition.inFlightCount).toBe(1);
+    expect(cognition.usage().inFlight).toBe(1);
+    cognition.close();
+  });
 });
 
 async function until(condition: () => boolean, ms = 5000): Promise<void> {
