@@ -127,6 +127,33 @@ export class ComponentRegistry {
     return true;
   }
 
+  /**
+   * Take a loaded world's arrays (by component, then field; each `count` long) as the stores
+   * themselves, without copying: allocating empty stores and copying ~33 MiB into them at 100,000
+   * agents cost the copy and, more, the full garbage collections that much fresh outside-heap memory
+   * triggers. The capacity becomes `count` (the next spawn grows it as usual); a smaller world is
+   * copied into the arrays it has.
+   */
+  adopt(arrays: ReadonlyMap<string, ReadonlyMap<string, TypedArray>>, count: number): void {
+    for (const { def } of this.ordered) {
+      const fields = arrays.get(def.name);
+      for (const field of Object.keys(def.fields)) {
+        const arr = fields?.get(field);
+        if (!arr || arr.length !== count) throw new Error(`component "${def.name}" field "${field}": expected ${count} values to adopt`);
+      }
+    }
+    const inPlace = count > this.cap;
+    for (const { def, store } of this.ordered) {
+      const s = store as Record<string, TypedArray>;
+      const fields = arrays.get(def.name)!;
+      for (const field of Object.keys(def.fields)) {
+        if (inPlace) s[field] = fields.get(field)!;
+        else s[field].set(fields.get(field)!);
+      }
+    }
+    if (inPlace) this.cap = count;
+  }
+
   /** Zero every field of one entity (a new entity inherits nothing from the id's previous owner). */
   clearEntity(eid: number): void {
     for (const { store } of this.ordered) {

@@ -11,10 +11,10 @@ export interface EntityRef {
 }
 
 export interface EntityIndexState {
-  dense: number[];
+  dense: Int32Array;
   alive: number;
   nextId: number;
-  generations: number[];
+  generations: Uint32Array;
 }
 
 export class EntityIndex {
@@ -112,10 +112,10 @@ export class EntityIndex {
 
   save(): EntityIndexState {
     return {
-      dense: Array.from(this.dense.subarray(0, this.next)),
+      dense: this.dense.slice(0, this.next),
       alive: this.aliveCount,
       nextId: this.next,
-      generations: Array.from(this.gens.subarray(0, this.next)),
+      generations: this.gens.slice(0, this.next),
     };
   }
 
@@ -125,9 +125,11 @@ export class EntityIndex {
     if (!Number.isInteger(nextId) || nextId < 0) throw new Error('entities: nextId must be a non-negative integer');
     if (!Number.isInteger(alive) || alive < 0 || alive > nextId) throw new Error('entities: alive count out of range');
     if (dense.length !== nextId || generations.length !== nextId) throw new Error('entities: list lengths do not match nextId');
+    if (!(dense instanceof Int32Array) || !(generations instanceof Uint32Array)) throw new Error('entities: dense and generations must be an Int32Array and a Uint32Array');
     const seen = new Uint8Array(nextId);
-    for (const id of dense) {
-      if (!Number.isInteger(id) || id < 0 || id >= nextId) throw new Error(`entities: id ${id} out of range`);
+    for (let i = 0; i < nextId; i++) {
+      const id = dense[i];
+      if (id < 0 || id >= nextId) throw new Error(`entities: id ${id} out of range`);
       if (seen[id]) throw new Error(`entities: id ${id} listed twice`);
       seen[id] = 1;
     }

@@ -31,8 +31,10 @@ export interface DeflateCodec {
   /**
    * Deflate pieces into one raw DEFLATE stream, as if they were one buffer (the result in pieces
    * too): a section's typed arrays are compressed where they are, never copied into one buffer.
+   * `expectedRatio`, when known, is about how much the section shrinks (compressed / raw), so that
+   * an implementation can size its output buffers.
    */
-  deflatePieces(pieces: readonly Uint8Array[], level: number): Uint8Array[];
+  deflatePieces(pieces: readonly Uint8Array[], level: number, expectedRatio?: number): Uint8Array[];
   /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
   inflate(data: Uint8Array, limit: number): Uint8Array;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
@@ -211,7 +213,8 @@ export function writeContainerPieces(c: Omit<Container, 'sections'> & { sections
     const made = typeof s.data === 'function' ? s.data() : s.data;
     const pieces = made instanceof Uint8Array ? [made] : made;
     const rawLength = piecesLength(pieces);
-    const deflated = rawLength > 64 && level > 0 && worthDeflating(pieces, rawLength, level, codec) ? codec.deflatePieces(pieces, level) : null;
+    const ratio = rawLength > 64 && level > 0 ? sampledRatio(pieces, rawLength, level, codec) : 1;
+    const deflated = ratio < 0.8 ? codec.deflatePieces(pieces, level, ratio > 0 ? ratio : undefined) : null;
     const useDeflate = deflated !== null && piecesLength(deflated) < rawLength;
     const stored = useDeflate ? deflated : pieces;
     const storedLength = useDeflate ? piecesLength(deflated) : rawLength;
@@ -238,15 +241,15 @@ const SAMPLE_WINDOWS = 8;
 const SAMPLE_WINDOW = 8192;
 
 /**
- * Would deflating shrink this section by a fifth or more? Judged on windows spread over a large
- * section: random-looking data (skills, for one) barely shrinks, and deflating a megabyte of it costs
- * tens of milliseconds of a save. Small sections are always tried.
+ * About how much a large section shrinks (compressed / raw), judged on windows spread over it; 0 for
+ * a small one (not sampled: always deflated). A section is deflated below 0.8: random-looking data
+ * (skills, for one) barely shrinks, and deflating a megabyte of it costs tens of milliseconds of a save.
  */
-function worthDeflating(pieces: readonly Uint8Array[], length: number, level: number, codec: DeflateCodec): boolean {
-  if (length < SAMPLE_FROM) return true;
+function sampledRatio(pieces: readonly Uint8Array[], length: number, level: number, codec: DeflateCodec): number {
+  if (length < SAMPLE_FROM) return 0;
   const sample = new Uint8Array(SAMPLE_WINDOWS * SAMPLE_WINDOW);
   for (let i = 0; i < SAMPLE_WINDOWS; i++) copyRange(pieces, Math.floor(((length - SAMPLE_WINDOW) * i) / (SAMPLE_WINDOWS - 1)), SAMPLE_WINDOW, sample, i * SAMPLE_WINDOW);
-  return codec.deflate(sample, level).length < 0.8 * sample.length;
+  return codec.deflate(sample, level).length / sample.length;
 }
 
 /** Copy `length` bytes from offset `from` of the pieces' joined bytes into `into` at `at`. */

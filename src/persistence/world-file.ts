@@ -122,14 +122,9 @@ function decodeEntities(data: Uint8Array): EntityIndexState {
   const nextId = view.getUint32(0, true);
   const alive = view.getUint32(4, true);
   if (data.length !== 8 + nextId * 8) throw new WorldFileError(`entities section: ${data.length} bytes do not hold ${nextId} ids`);
-  const copy = new Uint8Array(nextId * 8);
-  copy.set(data.subarray(8));
-  return {
-    nextId,
-    alive,
-    dense: Array.from(new Int32Array(copy.buffer, 0, nextId)),
-    generations: Array.from(new Uint32Array(copy.buffer, nextId * 4, nextId)),
-  };
+  // Copied (load() copies them again into arrays with room to grow; the section's bytes may be unaligned).
+  const copy = data.slice(8);
+  return { nextId, alive, dense: new Int32Array(copy.buffer, 0, nextId), generations: new Uint32Array(copy.buffer, nextId * 4, nextId) };
 }
 
 /** A component's section as pieces: the header, then each field's bytes as a view of the store (no copy). */
@@ -394,7 +389,8 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   for (const name of names) if (name.startsWith('state:')) byName.delete(name);
   let world: World;
   try {
-    world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false, saved });
+    // Room for no entities yet: the saved components' arrays are adopted as they are (see adopt()).
+    world = createSociety(meta.scenario, { seed: meta.seed, plugins: options.plugins, populate: false, saved, capacity: 16 });
   } catch (err) {
     const message = (err as Error).message;
     // A plugin that restores from its section names the section in its errors.
@@ -428,16 +424,14 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   } catch (err) {
     throw new WorldFileError(`entities section: ${stripPrefix((err as Error).message, 'entities')}`);
   }
-  world.components.ensureCapacity(meta.highWater);
+  const arrays = new Map<string, Map<string, TypedArray>>();
   for (const registeredComponent of registered) {
     const name = `component:${registeredComponent.def.name}`;
-    const c = decodeComponent(byName.get(name)!.data, registeredComponent, meta.highWater);
-    byName.delete(name); // its bytes are garbage once copied
-    // The arrays past the saved ids are left as allocated (zero: nobody was spawned while the
-    // plugins built); writing zeros there touched every page of them (~25 MiB at 100,000 agents).
-    const store = registeredComponent.store as Record<string, TypedArray>;
-    for (const [field, arr] of c.arrays) store[field].set(arr);
+    arrays.set(registeredComponent.def.name, decodeComponent(byName.get(name)!.data, registeredComponent, meta.highWater).arrays);
+    byName.delete(name);
   }
+  // The decoded arrays (views of each section's inflated bytes) become the world's stores.
+  world.components.adopt(arrays, meta.highWater);
   world.rng.load(rng);
   world.events.load(events);
   world.clock.tick = meta.tick;

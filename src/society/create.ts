@@ -28,6 +28,8 @@ export interface SocietyOptions {
   populate?: boolean;
   /** A world being loaded: its decoded state sections by name, readable while the plugins build (see saved-sections.ts). */
   saved?: ReadonlyMap<string, unknown>;
+  /** Entity capacity to start with (default twice the agents; arrays grow as needed). */
+  capacity?: number;
 }
 
 /** The society's plugins, in install order. Each subsystem adds itself here. */
@@ -39,7 +41,7 @@ export function createSociety(scenario: Scenario, options: SocietyOptions = {}):
   const seed = options.seed ?? scenario.seed;
   const agents = options.agents ?? scenario.agents;
   const resolved: Scenario = { ...scenario, seed, agents };
-  const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: Math.max(1024, agents * 2) });
+  const world = new World({ seed, minutesPerTick: scenario.minutesPerTick, capacity: options.capacity ?? Math.max(1024, agents * 2) });
   if (options.saved) world.setResource(SavedSectionsKey, options.saved);
   for (const plugin of societyPlugins(resolved)) world.use(plugin);
   for (const plugin of options.plugins ?? []) world.use(plugin);

@@ -35,7 +35,7 @@ describe('EntityIndex', () => {
     idx.destroy(2);
     idx.destroy(4);
     const copy = new EntityIndex(8);
-    copy.load(JSON.parse(JSON.stringify(idx.save())));
+    copy.load(structuredClone(idx.save()));
     expect(Array.from(copy.alive())).toEqual(Array.from(idx.alive()));
     expect(copy.generation(2)).toBe(idx.generation(2));
     expect(copy.create()).toBe(idx.create());
@@ -47,9 +47,9 @@ describe('EntityIndex', () => {
     const idx = new EntityIndex(8);
     idx.create();
     const before = idx.save();
-    expect(() => idx.load({ dense: [0, 0], alive: 2, nextId: 2, generations: [0, 0] })).toThrow(/listed twice/);
-    expect(() => idx.load({ dense: [5], alive: 1, nextId: 1, generations: [0] })).toThrow(/out of range/);
-    expect(() => idx.load({ dense: [0], alive: 3, nextId: 1, generations: [0] })).toThrow(/alive count/);
+    expect(() => idx.load({ dense: Int32Array.of(0, 0), alive: 2, nextId: 2, generations: Uint32Array.of(0, 0) })).toThrow(/listed twice/);
+    expect(() => idx.load({ dense: Int32Array.of(5), alive: 1, nextId: 1, generations: Uint32Array.of(0) })).toThrow(/out of range/);
+    expect(() => idx.load({ dense: Int32Array.of(0), alive: 3, nextId: 1, generations: Uint32Array.of(0) })).toThrow(/alive count/);
     expect(idx.save()).toEqual(before);
   });
 });

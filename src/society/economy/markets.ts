@@ -498,6 +498,12 @@ function saveBook(book: OrderBook, traders: StringTable): SavedBook {
   return out;
 }
 
+/**
+ * An integer read from a Float64Array as a small integer where it is one: stored as a double, a
+ * field of the order's shape holds a boxed number (a heap object per field of each of ~100,000 orders).
+ */
+const small = (v: number) => (v >= 0 && v <= 0x3fffffff ? v | 0 : v);
+
 const isCount = (v: number) => Number.isSafeInteger(v) && v >= 0;
 
 /** A saved book's columns as orders, every value checked (the order book then checks their consistency). */
@@ -524,15 +530,15 @@ function loadOrders(b: SavedBook, traders: string[], good: string): Order[] {
     if (!isCount(b.seq[i]) || !isCount(b.placedTick[i])) throw bad(i, 'seq and placedTick must be non-negative integers');
     if (expires !== -1 && !isCount(expires)) throw bad(i, `expiry ${expires} must be a non-negative integer or -1`);
     orders[i] = {
-      id,
+      id: small(id),
       trader: t >= 0 ? t : traders[-1 - t],
       side: i < b.bids ? 'buy' : 'sell',
-      quantity,
-      filled,
-      limitCents,
-      seq: b.seq[i],
-      placedTick: b.placedTick[i],
-      expiresTick: expires === -1 ? null : expires,
+      quantity: small(quantity),
+      filled: small(filled),
+      limitCents: small(limitCents),
+      seq: small(b.seq[i]),
+      placedTick: small(b.placedTick[i]),
+      expiresTick: expires === -1 ? null : small(expires),
       status: filled > 0 ? 'partial' : 'open',
     };
   }

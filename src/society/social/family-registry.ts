@@ -420,15 +420,16 @@ export class FamilyRegistry implements StateSection {
       const self = kinId[k];
       if (!isLive(self, kinGen[k])) notLive('kin entry', self, kinGen[k]);
       if (kin.has(self)) fail(`kin entry ${self} repeated`);
-      const lists: EntityRef[][] = [[], [], []];
-      for (let l = 0; l < 3; l++) {
-        for (let i = linkOffsets[3 * k + l]; i < linkOffsets[3 * k + l + 1]; i++) {
-          if (!isLive(link[i], linkGen[i])) notLive(`agent ${self}'s ${LINK_NAMES[l]}`, link[i], linkGen[i]);
-          lists[l].push({ id: link[i], gen: linkGen[i] });
-        }
+      for (let i = linkOffsets[3 * k]; i < linkOffsets[3 * k + 3]; i++) {
+        if (!isLive(link[i], linkGen[i])) notLive(`agent ${self}'s ${LINK_NAMES[linkOffsets[3 * k + 1] > i ? 0 : linkOffsets[3 * k + 2] > i ? 1 : 2]}`, link[i], linkGen[i]);
       }
       if (spouse[k] >= 0 && !isLive(spouse[k], spouseGen[k])) notLive(`agent ${self}'s spouse`, spouse[k], spouseGen[k]);
-      kin.set(self, { spouse: spouse[k] < 0 ? null : { id: spouse[k], gen: spouseGen[k] }, parents: lists[0], children: lists[1], siblings: lists[2] });
+      kin.set(self, {
+        spouse: spouse[k] < 0 ? null : { id: spouse[k], gen: spouseGen[k] },
+        parents: refList(link, linkGen, linkOffsets[3 * k], linkOffsets[3 * k + 1]),
+        children: refList(link, linkGen, linkOffsets[3 * k + 1], linkOffsets[3 * k + 2]),
+        siblings: refList(link, linkGen, linkOffsets[3 * k + 2], linkOffsets[3 * k + 3]),
+      });
     }
     // Both sides must agree.
     for (const [id, k] of kin) {
@@ -463,6 +464,20 @@ export class FamilyRegistry implements StateSection {
     this.nextHousehold = nextHousehold;
     this.today = today;
   }
+}
+
+/**
+ * References to entities [from, to) of the saved columns, in a list of exactly that length: grown by
+ * push from empty, each of 100,000 agents' kin lists reserved 17 slots.
+ */
+function refList(id: Int32Array, gen: Uint32Array, from: number, to: number): EntityRef[] {
+  const n = to - from;
+  if (n === 0) return [];
+  if (n === 1) return [{ id: id[from], gen: gen[from] }];
+  if (n === 2) return [{ id: id[from], gen: gen[from] }, { id: id[from + 1], gen: gen[from + 1] }];
+  const out: EntityRef[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { id: id[from + i], gen: gen[from + i] };
+  return out;
 }
 
 /** The saved registry (format version 2 on). */

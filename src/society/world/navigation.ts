@@ -81,20 +81,23 @@ export class Routes implements StateSection, Navigator {
     const offsets = savedArray(d, 'offsets', Uint32Array, name);
     const points = savedArray(d, 'points', Float64Array, name);
     checkOffsets(offsets, agent.length, points.length, 'routes section: waypoint');
-    const next = new Map<number, Route>();
+    // Checked first, then filled in place (no second map to copy from).
     for (let i = 0; i < agent.length; i++) {
       const eid = agent[i];
-      const from = offsets[i];
-      const n = offsets[i + 1] - from;
+      const n = offsets[i + 1] - offsets[i];
       if (eid < 0 || (i > 0 && eid <= agent[i - 1])) throw new Error(`routes section: agent ids must be non-negative and increasing (entry ${i})`);
       if (n % 2 !== 0) throw new Error(`routes section: agent ${eid}: waypoints must be x, y pairs`);
       if (nextAt[i] < 2 || nextAt[i] >= n || nextAt[i] % 2 !== 0) throw new Error(`routes section: agent ${eid}: next index ${nextAt[i]} is out of range`);
-      const own: number[] = [];
-      for (let k = from; k < from + n; k++) own.push(points[k]);
-      next.set(eid, { points: own, next: nextAt[i] });
     }
     this.byAgent.clear();
-    for (const [k, v] of next) this.byAgent.set(k, v);
+    for (let i = 0; i < agent.length; i++) {
+      const from = offsets[i];
+      const n = offsets[i + 1] - from;
+      // Exactly n long: grown by push, each list had room for half as many again (~4 MiB of heap at 100,000 agents).
+      const own = new Array<number>(n);
+      for (let k = 0; k < n; k++) own[k] = points[from + k];
+      this.byAgent.set(agent[i], { points: own, next: nextAt[i] | 0 });
+    }
   }
 }
 
