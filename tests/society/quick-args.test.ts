@@ -23,7 +23,9 @@ const value = fc.oneof(
   { arbitrary: fc.integer({ min: -5, max: 2_100_000_000 }), weight: 1 },
   { arbitrary: fc.constantFrom(0, -0, 0.5, 1e6, 1e6 + 1, 2_000_000_000, 2_000_000_001, 2 ** 53, NaN, Infinity, -Infinity), weight: 1 },
   { arbitrary: fc.double(), weight: 1 },
-  { arbitrary: fc.constantFrom('all', 'gold', '', 'FOOD'), weight: 1 },
+  { arbitrary: fc.constantFrom('all', 'gold', '', 'FOOD', ' ', ' a shed '), weight: 1 },
+  // Account, loan and object kinds (and near misses).
+  { arbitrary: fc.constantFrom('checking', 'savings', 'business', 'personal', 'emergency', 'mortgage', 'object', 'building', 'Checking', 'house'), weight: 4 },
   { arbitrary: fc.string(), weight: 1 },
   { arbitrary: fc.constantFrom(null, undefined, true, [], {}, [1], '12'), weight: 1 },
 );
@@ -31,7 +33,7 @@ const value = fc.oneof(
 describe('quickArgs', () => {
   it('exist for the actions a town requests most', () => {
     expect(withQuick.map((d) => d.name).sort()).toEqual(
-      expect.arrayContaining(['buy', 'enjoy', 'family_interact_child', 'gather', 'gather_resources', 'move_to', 'propose_marriage', 'sell', 'talk_to']),
+      expect.arrayContaining(['borrow', 'buy', 'create_object', 'deposit', 'enjoy', 'family_interact_child', 'gather', 'gather_resources', 'move_to', 'propose_marriage', 'repay', 'sell', 'talk_to', 'withdraw']),
     );
   });
 

@@ -36,6 +36,25 @@ function quickOrderArgs(r: Readonly<Record<string, unknown>>): z.output<typeof o
   return isIntIn(ttlTicks, 1, 1_000_000) && ownKeyCount(r) === 5 ? { good: good as (typeof GOODS)[number], quantity, priceCents, ttlTicks } : undefined;
 }
 const accountArgs = z.object({ amountCents: cents, account: z.enum(ACCOUNT_TYPES).default('checking') }).strict();
+const ACCOUNT_SET: ReadonlySet<unknown> = new Set(ACCOUNT_TYPES);
+const LOAN_SET: ReadonlySet<unknown> = new Set(LOAN_TYPES);
+
+/** quickArgs of a deposit or withdrawal: a plain amount, the account named or left to its default. */
+function quickAccountArgs(r: Readonly<Record<string, unknown>>): z.output<typeof accountArgs> | undefined {
+  const { amountCents, account } = r;
+  if (!isIntIn(amountCents, 1, 2_000_000_000)) return undefined;
+  if (account === undefined) return ownKeyCount(r) === 2 ? { amountCents, account: 'checking' } : undefined;
+  return ACCOUNT_SET.has(account) && ownKeyCount(r) === 3 ? { amountCents, account: account as (typeof ACCOUNT_TYPES)[number] } : undefined;
+}
+
+/** quickArgs of a loan application: amount and type plainly in range, the term given or left to the bank's default. */
+function quickLoanArgs(r: Readonly<Record<string, unknown>>): { amountCents: number; loanType: (typeof LOAN_TYPES)[number]; termMonths?: number } | undefined {
+  const { amountCents, loanType, termMonths } = r;
+  if (!isIntIn(amountCents, 1, 2_000_000_000) || !LOAN_SET.has(loanType)) return undefined;
+  const type = loanType as (typeof LOAN_TYPES)[number];
+  if (termMonths === undefined) return ownKeyCount(r) === 3 ? { amountCents, loanType: type } : undefined;
+  return isIntIn(termMonths, 1, 600) && ownKeyCount(r) === 4 ? { amountCents, loanType: type, termMonths } : undefined;
+}
 
 function spend(world: World, eid: number, energy: number): void {
   world.store(Action).remaining[eid] = 1;
@@ -99,6 +118,7 @@ export const deposit = defineAction({
   name: 'deposit',
   description: 'deposit cash into a bank account (opened if needed): {"type":"deposit","amountCents":5000,"account":"checking"}',
   args: accountArgs,
+  quickArgs: quickAccountArgs,
   validate(world, eid, { amountCents }) {
     return world.resource(BankKey).checkDeposit(world, eid, amountCents);
   },
@@ -112,6 +132,7 @@ export const withdraw = defineAction({
   name: 'withdraw',
   description: 'withdraw cash from a bank account: {"type":"withdraw","amountCents":5000,"account":"checking"}',
   args: accountArgs,
+  quickArgs: quickAccountArgs,
   validate(world, eid, { amountCents, account }) {
     return world.resource(BankKey).checkWithdraw(world, eid, amountCents, account);
   },
@@ -126,6 +147,7 @@ export const borrow = defineAction({
   description:
     'apply for a bank loan (the prototype\'s apply_loan; the bank may refuse; paid out net of a 1% fee, repaid monthly): {"type":"borrow","amountCents":20000,"loanType":"personal"|"business"|"mortgage"|"education"|"emergency","termMonths":36}',
   args: z.object({ amountCents: cents, loanType: z.enum(LOAN_TYPES).default('personal'), termMonths: z.number().int().min(1).max(600).optional() }).strict(),
+  quickArgs: quickLoanArgs,
   validate(world, eid, { amountCents, termMonths }) {
     if (!isAdult(world, eid)) return CHILD;
     const bank = world.resource(BankKey);
@@ -143,6 +165,7 @@ export const repay = defineAction({
   name: 'repay',
   description: "repay part or all of a loan from cash (the prototype's pay_loan): {\"type\":\"repay\",\"loanId\":3,\"amountCents\":5000}",
   args: z.object({ loanId: z.number().int().min(1), amountCents: cents }).strict(),
+  quickArgs: (r) => (isIntIn(r.loanId, 1, Number.MAX_SAFE_INTEGER) && isIntIn(r.amountCents, 1, 2_000_000_000) && ownKeyCount(r) === 3 ? { loanId: r.loanId, amountCents: r.amountCents } : undefined),
   validate(world, eid, { loanId, amountCents }) {
     return world.resource(BankKey).checkRepay(world, eid, loanId, amountCents);
   },

@@ -2,7 +2,7 @@
 // and create_object, which places an object or a building in the world for others to see.
 
 import { z } from 'zod';
-import { defineAction } from '../actions';
+import { defineAction, ownKeyCount } from '../actions';
 import { Action, Inventory, Position, Vitals } from '../components';
 import { pointArgs } from '../core/basic-actions';
 import { ScenarioConfig } from '../core/config';
@@ -49,6 +49,13 @@ export const createObject = defineAction({
       kind: z.enum(['object', 'building']).default('object'),
     })
     .strict(),
+  quickArgs(r): { description: string; kind: 'object' | 'building' } | undefined {
+    const { description } = r;
+    const kind = r.kind === 'building' ? 'building' : r.kind === 'object' ? 'object' : null;
+    if (typeof description !== 'string' || kind === null || ownKeyCount(r) !== 3) return undefined;
+    const text = description.trim();
+    return text.length >= 1 && text.length <= MAX_DESCRIPTION ? { description: text, kind } : undefined;
+  },
   validate(world, eid, { kind }) {
     const cfg = world.resource(ScenarioConfig).map;
     const cost = kind === 'building' ? cfg.buildingMaterials : cfg.objectMaterials;
