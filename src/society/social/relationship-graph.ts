@@ -271,9 +271,17 @@ export class RelationGraph implements StateSection {
     const n = this.degree(a);
     if (n < this.limits.maxPerAgent) return -1;
     const base = this.listAt[a];
+    const { type, w } = this;
+    // Full lists are scanned on every new acquaintance in a crowded town: locals, no loads of the fields per edge.
     let weakest = -1;
-    for (let k = base; k < base + n; k++) if (!isKinType(this.type[k]) && (weakest < 0 || this.w[k] < this.w[weakest])) weakest = k;
-    if (weakest < 0 || (!force && this.w[weakest] > incoming)) return null;
+    let least = Infinity;
+    for (let k = base; k < base + n; k++) {
+      if (w[k] < least && !isKinType(type[k])) {
+        weakest = k;
+        least = w[k];
+      }
+    }
+    if (weakest < 0 || (!force && least > incoming)) return null;
     return this.to[weakest];
   }
 
