@@ -11,6 +11,8 @@ import { GpuStepper } from '../../src/gpu/stepper';
 import { Perception, perceptionSystem } from '../../src/gpu/kernels/perception';
 import { gridShape } from '../../src/gpu/cpu/grid';
 import { useSoftwareVulkanIfUnset } from './gpu';
+import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
+import { spawnAgent } from '../../src/society/core/agents';
 
 const scenario = loadScenario('village');
 const society = (agents = 300, seed = 3) => createSociety(scenario, { agents, seed });
@@ -69,6 +71,26 @@ describe('GPU stepper', () => {
       stepper.release();
     }
     expect(hashes[1]).toBe(hashes[0]);
+  });
+
+  it('runs a loaded world (its stores are the file\'s arrays, exactly as long as the population) like the world it was saved from', async () => {
+    const original = society(300, 11);
+    original.run(6);
+    const loaded = loadWorld(encodeWorld(original));
+    expect(loaded.components.capacity).toBe(loaded.entities.highWater);
+    const steppers = [];
+    for (const w of [original, loaded]) steppers.push(await GpuStepper.create(w, { mode: 'on', acquire: context }));
+    for (let t = 0; t < 3; t++) for (let i = 0; i < 2; i++) await steppers[i].step([original, loaded][i]);
+    expect(steppers[1].active).toBe(true);
+    expect(loaded.stateHash()).toBe(original.stateHash());
+    // A newcomer grows the loaded stores past what the file held; the GPU mirror follows.
+    const capacity = loaded.components.capacity;
+    for (const w of [original, loaded]) spawnAgent(w, { x: 50, y: 50, age: 30 });
+    expect(loaded.components.capacity).toBeGreaterThan(capacity);
+    for (let t = 0; t < 3; t++) for (let i = 0; i < 2; i++) await steppers[i].step([original, loaded][i]);
+    expect(steppers[1].active).toBe(true);
+    expect(loaded.stateHash()).toBe(original.stateHash());
+    steppers.forEach((s) => s.release());
   });
 
   it('perception: the CPU system and its GPU twin give the same k nearest lists in a society', async () => {
