@@ -138,8 +138,8 @@ export const CognitionKey = resourceKey<Cognition>('cognition');
 // Texts of the frequent memories (see hookMemory): (other party's name, good, quantity, price).
 const boughtText: MemoryFormat = (name, good, quantity, price) => `Bought ${quantity} ${good as string} for ${price} cents from ${name as string}.`;
 const soldText: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
-/** (other party's name, the gist of the conversation). */
-const talkedText: MemoryFormat = (name, gist) => `Talked with ${name as string}: ${gist as string}`;
+/** (other party's name, the conversation's lines: its first four are the gist). */
+const talkedText: MemoryFormat = (name, lines) => `Talked with ${name as string}: ${(lines as readonly string[]).slice(0, 4).join(' / ')}`;
 
 const TEMPLATE_LINES = [
   'Good to see you, {other}.',
@@ -381,10 +381,10 @@ export class Cognition implements StateSection {
     });
     ev.on('conversation', (e) => {
       if (!thinks(e.a) && !thinks(e.b)) return;
-      // One gist for both parties (rather than keeping the lines: several strings per memory).
-      const gist = e.lines.slice(0, 4).join(' / ');
-      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), gist, 0, 0);
-      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), gist, 0, 0);
+      // Both parties keep the event's lines (nobody changes them after the event): the gist is
+      // joined only if a memory is read.
+      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), e.lines, 0, 0);
+      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), e.lines, 0, 0);
       mark(e.a);
       mark(e.b);
     });
@@ -559,7 +559,8 @@ export class Cognition implements StateSection {
 
   private decisionFor(world: World, eid: number): ActionRequest | null {
     // Called for every idle or sleeping agent each tick (thousands at night): the small map of
-    // answers waiting is the cheapest test, and usually says no.
+    // answers waiting is the cheapest test, and usually says no (empty while requests are in flight).
+    if (this.ready.size === 0) return null;
     const r = this.ready.get(eid);
     if (!r) return null;
     if (world.store(Identity).brain[eid] !== BRAIN_LLM) return null;
