@@ -1,11 +1,13 @@
-// The cognition plugin's own cost per tick, two code trees in one process: a plain town (no
-// cognition) and the same town with the cognition plugin and 1,000 LLM agents, no network (the replay
-// of an empty log: the agents act on the heuristic brain, as while their requests are in flight),
-// built from each checkout (say main in a `git worktree` and the working tree), all stepped through
-// the same ticks by turns (5 ticks each, who goes first rotating) so that a shared machine's load
-// hits them alike. Prints each cognition world's simulation-thread CPU per tick against the plain
-// world's, B against A, and whether A's and B's state hashes agree (they must, for a change meant to
-// keep behaviour: the memories are hashed).
+// The cognition plugin's own cost per tick, two code trees in one process. From each checkout (say
+// main in a `git worktree` and the working tree) a plain town (no cognition) and the same town with
+// the cognition plugin and 1,000 LLM agents, no network (the replay of an empty log: the agents act on
+// the heuristic brain, as while their requests are in flight); all four step through the same ticks by
+// turns (5 ticks each, who goes first rotating) so that a shared machine's load hits them alike. Each
+// tree's cognition world is compared with its own plain world: a world built from a second copy of the
+// code runs colder than one sharing its code with another world (the same code against itself read
+// 1.10-1.15 when only tree A had a plain world). Prints each tree's plain/cognition CPU ratio, B's
+// against A's, and whether A's and B's state hashes agree (they must, for a change meant to keep
+// behaviour: the memories are hashed).
 // Usage: node --expose-gc --import tsx scripts/bench/cognition-ab.ts DIR_A DIR_B [ticks] [llmAgents]
 
 import { readFileSync } from 'node:fs';
@@ -51,7 +53,7 @@ function threadCpuMs(): number {
   }
 }
 
-const worlds = [await town(dirA, false), await town(dirA, true), await town(dirB, true)];
+const worlds = [await town(dirA, false), await town(dirA, true), await town(dirB, false), await town(dirB, true)];
 for (const w of worlds) w.run(20);
 (globalThis as { gc?: () => void }).gc?.();
 const cpu = worlds.map(() => 0);
@@ -70,7 +72,13 @@ for (let turn = 0, done = 0; done < TICKS; turn++, done += CHUNK) {
 }
 const per = (ms: number) => `${((ms / TICKS) * 1000).toFixed(0)} µs/tick`;
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+const [plainA, cogA, plainB, cogB] = [0, 1, 2, 3];
+const ratioOf = (c: number[], plain: number, cog: number) => c[plain] / c[cog];
 console.log(`${AGENTS} agents, ${TICKS} ticks by turns, simulation-thread CPU; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`plain (A): ${per(cpu[0])}; cognition A ${dirA}: ${per(cpu[1])}; cognition B ${dirB}: ${per(cpu[2])}`);
-console.log(`plain / cognition (the tick rate with the plugin against without): A ${(cpu[0] / cpu[1]).toFixed(3)}, B ${(cpu[0] / cpu[2]).toFixed(3)}; medians of stretches A ${median(stretches.map((s) => s[0] / s[1])).toFixed(3)}, B ${median(stretches.map((s) => s[0] / s[2])).toFixed(3)}`);
-console.log(`B/A cognition CPU ${(cpu[2] / cpu[1]).toFixed(3)}, median of stretches ${median(stretches.map((s) => s[2] / s[1])).toFixed(3)}; state hashes of A and B ${worlds[1].stateHash() === worlds[2].stateHash() ? 'equal' : 'DIFFER'}`);
+console.log(`A ${dirA}: plain ${per(cpu[plainA])}, cognition ${per(cpu[cogA])}; B ${dirB}: plain ${per(cpu[plainB])}, cognition ${per(cpu[cogB])}`);
+const a = ratioOf(cpu, plainA, cogA);
+const b = ratioOf(cpu, plainB, cogB);
+const sa = median(stretches.map((s) => ratioOf(s, plainA, cogA)));
+const sb = median(stretches.map((s) => ratioOf(s, plainB, cogB)));
+console.log(`plain / cognition (the tick rate with the plugin against without): A ${a.toFixed(3)}, B ${b.toFixed(3)}; medians of stretches of 250 ticks A ${sa.toFixed(3)}, B ${sb.toFixed(3)}`);
+console.log(`B against A: ${(b / a).toFixed(3)} (stretches ${(sb / sa).toFixed(3)}); state hashes of A and B: cognition ${worlds[cogA].stateHash() === worlds[cogB].stateHash() ? 'equal' : 'DIFFER'}, plain ${worlds[plainA].stateHash() === worlds[plainB].stateHash() ? 'equal' : 'DIFFER'}`);
