@@ -184,7 +184,7 @@ const J_FIELDS = 8;
 /** Reference fields of a journal entry (format, a, b). */
 const J_REFS = 3;
 /** Journal entries between two filings of every stream: about 160 ticks of a town with 1,000 LLM agents. */
-export const DEFAULT_JOURNAL = 16_384;
+const DEFAULT_JOURNAL = 16_384;
 
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'is', 'was', 'i', 'my', 'me', 'you', 'it', 'be', 'by', 'from', 'that', 'this', 'have', 'has']);
 
