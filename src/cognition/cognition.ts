@@ -138,8 +138,8 @@ export const CognitionKey = resourceKey<Cognition>('cognition');
 // Texts of the frequent memories (see hookMemory): (other party's name, good, quantity, price).
 const boughtText: MemoryFormat = (name, good, quantity, price) => `Bought ${quantity} ${good as string} for ${price} cents from ${name as string}.`;
 const soldText: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
-/** (other party's name, the gist of the conversation). */
-const talkedText: MemoryFormat = (name, gist) => `Talked with ${name as string}: ${gist as string}`;
+/** (other party's name, the conversation's lines: its first four are the gist). */
+const talkedText: MemoryFormat = (name, lines) => `Talked with ${name as string}: ${(lines as readonly string[]).slice(0, 4).join(' / ')}`;
 
 const TEMPLATE_LINES = [
   'Good to see you, {other}.',
@@ -176,9 +176,14 @@ export class Cognition implements StateSection {
   // ---- network steering (saved, not hashed) ----
   private seq = 0;
   private readonly inFlight = new Map<number, InFlight>();
-  private readonly asking = new Set<number>();
-  private readonly lastAsked = new Map<number, number>();
-  private readonly notable = new Set<number>();
+  // By entity id, read for every LLM agent whenever agents are chosen (a Set or Map lookup each cost
+  // more than the rest of the choice): 1 = waiting for an answer; the tick last asked (-Infinity:
+  // never); 1 = something notable happened since.
+  private asking = new Uint8Array(0);
+  private lastAsked = new Float64Array(0);
+  private notable = new Uint8Array(0);
+  /** The agents due for a decision this tick (pickDecisionGroups' scratch). */
+  private readonly due = { ids: [] as number[], priority: [] as number[], last: [] as number[] };
   private inbox: Arrived[] = [];
   private budgetReported = false;
   /** Agents whose request was in flight when a save was loaded: asked first. */
@@ -266,7 +271,7 @@ export class Cognition implements StateSection {
     this.cancelled += this.inFlight.size;
     for (const r of this.inFlight.values()) for (const [eid] of r.agents) this.requeued.add(eid);
     this.inFlight.clear();
-    this.asking.clear();
+    this.asking.fill(0);
     this.inbox = [];
     if (this.options.source.kind === 'llm') this.options.source.pool.close();
   }
@@ -353,9 +358,27 @@ export class Cognition implements StateSection {
     this.memory.drop(eid);
     this.ready.delete(eid);
     this.thoughts.delete(eid);
-    this.lastAsked.delete(eid);
-    this.notable.delete(eid);
+    if (eid < this.lastAsked.length) {
+      this.lastAsked[eid] = -Infinity;
+      this.notable[eid] = 0;
+    }
     this.exchanges.delete(eid);
+  }
+
+  /** Room for `eid` in the per-id steering arrays (a typed array ignores writes past its end); returns this. */
+  private steering(eid: number): this {
+    if (eid < this.asking.length) return this;
+    const n = Math.max(eid + 1, this.asking.length * 2, 1024);
+    const asking = new Uint8Array(n);
+    asking.set(this.asking);
+    const notable = new Uint8Array(n);
+    notable.set(this.notable);
+    const lastAsked = new Float64Array(n).fill(-Infinity);
+    lastAsked.set(this.lastAsked);
+    this.asking = asking;
+    this.notable = notable;
+    this.lastAsked = lastAsked;
+    return this;
   }
 
   /**
@@ -370,7 +393,7 @@ export class Cognition implements StateSection {
     const brain = () => world.store(Identity).brain;
     const thinks = (eid: number | string) => typeof eid === 'number' && world.isAlive(eid) && brain()[eid] === BRAIN_LLM;
     const mark = (eid: number) => {
-      if (thinks(eid)) this.notable.add(eid);
+      if (thinks(eid)) this.steering(eid).notable[eid] = 1;
     };
     // Their texts are built only when read (addDeferred); the other party's name is taken now, as an
     // id may belong to someone else by then.
@@ -381,10 +404,10 @@ export class Cognition implements StateSection {
     });
     ev.on('conversation', (e) => {
       if (!thinks(e.a) && !thinks(e.b)) return;
-      // One gist for both parties (rather than keeping the lines: several strings per memory).
-      const gist = e.lines.slice(0, 4).join(' / ');
-      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), gist, 0, 0);
-      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), gist, 0, 0);
+      // Both parties keep the event's lines (nobody changes them after the event): the gist is
+      // joined only if a memory is read.
+      this.rememberLater(e.a, 'conversation', 4, talkedText, this.nameOf(e.b), e.lines, 0, 0);
+      this.rememberLater(e.b, 'conversation', 4, talkedText, this.nameOf(e.a), e.lines, 0, 0);
       mark(e.a);
       mark(e.b);
     });
@@ -559,7 +582,8 @@ export class Cognition implements StateSection {
 
   private decisionFor(world: World, eid: number): ActionRequest | null {
     // Called for every idle or sleeping agent each tick (thousands at night): the small map of
-    // answers waiting is the cheapest test, and usually says no.
+    // answers waiting is the cheapest test, and usually says no (empty while requests are in flight).
+    if (this.ready.size === 0) return null;
     const r = this.ready.get(eid);
     if (!r) return null;
     if (world.store(Identity).brain[eid] !== BRAIN_LLM) return null;
@@ -652,7 +676,7 @@ export class Cognition implements StateSection {
       if (!room()) return;
       const speaker = conv.next === 0 ? conv.a[0] : conv.b[0];
       const listener = conv.next === 0 ? conv.b[0] : conv.a[0];
-      if (world.store(Identity).brain[speaker] !== BRAIN_LLM || this.asking.has(speaker)) continue;
+      if (world.store(Identity).brain[speaker] !== BRAIN_LLM || this.asking[speaker] === 1) continue;
       const { turnSystem: system, turnSchema } = this.fromRegistry(world);
       const user = turnUserPrompt(world, speaker, listener, conv.lines, this.memory);
       const request: ChatRequest = { system, user, schemaName: 'conversation_turn', schema: turnSchema, maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
@@ -683,7 +707,7 @@ export class Cognition implements StateSection {
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length && room(); i++) {
       const eid = alive[i];
-      if (brain[eid] !== BRAIN_LLM || this.asking.has(eid) || !this.memory.dueForReflection(eid)) continue;
+      if (brain[eid] !== BRAIN_LLM || this.asking[eid] === 1 || !this.memory.dueForReflection(eid)) continue;
       const { system, user } = reflectionPrompts(world, eid, this.memory);
       const request: ChatRequest = { system, user, schemaName: 'reflection', schema: REFLECTION_JSON_SCHEMA, maxOutputTokens: this.settings.outputTokensPerDecision, temperature: this.settings.temperature };
       if (!this.send(pool, 'reflect', [eid], request)) return;
@@ -703,19 +727,23 @@ export class Cognition implements StateSection {
     const brain = world.store(Identity).brain;
     const act = world.store(Action);
     const tick = world.tick;
-    const ids: number[] = [];
-    const priority: number[] = [];
-    const last: number[] = [];
+    // Scratch columns of the agents due, reused from tick to tick.
+    const { ids, priority, last } = this.due;
+    ids.length = 0;
+    priority.length = 0;
+    last.length = 0;
+    const { asking, notable, lastAsked, ready, requeued } = this;
+    const cooldown = this.settings.cooldownTicks;
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
-      if (brain[eid] !== BRAIN_LLM || this.asking.has(eid) || this.ready.has(eid)) continue;
-      const asked = this.lastAsked.get(eid) ?? -Infinity;
-      const notable = this.notable.has(eid) || this.requeued.has(eid);
-      if (!notable && tick - asked < this.settings.cooldownTicks) continue;
+      if (brain[eid] !== BRAIN_LLM || asking[eid] === 1 || ready.has(eid)) continue;
+      const asked = lastAsked[eid] ?? -Infinity;
+      const urgent = notable[eid] === 1 || (requeued.size > 0 && requeued.has(eid));
+      if (!urgent && tick - asked < cooldown) continue;
       const soon = act.kind[eid] === IDLE || act.remaining[eid] <= 1;
       ids.push(eid);
-      priority.push((notable ? 2 : 0) + (soon ? 1 : 0));
+      priority.push((urgent ? 2 : 0) + (soon ? 1 : 0));
       last.push(asked);
     }
     const order = (x: number, y: number) => priority[y] - priority[x] || last[x] - last[y] || ids[x] - ids[y];
@@ -748,9 +776,10 @@ export class Cognition implements StateSection {
     const seq = this.seq++;
     const refs: Ref[] = agents.map((eid) => [eid, this.gen(eid)]);
     for (const eid of agents) {
-      this.asking.add(eid);
-      this.lastAsked.set(eid, this.world.tick);
-      this.notable.delete(eid);
+      this.steering(eid);
+      this.asking[eid] = 1;
+      this.lastAsked[eid] = this.world.tick;
+      this.notable[eid] = 0;
       this.requeued.delete(eid);
     }
     const usage = this.accounts.of(this.accountKey);
@@ -766,7 +795,7 @@ export class Cognition implements StateSection {
     // Dropped by a load or by close(); after a load the same seq may belong to a newer call.
     if (this.inFlight.get(entry.seq) !== entry) return;
     this.inFlight.delete(entry.seq);
-    for (const [eid] of entry.agents) this.asking.delete(eid);
+    for (const [eid] of entry.agents) this.asking[eid] = 0;
     const usage = this.accounts.of(this.accountKey);
     const source = this.options.source;
     const price = priceOf(source.kind === 'llm' ? source.pool.model : '', this.prices);
@@ -840,7 +869,7 @@ export class Cognition implements StateSection {
     this.calls.abort();
     if (!this.ended) this.calls = new AbortController();
     this.inFlight.clear();
-    this.asking.clear();
+    this.asking.fill(0);
     this.inbox = [];
     this.exchanges.clear();
     this.requeued = new Set(d.queue);

@@ -47,6 +47,7 @@ export const DEFAULT_MEMORY_LIMITS: MemoryLimits = {
 export type MemoryFormat = (a: unknown, b: unknown, x: number, y: number) => string;
 
 const KIND_INDEX = new Map<MemoryKind, number>(MEMORY_KINDS.map((k, i) => [k, i]));
+const REFLECTION = KIND_INDEX.get('reflection')!;
 
 /** Fields of a memory in a stream's array (its text, or what the text is built from). */
 const TICK = 0;
@@ -61,16 +62,13 @@ const FIELDS = 7;
 const SEQ_SPAN = 2 ** 48;
 
 /**
- * One agent's memories in two flat arrays, no object per memory (a town's LLM agents remember a
- * hundred trades and conversations a tick, scattered over a thousand streams, and a prompt reads
- * them only every few hours). Slots are not in order: `rank` holds importance and a store-wide
- * sequence number (which came first), so that finding what a full stream forgets is one scan of
- * numbers, and the new memory overwrites it instead of shifting the others. A slot's text is A when
- * FORMAT is null, else FORMAT(A, B, X, Y), built (and kept) the first time something reads it.
+ * One agent's filed memories in two flat arrays, no object per memory. Slots are not in order:
+ * `rank` holds importance and a store-wide sequence number (which came first), so that finding what
+ * a full stream forgets is one scan of numbers, and the new memory overwrites it instead of shifting
+ * the others. A slot's text is A when FORMAT is null, else FORMAT(A, B, X, Y), built (and kept) the
+ * first time something reads it.
  */
 class Stream {
-  /** Importance gathered since the last reflection. */
-  sinceReflection = 0;
   private readonly rank: number[] = [];
   private readonly d: unknown[] = [];
 
@@ -92,6 +90,18 @@ class Stream {
     d[o + B] = b;
     d[o + X] = x;
     d[o + Y] = y;
+  }
+
+  /** File a new memory as the store decided when it came: appended below the cap, else in the least worth keeping's slot if it matters as much. */
+  file(perAgent: number, seq: number, tick: number, kind: number, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
+    if (this.length < perAgent) {
+      this.set(this.length, seq, tick, kind, importance, format, a, b, x, y);
+      return;
+    }
+    // Full: the least worth keeping of those held and the new one goes (the new one only if it
+    // matters less than all of them, being the newest); its slot takes the new one.
+    const w = this.worst();
+    if (w >= 0 && importance >= this.importance(w)) this.set(w, seq, tick, kind, importance, format, a, b, x, y);
   }
 
   seq(i: number): number {
@@ -160,6 +170,22 @@ class Stream {
   }
 }
 
+/** Numeric fields of a journal entry (one row of a Float64Array: 64 bytes, one cache line). */
+const J_EID = 0;
+const J_SEQ = 1;
+const J_TICK = 2;
+const J_KIND = 3;
+const J_LEVEL = 4;
+const J_X = 5;
+const J_Y = 6;
+/** The same agent's previous entry in the journal, -1 for none. */
+const J_PREV = 7;
+const J_FIELDS = 8;
+/** Reference fields of a journal entry (format, a, b). */
+const J_REFS = 3;
+/** Journal entries between two filings of every stream: about 160 ticks of a town with 1,000 LLM agents. */
+const DEFAULT_JOURNAL = 16_384;
+
 const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'is', 'was', 'i', 'my', 'me', 'you', 'it', 'be', 'by', 'from', 'that', 'this', 'have', 'has']);
 
 export function keywords(text: string): string[] {
@@ -168,33 +194,75 @@ export function keywords(text: string): string[] {
   return out;
 }
 
+/**
+ * The memory streams of all agents. A write does not touch the agent's stream: it is appended to a
+ * journal (one row of numbers and three references, at the journal's end) and linked to the same
+ * agent's previous entry; a stream is filed from its entries when something reads it (a prompt, the
+ * inspector, a save or the state hash), when the total cap takes a memory from it, or for all
+ * streams at once when the journal is full. A town's LLM agents remember a hundred trades and
+ * conversations a tick, scattered over a thousand streams, and writing each into its stream cost
+ * about a microsecond in cache misses; filed together, a stream's entries share its misses.
+ *
+ * What the caps decide at each write depends only on the streams' lengths (and on which memory
+ * each holds when the total cap evicts, when that stream is filed first), so the lengths, the total
+ * and the reflection counts are kept up to date per write in typed arrays, and filing a stream's
+ * entries in order later gives what filing each at once would have.
+ */
 export class MemoryStore implements StateSection {
   readonly name = 'memory';
-  /** By entity id (an array: looked up for every trade and conversation of an LLM agent). */
+  /** Filed memories by entity id (created when first filed). */
   private streams: (Stream | undefined)[] = [];
+  // Per entity id, up to date at every write:
+  /** Generation of the agent's stream, -1 for none. */
+  private gens = new Int32Array(0);
+  /** Memories held, filed or not. */
+  private lengths = new Int32Array(0);
+  /** Importance gathered since the last reflection. */
+  private since = new Float64Array(0);
+  /** The agent's newest journal entry not yet filed, -1 for none. */
+  private heads = new Int32Array(0);
+  /** How many of the agent's journal entries are not yet filed. */
+  private unfiled = new Int32Array(0);
   private streamCount = 0;
   private size = 0;
   /** Insertion counter: orders the memories inside a stream (not saved: a load numbers them in order). */
   private seq = 0;
+  private readonly journal: Float64Array;
+  private readonly journalRefs: unknown[];
+  private journalLength = 0;
+  /** Entry numbers of one stream while it is filed (reused). */
+  private readonly scratch: number[] = [];
 
-  constructor(readonly limits: MemoryLimits = DEFAULT_MEMORY_LIMITS) {}
+  constructor(
+    readonly limits: MemoryLimits = DEFAULT_MEMORY_LIMITS,
+    /** Entries the journal holds before every stream is filed. */
+    readonly journalCapacity = DEFAULT_JOURNAL,
+  ) {
+    if (!Number.isInteger(journalCapacity) || journalCapacity < 1) throw new Error(`memory journal capacity must be a positive integer, got ${journalCapacity}`);
+    this.journal = new Float64Array(journalCapacity * J_FIELDS);
+    this.journalRefs = new Array<unknown>(journalCapacity * J_REFS).fill(null);
+  }
 
   get total(): number {
     return this.size;
   }
 
+  private has(eid: number): boolean {
+    return eid < this.gens.length && this.gens[eid] >= 0;
+  }
+
   count(eid: number): number {
-    return this.streams[eid]?.length ?? 0;
+    return this.has(eid) ? this.lengths[eid] : 0;
   }
 
   /** All memories of an agent, oldest first (a copy). */
   all(eid: number): Memory[] {
-    const s = this.streams[eid];
+    const s = this.filed(eid);
     return s ? s.order().map((i) => s.memory(i, this.limits.maxTextLength)) : [];
   }
 
   add(eid: number, gen: number, memory: Memory): void {
-    this.push(eid, gen, memory.tick, memory.kind, memory.importance, null, memory.text.slice(0, this.limits.maxTextLength), null, 0, 0);
+    this.push(eid, gen, memory.tick, KIND_INDEX.get(memory.kind)!, memory.importance, null, memory.text.slice(0, this.limits.maxTextLength), null, 0, 0);
   }
 
   /**
@@ -204,63 +272,152 @@ export class MemoryStore implements StateSection {
    * (strings, or arrays nobody mutates, such as an event's lines).
    */
   addDeferred(eid: number, gen: number, tick: number, kind: MemoryKind, importance: number, format: MemoryFormat, a: unknown, b: unknown, x: number, y: number): void {
-    this.push(eid, gen, tick, kind, importance, format, a, b, x, y);
+    this.push(eid, gen, tick, KIND_INDEX.get(kind)!, importance, format, a, b, x, y);
   }
 
-  private push(eid: number, gen: number, tick: number, kind: MemoryKind, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
-    let s = this.streams[eid];
-    if (!s || s.gen !== gen) {
-      if (s) this.size -= s.length;
+  private push(eid: number, gen: number, tick: number, kind: number, importance: number, format: MemoryFormat | null, a: unknown, b: unknown, x: number, y: number): void {
+    if (eid >= this.gens.length) this.grow(eid);
+    if (this.gens[eid] !== gen) {
+      // A new stream (the id's previous holder's, if any, is gone).
+      if (this.gens[eid] >= 0) this.size -= this.lengths[eid];
       else this.streamCount++;
-      this.streams[eid] = s = new Stream(gen);
+      this.reset(eid, gen);
     }
     const level = Math.min(10, Math.max(1, Math.round(importance)));
-    if (kind !== 'reflection') s.sinceReflection += level;
-    const seq = this.seq++;
-    if (s.length < this.limits.perAgent) {
-      s.set(s.length, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
+    if (kind !== REFLECTION) this.since[eid] += level;
+    // Below the cap the memory is appended; a full stream keeps its length (the new memory takes a slot or goes).
+    if (this.lengths[eid] < this.limits.perAgent) {
+      this.lengths[eid]++;
       this.size++;
-    } else {
-      // Full: the least worth keeping of those held and the new one goes (the new one only if it
-      // matters less than all of them, being the newest); its slot takes the new one.
-      const w = s.worst();
-      if (w >= 0 && level >= s.importance(w)) s.set(w, seq, tick, KIND_INDEX.get(kind)!, level, format, a, b, x, y);
     }
+    if (this.journalLength === this.journalCapacity) this.fileAll();
+    const j = this.journalLength++;
+    const o = j * J_FIELDS;
+    const n = this.journal;
+    n[o + J_EID] = eid;
+    n[o + J_SEQ] = this.seq++;
+    n[o + J_TICK] = tick;
+    n[o + J_KIND] = kind;
+    n[o + J_LEVEL] = level;
+    n[o + J_X] = x;
+    n[o + J_Y] = y;
+    n[o + J_PREV] = this.heads[eid];
+    this.heads[eid] = j;
+    this.unfiled[eid]++;
+    const r = j * J_REFS;
+    this.journalRefs[r] = format;
+    this.journalRefs[r + 1] = a;
+    this.journalRefs[r + 2] = b;
     // Over the total: this stream pays if it holds more than its fair share (the usual case, O(1)),
     // else the longest stream does.
-    while (this.size > this.limits.total) this.evict(s.length > this.size / this.streamCount ? s : this.longest());
+    while (this.size > this.limits.total) this.evict(this.lengths[eid] > this.size / this.streamCount ? eid : this.longest());
+  }
+
+  /** The agent's stream with every memory written to it filed (undefined if it has none). */
+  private filed(eid: number): Stream | undefined {
+    if (!this.has(eid)) return undefined;
+    let s = this.streams[eid];
+    if (!s) this.streams[eid] = s = new Stream(this.gens[eid]);
+    let j = this.heads[eid];
+    if (j < 0) return s;
+    const pending = this.scratch;
+    pending.length = 0;
+    for (; j >= 0; j = this.journal[j * J_FIELDS + J_PREV]) pending.push(j);
+    for (let k = pending.length - 1; k >= 0; k--) this.fileEntry(s, pending[k]);
+    this.heads[eid] = -1;
+    this.unfiled[eid] = 0;
+    return s;
+  }
+
+  private fileEntry(s: Stream, j: number): void {
+    const n = this.journal;
+    const o = j * J_FIELDS;
+    const r = j * J_REFS;
+    s.file(this.limits.perAgent, n[o + J_SEQ], n[o + J_TICK], n[o + J_KIND], n[o + J_LEVEL], this.journalRefs[r] as MemoryFormat | null, this.journalRefs[r + 1], this.journalRefs[r + 2], n[o + J_X], n[o + J_Y]);
+  }
+
+  /**
+   * File every stream's entries and empty the journal. The entries are sorted by agent (a counting
+   * sort over one pass of the journal, keeping their order) rather than found by following each
+   * agent's links, one dependent cache miss after another.
+   */
+  private fileAll(): void {
+    const heads = this.heads;
+    const n = this.journal;
+    const start = new Int32Array(heads.length + 1);
+    for (let j = 0; j < this.journalLength; j++) start[n[j * J_FIELDS + J_EID] + 1]++;
+    for (let eid = 0; eid < heads.length; eid++) start[eid + 1] += start[eid];
+    const next = start.slice(0, heads.length);
+    const sorted = new Int32Array(this.journalLength);
+    for (let j = 0; j < this.journalLength; j++) sorted[next[n[j * J_FIELDS + J_EID]]++] = j;
+    for (let eid = 0; eid < heads.length; eid++) {
+      if (heads[eid] < 0) continue;
+      const s = (this.streams[eid] ??= new Stream(this.gens[eid]));
+      // Only the entries since the stream was last filed (or made anew): the agent's last ones.
+      for (let k = start[eid + 1] - this.unfiled[eid]; k < start[eid + 1]; k++) this.fileEntry(s, sorted[k]);
+      heads[eid] = -1;
+      this.unfiled[eid] = 0;
+    }
+    this.journalLength = 0;
+    // Let go of the texts' parts (the streams hold what they kept).
+    this.journalRefs.fill(null);
   }
 
   /** Drop the entry that is least worth keeping: lowest importance, oldest among equals. */
-  private evict(s: Stream): void {
+  private evict(eid: number): void {
+    const s = this.filed(eid)!;
     s.remove(s.worst());
+    this.lengths[eid]--;
     this.size--;
   }
 
   /** The longest stream (lowest id on ties), so a full store trims the agents that hold the most. */
-  private longest(): Stream {
-    let best: Stream | undefined;
-    for (const s of this.streams) if (s && (!best || s.length > best.length)) best = s;
-    return best!;
+  private longest(): number {
+    let best = -1;
+    for (let eid = 0; eid < this.gens.length; eid++) if (this.gens[eid] >= 0 && (best < 0 || this.lengths[eid] > this.lengths[best])) best = eid;
+    return best;
+  }
+
+  /** An empty stream of generation `gen` (-1: none) for the id; its unfiled entries are left behind. */
+  private reset(eid: number, gen: number): void {
+    this.streams[eid] = undefined;
+    this.gens[eid] = gen;
+    this.lengths[eid] = 0;
+    this.since[eid] = 0;
+    this.heads[eid] = -1;
+    this.unfiled[eid] = 0;
+  }
+
+  /** Room for ids up to `eid` in the per-id arrays. */
+  private grow(eid: number): void {
+    const n = Math.max(eid + 1, this.gens.length * 2, 64);
+    const widen = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T, fill: number): T => {
+      const a = make(n);
+      a.set(old);
+      a.fill(fill, old.length);
+      return a;
+    };
+    this.gens = widen(this.gens, (k) => new Int32Array(k), -1);
+    this.lengths = widen(this.lengths, (k) => new Int32Array(k), 0);
+    this.since = widen(this.since, (k) => new Float64Array(k), 0);
+    this.heads = widen(this.heads, (k) => new Int32Array(k), -1);
+    this.unfiled = widen(this.unfiled, (k) => new Int32Array(k), 0);
   }
 
   drop(eid: number): void {
-    const s = this.streams[eid];
-    if (!s) return;
-    this.size -= s.length;
+    if (!this.has(eid)) return;
+    this.size -= this.lengths[eid];
     this.streamCount--;
-    this.streams[eid] = undefined;
+    this.reset(eid, -1);
   }
 
   dueForReflection(eid: number): boolean {
-    const s = this.streams[eid];
-    return !!s && s.sinceReflection >= this.limits.reflectionThreshold;
+    return this.has(eid) && this.since[eid] >= this.limits.reflectionThreshold;
   }
 
   /** Called when a reflection answer (or its failure) is applied: the count starts again. */
   reflected(eid: number): void {
-    const s = this.streams[eid];
-    if (s) s.sinceReflection = 0;
+    if (this.has(eid)) this.since[eid] = 0;
   }
 
   /**
@@ -268,7 +425,7 @@ export class MemoryStore implements StateSection {
    * each scaled to [0, 1] (Park et al. sum the three with equal weights).
    */
   retrieve(eid: number, query: string, now: number, k: number, vectorOf?: (text: string) => Float32Array | undefined): Memory[] {
-    const s = this.streams[eid];
+    const s = this.filed(eid);
     if (!s || s.length === 0 || k <= 0) return [];
     const n = s.length;
     const texts: string[] = [];
@@ -310,12 +467,13 @@ export class MemoryStore implements StateSection {
   save(): { streams: [number, number, number, [number, string, number, string][]][] } {
     const max = this.limits.maxTextLength;
     const streams: [number, number, number, [number, string, number, string][]][] = [];
-    this.streams.forEach((s, eid) => {
-      if (!s) return;
+    for (let eid = 0; eid < this.gens.length; eid++) {
+      const s = this.filed(eid);
+      if (!s) continue;
       const rows: [number, string, number, string][] = [];
       for (const i of s.order()) rows.push([s.tick(i), s.kind(i), s.importance(i), s.text(i, max)]);
-      streams.push([eid, s.gen, s.sinceReflection, rows]);
-    });
+      streams.push([eid, s.gen, this.since[eid], rows]);
+    }
     return { streams };
   }
 
@@ -323,12 +481,13 @@ export class MemoryStore implements StateSection {
     const d = data as { streams?: unknown };
     if (!d || typeof d !== 'object' || !Array.isArray(d.streams)) throw new Error('memory section: expected { streams: [...] }');
     const next: (Stream | undefined)[] = [];
+    const since: number[] = [];
     for (const row of d.streams) {
-      if (!Array.isArray(row) || row.length !== 4 || !Number.isInteger(row[0]) || row[0] < 0 || !Number.isInteger(row[1]) || typeof row[2] !== 'number' || !Array.isArray(row[3])) {
-        throw new Error('memory section: each stream must be [id, generation, sinceReflection, memories]');
+      if (!Array.isArray(row) || row.length !== 4 || !Number.isInteger(row[0]) || row[0] < 0 || !Number.isInteger(row[1]) || row[1] < 0 || typeof row[2] !== 'number' || !Array.isArray(row[3])) {
+        throw new Error('memory section: each stream must be [id, generation (>= 0), sinceReflection, memories]');
       }
       const s = new Stream(row[1]);
-      s.sinceReflection = row[2];
+      since[row[0]] = row[2];
       for (const m of row[3]) {
         const kind = Array.isArray(m) ? KIND_INDEX.get(m[1]) : undefined;
         if (!Array.isArray(m) || m.length !== 4 || !Number.isInteger(m[0]) || kind === undefined || !Number.isInteger(m[2]) || m[2] < 1 || m[2] > 10 || typeof m[3] !== 'string') {
@@ -339,12 +498,23 @@ export class MemoryStore implements StateSection {
       next[row[0]] = s;
     }
     this.streams = next;
+    this.gens = new Int32Array(0);
+    this.lengths = new Int32Array(0);
+    this.since = new Float64Array(0);
+    this.heads = new Int32Array(0);
+    this.unfiled = new Int32Array(0);
+    if (next.length > 0) this.grow(next.length - 1);
     this.streamCount = 0;
     this.size = 0;
-    for (const s of next) {
-      if (!s) continue;
+    next.forEach((s, eid) => {
+      if (!s) return;
+      this.gens[eid] = s.gen;
+      this.lengths[eid] = s.length;
+      this.since[eid] = since[eid];
       this.streamCount++;
       this.size += s.length;
-    }
+    });
+    this.journalLength = 0;
+    this.journalRefs.fill(null);
   }
 }

@@ -127,9 +127,16 @@ class ReferenceStore {
 }
 
 describe('deferred texts', () => {
-  it('follow the documented caps exactly (checked against a plain list), through drops, new generations, saves and loads', () => {
-    const limits = { ...DEFAULT_MEMORY_LIMITS, perAgent: 6, total: 40, maxTextLength: 30 };
-    const store = new MemoryStore(limits);
+  // Writes wait in a journal until a stream is read, evicted from, or the journal is full: with a
+  // total cap that evicts all the time or never, and a journal that fills every few writes or never.
+  it.each([
+    [40, undefined],
+    [40, 5],
+    [10_000, 7],
+    [10_000, undefined],
+  ])('follow the documented caps exactly (checked against a plain list), through drops, new generations, saves and loads (total %i, journal %s)', (total, journal) => {
+    const limits = { ...DEFAULT_MEMORY_LIMITS, perAgent: 6, total, maxTextLength: 30 };
+    const store = new MemoryStore(limits, journal);
     const reference = new ReferenceStore(limits);
     const sold: MemoryFormat = (name, good, quantity, price) => `Sold ${quantity} ${good as string} for ${price} cents to ${name as string}.`;
     let r = 12345;
@@ -149,6 +156,8 @@ describe('deferred texts', () => {
         reference.drop(eid);
       }
       expect(store.total).toBe(reference.size);
+      expect(store.count(eid)).toBe(reference.streams.get(eid)?.items.length ?? 0);
+      if (rand(100) === 0) expect(store.all(eid).map((m) => [m.tick, m.kind, m.importance, m.text])).toEqual(reference.streams.get(eid)?.items ?? []);
       if (tick % 500 === 499) {
         expect(store.save()).toEqual(reference.save());
         // A loaded store carries on in the same order (its memories are numbered as saved).
