@@ -137,7 +137,7 @@ export class Utf8Blocks {
     } catch (err) {
       throw fail(`cannot be decompressed (${(err as Error).message.split('\n')[0]})`);
     }
-    if (bytes.length !== size) throw fail(`decompresses to ${bytes.length > size ? 'more than' : bytes.length} bytes, not ${size}`);
+    if (bytes.length !== size) throw fail(bytes.length > size ? `decompresses to more than its declared ${size} bytes` : `decompresses to ${bytes.length} bytes, not its declared ${size}`);
     if (!isUtf8(bytes)) throw fail('is not valid UTF-8');
     this.cachedBlock = k;
     this.cached = bytes;
