@@ -232,10 +232,10 @@ export function writeContainerPieces(c: Omit<Container, 'sections'> & { sections
     const made = typeof s.data === 'function' ? s.data() : s.data;
     const pieces = made instanceof Uint8Array ? [made] : made;
     const rawLength = piecesLength(pieces);
-    // Judged on the bytes the writer would compress (precompressed ones are stored either way).
+    // Judged on the bytes the writer would compress (precompressed ones go in as they are).
     const own = pieces.filter((p) => !(p instanceof PrecompressedBytes));
     const ownLength = piecesLength(own);
-    const ratio = ownLength > 64 && level > 0 ? sampledRatio(own, ownLength, level, codec) : rawLength > 64 && level > 0 ? 0 : 1;
+    const ratio = level === 0 || rawLength <= 64 ? 1 : ownLength > 64 ? sampledRatio(own, ownLength, level, codec) : 0;
     const deflated = ratio < 0.8 ? deflateSection(pieces, own.length < pieces.length, level, ratio > 0 ? ratio : undefined, codec) : null;
     const useDeflate = deflated !== null && piecesLength(deflated) < rawLength;
     const stored = useDeflate ? deflated : pieces;

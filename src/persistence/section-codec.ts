@@ -14,7 +14,7 @@
 // secret: a key named like apiKey/secret/token/password, or a string (or Utf8Text) shaped like a provider's API key.
 
 import { isUtf8, Utf8Blocks, Utf8Text } from '../engine/saved-arrays';
-import { fflateCodec, joinPieces, PieceWriter, PrecompressedBytes, WorldFileError, type DeflateCodec } from './container';
+import { fflateCodec, joinPieces, PieceWriter, piecesLength, PrecompressedBytes, WorldFileError, type DeflateCodec } from './container';
 
 type Typed = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
@@ -244,12 +244,6 @@ export function encodePieces(value: unknown, label: string, deflate?: Deflate): 
     out.pad(8);
   }
   return out.finish();
-}
-
-function piecesLength(pieces: readonly Uint8Array[]): number {
-  let n = 0;
-  for (const p of pieces) n += p.length;
-  return n;
 }
 
 /**
