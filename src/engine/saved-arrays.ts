@@ -55,6 +55,94 @@ export function checkIndices(indices: ArrayLike<number>, count: number, what: st
  */
 export class Utf8Text {
   constructor(readonly bytes: Uint8Array) {}
+
+  get length(): number {
+    return this.bytes.length;
+  }
+
+  /** Bytes [from, to). */
+  read(from: number, to: number): Uint8Array {
+    return this.bytes.subarray(from, to);
+  }
+}
+
+/**
+ * A Utf8Text as a world file stores it when long: deflated in blocks of about 64 KiB, cut between
+ * characters, each inflated when first read. Social memory's 22 MiB of texts at 100,000 agents are
+ * read by the inspector and by the next save, not by a tick: inflating them on load made ~23 MiB of
+ * fresh buffers, and the garbage collector runs a full collection of the whole heap per ~64 MiB of those.
+ *
+ * The file's checksum, checked before a load touched anything, covers the blocks' stored bytes; that
+ * a block inflates to its declared size and is UTF-8 can only be seen by inflating it, so `read`
+ * checks it and throws an Error naming the section (only a file written wrong, or made up with a
+ * matching checksum, fails there). The last block read is kept: reads in order inflate each once.
+ */
+export class Utf8Blocks {
+  private cachedBlock = -1;
+  private cached: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    /** The blocks' deflated bytes, one after another. */
+    private readonly stored: Uint8Array,
+    /** Where block k ends in the text, and where its deflated bytes end in `stored`. */
+    private readonly rawEnds: Uint32Array,
+    private readonly storedEnds: Uint32Array,
+    /** Inflate into at most `limit` bytes. */
+    private readonly inflate: (data: Uint8Array, limit: number) => Uint8Array,
+    /** How errors name the text ("social-memory section: text at texts"). */
+    private readonly label: string,
+  ) {}
+
+  get length(): number {
+    return this.rawEnds[this.rawEnds.length - 1];
+  }
+
+  /** Bytes [from, to): a view of a block when they lie in one, else a copy. */
+  read(from: number, to: number): Uint8Array {
+    if (!(from >= 0 && from <= to && to <= this.length)) throw new RangeError(`${this.label}: bytes ${from} to ${to} are outside the text`);
+    let k = this.blockAt(from);
+    const start = k > 0 ? this.rawEnds[k - 1] : 0;
+    if (to <= this.rawEnds[k]) return this.block(k).subarray(from - start, to - start);
+    const out = new Uint8Array(to - from);
+    for (let at = from; at < to; k++) {
+      const blockStart = k > 0 ? this.rawEnds[k - 1] : 0;
+      const take = Math.min(to, this.rawEnds[k]) - at;
+      out.set(this.block(k).subarray(at - blockStart, at - blockStart + take), at - from);
+      at += take;
+    }
+    return out;
+  }
+
+  /** The block holding byte `at` (the last one for the end). */
+  private blockAt(at: number): number {
+    let lo = 0;
+    let hi = this.rawEnds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.rawEnds[mid] > at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private block(k: number): Uint8Array {
+    if (k === this.cachedBlock) return this.cached;
+    const n = this.rawEnds.length;
+    const size = this.rawEnds[k] - (k > 0 ? this.rawEnds[k - 1] : 0);
+    const fail = (why: string) => new Error(`${this.label}: block ${k + 1} of ${n} of the loaded file ${why} (damaged file)`);
+    let bytes: Uint8Array;
+    try {
+      // One byte of headroom: a block longer than declared shows up as such instead of passing cut.
+      bytes = this.inflate(this.stored.subarray(k > 0 ? this.storedEnds[k - 1] : 0, this.storedEnds[k]), size + 1);
+    } catch (err) {
+      throw fail(`cannot be decompressed (${(err as Error).message.split('\n')[0]})`);
+    }
+    if (bytes.length !== size) throw fail(bytes.length > size ? `decompresses to more than its declared ${size} bytes` : `decompresses to ${bytes.length} bytes, not its declared ${size}`);
+    if (!isUtf8(bytes)) throw fail('is not valid UTF-8');
+    this.cachedBlock = k;
+    this.cached = bytes;
+    return bytes;
+  }
 }
 
 const utf8 = new TextEncoder();
@@ -121,19 +209,4 @@ export function isUtf8(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-/** Texts [from, to) of a Utf8Text whose text k ends at byte ends[k] (and starts where k - 1 ends). */
-export function utf8Texts(bytes: Uint8Array, ends: Uint32Array, from: number, to: number): string[] {
-  const out: string[] = [];
-  if (to <= from) return out;
-  const start = from > 0 ? ends[from - 1] : 0;
-  const run = fromUtf8.decode(bytes.subarray(start, ends[to - 1]));
-  if (run.length === ends[to - 1] - start) {
-    // ASCII: byte offsets are string offsets.
-    for (let k = from; k < to; k++) out.push(run.slice((k > 0 ? ends[k - 1] : 0) - start, ends[k] - start));
-  } else {
-    for (let k = from; k < to; k++) out.push(fromUtf8.decode(bytes.subarray(k > 0 ? ends[k - 1] : 0, ends[k])));
-  }
-  return out;
 }

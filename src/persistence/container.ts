@@ -35,6 +35,12 @@ export interface DeflateCodec {
    * an implementation can size its output buffers.
    */
   deflatePieces(pieces: readonly Uint8Array[], level: number, expectedRatio?: number): Uint8Array[];
+  /**
+   * As deflatePieces, but the stream does not end: it stops at a byte boundary (a sync flush), so
+   * that more DEFLATE blocks may follow (precompressed bytes as stored blocks, see PrecompressedBytes).
+   * Optional: without it, precompressed bytes are compressed again with the rest of their section.
+   */
+  deflateUnfinished?(pieces: readonly Uint8Array[], level: number, expectedRatio?: number): Uint8Array[];
   /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
   inflate(data: Uint8Array, limit: number): Uint8Array;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
@@ -50,9 +56,21 @@ export const fflateCodec: DeflateCodec = {
     if (pieces.length === 0) stream.push(new Uint8Array(0), true);
     return out;
   },
+  // No deflateUnfinished: fflate 0.8's sync flush (Deflate.flush(true)) writes its empty block at a
+  // wrong bit offset whenever the stream's last byte is partly filled, so the stream would break.
+  // A section's precompressed bytes are then compressed again with the rest (same raw bytes).
+
   // fflate silently stops at the end of a given output buffer.
   inflate: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
 };
+
+/**
+ * Bytes a section compressed itself, as raw DEFLATE (social memory's texts, kept in separately
+ * deflated blocks so that a load inflates a block only when it is read): the writer puts them into
+ * the section's stream as stored DEFLATE blocks instead of compressing them again, so the section
+ * still inflates to exactly the bytes its encoder made.
+ */
+export class PrecompressedBytes extends Uint8Array {}
 
 export interface ContainerSection {
   name: string;
@@ -152,7 +170,8 @@ export class PieceWriter {
 
   /** Append bytes; from `viewFrom` bytes on they are kept as a view (the caller must not change them before they are written). */
   write(bytes: Uint8Array, viewFrom = 1 << 16): void {
-    if (bytes.length >= viewFrom) {
+    // Precompressed bytes stay a piece of their own, whatever their size (the writer stores them).
+    if (bytes.length >= viewFrom || bytes instanceof PrecompressedBytes) {
       this.flushRun();
       this.pieces.push(bytes);
     } else {
@@ -213,8 +232,11 @@ export function writeContainerPieces(c: Omit<Container, 'sections'> & { sections
     const made = typeof s.data === 'function' ? s.data() : s.data;
     const pieces = made instanceof Uint8Array ? [made] : made;
     const rawLength = piecesLength(pieces);
-    const ratio = rawLength > 64 && level > 0 ? sampledRatio(pieces, rawLength, level, codec) : 1;
-    const deflated = ratio < 0.8 ? codec.deflatePieces(pieces, level, ratio > 0 ? ratio : undefined) : null;
+    // Judged on the bytes the writer would compress (precompressed ones go in as they are).
+    const own = pieces.filter((p) => !(p instanceof PrecompressedBytes));
+    const ownLength = piecesLength(own);
+    const ratio = level === 0 || rawLength <= 64 ? 1 : ownLength > 64 ? sampledRatio(own, ownLength, level, codec) : 0;
+    const deflated = ratio < 0.8 ? deflateSection(pieces, own.length < pieces.length, level, ratio > 0 ? ratio : undefined, codec) : null;
     const useDeflate = deflated !== null && piecesLength(deflated) < rawLength;
     const stored = useDeflate ? deflated : pieces;
     const storedLength = useDeflate ? piecesLength(deflated) : rawLength;
@@ -233,6 +255,49 @@ export function writeContainerPieces(c: Omit<Container, 'sections'> & { sections
     parts.push(rec, ...stored);
   }
   return parts;
+}
+
+/** A section's pieces as one raw DEFLATE stream, precompressed pieces in it as stored blocks where the codec can. */
+function deflateSection(pieces: readonly Uint8Array[], hasPrecompressed: boolean, level: number, ratio: number | undefined, codec: DeflateCodec): Uint8Array[] {
+  if (!hasPrecompressed || !codec.deflateUnfinished) return codec.deflatePieces(pieces, level, ratio);
+  const out: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  pieces.forEach((p, i) => {
+    const last = i === pieces.length - 1;
+    if (!(p instanceof PrecompressedBytes)) {
+      run.push(p);
+      if (last) out.push(...codec.deflatePieces(run, level, ratio));
+      return;
+    }
+    if (run.length > 0) out.push(...codec.deflateUnfinished!(run, level, ratio));
+    run = [];
+    out.push(...storedBlocks(p, last));
+  });
+  return out;
+}
+
+/**
+ * Bytes as DEFLATE stored blocks (header byte: BFINAL, BTYPE 00; then LEN and its complement, at
+ * most 65,535 bytes each), for a stream at a byte boundary (after a sync flush, or at its start).
+ */
+export function storedBlocks(bytes: Uint8Array, final: boolean): Uint8Array[] {
+  const count = Math.max(1, Math.ceil(bytes.length / 0xffff));
+  if (bytes.length === 0 && !final) return [];
+  const headers = new Uint8Array(5 * count);
+  const out: Uint8Array[] = [];
+  for (let k = 0; k < count; k++) {
+    const from = k * 0xffff;
+    const len = Math.min(0xffff, bytes.length - from);
+    const h = headers.subarray(5 * k, 5 * k + 5);
+    h[0] = final && k === count - 1 ? 1 : 0;
+    h[1] = len & 0xff;
+    h[2] = len >>> 8;
+    h[3] = ~len & 0xff;
+    h[4] = (~len >>> 8) & 0xff;
+    out.push(h);
+    if (len > 0) out.push(bytes.subarray(from, from + len));
+  }
+  return out;
 }
 
 /** Sections from this size on are sampled before they are deflated. */

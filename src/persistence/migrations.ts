@@ -18,6 +18,9 @@
 // Format 4 → 5: social memory's texts moved from one joined string (ends in UTF-16 units) to UTF-8
 // bytes (ends in bytes; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD), and the routes
 // from a JSON row per walker to typed arrays.
+//
+// Format 5 → 6: long texts (social memory's) may be stored deflated in blocks, inflated when read;
+// a format-5 text, stored whole, reads as it is, so the step only renumbers the file.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
@@ -40,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   2: (file) => rewriteSections(file, FROM_FORMAT_2),
   3: (file) => ({ ...addComponentField(file, 'Employment', 'ownShiftDay', 'u32'), formatVersion: 4 }),
   4: (file) => rewriteSections(file, FROM_FORMAT_4),
+  5: (file) => ({ ...file, formatVersion: 6 }),
 };
 
 /** Social memory as formats 2 to 4 saved it: the texts joined into one string, ends in UTF-16 units. */

@@ -35,15 +35,19 @@ export const zlibCodec: DeflateCodec = {
   deflatePieces(pieces, level, expectedRatio) {
     const nonEmpty = pieces.filter((p) => p.length > 0);
     if (nonEmpty.length === 0) return [deflateRawSync(new Uint8Array(0), { level })];
-    return nonEmpty.map((p, i) =>
-      deflateRawSync(p, { level, memLevel: 9, chunkSize: outputChunk(p.length, expectedRatio), finishFlush: i === nonEmpty.length - 1 ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }),
-    );
+    return nonEmpty.map((p, i) => deflatePiece(p, level, expectedRatio, i === nonEmpty.length - 1));
   },
+  deflateUnfinished: (pieces, level, expectedRatio) => pieces.filter((p) => p.length > 0).map((p) => deflatePiece(p, level, expectedRatio, false)),
   // One output chunk of the whole declared size: zlib writes straight into it (with the default 16 KiB
   // chunks, joining them cost as much again as inflating).
   inflate: (data, limit) => inflateRawSync(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }),
   crc32: (data, crc = 0) => crc32(data, crc),
 };
+
+/** One piece of a stream: the end of it (Z_FINISH), or not (a sync flush: byte-aligned, more may follow). */
+function deflatePiece(p: Uint8Array, level: number, expectedRatio: number | undefined, last: boolean): Uint8Array {
+  return deflateRawSync(p, { level, memLevel: 9, chunkSize: outputChunk(p.length, expectedRatio), finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+}
 
 /**
  * Output buffer size for deflating `length` bytes: room for the expected output in one buffer. With

@@ -4,12 +4,17 @@
 // and more, e.g. a section's joined texts), as UTF-8 with {"$text": offset, "$bytes": length}, since
 // JSON-escaping megabytes of text costs several times more (a string with a lone surrogate, which
 // UTF-8 cannot carry, stays in the JSON); and a section's Utf8Text (bytes that already are UTF-8)
-// travels as its bytes with {"$utf8": offset, "$bytes": length}. Saving refuses what JSON would
+// travels as its bytes with {"$utf8": offset, "$bytes": length}, or, when the caller gives a deflate
+// function and the text is 4 KiB or more, deflated in blocks of about 64 KiB (cut between characters)
+// with {"$utf8z": offset, "$bytes": length, "$blocks": n}: at the offset, u32 rawEnd[n] (where each
+// block ends in the text), u32 storedEnd[n] (where its deflated bytes end, counted from the first
+// block's), then the blocks; a load gets a Utf8Blocks that inflates a block when it is read (see
+// there). The container stores the blocks as they are (PrecompressedBytes). Saving refuses what JSON would
 // silently change or lose (NaN, Infinity, Maps, class instances) and anything that looks like a
 // secret: a key named like apiKey/secret/token/password, or a string (or Utf8Text) shaped like a provider's API key.
 
-import { isUtf8, Utf8Text } from '../engine/saved-arrays';
-import { joinPieces, PieceWriter, WorldFileError } from './container';
+import { isUtf8, Utf8Blocks, Utf8Text } from '../engine/saved-arrays';
+import { fflateCodec, joinPieces, PieceWriter, piecesLength, PrecompressedBytes, WorldFileError, type DeflateCodec } from './container';
 
 type Typed = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
@@ -36,6 +41,12 @@ const SECRET_VALUE = /(sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,})/;
 const PLACEHOLDER = '$typed';
 const TEXT = '$text';
 const UTF8 = '$utf8';
+const UTF8Z = '$utf8z';
+/** Texts from this size on are deflated in blocks (when the caller can deflate), blocks of about this size. */
+const BLOCKED_FROM = 4096;
+const TEXT_BLOCK = 1 << 16;
+/** Deflate cannot shrink data by more than about 1032:1, so a block declaring more is damage. */
+const MAX_RATIO = 1040;
 /** Strings from this length on travel as UTF-8 bytes after the JSON. */
 const LONG_STRING = 1 << 16;
 /** No lone surrogates: String.prototype.isWellFormed (ES2024; Node 20, current browsers), else a regex. */
@@ -143,7 +154,7 @@ function checkForSave(value: unknown, label: string, path: (string | number)[], 
   }
   for (const key of Object.keys(value)) {
     if (isSecretKey(key)) throw new WorldFileError(`refusing to save the ${label} section: it holds a field named "${key}" at ${pathText(path)} (secrets are never written)`);
-    if (key === PLACEHOLDER || key === TEXT || key === UTF8) throw new WorldFileError(`cannot save the ${label} section: the key "${key}" at ${pathText(path)} is reserved`);
+    if (key === PLACEHOLDER || key === TEXT || key === UTF8 || key === UTF8Z) throw new WorldFileError(`cannot save the ${label} section: the key "${key}" at ${pathText(path)} is reserved`);
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' ? v.length < 24 : typeof v === 'boolean' || v === null) continue;
     path.push(key);
@@ -160,8 +171,35 @@ const align8 = (n: number) => (n + 7) & ~7;
 type Payload = ArrayBufferView | string | Utf8Text;
 
 /** Section data → bytes: u32 jsonLength | JSON | padding to 8 | typed-array bytes (each padded to 8). */
-export function encodeValue(value: unknown, label: string): Uint8Array {
-  return joinPieces(encodePieces(value, label));
+export function encodeValue(value: unknown, label: string, deflate?: Deflate): Uint8Array {
+  return joinPieces(encodePieces(value, label, deflate));
+}
+
+/** Raw DEFLATE of some bytes, whole (a stream of its own). */
+export type Deflate = (bytes: Uint8Array) => Uint8Array;
+
+/**
+ * A long UTF-8 text as blocks of about TEXT_BLOCK bytes, each cut before a character's first byte and
+ * deflated on its own: the block table (u32 raw ends, u32 stored ends), then the blocks.
+ */
+function textBlocks(bytes: Uint8Array, deflate: Deflate): Uint8Array[] {
+  const blocks: Uint8Array[] = [];
+  const rawEnds: number[] = [];
+  for (let from = 0; from < bytes.length; ) {
+    let to = Math.min(bytes.length, from + TEXT_BLOCK);
+    while (to < bytes.length && (bytes[to] & 0xc0) === 0x80) to++;
+    const stored = deflate(bytes.subarray(from, to));
+    blocks.push(new PrecompressedBytes(stored.buffer as ArrayBuffer, stored.byteOffset, stored.byteLength));
+    rawEnds.push(to);
+    from = to;
+  }
+  const table = new Uint32Array(2 * blocks.length);
+  let stored = 0;
+  blocks.forEach((b, k) => {
+    table[k] = rawEnds[k];
+    table[blocks.length + k] = stored += b.length;
+  });
+  return [new Uint8Array(table.buffer), ...blocks];
 }
 
 /**
@@ -169,25 +207,29 @@ export function encodeValue(value: unknown, label: string): Uint8Array {
  * writer that deflates piece by piece never copies them (at 100,000 agents ~50 MiB a save, whose
  * allocation drove full garbage collections). The caller writes them before anything changes.
  */
-export function encodePieces(value: unknown, label: string): Uint8Array[] {
+export function encodePieces(value: unknown, label: string, deflate?: Deflate): Uint8Array[] {
   const blobs: Payload[] = [];
   checkForSave(value, label, [], blobs);
-  const bytesOf = new Map<Payload, Uint8Array>();
+  const bytesOf = new Map<Payload, Uint8Array[]>();
   const offsets = new Map<Payload, number>();
   let blobBytes = 0;
   for (const b of blobs) {
     if (offsets.has(b)) continue;
-    const bytes = typeof b === 'string' ? utf8.encode(b) : b instanceof Utf8Text ? b.bytes : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const blocked = deflate && b instanceof Utf8Text && b.bytes.length >= BLOCKED_FROM;
+    const bytes = typeof b === 'string' ? [utf8.encode(b)] : b instanceof Utf8Text ? (blocked ? textBlocks(b.bytes, deflate) : [b.bytes]) : [new Uint8Array(b.buffer, b.byteOffset, b.byteLength)];
     bytesOf.set(b, bytes);
     offsets.set(b, blobBytes);
-    blobBytes += align8(bytes.length);
+    blobBytes += align8(piecesLength(bytes));
   }
   const text =
     blobs.length === 0
       ? JSON.stringify(value ?? null)
       : JSON.stringify(value ?? null, function (_key, v) {
-          if (typeof v === 'string') return v.length >= LONG_STRING && offsets.has(v) ? { [TEXT]: offsets.get(v), $bytes: bytesOf.get(v)!.length } : v;
-          if (v instanceof Utf8Text) return { [UTF8]: offsets.get(v), $bytes: v.bytes.length };
+          if (typeof v === 'string') return v.length >= LONG_STRING && offsets.has(v) ? { [TEXT]: offsets.get(v), $bytes: bytesOf.get(v)![0].length } : v;
+          if (v instanceof Utf8Text) {
+            const pieces = bytesOf.get(v)!;
+            return pieces.length > 1 || pieces[0] !== v.bytes ? { [UTF8Z]: offsets.get(v), $bytes: v.bytes.length, $blocks: pieces.length - 1 } : { [UTF8]: offsets.get(v), $bytes: v.bytes.length };
+          }
           return ArrayBuffer.isView(v) ? { [PLACEHOLDER]: kindOf(v), $offset: offsets.get(v), $length: (v as Typed).length } : v;
         });
   const json = utf8.encode(text);
@@ -198,14 +240,17 @@ export function encodePieces(value: unknown, label: string): Uint8Array[] {
   out.write(json);
   out.pad(8);
   for (const b of offsets.keys()) {
-    out.write(bytesOf.get(b)!);
+    for (const piece of bytesOf.get(b)!) out.write(piece);
     out.pad(8);
   }
   return out.finish();
 }
 
-/** Bytes → section data, checking the JSON, every number's finiteness and every typed array's bounds. */
-export function decodeValue(bytes: Uint8Array, label: string): unknown {
+/**
+ * Bytes → section data, checking the JSON, every number's finiteness and every typed array's bounds.
+ * `codec` inflates texts stored in blocks, each when it is first read (fflate unless given).
+ */
+export function decodeValue(bytes: Uint8Array, label: string, codec: Pick<DeflateCodec, 'inflate'> = fflateCodec): unknown {
   if (bytes.length < 4) throw new WorldFileError(`${label} section: too short`);
   const jsonLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (4 + jsonLen > bytes.length) throw new WorldFileError(`${label} section: declared JSON length ${jsonLen} exceeds the section (${bytes.length} bytes)`);
@@ -219,12 +264,21 @@ export function decodeValue(bytes: Uint8Array, label: string): unknown {
   }
   // JSON.parse yields a non-finite number only from a literal beyond ±1.8e308 (a 3-digit exponent
   // or 309+ digits), and typed arrays only from placeholders: without either, the walk is skipped.
-  if (!text.includes(`"${PLACEHOLDER}"`) && !text.includes(`"${TEXT}"`) && !text.includes(`"${UTF8}"`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
+  if (!text.includes(`"${PLACEHOLDER}"`) && !text.includes(`"${TEXT}"`) && !text.includes(`"${UTF8}`) && !/[eE][+]?\d{3}|\d{309}/.test(text)) return value;
   const blobStart = align8(4 + jsonLen);
-  return restore(value, bytes, blobStart, label, []);
+  return restore(value, { bytes, blobStart, label, codec }, []);
 }
 
-function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: string, path: (string | number)[]): unknown {
+/** What restoring placeholders needs: the section's bytes, where its payloads start, its name, an inflater. */
+interface Blobs {
+  bytes: Uint8Array;
+  blobStart: number;
+  label: string;
+  codec: Pick<DeflateCodec, 'inflate'>;
+}
+
+function restore(value: unknown, blobs: Blobs, path: (string | number)[]): unknown {
+  const { label } = blobs;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new WorldFileError(`${label} section: non-finite number at ${pathText(path)}`);
     return value;
@@ -235,7 +289,7 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
       const v = value[i];
       if (v !== null && typeof v === 'object') {
         path.push(i);
-        const r = restore(v, bytes, blobStart, label, path);
+        const r = restore(v, blobs, path);
         if (r !== v) value[i] = r;
         path.pop();
       } else if (typeof v === 'number' && !Number.isFinite(v)) {
@@ -245,13 +299,15 @@ function restore(value: unknown, bytes: Uint8Array, blobStart: number, label: st
     return value;
   }
   const obj = value as Record<string, unknown>;
+  const { bytes, blobStart } = blobs;
   if (PLACEHOLDER in obj) return typedFrom(obj, bytes, blobStart, label, path);
   if (TEXT in obj) return textFrom(obj, bytes, blobStart, label, path);
   if (UTF8 in obj) return utf8From(obj, bytes, blobStart, label, path);
+  if (UTF8Z in obj) return utf8BlocksFrom(obj, blobs, path);
   for (const key of Object.keys(obj)) {
     path.push(key);
     const v = obj[key];
-    const r = restore(v, bytes, blobStart, label, path);
+    const r = restore(v, blobs, path);
     if (r !== v) obj[key] = r;
     path.pop();
   }
@@ -300,4 +356,33 @@ function utf8From(p: Record<string, unknown>, bytes: Uint8Array, blobStart: numb
   const text = bytes.subarray(blobStart + offset, blobStart + offset + length);
   if (!isUtf8(text)) throw new WorldFileError(`${label} section: text at ${pathText(path)} is not valid UTF-8`);
   return new Utf8Text(text);
+}
+
+/**
+ * A text stored in deflated blocks: its block table is checked now (ends rising, the last at the
+ * text's length, the blocks inside the section, sizes DEFLATE can reach); the section's checksum,
+ * checked before anything was decoded, covers the blocks' bytes. Whether each block inflates to its
+ * size and is UTF-8 is checked when it is first read, by Utf8Blocks.
+ */
+function utf8BlocksFrom(p: Record<string, unknown>, { bytes, blobStart, label, codec }: Blobs, path: (string | number)[]): Utf8Blocks {
+  const offset = p[UTF8Z] as number;
+  const length = p.$bytes as number;
+  const n = p.$blocks as number;
+  const bad = (why: string) => new WorldFileError(`${label} section: text at ${pathText(path)}: ${why}`);
+  if (![offset, length, n].every(Number.isSafeInteger) || offset < 0 || length < 0 || n < 1 || offset % 8 !== 0) throw bad('bad block placeholder');
+  const at = blobStart + offset;
+  if (at + 8 * n > bytes.length) throw bad('its block table runs past the end of the section');
+  const table = (bytes.byteOffset + at) % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + at, 2 * n) : new Uint32Array(bytes.slice(at, at + 8 * n).buffer);
+  const rawEnds = table.subarray(0, n);
+  const storedEnds = table.subarray(n);
+  const stored = bytes.subarray(at + 8 * n, Math.min(bytes.length, at + 8 * n + storedEnds[n - 1]));
+  if (stored.length !== storedEnds[n - 1]) throw bad('its blocks run past the end of the section');
+  for (let k = 0; k < n; k++) {
+    const raw = rawEnds[k] - (k > 0 ? rawEnds[k - 1] : 0);
+    const size = storedEnds[k] - (k > 0 ? storedEnds[k - 1] : 0);
+    if (!(rawEnds[k] > (k > 0 ? rawEnds[k - 1] : 0)) || !(storedEnds[k] > (k > 0 ? storedEnds[k - 1] : 0))) throw bad(`block ${k + 1} of ${n} is empty or out of order`);
+    if (raw > size * MAX_RATIO + 1024) throw bad(`block ${k + 1} of ${n} declares ${raw} bytes, implausible for ${size} compressed bytes`);
+  }
+  if (rawEnds[n - 1] !== length) throw bad(`its blocks hold ${rawEnds[n - 1]} bytes, the text ${length}`);
+  return new Utf8Blocks(stored, rawEnds, storedEnds, (data, limit) => codec.inflate(data, limit), `${label} section: text at ${pathText(path)}`);
 }

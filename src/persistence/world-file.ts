@@ -23,7 +23,7 @@ import { dateOf, formatDate } from '../engine/clock';
 import { ScenarioConfig } from '../society/core/config';
 import { createSociety } from '../society/create';
 import { parseScenario, type Scenario } from '../society/scenario';
-import { joinPieces, PieceWriter, readContainer, sectionLabel, WorldFileError, writeContainerPieces, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
+import { fflateCodec, joinPieces, PieceWriter, readContainer, sectionLabel, WorldFileError, writeContainerPieces, type ContainerSection, type DeflateCodec, type ReadContainer, type SectionSize, type SectionToWrite } from './container';
 import { MIGRATIONS, type Migration } from './migrations';
 import { decodeValue, encodePieces, encodeValue } from './section-codec';
 
@@ -34,9 +34,9 @@ export { MIGRATIONS, type Migration } from './migrations';
  * The container layout and section set this app writes. Bump it (and add a migration in
  * migrations.ts) when they change. 2: large state sections as typed arrays, the map's terrain saved.
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
- * 5: social memory's texts as UTF-8 bytes.
+ * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks.
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 /** The app version recorded in files (kept equal to package.json's by a test). */
 export const APP_VERSION = '0.1.0';
 
@@ -97,12 +97,12 @@ export function encodeWorldPieces(world: World, options: EncodeOptions = {}): Ui
     { name: 'events', data: () => encodeValue(world.events.save(), 'events') },
   ];
   for (const c of world.components.all()) sections.push({ name: `component:${c.def.name}`, data: () => encodeComponent(c, highWater) });
-  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: () => encodePieces(s.save(), s.name) });
-  return writeContainerPieces(
-    { formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections },
-    options.level ?? 1,
-    options.codec,
-  );
+  const level = options.level ?? 1;
+  const codec = options.codec ?? fflateCodec;
+  // Long texts deflated in blocks, each inflated when a load first reads it (see Utf8Blocks).
+  const deflate = level > 0 ? (bytes: Uint8Array) => codec.deflate(bytes, level) : undefined;
+  for (const s of world.stateSections()) sections.push({ name: `state:${s.name}`, data: () => encodePieces(s.save(), s.name, deflate) });
+  return writeContainerPieces({ formatVersion: FORMAT_VERSION, appVersion: APP_VERSION, savedAt: (options.savedAt ?? new Date()).toISOString(), sections }, level, codec);
 }
 
 function encodeEntities(state: EntityIndexState): Uint8Array {
@@ -304,7 +304,10 @@ class SavedStates implements ReadonlyMap<string, unknown> {
   private readonly files = new Map<string, ContainerSection>();
   private readonly decoded = new Map<string, unknown>();
 
-  constructor(sections: Iterable<ContainerSection>) {
+  constructor(
+    sections: Iterable<ContainerSection>,
+    private readonly codec: DeflateCodec,
+  ) {
     for (const s of sections) if (s.name.startsWith('state:')) this.files.set(s.name.slice(6), s);
   }
 
@@ -315,7 +318,7 @@ class SavedStates implements ReadonlyMap<string, unknown> {
   get(name: string): unknown {
     const file = this.files.get(name);
     if (file) {
-      this.decoded.set(name, decodeValue(file.data, name));
+      this.decoded.set(name, decodeValue(file.data, name, this.codec));
       this.files.delete(name);
     }
     return this.decoded.get(name);
@@ -385,7 +388,7 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   // A plugin may restore from its saved section while it builds instead of regenerating (the world
   // map). The state sections move there (and out of byName), each dropped once taken.
   const names = [...byName.keys()];
-  const saved = new SavedStates(byName.values());
+  const saved = new SavedStates(byName.values(), options.codec ?? fflateCodec);
   for (const name of names) if (name.startsWith('state:')) byName.delete(name);
   let world: World;
   try {

@@ -57,44 +57,58 @@ export function makePersona(rng: Rng, trait: number, profession: number): string
   return `I am a ${TRAITS[trait]} ${PROFESSIONS[profession]} who enjoys ${rng.pick(HOBBIES)}.`;
 }
 
-/** The side table of names and personas, keyed by entity id. */
+/**
+ * The side table of names and personas, keyed by entity id: two arrays indexed by id (undefined: no
+ * entry), not a map of an object per agent: 100,000 such objects, made in bulk by a load, were copied
+ * twice by the young-generation collector and walked by every full collection after.
+ */
 export class NameTable implements StateSection {
   readonly name = 'names';
-  private readonly byId = new Map<number, AgentNames>();
+  private readonly nameOf: (string | undefined)[] = [];
+  private readonly personaOf: (string | undefined)[] = [];
 
   /** isAlive: lets load() refuse names of entities that do not exist (a damaged or edited save). */
   constructor(private readonly isAlive: (eid: number) => boolean = () => true) {}
 
   set(eid: number, names: AgentNames): void {
-    this.byId.set(eid, { name: flatString(names.name), persona: flatString(names.persona) });
+    this.reach(eid + 1);
+    this.nameOf[eid] = flatString(names.name);
+    this.personaOf[eid] = flatString(names.persona);
   }
 
   get(eid: number): AgentNames | undefined {
-    return this.byId.get(eid);
+    const name = this.nameOf[eid];
+    return name === undefined ? undefined : { name, persona: this.personaOf[eid]! };
   }
 
   delete(eid: number): void {
-    this.byId.delete(eid);
+    if (eid >= this.nameOf.length) return;
+    this.nameOf[eid] = undefined;
+    this.personaOf[eid] = undefined;
   }
 
-  /** Entity ids whose name contains the text (case-insensitive). */
+  /** Entity ids whose name contains the text (case-insensitive), in id order. */
   search(text: string): number[] {
     const q = text.toLowerCase();
     const out: number[] = [];
-    for (const [eid, n] of this.byId) if (n.name.toLowerCase().includes(q)) out.push(eid);
-    return out.sort((a, b) => a - b);
+    this.nameOf.forEach((name, eid) => {
+      if (name !== undefined && name.toLowerCase().includes(q)) out.push(eid);
+    });
+    return out;
   }
 
   /** Ids in order, each with its name's and persona's index in `strings` (the distinct texts: names and personas repeat). */
   save(): SavedNames {
-    const ids = [...this.byId.keys()].sort((a, b) => a - b);
+    const ids: number[] = [];
+    this.nameOf.forEach((name, eid) => {
+      if (name !== undefined) ids.push(eid);
+    });
     const table = new StringTable();
     const name = new Uint32Array(ids.length);
     const persona = new Uint32Array(ids.length);
     ids.forEach((eid, i) => {
-      const n = this.byId.get(eid)!;
-      name[i] = table.of(n.name);
-      persona[i] = table.of(n.persona);
+      name[i] = table.of(this.nameOf[eid]!);
+      persona[i] = table.of(this.personaOf[eid]!);
     });
     return { id: Int32Array.from(ids), name, persona, strings: table.strings };
   }
@@ -108,7 +122,7 @@ export class NameTable implements StateSection {
     const strings = savedStrings(d, 'strings', 'names');
     checkIndices(name, strings.length, 'names section: name');
     checkIndices(persona, strings.length, 'names section: persona');
-    // Checked first, then filled in place (one map of 100,000 entries, not a second to copy from).
+    // Checked first, then filled in place.
     let top = 0;
     for (let i = 0; i < id.length; i++) {
       if (id[i] < 0 || !this.isAlive(id[i])) throw new Error(`names section: entry for entity ${id[i]}, which is not alive`);
@@ -119,8 +133,21 @@ export class NameTable implements StateSection {
       if (seen[id[i]]) throw new Error(`names section: entity ${id[i]} listed twice`);
       seen[id[i]] = 1;
     }
-    this.byId.clear();
-    for (let i = 0; i < id.length; i++) this.byId.set(id[i], { name: strings[name[i]], persona: strings[persona[i]] });
+    this.nameOf.fill(undefined);
+    this.personaOf.fill(undefined);
+    this.reach(top);
+    for (let i = 0; i < id.length; i++) {
+      this.nameOf[id[i]] = strings[name[i]];
+      this.personaOf[id[i]] = strings[persona[i]];
+    }
+  }
+
+  /** Room for ids below `n`, grown by pushes: setting a long array's length would make it holey (slower, or a dictionary). */
+  private reach(n: number): void {
+    while (this.nameOf.length < n) {
+      this.nameOf.push(undefined);
+      this.personaOf.push(undefined);
+    }
   }
 }
 

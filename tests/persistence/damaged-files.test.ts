@@ -3,16 +3,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
+import { Utf8Text } from '../../src/engine/saved-arrays';
 import type { World } from '../../src/engine/world';
 import { createSociety } from '../../src/society/create';
 import { loadScenario } from '../../src/persistence/scenario-files';
-import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
+import { fflateCodec, readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
 import { crc32 } from '../../src/persistence/crc32';
 import { zlibCodec } from '../../src/persistence/save-file';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, FORMAT_VERSION, inspectWorld, loadWorld, WorldFileError } from '../../src/persistence/world-file';
 import type { SavedNames } from '../../src/society/names';
 import type { SavedGraph } from '../../src/society/social/relationship-graph';
+import { SocialMemoryKey, type SavedSocialMemory } from '../../src/society/social/social-memory';
 import type { SavedMap } from '../../src/society/world/map';
 import { probePlugin } from './probe-plugin';
 
@@ -67,6 +69,12 @@ function recordOffset(bytes: Uint8Array, name: string): number {
   throw new Error(`record ${name} not found`);
 }
 
+/** The JSON at the head of a section of a world file. */
+function sectionJson(bytes: Uint8Array, name: string): string {
+  const data = section(readContainer(bytes, FORMAT_VERSION).sections, name).data;
+  return new TextDecoder().decode(data.subarray(4, 4 + new DataView(data.buffer, data.byteOffset).getUint32(0, true)));
+}
+
 describe('damaged world files', () => {
   it('the intact file loads (the baseline for every case below)', () => {
     expect(loadWorld(good, { plugins: [probePlugin] }).stateHash()).toBe(saved.stateHash());
@@ -99,6 +107,16 @@ describe('damaged world files', () => {
     const at = recordOffset(good, 'state:names') + 40;
     bad[at] ^= 0x55;
     expect(loadError(bad)).toBe('names section: checksum mismatch');
+    // Social memory's texts, kept deflated in blocks until read, are covered by the section's checksum.
+    expect(sectionJson(good, 'state:social-memory')).toContain('"texts":{"$utf8z":');
+    const memoryAt = recordOffset(good, 'state:social-memory');
+    const stored = readContainer(good, FORMAT_VERSION).sizes.find((x) => x.name === 'state:social-memory')!.storedBytes;
+    // From the section's header (2 + 19 name bytes + 13) to the last stored byte.
+    for (const d of [40, Math.floor(stored / 3), Math.floor((2 * stored) / 3), 34 + stored - 1]) {
+      const flipped = good.slice();
+      flipped[memoryAt + d] ^= 0x10;
+      expect(loadError(flipped), `${d} bytes into the section`).toBe('social-memory section: checksum mismatch');
+    }
   });
 
   it('wrong magic, a newer format version, an unknown old one', () => {
@@ -324,3 +342,104 @@ function withJson(text: string): Uint8Array {
   out.set(json, 4);
   return out;
 }
+
+describe('social memory texts, inflated when first read', () => {
+  // A load keeps social memory's texts deflated in blocks and inflates a block when a text in it is
+  // first read (the inspector's recent(), the next save), never in a tick. The file's checksum, checked
+  // before anything is touched, covers the blocks' stored bytes (above); what only inflating shows (a
+  // block's size, UTF-8, a text cut inside a character) is checked at that first read. These files
+  // have good checksums, as one written wrong or made up would: the load succeeds, the world runs, and
+  // the first read of a damaged text is a one-line error naming the section.
+  const memoryOf = (w: World) => w.resource(SocialMemoryKey);
+  const holder = saved.entities.alive().find((e) => memoryOf(saved).recent(e).length > 0)!;
+
+  /** The good file with social memory's texts re-deflated by `deflate` (and its memories edited by `edit`). */
+  function withBlocks(deflate: (raw: Uint8Array) => Uint8Array, edit: (m: SavedSocialMemory) => void = () => {}, world = saved): Uint8Array {
+    return rewrite((sections) => {
+      const s = section(sections, 'state:social-memory');
+      const m = decodeValue(s.data, 'social-memory') as SavedSocialMemory;
+      const whole = { ...m, texts: new Utf8Text(m.texts.read(0, m.texts.length).slice()) };
+      edit(whole);
+      s.data = encodeValue(whole, 'social-memory', deflate);
+    }, encodeWorld(world));
+  }
+
+  /** The load succeeds and runs; the first read (recent, save) throws `expected`, then the world still runs. */
+  function failsAtFirstRead(bytes: Uint8Array, eid: number, expected: RegExp): void {
+    const w = loadWorld(bytes, { plugins: [probePlugin] });
+    expect(() => memoryOf(w).recent(eid)).toThrow(expected);
+    w.run(3);
+    let error: unknown;
+    try {
+      encodeWorld(w);
+    } catch (err) {
+      error = err;
+    }
+    expect((error as Error).message).toMatch(expected);
+    expect((error as Error).message).not.toContain('\n');
+    w.run(1);
+    expect(open.stateHash()).toBe(openHash);
+  }
+
+  const deflate = (raw: Uint8Array) => fflateCodec.deflate(raw, 1);
+
+  it('the same texts re-deflated load exactly (the baseline for the cases below)', () => {
+    const bytes = withBlocks(deflate);
+    expect(sectionJson(bytes, 'state:social-memory')).toContain('"$utf8z":');
+    const w = loadWorld(bytes, { plugins: [probePlugin] });
+    expect(w.stateHash()).toBe(saved.stateHash());
+    expect(memoryOf(w).recent(holder)).toEqual(memoryOf(saved).recent(holder));
+  });
+
+  it('a block that does not inflate, inflates to more or less than declared, or is not UTF-8', () => {
+    const block = /^social-memory section: text at texts: block 1 of \d+ of the loaded file /;
+    failsAtFirstRead(
+      withBlocks(() => new Uint8Array(64).fill(0xff)),
+      holder,
+      new RegExp(`${block.source}cannot be decompressed \\(.+\\) \\(damaged file\\)$`),
+    );
+    failsAtFirstRead(withBlocks((raw) => deflate(Uint8Array.from([...raw, 0x41]))), holder, new RegExp(`${block.source}decompresses to more than its declared \\d+ bytes \\(damaged file\\)$`));
+    failsAtFirstRead(withBlocks((raw) => deflate(raw.subarray(1))), holder, new RegExp(`${block.source}decompresses to \\d+ bytes, not its declared \\d+ \\(damaged file\\)$`));
+    failsAtFirstRead(
+      withBlocks((raw) => deflate(Uint8Array.from(raw, (b, i) => (i === 0 ? 0xff : b)))),
+      holder,
+      new RegExp(`${block.source}is not valid UTF-8 \\(damaged file\\)$`),
+    );
+  });
+
+  it('a text that ends inside a character', () => {
+    const world = loadWorld(good, { plugins: [probePlugin] });
+    const [a, b] = world.entities.alive();
+    memoryOf(world).add(a, 'conversation', 'Sprach mit Jürgen über die Ernte', b);
+    memoryOf(world).add(a, 'conversation', 'and then about the weather', b);
+    const bytes = withBlocks(
+      deflate,
+      (m) => {
+        // Move the end of the text holding "ü" into that character (the texts' total stays the same).
+        const all = m.texts.bytes;
+        const k = m.textEnds.findIndex((end, i) => all.subarray(i > 0 ? m.textEnds[i - 1] : 0, end).includes(0xc3));
+        const start = k > 0 ? m.textEnds[k - 1] : 0;
+        m.textEnds[k] = start + all.subarray(start).indexOf(0xc3) + 1;
+      },
+      world,
+    );
+    failsAtFirstRead(bytes, a, /^social-memory section: memory \d+'s text (ends|starts) inside a character \(damaged file\)$/);
+  });
+
+  it('a block table that does not fit is refused before the open world is touched', () => {
+    const edit = (change: (json: string) => string) =>
+      rewrite((sections) => {
+        const s = section(sections, 'state:social-memory');
+        const data = s.data.slice();
+        const length = new DataView(data.buffer).getUint32(0, true);
+        const json = change(new TextDecoder().decode(data.subarray(4, 4 + length)));
+        expect(json.length).toBe(length);
+        data.set(new TextEncoder().encode(json), 4);
+        s.data = data;
+      });
+    expect(loadError(edit((j) => j.replace(/"\$blocks":\d/, '"$blocks":9')))).toMatch(/^social-memory section: text at texts: /);
+    expect(loadError(edit((j) => j.replace(/"\$bytes":(\d+)/, (_m, n: string) => `"$bytes":${n.slice(0, -1)}${(Number(n.at(-1)) + 1) % 10}`)))).toMatch(
+      /^social-memory section: text at texts: its blocks hold \d+ bytes, the text \d+$/,
+    );
+  });
+});

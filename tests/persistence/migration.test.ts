@@ -5,6 +5,7 @@
 // old files are made here from a current save by writing each section the way the old format did.
 
 import { describe, expect, it } from 'vitest';
+import { Utf8Text } from '../../src/engine/saved-arrays';
 import type { World } from '../../src/engine/world';
 import { readContainer, writeContainer, type ContainerSection } from '../../src/persistence/container';
 import { loadScenario } from '../../src/persistence/scenario-files';
@@ -51,7 +52,8 @@ function toFormat4(name: string, v: unknown, _world?: World): unknown {
   }
   if (name !== 'social-memory') return v;
   const m = v as SavedSocialMemory;
-  const texts = Array.from(m.textEnds, (end, i) => fromUtf8.decode(m.texts.bytes.subarray(i > 0 ? m.textEnds[i - 1] : 0, end)));
+  // Read through the text's own API: a current file's texts are deflated in blocks (Utf8Blocks).
+  const texts = Array.from(m.textEnds, (end, i) => fromUtf8.decode(m.texts.read(i > 0 ? m.textEnds[i - 1] : 0, end)));
   let at = 0;
   return { ...m, texts: texts.join(''), textEnds: Uint32Array.from(texts, (t) => (at += t.length)) };
 }
@@ -182,9 +184,16 @@ function forgetOwnShifts(world: World): void {
   world.store(Employment).ownShiftDay.fill(0);
 }
 
-const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4 };
+/** Format 5 wrote every section as format 6 does, but a long text whole (a Utf8Text, not deflated in blocks). */
+function toFormat5(name: string, v: unknown): unknown {
+  if (name !== 'social-memory') return v;
+  const m = v as SavedSocialMemory;
+  return { ...m, texts: new Utf8Text(m.texts.read(0, m.texts.length).slice()) };
+}
 
-function olderFile(version: 1 | 2 | 3 | 4, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5 };
+
+function olderFile(version: 1 | 2 | 3 | 4 | 5, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
   if (version <= 3) forgetOwnShifts(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
@@ -201,7 +210,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(5);
+    expect(FORMAT_VERSION).toBe(6);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -371,5 +380,31 @@ describe('format 4 files', () => {
     expect(() => loadWorld(longer)).toThrow('social-memory section: cannot migrate from format version 4 (the texts are longer than the memories say)');
     const noText = olderFile(4, world, edit((m) => (m.texts = 7 as never)));
     expect(() => loadWorld(noText)).toThrow('social-memory section: cannot migrate from format version 4 (texts must be a string)');
+  });
+});
+
+describe('format 5 files', () => {
+  it('load exactly with their texts stored whole, and the loaded world saves them in blocks', () => {
+    const world = familyWorld();
+    const memory = world.resource(SocialMemoryKey);
+    const [a, b] = world.entities.alive();
+    memory.add(a, 'conversation', 'Sprach mit Jürgen über die Ernte', b);
+    for (let i = 0; i < 60; i++) memory.add(b, 'conversation', `Talked with someone about the weather, time ${i}`, a);
+    // The test means something only if the texts are long enough for blocks (4 KiB and more).
+    expect(memory.save().texts.bytes.length).toBeGreaterThan(4096);
+    const v5 = olderFile(5, world);
+    const jsonOf = (file: Uint8Array, version: number) => {
+      const data = readContainer(file, version).sections.find((s) => s.name === 'state:social-memory')!.data;
+      return new TextDecoder().decode(data.subarray(4, 4 + new DataView(data.buffer, data.byteOffset).getUint32(0, true)));
+    };
+    expect(jsonOf(v5, 5)).toContain('"texts":{"$utf8":');
+    expect(inspectWorld(v5)).toMatchObject({ formatVersion: 5, population: world.entities.count });
+    const loaded = loadWorld(v5);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    expect(loaded.resource(SocialMemoryKey).recent(a)).toEqual(memory.recent(a));
+    expect(jsonOf(encodeWorld(loaded), FORMAT_VERSION)).toContain('"texts":{"$utf8z":');
+    world.run(10);
+    loaded.run(10);
+    expect(loaded.stateHash()).toBe(world.stateHash());
   });
 });

@@ -5,7 +5,7 @@
 // index (who remembers whom) that every conversation paid for and only deaths used.
 
 import type { EntityRef } from '../../engine/entities';
-import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable, Utf8Text, utf8Texts, Utf8Writer } from '../../engine/saved-arrays';
+import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable, Utf8Blocks, Utf8Text, Utf8Writer } from '../../engine/saved-arrays';
 import { flatString } from '../../engine/strings';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
@@ -31,7 +31,8 @@ export class SocialMemory implements StateSection {
   private kind = new Uint16Array(0);
   private withId = new Int32Array(0);
   private withGen = new Uint32Array(0);
-  private text: (string | undefined)[] = [];
+  /** A slot's text, or the index of a loaded memory whose text is still in the loaded bytes (see LoadedTexts). */
+  private text: (string | number | undefined)[] = [];
   /** Kinds by index (a handful: 'conversation', 'family'...), and back. */
   private readonly kinds: string[] = [];
   private readonly kindIndex = new Map<string, number>();
@@ -41,6 +42,12 @@ export class SocialMemory implements StateSection {
    * mostly in the garbage collector. An agent's ring is filled from them on first use (add, recent).
    */
   private pending: PendingMemories | null = null;
+  /**
+   * The loaded memories' texts, read only when asked for (recent, save): a tick adds memories but
+   * never reads one, and decoding 330,000 texts, or even inflating them (see Utf8Blocks), cost a
+   * load more than the rest of the section.
+   */
+  private loaded: LoadedTexts | null = null;
 
   constructor(private readonly world: World) {}
 
@@ -58,6 +65,7 @@ export class SocialMemory implements StateSection {
       this.head[eid] = (slot + 1) % SOCIAL_MEMORY_SIZE;
     }
     const i = eid * SOCIAL_MEMORY_SIZE + slot;
+    this.dropText(i);
     this.tick[i] = this.world.tick;
     this.kind[i] = this.kindOf(kind);
     this.withId[i] = other;
@@ -65,7 +73,10 @@ export class SocialMemory implements StateSection {
     this.text[i] = flatString(wellFormed(text.length > 300 ? text.slice(0, 300) : text));
   }
 
-  /** Most recent last; a memory of someone who has died since no longer points at them. */
+  /**
+   * Most recent last; a memory of someone who has died since no longer points at them. Throws if a
+   * loaded text turns out damaged when first read (see Utf8Blocks).
+   */
   recent(eid: number, n = SOCIAL_MEMORY_SIZE): readonly SocialMemoryEntry[] {
     this.materialize(eid);
     const held = eid < this.capacity ? this.count[eid] : 0;
@@ -73,14 +84,15 @@ export class SocialMemory implements StateSection {
     for (let k = Math.max(0, held - n); k < held; k++) {
       const i = this.slot(eid, k);
       const live = this.withId[i] >= 0 && this.resolves(this.withId[i], this.withGen[i]);
-      out.push({ tick: this.tick[i], kind: this.kinds[this.kind[i]], with: live ? { id: this.withId[i], gen: this.withGen[i] } : null, text: this.text[i]! });
+      out.push({ tick: this.tick[i], kind: this.kinds[this.kind[i]], with: live ? { id: this.withId[i], gen: this.withGen[i] } : null, text: this.textAt(i) });
     }
     return out;
   }
 
   /** The dead's own memories go (others' memories of them stop resolving by themselves). */
   forget(ref: EntityRef): void {
-    this.pending?.row.delete(ref.id);
+    const p = this.pending;
+    if (p && ref.id < p.rowOf.length && p.rowOf[ref.id] >= 0) this.unpend(p, ref.id);
     if (ref.id < this.capacity) this.clear(ref.id);
   }
 
@@ -90,9 +102,47 @@ export class SocialMemory implements StateSection {
   }
 
   private clear(eid: number): void {
-    for (let k = 0; k < this.count[eid]; k++) this.text[this.slot(eid, k)] = undefined;
+    for (let k = 0; k < this.count[eid]; k++) {
+      const i = this.slot(eid, k);
+      this.dropText(i);
+      this.text[i] = undefined;
+    }
     this.count[eid] = 0;
     this.head[eid] = 0;
+  }
+
+  /** A slot's text, read from the loaded bytes (once) if it is still there. */
+  private textAt(i: number): string {
+    const t = this.text[i]!;
+    if (typeof t === 'string') return t;
+    const text = fromUtf8.decode(this.loadedBytes(t, t + 1));
+    this.dropText(i);
+    this.text[i] = text;
+    return text;
+  }
+
+  /** A slot is about to stop referring to a loaded text: once none does, the loaded bytes go. */
+  private dropText(i: number): void {
+    const l = this.loaded;
+    if (l === null || typeof this.text[i] !== 'number') return;
+    if (--l.refs === 0 && this.pending === null) this.loaded = null;
+  }
+
+  /**
+   * The bytes of loaded memories [from, to)'s texts, each checked to start and end between two
+   * characters (the texts as a whole were checked UTF-8 by the codec, or are when a block is read).
+   */
+  private loadedBytes(from: number, to: number): Uint8Array {
+    const { texts, ends } = this.loaded!;
+    const start = from > 0 ? ends[from - 1] : 0;
+    const end = to > from ? ends[to - 1] : start;
+    const bytes = texts.read(start, end);
+    for (let j = from; j < to; j++) {
+      const at = j > 0 ? ends[j - 1] : 0;
+      if (at < ends[j] && (bytes[at - start] & 0xc0) === 0x80) throw new Error(`social-memory section: memory ${j}'s text starts inside a character (damaged file)`);
+    }
+    if (end < texts.length && (texts.read(end, end + 1)[0] & 0xc0) === 0x80) throw new Error(`social-memory section: memory ${to - 1}'s text ends inside a character (damaged file)`);
+    return bytes;
   }
 
   private kindOf(kind: string): number {
@@ -125,27 +175,35 @@ export class SocialMemory implements StateSection {
     this.capacity = cap;
   }
 
-  /** Fill an agent's ring from the loaded columns, on its first use. */
+  /** An agent's loaded memories are no longer pending (built into its ring, or the agent died). */
+  private unpend(p: PendingMemories, eid: number): void {
+    p.rowOf[eid] = -1;
+    if (--p.left === 0) {
+      this.pending = null;
+      if (this.loaded?.refs === 0) this.loaded = null;
+    }
+  }
+
+  /** Fill an agent's ring from the loaded columns, on its first use; its texts stay where they are until read. */
   private materialize(eid: number): void {
     const p = this.pending;
-    if (!p) return;
-    const r = p.row.get(eid);
-    if (r === undefined) return;
-    p.row.delete(eid);
-    if (p.row.size === 0) this.pending = null;
+    if (!p || eid >= p.rowOf.length) return;
+    const r = p.rowOf[eid];
+    if (r < 0) return;
     if (eid >= this.capacity) this.grow(eid + 1);
     this.clear(eid);
     const from = p.offsets[r];
-    const texts = utf8Texts(p.texts.bytes, p.textEnds, from, p.offsets[r + 1]);
     for (let j = from; j < p.offsets[r + 1]; j++) {
       const i = eid * SOCIAL_MEMORY_SIZE + (j - from);
       this.tick[i] = p.tick[j];
       this.kind[i] = this.kindOf(p.kinds[p.kind[j]]);
       this.withId[i] = p.withId[j];
       this.withGen[i] = p.withId[j] >= 0 ? p.withGen[j] : 0;
-      this.text[i] = texts[j - from];
+      this.text[i] = j;
     }
     this.count[eid] = p.offsets[r + 1] - from;
+    this.loaded!.refs += this.count[eid];
+    this.unpend(p, eid);
   }
 
   private resolves(id: number, gen: number): boolean {
@@ -165,7 +223,9 @@ export class SocialMemory implements StateSection {
     }
     const p = this.pending;
     if (p) {
-      for (const [eid, r] of p.row) {
+      for (let r = 0; r < p.agent.length; r++) {
+        const eid = p.agent[r];
+        if (p.rowOf[eid] !== r) continue;
         for (let i = p.offsets[r]; i < p.offsets[r + 1]; i++) if (eid === id || (p.withId[i] === id && this.resolves(id, p.withGen[i]))) n++;
       }
     }
@@ -176,28 +236,31 @@ export class SocialMemory implements StateSection {
    * Agents in id order, each one's memories (oldest first) at offsets[i]..offsets[i+1]; kinds through a
    * string table; the texts (nearly all different) one after another as UTF-8, memory i's ending at
    * byte textEnds[i]: no JSON string per text, and no 22 MiB string to join and encode at 100,000
-   * agents. Agents whose loaded memories are still columns are copied from them, a byte run per agent.
+   * agents. Loaded texts not read since are copied as bytes, a run per agent still pending.
    */
   save(): SavedSocialMemory {
     const p = this.pending;
+    const l = this.loaded;
+    const ends = l?.ends ?? new Uint32Array(0);
+    const startOf = (j: number) => (j > 0 ? ends[j - 1] : 0);
+    const rowOf = (eid: number) => (p && eid < p.rowOf.length ? p.rowOf[eid] : -1);
     const agents: number[] = [];
-    for (let eid = 0; eid < this.capacity; eid++) if (this.count[eid] > 0 && !p?.row.has(eid)) agents.push(eid);
-    if (p) {
-      for (const eid of p.row.keys()) agents.push(eid);
-      agents.sort((a, b) => a - b);
-    }
     let total = 0;
     /** Bytes of the texts if the built ones are ASCII (nearly all are): the writer then never grows, and a grown 40 MiB buffer cost more than writing. */
     let bytes = 0;
-    for (const eid of agents) {
-      const r = p?.row.get(eid);
-      if (r === undefined) {
+    for (let eid = 0; eid < Math.max(this.capacity, p?.rowOf.length ?? 0); eid++) {
+      const r = rowOf(eid);
+      if (r >= 0) {
+        agents.push(eid);
+        total += p!.offsets[r + 1] - p!.offsets[r];
+        bytes += startOf(p!.offsets[r + 1]) - startOf(p!.offsets[r]);
+      } else if (eid < this.capacity && this.count[eid] > 0) {
+        agents.push(eid);
         total += this.count[eid];
-        for (let k = 0; k < this.count[eid]; k++) bytes += this.text[this.slot(eid, k)]!.length;
-      } else {
-        const q = p!;
-        total += q.offsets[r + 1] - q.offsets[r];
-        if (q.offsets[r + 1] > q.offsets[r]) bytes += q.textEnds[q.offsets[r + 1] - 1] - (q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0);
+        for (let k = 0; k < this.count[eid]; k++) {
+          const t = this.text[this.slot(eid, k)]!;
+          bytes += typeof t === 'string' ? t.length : ends[t] - startOf(t);
+        }
       }
     }
     const kinds = new StringTable();
@@ -219,8 +282,8 @@ export class SocialMemory implements StateSection {
     };
     let at = 0;
     agents.forEach((eid, row) => {
-      const r = p?.row.get(eid);
-      if (r === undefined) {
+      const r = rowOf(eid);
+      if (r < 0) {
         for (let k = 0; k < this.count[eid]; k++) {
           const i = this.slot(eid, k);
           out.tick[at] = this.tick[i];
@@ -230,14 +293,15 @@ export class SocialMemory implements StateSection {
           const live = this.withId[i] >= 0 && this.resolves(this.withId[i], this.withGen[i]);
           out.withId[at] = live ? this.withId[i] : -1;
           out.withGen[at] = live ? this.withGen[i] : 0;
-          texts.write(this.text[i]!);
+          const t = this.text[i]!;
+          if (typeof t === 'string') texts.write(t);
+          else texts.writeBytes(this.loadedBytes(t, t + 1));
           out.textEnds[at] = texts.length;
           at++;
         }
       } else {
         const q = p!;
-        const textStart = q.offsets[r] > 0 ? q.textEnds[q.offsets[r] - 1] : 0;
-        const base = texts.length - textStart;
+        const base = texts.length - startOf(q.offsets[r]);
         for (let i = q.offsets[r]; i < q.offsets[r + 1]; i++) {
           out.tick[at] = q.tick[i];
           const k = q.kind[i];
@@ -246,10 +310,10 @@ export class SocialMemory implements StateSection {
           const live = q.withId[i] >= 0 && this.resolves(q.withId[i], q.withGen[i]);
           out.withId[at] = live ? q.withId[i] : -1;
           out.withGen[at] = live ? q.withGen[i] : 0;
-          out.textEnds[at] = base + q.textEnds[i];
+          out.textEnds[at] = base + ends[i];
           at++;
         }
-        texts.writeBytes(q.texts.bytes.subarray(textStart, q.offsets[r + 1] > 0 ? q.textEnds[q.offsets[r + 1] - 1] : 0));
+        texts.writeBytes(this.loadedBytes(q.offsets[r], q.offsets[r + 1]));
       }
       out.offsets[row + 1] = at;
     });
@@ -257,7 +321,11 @@ export class SocialMemory implements StateSection {
     return out;
   }
 
-  /** Checks everything a built list would (agents alive and listed once, at most SOCIAL_MEMORY_SIZE each, refs to the living), then keeps the columns. */
+  /**
+   * Checks what a built list would need (agents alive and listed once, at most SOCIAL_MEMORY_SIZE each,
+   * refs to the living, texts' ends in order and inside the texts), then keeps the columns. Texts kept
+   * deflated in blocks are checked (UTF-8, each text between characters) when first read: see Utf8Blocks.
+   */
   load(data: unknown): void {
     const name = 'social-memory';
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('social-memory section: expected {agent, offsets, tick, kind, withId, withGen, kinds, texts, textEnds}');
@@ -270,39 +338,57 @@ export class SocialMemory implements StateSection {
     const withId = savedArray(d, 'withId', Int32Array, name, total);
     const withGen = savedArray(d, 'withGen', Uint32Array, name, total);
     const kinds = savedStrings(d, 'kinds', name);
-    if (!(d.texts instanceof Utf8Text)) throw new Error('social-memory section: texts must be UTF-8 text');
+    if (!(d.texts instanceof Utf8Text || d.texts instanceof Utf8Blocks)) throw new Error('social-memory section: texts must be UTF-8 text');
     const texts = d.texts;
-    const bytes = texts.bytes;
+    const length = texts.length;
     const textEnds = savedArray(d, 'textEnds', Uint32Array, name, total);
     for (let i = 0; i < total; i++) {
       const end = textEnds[i];
-      if (end < (i > 0 ? textEnds[i - 1] : 0) || end > bytes.length) throw new Error(`social-memory section: memory ${i}'s text ends at ${end}, outside the texts`);
-      // The bytes are checked UTF-8 as a whole (by the codec); a text must also end between two characters.
-      if (end < bytes.length && (bytes[end] & 0xc0) === 0x80) throw new Error(`social-memory section: memory ${i}'s text ends inside a character`);
+      if (end < (i > 0 ? textEnds[i - 1] : 0) || end > length) throw new Error(`social-memory section: memory ${i}'s text ends at ${end}, outside the texts`);
     }
-    if ((total > 0 ? textEnds[total - 1] : 0) !== bytes.length) throw new Error('social-memory section: the texts are longer than the memories say');
+    if ((total > 0 ? textEnds[total - 1] : 0) !== length) throw new Error('social-memory section: the texts are longer than the memories say');
+    if (texts instanceof Utf8Text) {
+      // Bytes at hand (a text stored whole, checked UTF-8 by the codec): a text must also end between two characters.
+      const bytes = texts.bytes;
+      for (let i = 0; i < total; i++) if (textEnds[i] < length && (bytes[textEnds[i]] & 0xc0) === 0x80) throw new Error(`social-memory section: memory ${i}'s text ends inside a character`);
+    }
     checkIndices(kind, kinds.length, 'social-memory section: memory kind');
     checkOffsets(offsets, agent.length, total, 'social-memory section: memory');
     const ents = this.world.entities;
-    const row = new Map<number, number>();
+    let maxEid = -1;
     for (let r = 0; r < agent.length; r++) {
       const eid = agent[r];
       if (!ents.isAlive(eid)) throw new Error(`social-memory section: agent ${eid} is not alive`);
-      if (row.has(eid)) throw new Error(`social-memory section: agent ${eid} listed twice`);
+      if (eid > maxEid) maxEid = eid;
+    }
+    const rowOf = new Int32Array(maxEid + 1).fill(-1);
+    for (let r = 0; r < agent.length; r++) {
+      const eid = agent[r];
+      if (rowOf[eid] >= 0) throw new Error(`social-memory section: agent ${eid} listed twice`);
       if (offsets[r + 1] - offsets[r] > SOCIAL_MEMORY_SIZE) throw new Error(`social-memory section: agent ${eid} has more than ${SOCIAL_MEMORY_SIZE} memories`);
       for (let i = offsets[r]; i < offsets[r + 1]; i++) {
         if (withId[i] >= 0 && !this.resolves(withId[i], withGen[i])) throw new Error(`social-memory section: agent ${eid}: memory points at ${withId[i]}, not a living agent`);
       }
-      row.set(eid, r);
+      rowOf[eid] = r;
     }
     for (let eid = 0; eid < this.capacity; eid++) if (this.count[eid] > 0) this.clear(eid);
-    this.pending = { row, offsets, tick, kind, withId, withGen, kinds, texts, textEnds };
+    this.pending = agent.length > 0 ? { agent, rowOf, left: agent.length, offsets, tick, kind, withId, withGen, kinds } : null;
+    this.loaded = agent.length > 0 ? { texts, ends: textEnds, refs: 0 } : null;
   }
 }
 
-/** Loaded memories not built into lists yet: the saved columns, and each pending agent's row. */
-interface PendingMemories extends Omit<SavedSocialMemory, 'agent'> {
-  row: Map<number, number>;
+/** Loaded memories not built into lists yet: the saved columns, and each pending agent's row (-1: none) by id. */
+interface PendingMemories extends Omit<SavedSocialMemory, 'texts' | 'textEnds'> {
+  rowOf: Int32Array;
+  /** Agents still pending. */
+  left: number;
+}
+
+/** The loaded memories' texts, and how many ring slots still refer to one of them. */
+interface LoadedTexts {
+  texts: Utf8Text | Utf8Blocks;
+  ends: Uint32Array;
+  refs: number;
 }
 
 /** The saved memories (format version 2 on): typed arrays, the distinct kinds, and each memory's text. */
@@ -326,5 +412,7 @@ function wellFormed(text: string): string {
   if (s.isWellFormed) return s.isWellFormed() ? text : s.toWellFormed!();
   return new TextDecoder().decode(new TextEncoder().encode(text));
 }
+
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const SocialMemoryKey = resourceKey<SocialMemory>('socialMemory');
