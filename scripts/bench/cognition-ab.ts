@@ -10,10 +10,10 @@
 // behaviour: the memories are hashed).
 // Usage: node --expose-gc --import tsx scripts/bench/cognition-ab.ts DIR_A DIR_B [ticks] [llmAgents]
 
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mainThreadCpuMs } from './thread-cpu';
 
 const [dirA, dirB] = process.argv.slice(2, 4).map((d) => resolve(d));
 if (!dirA || !dirB) {
@@ -43,16 +43,6 @@ async function town(dir: string, cognition: boolean): Promise<Steppable> {
   return createSociety(scenario, { agents: AGENTS, plugins: [c.plugin()] });
 }
 
-/** CPU time of the simulation's thread (Linux), ms; other processes cannot steal it. */
-function threadCpuMs(): number {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  }
-}
-
 const worlds = [await town(dirA, false), await town(dirA, true), await town(dirB, false), await town(dirB, true)];
 for (const w of worlds) w.run(20);
 (globalThis as { gc?: () => void }).gc?.();
@@ -63,9 +53,9 @@ for (let turn = 0, done = 0; done < TICKS; turn++, done += CHUNK) {
   if (done % 250 === 0) stretches.push(worlds.map(() => 0));
   for (let k = 0; k < worlds.length; k++) {
     const j = (turn + k) % worlds.length;
-    const t0 = threadCpuMs();
+    const t0 = mainThreadCpuMs();
     for (let n = 0; n < CHUNK; n++) worlds[j].step();
-    const dt = threadCpuMs() - t0;
+    const dt = mainThreadCpuMs() - t0;
     cpu[j] += dt;
     stretches[stretches.length - 1][j] += dt;
   }

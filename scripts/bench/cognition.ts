@@ -9,7 +9,7 @@
 // (without --expose-gc it runs too, with noisier rounds)
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mainThreadCpuMs } from './thread-cpu';
 import { loadavg } from 'node:os';
 import { makeProviders, parseBrainSpec } from '../../src/cognition/brain-spec';
 import { Cognition } from '../../src/cognition/cognition';
@@ -102,16 +102,6 @@ interface Window {
   threadCpuMs: number;
   /** CPU time of the whole process (every thread, the HTTP thread included), ms. */
   processCpuMs: number;
-}
-
-/** Nanoseconds the main thread has run (its task id is the process id); process CPU where /proc is missing. */
-function mainThreadCpuMs(): number {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  }
 }
 
 /**
