@@ -190,6 +190,9 @@ describe('markets: state section', () => {
     const stranger = roundTrip();
     stranger.goods.food.book.trader[0] = -5;
     expect(() => markets.load(stranger)).toThrow(/^markets section: food order 0: trader -5 is not in the table of 0$/);
+    const twice = roundTrip();
+    twice.goods.energy.book.id[0] = twice.goods.food.book.id[0];
+    expect(() => markets.load(twice)).toThrow(/^markets section: order id 1 is in two books$/);
     // An energy ask below the resting bid: the book would be crossed.
     const crossed = roundTrip();
     const e = crossed.goods.energy.book;

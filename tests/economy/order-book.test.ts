@@ -86,6 +86,8 @@ describe('order book', () => {
     const bid = { ...book.snapshot().orders[0], id: 1, seq: 0 };
     const crossed = { nextSeq: 2, nextId: 3, orders: [bid, { ...bid, id: 2, seq: 1, side: 'sell', limitCents: 1 } as Order] };
     expect(() => OrderBook.restore(crossed)).toThrow(/crossed/);
+    const twice = { nextSeq: 2, nextId: 3, orders: [bid, { ...bid, seq: 1, limitCents: 80 }] };
+    expect(() => OrderBook.restore(twice)).toThrow(/order id 1 appears twice/);
   });
 
   it('property: price-time priority exactly as a plain sorted list gives it (fills, resting orders, cancels, expiry)', () => {
@@ -108,17 +110,17 @@ describe('order book', () => {
             const expires = o.ttl === undefined ? null : tick + o.ttl;
             const r = book.submit({ trader: 1, side: o.side, quantity: o.qty, limitCents: o.price, tick, expiresTick: expires });
             const mine: Ref = { id: r.order.id, side: o.side, price: o.price, seq: seq++, left: o.qty, expires };
-            const expected: [number, number, number][] = [];
+            const expected: [number, number, number, number][] = [];
             for (const rest of ref.filter((x) => x.side !== o.side).sort(rank)) {
               if (mine.left === 0 || (o.side === 'buy' ? rest.price > o.price : rest.price < o.price)) break;
               const q = Math.min(mine.left, rest.left);
               mine.left -= q;
               rest.left -= q;
-              expected.push([rest.id, q, rest.price]);
+              expected.push([rest.id, q, rest.price, rest.left]);
             }
             ref = ref.filter((x) => x.left > 0);
             if (mine.left > 0) ref.push(mine);
-            expect(r.fills.map((f) => [o.side === 'buy' ? f.sellOrder : f.buyOrder, f.quantity, f.priceCents])).toEqual(expected);
+            expect(r.fills.map((f) => [o.side === 'buy' ? f.sellOrder : f.buyOrder, f.quantity, f.priceCents, f.restingLeft])).toEqual(expected);
           } else if (o.kind === 'cancel') {
             if (ref.length) {
               const victim = ref[o.pick % ref.length];
@@ -133,6 +135,7 @@ describe('order book', () => {
           }
           expect(book.bids().map((x) => x.id)).toEqual(ref.filter((x) => x.side === 'buy').sort(rank).map((x) => x.id));
           expect(book.asks().map((x) => x.id)).toEqual(ref.filter((x) => x.side === 'sell').sort(rank).map((x) => x.id));
+          expect(book.size).toBe(ref.length);
         }
       }),
       { numRuns: 150 },
@@ -206,7 +209,7 @@ describe('order book from the public API', () => {
     const book = new api.OrderBook();
     book.submit({ trader: 'alice', side: 'sell', quantity: 10, limitCents: 250, tick: 0 });
     const { fills, order } = book.submit({ trader: 'bob', side: 'buy', quantity: 4, limitCents: 300, tick: 1 });
-    expect(fills).toEqual([{ buyOrder: order.id, sellOrder: 1, buyer: 'bob', seller: 'alice', quantity: 4, priceCents: 250, buyLimitCents: 300, tick: 1 }]);
+    expect(fills).toEqual([{ buyOrder: order.id, sellOrder: 1, buyer: 'bob', seller: 'alice', quantity: 4, priceCents: 250, buyLimitCents: 300, restingLeft: 6, tick: 1 }]);
     expect(book.asks()[0]).toMatchObject({ trader: 'alice', filled: 4, status: 'partial' });
   });
 });

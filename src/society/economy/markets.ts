@@ -16,7 +16,7 @@ import { BASE_PRICE_CENTS, GOODS, isGood, type Good } from '../resources';
 import { Trading } from './components';
 import type { EconomyConfig } from './config';
 import { LedgerKey, type Holder } from './ledger';
-import { OrderBook, type Fill, type Order, type Side, type SubmitResult } from './order-book';
+import { OrderBook, repeatedValue, type Fill, type Order, type Side, type SubmitResult } from './order-book';
 import { StockKey } from './stock';
 import { collectSalesTax } from './treasury';
 
@@ -63,8 +63,6 @@ export interface PriceStats {
 export class Markets implements StateSection {
   readonly name = 'markets';
   private goods = new Map<Good, GoodMarket>();
-  /** Which book holds each open order. */
-  private orderGood = new Map<number, Good>();
   private nextOrderId = 1;
   /** Per-tick offer counts of institutional traders (agents use the Trading component). */
   private institutionOffers = new Map<string, number>();
@@ -82,11 +80,12 @@ export class Markets implements StateSection {
 
   /** Which good an open order is for (undefined if it is not open). */
   goodOf(orderId: number): Good | undefined {
-    return this.orderGood.get(orderId);
+    for (const [g, m] of this.goods) if (m.book.get(orderId)) return g;
+    return undefined;
   }
 
   openOrder(orderId: number): Order | undefined {
-    const g = this.orderGood.get(orderId);
+    const g = this.goodOf(orderId);
     return g === undefined ? undefined : this.market(g).book.get(orderId);
   }
 
@@ -171,17 +170,14 @@ export class Markets implements StateSection {
     const tick = world.clock.tick;
     const ttl = ttlTicks ?? this.cfg.defaultOrderTtlTicks;
     const placed = m.book.submit({ id: this.nextOrderId++, trader, side, quantity, limitCents, tick, expiresTick: tick + ttl });
-    for (let i = 0; i < placed.fills.length; i++) this.settle(world, good, m, placed.fills[i]);
-    if (placed.order.status !== 'filled') {
-      this.orderGood.set(placed.order.id, good);
-      this.addOpen(world, trader, 1);
-    }
+    for (let i = 0; i < placed.fills.length; i++) this.settle(world, good, m, placed.fills[i], side);
+    if (placed.order.status !== 'filled') this.addOpen(world, trader, 1);
     return placed;
   }
 
   /** Cancel an open order and return its escrow; `by` (if given) must be the order's trader. */
   cancel(world: World, orderId: number, by?: Holder): { ok: true; order: Order } | { ok: false; reason: string } {
-    const good = this.orderGood.get(orderId);
+    const good = this.goodOf(orderId);
     const existing = good === undefined ? undefined : this.market(good).book.get(orderId);
     if (good === undefined || !existing) return { ok: false, reason: `no open order ${orderId}` };
     if (by !== undefined && existing.trader !== by) return { ok: false, reason: `order ${orderId} belongs to someone else` };
@@ -254,7 +250,7 @@ export class Markets implements StateSection {
     if (!parsed.success) throw new Error(`markets section: ${describeIssue(parsed.error)}`);
     const d = parsed.data;
     const goods = new Map<Good, GoodMarket>();
-    const orderGood = new Map<number, Good>();
+    const ids: Float64Array[] = [];
     for (const g of GOODS) {
       const s = d.goods[g];
       if (!s) throw new Error(`markets section: missing market "${g}"`);
@@ -266,15 +262,15 @@ export class Markets implements StateSection {
       } catch (err) {
         throw new Error(`markets section: ${g} book: ${(err as Error).message}`);
       }
-      for (const o of orders) {
-        if (o.id >= d.nextOrderId) throw new Error(`markets section: order ${o.id} is beyond nextOrderId`);
-        if (orderGood.has(o.id)) throw new Error(`markets section: order id ${o.id} is in two books`);
-        orderGood.set(o.id, g);
-      }
+      for (const id of s.book.id) if (id >= d.nextOrderId) throw new Error(`markets section: order ${id} is beyond nextOrderId`);
+      ids.push(s.book.id);
       goods.set(g, { book, last: s.last, posted: s.posted, history: [...s.history], totalVolume: s.totalVolume, today: { ...s.today }, yesterday: { ...s.yesterday } });
     }
+    const all = new Float64Array(ids.reduce((n, a) => n + a.length, 0));
+    for (let i = 0, at = 0; i < ids.length; at += ids[i].length, i++) all.set(ids[i], at);
+    const twice = repeatedValue(all);
+    if (twice !== undefined) throw new Error(`markets section: order id ${twice} is in two books`);
     this.goods = goods;
-    this.orderGood = orderGood;
     this.nextOrderId = d.nextOrderId;
     this.institutionOffers.clear();
     this.institutionOffersTick = -1;
@@ -338,16 +334,16 @@ export class Markets implements StateSection {
     if (typeof trader === 'number' && world.isAlive(trader)) world.store(Trading).openOrders[trader] += delta;
   }
 
-  private settle(world: World, good: Good, m: GoodMarket, fill: Fill): void {
+  /** Settle one fill of an order placed on `side` (the other side rested in the book). */
+  private settle(world: World, good: Good, m: GoodMarket, fill: Fill, side: Side): void {
     const ledger = world.resource(LedgerKey);
     const gross = fill.quantity * fill.priceCents;
     const tax = collectSalesTax(world, MARKET_ESCROW, gross);
     ledger.transfer(world, MARKET_ESCROW, fill.seller, gross - tax);
     ledger.transfer(world, MARKET_ESCROW, fill.buyer, fill.quantity * (fill.buyLimitCents - fill.priceCents));
     world.resource(StockKey).move(world, MARKET_ESCROW, fill.buyer, good, fill.quantity);
-    // The resting side of the fill may now be complete: it leaves the open-order index.
-    this.closeIfDone(world, m, fill.buyOrder, fill.buyer);
-    this.closeIfDone(world, m, fill.sellOrder, fill.seller);
+    // The resting order may now be complete: it no longer counts among its trader's open orders.
+    if (fill.restingLeft === 0) this.addOpen(world, side === 'buy' ? fill.seller : fill.buyer, -1);
     m.last = fill.priceCents;
     m.history.push(fill.priceCents);
     if (m.history.length > this.cfg.historyLength) m.history.shift();
@@ -358,19 +354,11 @@ export class Markets implements StateSection {
     world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents });
   }
 
-  private closeIfDone(world: World, m: GoodMarket, id: number, trader: Holder): void {
-    if (this.orderGood.has(id) && !m.book.get(id)) {
-      this.orderGood.delete(id);
-      this.addOpen(world, trader, -1);
-    }
-  }
-
   /** Return what an order still holds in escrow to its trader. */
   private release(world: World, good: Good, order: Order): void {
     const open = order.quantity - order.filled;
     if (order.side === 'buy') world.resource(LedgerKey).transfer(world, MARKET_ESCROW, order.trader, open * order.limitCents);
     else world.resource(StockKey).move(world, MARKET_ESCROW, order.trader, good, open);
-    this.orderGood.delete(order.id);
     this.addOpen(world, order.trader, -1);
   }
 

@@ -11,7 +11,9 @@
 // first-in-first-out queue of its orders: resting an order appends it to its level, so a book of
 // tens of thousands of orders around a few prices costs O(1) per order (a single sorted array cost a
 // splice of half the book per order: a quarter of a 100,000-agent world's tick). Cancelled and
-// expired orders leave the queue lazily: the `live` map says what is still in the book.
+// expired orders leave the queue lazily: an order is in the book while its status is open or
+// partial. The index by id is built on the first lookup by id: matching, expiry and a restored
+// book of 100,000 orders never need it (its map was a third of loading a big world's markets).
 
 export type Side = 'buy' | 'sell';
 export type OrderStatus = 'open' | 'partial' | 'filled' | 'cancelled' | 'expired';
@@ -42,6 +44,8 @@ export interface Fill {
   priceCents: number;
   /** The buy order's limit (the settlement layer refunds limit − price per unit of escrow). */
   buyLimitCents: number;
+  /** What the resting order still has open after this fill (0: it has left the book, filled). */
+  restingLeft: number;
   tick: number;
 }
 
@@ -75,13 +79,15 @@ export class OrderBookError extends Error {
 export class OrderBook {
   private readonly bidSide = new BookSide('buy');
   private readonly askSide = new BookSide('sell');
-  private readonly live = new Map<number, Order>();
+  /** Open orders by id; null until a lookup by id needs it (see the top of the file). */
+  private byId: Map<number, Order> | null = null;
+  private open = 0;
   private nextSeq = 0;
   private nextId = 1;
   private bidQty = 0;
   private askQty = 0;
-  /** Order ids by expiry tick, and those ticks in ascending order: expire() touches only what is due. */
-  private readonly expiring = new Map<number, number[]>();
+  /** Orders by expiry tick, and those ticks in ascending order: expire() touches only what is due. */
+  private readonly expiring = new Map<number, Order[]>();
   private readonly expiryTicks: number[] = [];
 
   submit(input: OrderInput): SubmitResult {
@@ -93,7 +99,8 @@ export class OrderBook {
     if (expiresTick !== null && (!Number.isSafeInteger(expiresTick) || expiresTick <= tick)) throw new OrderBookError(`expiry tick must be after tick ${tick}, got ${expiresTick}`);
     const id = input.id ?? this.nextId;
     if (!Number.isSafeInteger(id) || id <= 0) throw new OrderBookError(`order id must be a positive integer, got ${id}`);
-    if (this.live.has(id)) throw new OrderBookError(`order id ${id} is already in the book`);
+    // Every id in the book is below nextId: a fresh id needs no lookup.
+    if (id < this.nextId && this.index().has(id)) throw new OrderBookError(`order id ${id} is already in the book`);
     this.nextId = Math.max(this.nextId, id + 1);
     const order: Order = { id, trader, side, quantity, filled: 0, limitCents, seq: this.nextSeq++, placedTick: tick, expiresTick, status: 'open' };
     const fills = this.match(order, tick);
@@ -102,10 +109,9 @@ export class OrderBook {
   }
 
   cancel(id: number): Order | undefined {
-    const order = this.live.get(id);
+    const order = this.index().get(id);
     if (!order) return undefined;
-    this.remove(order);
-    order.status = 'cancelled';
+    this.remove(order, 'cancelled');
     return order;
   }
 
@@ -114,30 +120,28 @@ export class OrderBook {
     const out: Order[] = [];
     while (this.expiryTicks.length > 0 && this.expiryTicks[0] <= tick) {
       const due = this.expiryTicks.shift()!;
-      for (const id of this.expiring.get(due)!) {
-        const o = this.live.get(id);
-        // The bucket may name orders that have since filled or been cancelled.
-        if (!o || o.expiresTick !== due) continue;
-        this.remove(o);
-        o.status = 'expired';
+      for (const o of this.expiring.get(due)!) {
+        // The bucket may hold orders that have since filled or been cancelled.
+        if (!isOpen(o)) continue;
+        this.remove(o, 'expired');
         out.push(o);
       }
       this.expiring.delete(due);
     }
-    // Canonical order (a restored book's buckets may list ids differently).
+    // Canonical order (a restored book's buckets may list orders differently).
     return out.sort((a, b) => a.expiresTick! - b.expiresTick! || a.seq - b.seq);
   }
 
   get(id: number): Order | undefined {
-    return this.live.get(id);
+    return this.index().get(id);
   }
 
   bestBid(): Order | undefined {
-    return this.bidSide.best(this.live);
+    return this.bidSide.best();
   }
 
   bestAsk(): Order | undefined {
-    return this.askSide.best(this.live);
+    return this.askSide.best();
   }
 
   /** Midpoint of best bid and ask, rounded down to a cent; undefined unless both sides exist. */
@@ -157,17 +161,17 @@ export class OrderBook {
   }
 
   get size(): number {
-    return this.live.size;
+    return this.open;
   }
 
   /** Open bids, best first. */
   bids(): Order[] {
-    return this.bidSide.list(this.live);
+    return this.bidSide.list();
   }
 
   /** Open asks, best first. */
   asks(): Order[] {
-    return this.askSide.list(this.live);
+    return this.askSide.list();
   }
 
   /** The book's sequence and id counters (a save that writes the orders itself needs only these). */
@@ -191,15 +195,19 @@ export class OrderBook {
    */
   static adopt(snap: BookSnapshot): OrderBook {
     const book = new OrderBook();
+    const ids = new Float64Array(snap.orders.length);
     // A snapshot lists each side best first, in time order within a price: each order joins the
     // end of its level's queue.
-    for (const o of snap.orders) {
+    for (let i = 0; i < snap.orders.length; i++) {
+      const o = snap.orders[i];
       if (o.filled < 0 || o.filled >= o.quantity) throw new OrderBookError(`order ${o.id}: filled ${o.filled} of ${o.quantity} is not open`);
       if (o.seq >= snap.nextSeq || o.id >= snap.nextId) throw new OrderBookError(`order ${o.id}: sequence or id beyond the book's counters`);
-      if (book.live.has(o.id)) throw new OrderBookError(`order id ${o.id} appears twice`);
       o.status = o.filled > 0 ? 'partial' : 'open';
       book.rest(o);
+      ids[i] = o.id;
     }
+    const twice = repeatedValue(ids);
+    if (twice !== undefined) throw new OrderBookError(`order id ${twice} appears twice`);
     const b = book.bestBid();
     const a = book.bestAsk();
     if (b && a && b.limitCents >= a.limitCents) throw new OrderBookError('book is crossed (best bid >= best ask)');
@@ -208,11 +216,20 @@ export class OrderBook {
     return book;
   }
 
+  private index(): Map<number, Order> {
+    if (this.byId === null) {
+      this.byId = new Map();
+      for (const o of this.bidSide.list()) this.byId.set(o.id, o);
+      for (const o of this.askSide.list()) this.byId.set(o.id, o);
+    }
+    return this.byId;
+  }
+
   private match(order: Order, tick: number): Fill[] {
     const fills: Fill[] = [];
     const opposite = order.side === 'buy' ? this.askSide : this.bidSide;
     while (order.filled < order.quantity) {
-      const best = opposite.best(this.live);
+      const best = opposite.best();
       if (!best) break;
       const crosses = order.side === 'buy' ? best.limitCents <= order.limitCents : best.limitCents >= order.limitCents;
       if (!crosses) break;
@@ -223,11 +240,11 @@ export class OrderBook {
       else this.askQty -= qty;
       const buy = order.side === 'buy' ? order : best;
       const sell = order.side === 'buy' ? best : order;
-      fills.push({ buyOrder: buy.id, sellOrder: sell.id, buyer: buy.trader, seller: sell.trader, quantity: qty, priceCents: best.limitCents, buyLimitCents: buy.limitCents, tick });
-      if (best.filled === best.quantity) {
-        this.live.delete(best.id);
-        opposite.left(best, this.live);
+      const restingLeft = best.quantity - best.filled;
+      fills.push({ buyOrder: buy.id, sellOrder: sell.id, buyer: buy.trader, seller: sell.trader, quantity: qty, priceCents: best.limitCents, buyLimitCents: buy.limitCents, restingLeft, tick });
+      if (restingLeft === 0) {
         best.status = 'filled';
+        this.left(best);
       } else {
         best.status = 'partial';
       }
@@ -238,35 +255,56 @@ export class OrderBook {
 
   private rest(order: Order): void {
     (order.side === 'buy' ? this.bidSide : this.askSide).add(order);
-    this.live.set(order.id, order);
+    this.byId?.set(order.id, order);
+    this.open++;
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty += open;
     else this.askQty += open;
     if (order.expiresTick !== null) this.scheduleExpiry(order);
   }
 
-  private remove(order: Order): void {
-    if (this.live.get(order.id) !== order) throw new OrderBookError(`order ${order.id} is not in the book`);
-    this.live.delete(order.id);
-    (order.side === 'buy' ? this.bidSide : this.askSide).left(order, this.live);
+  /** Take an open order out of the book with its open quantity, as cancelled or expired. */
+  private remove(order: Order, status: 'cancelled' | 'expired'): void {
+    if (!isOpen(order)) throw new OrderBookError(`order ${order.id} is not in the book`);
+    order.status = status;
+    this.left(order);
     const open = order.quantity - order.filled;
     if (order.side === 'buy') this.bidQty -= open;
     else this.askQty -= open;
+  }
+
+  /** An order whose status just closed leaves its side and the index. */
+  private left(order: Order): void {
+    this.byId?.delete(order.id);
+    this.open--;
+    (order.side === 'buy' ? this.bidSide : this.askSide).left(order);
   }
 
   private scheduleExpiry(order: Order): void {
     const t = order.expiresTick!;
     const bucket = this.expiring.get(t);
     if (bucket) {
-      bucket.push(order.id);
+      bucket.push(order);
       return;
     }
-    this.expiring.set(t, [order.id]);
+    this.expiring.set(t, [order]);
     // Expiry ticks mostly arrive in increasing order: search from the end.
     let i = this.expiryTicks.length;
     while (i > 0 && this.expiryTicks[i - 1] > t) i--;
     this.expiryTicks.splice(i, 0, t);
   }
+}
+
+/** In the book: open or partly filled. */
+function isOpen(o: Order): boolean {
+  return o.status === 'open' || o.status === 'partial';
+}
+
+/** A value that occurs more than once, or undefined (sorts `values` in place). */
+export function repeatedValue(values: Float64Array): number | undefined {
+  values.sort();
+  for (let i = 1; i < values.length; i++) if (values[i] === values[i - 1]) return values[i];
+  return undefined;
 }
 
 /** The orders at one price, in time order from `head`; those no longer live are skipped and dropped in bulk. */
@@ -316,8 +354,8 @@ class BookSide {
     level.open++;
   }
 
-  /** The order has left the book (filled, cancelled or expired; already out of `live`). */
-  left(order: Order, live: Map<number, Order>): void {
+  /** The order has left the book (its status already filled, cancelled or expired). */
+  left(order: Order): void {
     const level = this.byPrice.get(order.limitCents);
     if (!level) throw new OrderBookError(`order ${order.id} is not where its price says`);
     level.open--;
@@ -330,12 +368,12 @@ class BookSide {
     }
     // Drop departed orders from the front, and compact a queue that is mostly departed.
     const q = level.orders;
-    while (level.head < q.length && live.get(q[level.head].id) !== q[level.head]) {
+    while (level.head < q.length && !isOpen(q[level.head])) {
       level.head++;
       level.gone--;
     }
     if (level.gone > 16 && level.gone > level.open) {
-      level.orders = q.slice(level.head).filter((o) => live.get(o.id) === o);
+      level.orders = q.slice(level.head).filter(isOpen);
       level.head = 0;
       level.gone = 0;
     } else if (level.head > 64 && level.head * 2 > q.length) {
@@ -345,21 +383,21 @@ class BookSide {
   }
 
   /** The first live order of the best level. */
-  best(live: Map<number, Order>): Order | undefined {
+  best(): Order | undefined {
     const level = this.levels[this.levels.length - 1];
     if (!level) return undefined;
     const o = level.orders[level.head];
     // left() keeps the head live, so this holds; the check guards the invariant.
-    if (live.get(o.id) !== o) throw new OrderBookError(`order ${o.id} left the book but heads its level`);
+    if (!isOpen(o)) throw new OrderBookError(`order ${o.id} left the book but heads its level`);
     return o;
   }
 
   /** Live orders, best first. */
-  list(live: Map<number, Order>): Order[] {
+  list(): Order[] {
     const out: Order[] = [];
     for (let l = this.levels.length - 1; l >= 0; l--) {
       const { orders, head } = this.levels[l];
-      for (let i = head; i < orders.length; i++) if (live.get(orders[i].id) === orders[i]) out.push(orders[i]);
+      for (let i = head; i < orders.length; i++) if (isOpen(orders[i])) out.push(orders[i]);
     }
     return out;
   }
