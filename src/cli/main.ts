@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadScenario, listScenarios } from '../persistence/scenario-files';
-import { inspectWorldFile, loadWorldFile } from '../persistence/save-file';
+import { inspectWorldFile, loadWorldFileAsync } from '../persistence/save-file';
 import { APP_VERSION } from '../persistence/world-file';
 import { ScenarioConfig } from '../society/core/config';
 import { addCognitionOptions, CognitionCliError, cognitionFromCli, type CognitionCliOptions } from './cognition-options';
@@ -91,8 +91,8 @@ export function buildProgram(): Command {
     .option('--save <file>', 'save the world to this file at the end (may be the same file)')
     .option('--autosave-every <days>', 'autosave every N simulated days (keeps the last 3)', integer('--autosave-every', 1, 1_000_000))
     .option('--json', 'print the summary as one JSON line (the last line of stdout)')
-    .action((file: string, opts: { ticks: number; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
-      const world = loadWorldFile(file);
+    .action(async (file: string, opts: { ticks: number; out?: string; save?: string; autosaveEvery?: number; json?: boolean }) => {
+      const world = await loadWorldFileAsync(file);
       const { summary } = runHeadless({
         scenario: world.resource(ScenarioConfig),
         world,

@@ -43,6 +43,11 @@ export interface DeflateCodec {
   deflateUnfinished?(pieces: readonly Uint8Array[], level: number, expectedRatio?: number): Uint8Array[];
   /** Inflate into at most `limit` bytes (more is damage and may be cut or rejected). */
   inflate(data: Uint8Array, limit: number): Uint8Array;
+  /**
+   * inflate() off the calling thread, where the host has a way (node:zlib's thread pool): an async
+   * load decodes one section while the next ones inflate on another core.
+   */
+  inflateAsync?(data: Uint8Array, limit: number): Promise<Uint8Array>;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
   crc32?(data: Uint8Array, crc?: number): number;
 }
@@ -81,12 +86,19 @@ export interface ContainerSection {
    * garbage collections of the whole heap).
    */
   data: Uint8Array;
+  /**
+   * Start decompressing the data off the calling thread (a section just read, whose codec can);
+   * `data` is the result once the promise settles (it rejects as reading `data` would throw).
+   * Idempotent. Reading `data` before then decompresses on the calling thread instead.
+   */
+  prefetch?(): Promise<void>;
 }
 
-/** A section just read: its data made by `read` when first asked for. */
-function readSection(name: string, read: () => Uint8Array): ContainerSection {
+/** A section just read: its data made by `read` when first asked for, or ahead of time by `readAsync`. */
+function readSection(name: string, read: () => Uint8Array, readAsync?: () => Promise<Uint8Array>): ContainerSection {
   let data: Uint8Array | null = null;
-  return {
+  let pending: Promise<void> | null = null;
+  const section: ContainerSection = {
     name,
     get data() {
       return (data ??= read());
@@ -95,6 +107,13 @@ function readSection(name: string, read: () => Uint8Array): ContainerSection {
       data = bytes;
     },
   };
+  if (readAsync) {
+    section.prefetch = () =>
+      (pending ??= readAsync().then((bytes) => {
+        data ??= bytes;
+      }));
+  }
+  return section;
 }
 
 export interface SectionSize {
@@ -407,7 +426,8 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
       sections.push(readSection(name, () => stored.slice()));
     } else if (compression === CODEC_DEFLATE) {
       if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
-      sections.push(readSection(name, () => inflateSection(stored, rawLen, label, codec)));
+      const inflateAsync = codec.inflateAsync?.bind(codec);
+      sections.push(readSection(name, () => inflateSection(stored, rawLen, label, codec), inflateAsync && (() => inflateSectionAsync(stored, rawLen, label, inflateAsync))));
     } else {
       throw new WorldFileError(`${label} section: unknown compression ${compression}`);
     }
@@ -418,15 +438,33 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
   return { formatVersion, appVersion: header.appVersion, savedAt: header.savedAt, sections, sizes };
 }
 
+// One byte of headroom when inflating: a stream longer than declared shows up as rawLen + 1 bytes
+// (or an error) instead of passing cut to the declared size.
 function inflateSection(stored: Uint8Array, rawLen: number, label: string, codec: DeflateCodec): Uint8Array {
-  // One byte of headroom: a stream longer than declared shows up as rawLen + 1 bytes (or an error)
-  // instead of passing cut to the declared size.
   let out: Uint8Array;
   try {
     out = codec.inflate(stored, rawLen + 1);
   } catch (err) {
-    throw new WorldFileError(`${label} section: cannot decompress (${(err as Error).message.split('\n')[0]})`);
+    throw cannotInflate(label, err);
   }
+  return checkInflated(out, rawLen, label);
+}
+
+async function inflateSectionAsync(stored: Uint8Array, rawLen: number, label: string, inflate: NonNullable<DeflateCodec['inflateAsync']>): Promise<Uint8Array> {
+  let out: Uint8Array;
+  try {
+    out = await inflate(stored, rawLen + 1);
+  } catch (err) {
+    throw cannotInflate(label, err);
+  }
+  return checkInflated(out, rawLen, label);
+}
+
+function cannotInflate(label: string, err: unknown): WorldFileError {
+  return new WorldFileError(`${label} section: cannot decompress (${(err as Error).message.split('\n')[0]})`);
+}
+
+function checkInflated(out: Uint8Array, rawLen: number, label: string): Uint8Array {
   if (out.length !== rawLen) throw new WorldFileError(`${label} section: decompressed to ${out.length > rawLen ? 'more than' : out.length} bytes, declared ${rawLen}`);
   // 8-byte aligned so typed-array views on it are; a plain Uint8Array (a Buffer's slice() would share).
   return out.byteOffset % 8 === 0 ? new Uint8Array(out.buffer, out.byteOffset, rawLen) : new Uint8Array(out.buffer, out.byteOffset, rawLen).slice();

@@ -4,11 +4,11 @@
 
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { World } from '../engine/world';
 import type { DeflateCodec } from './container';
 import { piecesLength } from './container';
-import { encodeWorldPieces, inspectWorld, loadWorld, WorldFileError, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './world-file';
+import { encodeWorldPieces, inspectWorld, loadWorld, loadWorldAsync, WorldFileError, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './world-file';
 
 /** The file-system calls an atomic write makes; tests pass a failing one to simulate a full disk. */
 export interface WriteIo {
@@ -41,6 +41,8 @@ export const zlibCodec: DeflateCodec = {
   // One output chunk of the whole declared size: zlib writes straight into it (with the default 16 KiB
   // chunks, joining them cost as much again as inflating).
   inflate: (data, limit) => inflateRawSync(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }),
+  inflateAsync: (data, limit) =>
+    new Promise((resolve, reject) => inflateRaw(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }, (err, out) => (err ? reject(err) : resolve(out)))),
   crc32: (data, crc = 0) => crc32(data, crc),
 };
 
@@ -145,9 +147,13 @@ function readBytes(path: string): Uint8Array {
   try {
     return fs.readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorldFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (err as Error).message})`);
+    throw readError(path, err);
   }
+}
+
+function readError(path: string, err: unknown): WorldFileError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new WorldFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (err as Error).message})`);
 }
 
 /** Load a world file into a new world; a bad file throws a one-line WorldFileError. */
@@ -155,16 +161,36 @@ export function loadWorldFile(path: string, options: LoadOptions = {}): World {
   return withPath(path, () => loadWorld(readBytes(path), { codec: zlibCodec, ...options }));
 }
 
+/**
+ * loadWorldFile() with the sections inflated on node's thread pool while the main thread decodes
+ * (the file read is off the main thread too). For the command line and anything that can await.
+ */
+export async function loadWorldFileAsync(path: string, options: LoadOptions = {}): Promise<World> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(path);
+  } catch (err) {
+    throw readError(path, err);
+  }
+  return withPath(path, () => loadWorldAsync(bytes, { codec: zlibCodec, ...options }));
+}
+
 export function inspectWorldFile(path: string): WorldFileInfo {
   return withPath(path, () => inspectWorld(readBytes(path), zlibCodec));
 }
 
 /** Errors about a file's contents start with the file's name. */
-function withPath<T>(path: string, fn: () => T): T {
+function withPath<T>(path: string, fn: () => T): T;
+function withPath<T>(path: string, fn: () => Promise<T>): Promise<T>;
+function withPath<T>(path: string, fn: () => T | Promise<T>): T | Promise<T> {
   try {
-    return fn();
+    const result = fn();
+    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(named(path, err))) : result;
   } catch (err) {
-    if (err instanceof WorldFileError && !err.message.startsWith(path)) throw new WorldFileError(`${path}: ${err.message}`);
-    throw err;
+    throw named(path, err);
   }
+}
+
+function named(path: string, err: unknown): unknown {
+  return err instanceof WorldFileError && !err.message.startsWith(path) ? new WorldFileError(`${path}: ${err.message}`) : err;
 }

@@ -315,6 +315,11 @@ class SavedStates implements ReadonlyMap<string, unknown> {
     return this.files.has(name) || this.decoded.has(name);
   }
 
+  /** The section's bytes in the file, while not yet decoded. */
+  file(name: string): ContainerSection | undefined {
+    return this.files.get(name);
+  }
+
   get(name: string): unknown {
     const file = this.files.get(name);
     if (file) {
@@ -362,6 +367,51 @@ class SavedStates implements ReadonlyMap<string, unknown> {
  * throws a one-line WorldFileError; no world that already exists is touched either way.
  */
 export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
+  const steps = loadSteps(bytes, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * loadWorld() that decompresses sections on other threads where the codec can (`inflateAsync`):
+ * while one section is decoded, the next few inflate on another core. Same checks, errors and result.
+ */
+export async function loadWorldAsync(bytes: Uint8Array, options: LoadOptions = {}): Promise<World> {
+  const steps = loadSteps(bytes, options);
+  let files: readonly ContainerSection[] = [];
+  const at = new Map<ContainerSection, number>();
+  let started = 0;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const next = step.value;
+    if (Array.isArray(next)) {
+      files = next;
+      files.forEach((f, i) => at.set(f, i));
+      continue;
+    }
+    const section = next as ContainerSection;
+    // A few sections ahead in file order (the order a load reads them), not all: every section's raw
+    // bytes at once would be ~60 MiB at 100,000 agents, the full-collection trigger of loadWorld's note.
+    const upTo = Math.min(files.length, (at.get(section) ?? started) + 1 + PREFETCH_AHEAD);
+    for (; started < upTo; started++) files[started].prefetch?.().catch(ignoreHere);
+    if (section.prefetch) await section.prefetch();
+  }
+}
+
+/** Sections an async load keeps inflating ahead of the one it decodes. */
+const PREFETCH_AHEAD = 3;
+
+/** Each prefetch's failure is thrown where its section is awaited; this only keeps it from being reported unhandled. */
+function ignoreHere(): void {}
+
+/**
+ * A load, step by step: it yields the file's sections once (in file order), then each section just
+ * before reading it, so that an async driver can have that section's bytes ready.
+ */
+function* loadSteps(bytes: Uint8Array, options: LoadOptions): Generator<ContainerSection | readonly ContainerSection[], World, void> {
   const timings = options.timings ?? {};
   let t = performance.now();
   const lap = (phase: string) => {
@@ -369,12 +419,18 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
     timings[phase] = (timings[phase] ?? 0) + now - t;
     t = now;
   };
-  const { byName } = readChecked(bytes, options);
+  const { file, byName } = readChecked(bytes, options);
   lap('read');
-  const meta = decodeMeta(byName.get('meta')!.data);
-  const rng = decodeRng(byName.get('rng')!.data);
-  const entities = decodeEntities(byName.get('entities')!.data);
-  const events = decodeEvents(byName.get('events')!.data);
+  yield file.sections;
+  const section = function* (name: string) {
+    const s = byName.get(name)!;
+    yield s;
+    return s.data;
+  };
+  const meta = decodeMeta(yield* section('meta'));
+  const rng = decodeRng(yield* section('rng'));
+  const entities = decodeEntities(yield* section('entities'));
+  const events = decodeEvents(yield* section('events'));
   if (entities.nextId !== meta.highWater || entities.alive !== meta.population) {
     throw new WorldFileError(`entities section: ${entities.alive} alive of ${entities.nextId} ids, the meta section says ${meta.population} of ${meta.highWater}`);
   }
@@ -430,7 +486,7 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   const arrays = new Map<string, Map<string, TypedArray>>();
   for (const registeredComponent of registered) {
     const name = `component:${registeredComponent.def.name}`;
-    arrays.set(registeredComponent.def.name, decodeComponent(byName.get(name)!.data, registeredComponent, meta.highWater).arrays);
+    arrays.set(registeredComponent.def.name, decodeComponent(yield* section(name), registeredComponent, meta.highWater).arrays);
     byName.delete(name);
   }
   // The decoded arrays (views of each section's inflated bytes) become the world's stores.
@@ -440,6 +496,8 @@ export function loadWorld(bytes: Uint8Array, options: LoadOptions = {}): World {
   world.clock.tick = meta.tick;
   lap('restore');
   for (const s of sections) {
+    const unread = saved.file(s.name);
+    if (unread) yield unread;
     const data = saved.take(s.name);
     try {
       s.load(data);
