@@ -2,14 +2,15 @@
 // (town density, heuristic brain; 2,500 after a simulated day so every section has content, 100,000
 // after a few ticks), with the file size and bytes per agent and where the save time goes; then the
 // run store's cost per tick at 2,500 agents.
-// Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--skip-100k] [--store-ticks N] [--skip-store]
+// Loads are timed both ways: async (sections inflated on the thread pool, as `resume` loads) and sync.
+// Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--skip-100k] [--store-ticks N] [--skip-store] [--sync-first]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { RunStore } from '../../src/persistence/run-store';
-import { loadWorldFile, saveWorldFile } from '../../src/persistence/save-file';
+import { loadWorldFile, loadWorldFileAsync, saveWorldFile } from '../../src/persistence/save-file';
 import { encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
@@ -38,7 +39,7 @@ function timeCpu<T>(fn: () => T): [T, number, number] {
   return [r, ms, (c.user + c.system) / 1000];
 }
 
-function benchSaveLoad(agents: number, ticks: number): void {
+async function benchSaveLoad(agents: number, ticks: number): Promise<void> {
   const [world, buildMs] = time(() => townWorld(agents, ticks));
   const path = join(dir, `w${agents}.society`);
   const saves: { encodeMs: number; writeMs: number; bytes: number }[] = [];
@@ -48,16 +49,23 @@ function benchSaveLoad(agents: number, ticks: number): void {
     saves.push(r);
     saveCpu.push(cpu);
   }
-  const loads: number[] = [];
-  const loadCpu: number[] = [];
+  // Three loads of each kind; the kind that goes first pays for compiling the load code ("first").
+  const kinds = process.argv.includes('--sync-first') ? (['sync', 'async'] as const) : (['async', 'sync'] as const);
+  const loads = { sync: [] as number[], async: [] as number[] };
+  const loadCpu = { sync: [] as number[], async: [] as number[] };
   let hashOk = true;
   let timings: Record<string, number> = {};
-  for (let i = 0; i < 3; i++) {
-    timings = {};
-    const [loaded, ms, cpu] = timeCpu(() => loadWorldFile(path, { timings }));
-    loads.push(ms);
-    loadCpu.push(cpu);
-    hashOk &&= loaded.stateHash() === world.stateHash();
+  for (const kind of kinds) {
+    for (let i = 0; i < 3; i++) {
+      timings = {};
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const loaded = kind === 'sync' ? loadWorldFile(path, { timings }) : await loadWorldFileAsync(path, { timings });
+      loads[kind].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      loadCpu[kind].push((c.user + c.system) / 1000);
+      hashOk &&= loaded.stateHash() === world.stateHash();
+    }
   }
   const bytes = saves[0].bytes;
   const [, decodeOnly] = time(() => loadWorld(encodeWorld(world)));
@@ -66,11 +74,11 @@ function benchSaveLoad(agents: number, ticks: number): void {
     `${String(agents).padStart(7)} agents (built and run ${ticks} ticks in ${(buildMs / 1000).toFixed(1)} s): ` +
       `save first ${f(saves[0].encodeMs + saves[0].writeMs)} ms (encode ${f(saves[0].encodeMs)} + write ${f(saves[0].writeMs)}), ` +
       `warm ${f(Math.min(...saves.slice(1).map((s) => s.encodeMs + s.writeMs)))} ms; ` +
-      `load first ${f(loads[0])} ms, warm ${f(Math.min(...loads.slice(1)))} ms; ` +
+      kinds.map((k) => `load ${k} first ${f(loads[k][0])} ms, warm ${f(Math.min(...loads[k].slice(1)))} ms; `).join('') +
       `file ${(bytes / 1024 / 1024).toFixed(2)} MiB = ${(bytes / agents).toFixed(1)} bytes/agent; hash after load ${hashOk ? 'equal' : 'DIFFERENT'}` +
       ` (encode+load in memory ${decodeOnly.toFixed(0)} ms)`,
   );
-  console.log(`  process CPU ms: save ${saveCpu.map((c) => c.toFixed(0)).join(' / ')}, load ${loadCpu.map((c) => c.toFixed(0)).join(' / ')} (first / warm / warm)`);
+  console.log(`  process CPU ms: save ${saveCpu.map((c) => c.toFixed(0)).join(' / ')}, ${kinds.map((k) => `load ${k} ${loadCpu[k].map((c) => c.toFixed(0)).join(' / ')}`).join(', ')} (first / warm / warm; the process's threads, so the async load's pool too)`);
   const phases = Object.entries(timings).sort((a, b) => b[1] - a[1]);
   console.log(`  last load by phase (ms): ${phases.slice(0, 8).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`);
 }
@@ -123,9 +131,9 @@ function benchRunStore(agents: number, ticks: number): void {
 const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const { loadavg } = await import('node:os');
 console.log(`node ${process.version}, ${process.arch}, load average ${loadavg()[0].toFixed(1)}`);
-benchSaveLoad(2500, 48);
+await benchSaveLoad(2500, 48);
 breakdown(2500, 48);
-if (!process.argv.includes('--skip-100k')) benchSaveLoad(100_000, arg('--ticks-100k', 4));
+if (!process.argv.includes('--skip-100k')) await benchSaveLoad(100_000, arg('--ticks-100k', 4));
 if (!process.argv.includes('--skip-store')) benchRunStore(2500, arg('--store-ticks', 480));
 console.log(`load average at the end ${loadavg()[0].toFixed(1)}`);
 rmSync(dir, { recursive: true, force: true });

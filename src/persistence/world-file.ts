@@ -383,9 +383,14 @@ export async function loadWorldAsync(bytes: Uint8Array, options: LoadOptions = {
   let files: readonly ContainerSection[] = [];
   const at = new Map<ContainerSection, number>();
   let started = 0;
+  let waited = 0;
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) {
+      // Also inside the phases that waited: how much of the inflation the decoding did not hide.
+      if (options.timings) options.timings['waiting for inflation'] = waited;
+      return step.value;
+    }
     const next = step.value;
     if (Array.isArray(next)) {
       files = next;
@@ -397,7 +402,11 @@ export async function loadWorldAsync(bytes: Uint8Array, options: LoadOptions = {
     // bytes at once would be ~60 MiB at 100,000 agents, the full-collection trigger of loadWorld's note.
     const upTo = Math.min(files.length, (at.get(section) ?? started) + 1 + PREFETCH_AHEAD);
     for (; started < upTo; started++) files[started].prefetch?.().catch(ignoreHere);
-    if (section.prefetch) await section.prefetch();
+    if (section.prefetch) {
+      const t0 = performance.now();
+      await section.prefetch();
+      waited += performance.now() - t0;
+    }
   }
 }
 
