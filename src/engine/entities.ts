@@ -101,6 +101,17 @@ export class EntityIndex {
     return this.gens[id];
   }
 
+  /**
+   * Each id's generation while alive, -1 otherwise (ids up to highWater): for checking a load's
+   * hundreds of thousands of references with one array read each (`gens[id] === savedGen`; an id out
+   * of range reads undefined, which equals no generation).
+   */
+  liveGenerations(): Int32Array {
+    const out = new Int32Array(this.next).fill(-1);
+    for (let i = 0; i < this.aliveCount; i++) out[this.dense[i]] = this.gens[this.dense[i]];
+    return out;
+  }
+
   ref(id: number): EntityRef {
     return { id, gen: this.gens[id] };
   }

@@ -343,7 +343,8 @@ export class FamilyRegistry implements StateSection {
     const kinStore = this.world.store(Kin);
     const int = (v: unknown, what: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${what} must be a non-negative integer`));
     // Messages are built only on failure: a template string per reference costs more than the check.
-    const isLive = (id: number, gen: number) => ents.isAlive(id) && ents.generation(id) === gen;
+    const liveGen = ents.liveGenerations();
+    const isLive = (id: number, gen: number) => liveGen[id] === gen;
     const notLive = (what: string, id: number, gen: number): never => fail(`${what} ${id} (generation ${gen}) is not a living agent`);
     const nextFamily = int(d.nextFamily, 'nextFamily');
     const nextHousehold = int(d.nextHousehold, 'nextHousehold');
