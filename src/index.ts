@@ -43,8 +43,8 @@ export { SocialMemory, SocialMemoryKey, type SocialMemoryEntry } from './society
 export { GOODS, BASE_PRICE_CENTS, type Good } from './society/resources';
 export { parseScenario, parseScenarioText, ScenarioError, ScenarioSchema, type Scenario, type ScenarioInput } from './society/scenario';
 export { loadScenario, listScenarios } from './persistence/scenario-files';
-export { encodeWorld, loadWorld, inspectWorld, migrate, WorldFileError, FORMAT_VERSION, APP_VERSION, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './persistence/world-file';
-export { saveWorldFile, loadWorldFile, inspectWorldFile, writeFileAtomic, zlibCodec, type SaveResult } from './persistence/save-file';
+export { encodeWorld, loadWorld, loadWorldAsync, inspectWorld, migrate, WorldFileError, FORMAT_VERSION, APP_VERSION, type EncodeOptions, type LoadOptions, type WorldFileInfo } from './persistence/world-file';
+export { saveWorldFile, loadWorldFile, loadWorldFileAsync, inspectWorldFile, writeFileAtomic, zlibCodec, type SaveResult } from './persistence/save-file';
 export { Autosaver, type AutosaveOptions } from './persistence/autosave';
 export { RunStore, metricsCsvFromDb } from './persistence/run-store';
 export { runHeadless, type RunOptions, type RunSummary } from './cli/run';
