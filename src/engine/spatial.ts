@@ -17,6 +17,22 @@ export class SpatialGrid {
   private bestIds = new Int32Array(16);
   private bestD = new Float64Array(16);
   private bestCount = 0;
+  /**
+   * Answers since the last rebuild, by query point (a direct-mapped table): workplaces and squares
+   * crowd agents onto one point, and each of them asks for its neighbours in the same tick (four in
+   * ten entries scanned were for a point already asked). A slot keeps the k + 1 nearest with nobody
+   * excluded; any k' <= k with any one exclusion is read from it (drop the excluded, keep k').
+   */
+  private memoX = new Float64Array(MEMO_SLOTS);
+  private memoY = new Float64Array(MEMO_SLOTS);
+  private memoR = new Float64Array(MEMO_SLOTS);
+  /** Rebuild the slot was filled in (0: empty). */
+  private memoEpoch = new Uint32Array(MEMO_SLOTS);
+  /** How many the slot's search asked for, and how many it found (fewer: all there are within its radius). */
+  private memoAsked = new Int32Array(MEMO_SLOTS);
+  private memoFound = new Int32Array(MEMO_SLOTS);
+  private memoIds: Int32Array[] = [];
+  private epoch = 1;
 
   constructor(
     readonly width: number,
@@ -84,6 +100,7 @@ export class SpatialGrid {
       this.py[at] = y[e];
     }
     this.size = n;
+    this.epoch++;
   }
 
   /**
@@ -106,6 +123,7 @@ export class SpatialGrid {
     this.px.set(x);
     this.py.set(y);
     this.size = n;
+    this.epoch++;
   }
 
   /** Calls visit(id, distanceSquared) for every indexed entity within radius r of (x, y). */
@@ -142,15 +160,38 @@ export class SpatialGrid {
    * otherwise scan every neighbour cell in full). The result is the same whatever the scan order.
    */
   nearest(x: number, y: number, k: number, exclude = -1, maxRadius = Infinity): number[] {
-    const n = this.search(x, y, k, exclude, maxRadius);
-    return Array.from(this.bestIds.subarray(0, n));
+    if (this.nearestScratch.length < k) this.nearestScratch = new Int32Array(k);
+    const n = this.nearestInto(x, y, k, exclude, maxRadius, this.nearestScratch);
+    return Array.from(this.nearestScratch.subarray(0, n));
   }
+
+  private nearestScratch = new Int32Array(16);
 
   /** nearest() into `out` (at least k long), for callers that ask every tick; returns how many were found. */
   nearestInto(x: number, y: number, k: number, exclude: number, maxRadius: number, out: Int32Array): number {
-    const n = this.search(x, y, k, exclude, maxRadius);
-    const best = this.bestIds;
-    for (let i = 0; i < n; i++) out[i] = best[i]; // a subarray view per query was most of its garbage
+    if (k <= 0 || this.size === 0) return 0;
+    const slot = memoSlot(x, y);
+    let ids: Int32Array;
+    let found: number;
+    if (this.memoEpoch[slot] === this.epoch && this.memoX[slot] === x && this.memoY[slot] === y && this.memoR[slot] === maxRadius && (this.memoAsked[slot] > k || this.memoFound[slot] < this.memoAsked[slot])) {
+      ids = this.memoIds[slot];
+      found = this.memoFound[slot];
+    } else {
+      // The first k + 1 with nobody excluded hold the first k without any one of them.
+      found = this.search(x, y, k + 1, -1, maxRadius);
+      ids = this.memoIds[slot];
+      if (!ids || ids.length < k + 1) ids = this.memoIds[slot] = new Int32Array(Math.max(k + 1, 16));
+      const best = this.bestIds;
+      for (let i = 0; i < found; i++) ids[i] = best[i];
+      this.memoEpoch[slot] = this.epoch;
+      this.memoX[slot] = x;
+      this.memoY[slot] = y;
+      this.memoR[slot] = maxRadius;
+      this.memoAsked[slot] = k + 1;
+      this.memoFound[slot] = found;
+    }
+    let n = 0;
+    for (let i = 0; i < found && n < k; i++) if (ids[i] !== exclude) out[n++] = ids[i];
     return n;
   }
 
@@ -230,6 +271,13 @@ export class SpatialGrid {
     }
     this.bestCount = n;
   }
+}
+
+const MEMO_SLOTS = 1024;
+
+/** A query point's slot in the memo: equal points share one (collisions only cost a search). */
+function memoSlot(x: number, y: number): number {
+  return (Math.imul(Math.floor(x * 8) | 0, 73856093) ^ Math.imul(Math.floor(y * 8) | 0, 19349663)) & (MEMO_SLOTS - 1);
 }
 
 function closer(d2: number, id: number, otherD2: number, otherId: number): boolean {

@@ -110,4 +110,41 @@ describe('SpatialGrid', () => {
     grid.rebuild(ids.subarray(0, 10), x, y);
     expect(grid.queryRadius(25, 25, 100).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it('repeated queries at one point (any k, any exclusion, across rebuilds) agree with brute force', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 14 }), fc.integer({ min: -1, max: 199 }), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        (n, seed, queries) => {
+          const { ids, x, y } = randomWorld(n, 60, 60, seed);
+          // A crowd on two spots, as at a workplace: the memo's case.
+          for (let i = 0; i < n; i += 2) {
+            x[i] = i % 4 === 0 ? 20 : 40.5;
+            y[i] = i % 4 === 0 ? 20 : 10;
+          }
+          const grid = new SpatialGrid(60, 60, 5);
+          grid.rebuild(ids, x, y);
+          const spots = [[20, 20], [40.5, 10], [x[n - 1], y[n - 1]], [33, 33]];
+          const radius = 12;
+          for (const [spot, k, pick, move] of queries) {
+            // Mostly a crowd member with a low id: one of the nearest, so the exclusion matters.
+            const exclude = pick < 0 ? -1 : pick < 100 ? (pick % 8) * 2 : pick;
+            if (move) {
+              // Everyone shifts a little and the grid is rebuilt: no answer may outlive it.
+              for (let i = 1; i < n; i += 3) x[i] = (x[i] + 7) % 60;
+              grid.rebuild(ids, x, y);
+            }
+            const [qx, qy] = spots[spot];
+            const want = bruteNearest(ids, x, y, qx, qy, n, exclude)
+              .filter((e) => (x[e] - qx) ** 2 + (y[e] - qy) ** 2 <= radius * radius)
+              .slice(0, k);
+            expect(grid.nearest(qx, qy, k, exclude, radius)).toEqual(want);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -155,6 +155,21 @@ describe('pathfinding', () => {
     small.route(0.5, 0.5, 8.5, 0.5);
     expect(small.routeHits).toBe(0);
   });
+
+  it('gives the same paths after its search marks wrap around (a long run)', () => {
+    const map = mapFromRows(['ggggwgggg', 'ggwgwgwgg', 'ggwgwgwgg', 'ggwgggwgg', 'ggggggggg'], 1);
+    const fresh = new PathFinder(map, 1);
+    const worn = new PathFinder(map, 1);
+    // Marks left by an early search must not count as a later one's once the marks start over.
+    worn.tilePath(0, 8);
+    (worn as unknown as { stamp: number }).stamp = 0xffffffff - 3;
+    for (let i = 0; i < 4; i++) {
+      // Alternate goals so that nothing comes from the cache: every call searches, across the wrap.
+      const goal = i % 2 === 0 ? 44 : 8;
+      expect(Array.from(worn.tilePath(0, goal))).toEqual(Array.from(fresh.tilePath(0, goal)));
+    }
+    expect(worn.searches).toBe(5);
+  });
 });
 
 describe('walking the map', () => {

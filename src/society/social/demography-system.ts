@@ -9,7 +9,7 @@ import { Inventory, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey } from '../economy/ledger';
 import { StockKey } from '../economy/stock';
-import { isAdult, Kin, SEX_FEMALE, SEX_MALE } from './components';
+import { Kin, SEX_FEMALE, SEX_MALE } from './components';
 import { compatibility, giveBirth, marriageBlocker, marry } from './families';
 import { Families } from './family-registry';
 
@@ -19,8 +19,10 @@ export function marriagePass(world: World): number {
   const rng = world.stream('marriage');
   const kin = world.store(Kin);
   const alive = world.entities.alive();
+  const age = world.store(Vitals).age;
+  const adultAge = world.resource(ScenarioConfig).social.adultAge;
   const singles: number[] = [];
-  for (let i = 0; i < alive.length; i++) if (!kin.married[alive[i]] && isAdult(world, alive[i])) singles.push(alive[i]);
+  for (let i = 0; i < alive.length; i++) if (!kin.married[alive[i]] && age[alive[i]] >= adultAge) singles.push(alive[i]);
   for (let i = singles.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [singles[i], singles[j]] = [singles[j], singles[i]];
@@ -50,20 +52,22 @@ export function reproductionPass(world: World): number {
   const kin = world.store(Kin);
   const v = world.store(Vitals);
   const alive = world.entities.alive();
-  const fertile = (e: number) => v.age[e] >= cfg.minAge && v.age[e] <= cfg.maxAge;
-  const couples: [number, number][] = [];
+  const age = v.age;
+  const minAge = cfg.minAge;
+  const maxAge = cfg.maxAge;
+  const couples: number[] = [];
   for (let i = 0; i < alive.length; i++) {
     const mother = alive[i];
-    if (kin.sex[mother] !== SEX_FEMALE || !kin.married[mother] || !fertile(mother)) continue;
+    if (kin.sex[mother] !== SEX_FEMALE || !kin.married[mother] || age[mother] < minAge || age[mother] > maxAge) continue;
     const father = families.spouseOf(mother);
-    if (father < 0 || kin.sex[father] !== SEX_MALE || !fertile(father)) continue;
+    if (father < 0 || kin.sex[father] !== SEX_MALE || age[father] < minAge || age[father] > maxAge) continue;
     if (v.health[mother] + v.health[father] < cfg.minHealthSum) continue;
     const cap = Math.floor(cfg.preferredChildren * rng.range(1 - cfg.jitter, 1 + cfg.jitter));
-    if (families.childrenOf(mother).length >= cap) continue;
-    if (rng.chance(cfg.chancePerDay)) couples.push([mother, father]);
+    if (families.livingChildren(mother) >= cap) continue;
+    if (rng.chance(cfg.chancePerDay)) couples.push(mother, father);
   }
-  const births = Math.min(couples.length, cfg.maxBirthsPerDay);
-  for (let i = 0; i < births; i++) giveBirth(world, couples[i][0], couples[i][1]);
+  const births = Math.min(couples.length / 2, cfg.maxBirthsPerDay);
+  for (let i = 0; i < births; i++) giveBirth(world, couples[2 * i], couples[2 * i + 1]);
   return births;
 }
 
@@ -72,13 +76,19 @@ export function poolHouseholds(world: World, rate: number): void {
   if (rate <= 0) return;
   const ledger = world.resource(LedgerKey);
   const cash = world.store(Wallet).cash;
+  const age = world.store(Vitals).age;
+  const adultAge = world.resource(ScenarioConfig).social.adultAge;
+  const adults: number[] = [];
+  const give: number[] = [];
+  const need: number[] = [];
   for (const members of world.resource(Families).households.values()) {
     if (members.length < 2) continue;
-    const adults = members.filter((m) => isAdult(world, m));
+    adults.length = 0;
+    for (let i = 0; i < members.length; i++) if (age[members[i]] >= adultAge) adults.push(members[i]);
     if (adults.length < 2) continue;
-    const mean = adults.reduce((s, m) => s + cash[m], 0) / adults.length;
-    const give = adults.map((m) => Math.max(0, Math.floor((cash[m] - mean) * rate)));
-    const need = adults.map((m) => Math.max(0, Math.floor((mean - cash[m]) * rate)));
+    let sum = 0;
+    for (let i = 0; i < adults.length; i++) sum += cash[adults[i]];
+    settleTowardMean(adults, cash, sum / adults.length, rate, give, need);
     let d = 0;
     for (let r = 0; r < adults.length; r++) {
       while (need[r] > 0 && d < adults.length) {
@@ -100,11 +110,13 @@ export function poolFood(world: World, rate: number): void {
   if (rate <= 0) return;
   const stock = world.resource(StockKey);
   const food = world.store(Inventory).food;
+  const give: number[] = [];
+  const need: number[] = [];
   for (const members of world.resource(Families).households.values()) {
     if (members.length < 2) continue;
-    const mean = members.reduce((s, m) => s + food[m], 0) / members.length;
-    const give = members.map((m) => Math.max(0, Math.floor((food[m] - mean) * rate)));
-    const need = members.map((m) => Math.max(0, Math.floor((mean - food[m]) * rate)));
+    let sum = 0;
+    for (let i = 0; i < members.length; i++) sum += food[members[i]];
+    settleTowardMean(members, food, sum / members.length, rate, give, need);
     let d = 0;
     for (let r = 0; r < members.length; r++) {
       while (need[r] > 0 && d < members.length) {
@@ -118,6 +130,17 @@ export function poolFood(world: World, rate: number): void {
         need[r] -= units;
       }
     }
+  }
+}
+
+/** What each member has over the mean to give and under it to receive, `rate` of the way, in whole units (reused lists: pooling runs over every household a day). */
+function settleTowardMean(members: readonly number[], held: ArrayLike<number>, mean: number, rate: number, give: number[], need: number[]): void {
+  give.length = members.length;
+  need.length = members.length;
+  for (let i = 0; i < members.length; i++) {
+    const h = held[members[i]];
+    give[i] = Math.max(0, Math.floor((h - mean) * rate));
+    need[i] = Math.max(0, Math.floor((mean - h) * rate));
   }
 }
 

@@ -75,6 +75,15 @@ export class FamilyRegistry implements StateSection {
     return this.living(this.kin.get(eid)?.children ?? []);
   }
 
+  /** childrenOf(eid).length without the list (the daily reproduction pass asks it of every fertile couple). */
+  livingChildren(eid: number): number {
+    const refs = this.kin.get(eid)?.children;
+    if (!refs) return 0;
+    let n = 0;
+    for (let i = 0; i < refs.length; i++) if (this.world.entities.resolves(refs[i])) n++;
+    return n;
+  }
+
   parentsOf(eid: number): number[] {
     return this.living(this.kin.get(eid)?.parents ?? []);
   }

@@ -31,8 +31,11 @@ interface CachedRoute {
 export class PathFinder {
   private readonly g: Float32Array;
   private readonly parent: Int32Array;
-  private readonly seen: Uint32Array;
-  private readonly closed: Uint32Array;
+  /**
+   * Per tile, which search last touched it: `stamp` when queued (open), `stamp + 1` when expanded
+   * (closed). One array, not two: a neighbour's test is one load on a map too big for the cache.
+   */
+  private readonly mark: Uint32Array;
   private stamp = 0;
   private heapNodes: Int32Array = new Int32Array(1024);
   private heapKeys: Float32Array = new Float32Array(1024);
@@ -63,8 +66,7 @@ export class PathFinder {
     const n = map.size;
     this.g = new Float32Array(n);
     this.parent = new Int32Array(n);
-    this.seen = new Uint32Array(n);
-    this.closed = new Uint32Array(n);
+    this.mark = new Uint32Array(n);
   }
 
   /** True when the segment crosses only passable tiles (a corner touched counts as both sides). */
@@ -227,21 +229,21 @@ export class PathFinder {
     const pass = m.passable;
     const g = this.g;
     const parent = this.parent;
-    const seen = this.seen;
-    const closed = this.closed;
-    if (++this.stamp === 0xffffffff) {
-      seen.fill(0);
-      closed.fill(0);
-      this.stamp = 1;
+    const mark = this.mark;
+    this.stamp += 2;
+    if (this.stamp >= 0xfffffffe) {
+      mark.fill(0);
+      this.stamp = 2;
     }
-    const stamp = this.stamp;
+    const open = this.stamp;
+    const closed = open + 1;
     const gc = goal % cols;
     const gr = (goal - gc) / cols;
     const K = SQRT2 - 1;
     this.heapSize = 0;
     g[start] = 0;
     parent[start] = -1;
-    seen[start] = stamp;
+    mark[start] = open;
     {
       const dc = Math.abs((start % cols) - gc);
       const dr = Math.abs(Math.floor(start / cols) - gr);
@@ -250,8 +252,8 @@ export class PathFinder {
     let expansions = 0;
     while (this.heapSize > 0) {
       const t = this.pop();
-      if (closed[t] === stamp) continue;
-      closed[t] = stamp;
+      if (mark[t] === closed) continue;
+      mark[t] = closed;
       if (t === goal) return this.unwind(goal);
       if (++expansions > this.maxExpansions) break;
       const c = t % cols;
@@ -268,13 +270,14 @@ export class PathFinder {
           const nc = c + dc;
           if (nc < 0 || nc >= cols) continue;
           const u = nr * cols + nc;
-          if (!pass[u] || closed[u] === stamp) continue;
+          const mu = mark[u];
+          if (!pass[u] || mu === closed) continue;
           const diagonal = dc !== 0 && dr !== 0;
           // No squeezing diagonally between two blocked tiles or past a blocked corner.
           if (diagonal && (!pass[r * cols + nc] || !pass[nr * cols + c])) continue;
           const ng = gt + (diagonal ? SQRT2 : 1);
-          if (seen[u] === stamp && ng >= g[u]) continue;
-          seen[u] = stamp;
+          if (mu === open && ng >= g[u]) continue;
+          mark[u] = open;
           g[u] = ng;
           parent[u] = t;
           const hc = Math.abs(nc - gc);
