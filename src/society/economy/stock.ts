@@ -15,7 +15,14 @@ export class StockError extends Error {
 
 type Counts = Record<Good, number>;
 
-const zero = (): Counts => Object.fromEntries(GOODS.map((g) => [g, 0])) as Counts;
+/** Counts from values in GOODS order; built the same way everywhere, so every account's object has one shape. */
+function countsOf(values: ArrayLike<number>): Counts {
+  const c = {} as Counts;
+  for (let i = 0; i < GOODS.length; i++) c[GOODS[i]] = values[i];
+  return c;
+}
+const NO_GOODS: readonly number[] = GOODS.map(() => 0);
+const zero = (): Counts => countsOf(NO_GOODS);
 
 export class Stock implements StateSection {
   readonly name = 'stock';
@@ -127,7 +134,7 @@ export class Stock implements StateSection {
     if (!d || typeof d !== 'object') throw new Error('stock section: expected an object');
     const row = (v: unknown, what: string): Counts => {
       if (!Array.isArray(v) || v.length !== GOODS.length || !v.every((x) => Number.isSafeInteger(x))) throw new Error(`stock section: ${what} must list ${GOODS.length} integers`);
-      return Object.fromEntries(GOODS.map((g, i) => [g, v[i] as number])) as Counts;
+      return countsOf(v as number[]);
     };
     const table = (v: unknown, what: string): Map<string, Counts> => {
       if (!Array.isArray(v)) throw new Error(`stock section: ${what} must be a list`);
