@@ -5,9 +5,11 @@
 // Loads are timed both ways: async (sections inflated on the thread pool, as `resume` loads) and sync.
 // Usage: npx tsx scripts/bench/save-load.ts [--ticks-100k N] [--skip-100k] [--store-ticks N] [--skip-store] [--sync-first]
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { RunStore } from '../../src/persistence/run-store';
 import { loadWorldFile, loadWorldFileAsync, saveWorldFile } from '../../src/persistence/save-file';
@@ -15,6 +17,7 @@ import { encodeValue } from '../../src/persistence/section-codec';
 import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
 import { createSociety } from '../../src/society/create';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'llms-bench-'));
 
 function townWorld(agents: number, ticks: number) {
@@ -79,6 +82,20 @@ async function benchSaveLoad(agents: number, ticks: number): Promise<void> {
       ` (encode+load in memory ${decodeOnly.toFixed(0)} ms)`,
   );
   console.log(`  process CPU ms: save ${saveCpu.map((c) => c.toFixed(0)).join(' / ')}, ${kinds.map((k) => `load ${k} ${loadCpu[k].map((c) => c.toFixed(0)).join(' / ')}`).join(', ')} (first / warm / warm; the process's threads, so the async load's pool too)`);
+  // As `resume` loads: in a fresh process (nothing compiled, an empty heap), three of each kind by turns.
+  const fresh = { sync: [] as number[], async: [] as number[] };
+  const freshCpu = { sync: [] as number[], async: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    for (const kind of kinds) {
+      const out = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'load-once.ts'), path, kind], { encoding: 'utf8' });
+      const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as { wallMs: number; mainCpuMs: number; hash: string };
+      fresh[kind].push(r.wallMs);
+      freshCpu[kind].push(r.mainCpuMs);
+      hashOk &&= r.hash === world.stateHash();
+    }
+  }
+  const med = (v: number[]) => [...v].sort((a, b) => a - b)[1].toFixed(0);
+  console.log(`  load in a fresh process, median of 3 (wall / main-thread CPU ms): ${kinds.map((k) => `${k} ${med(fresh[k])} / ${med(freshCpu[k])}`).join(', ')}; all ${kinds.map((k) => `${k} ${fresh[k].map((v) => v.toFixed(0)).join(' ')}`).join(', ')}${hashOk ? '' : '; HASH DIFFERENT'}`);
   const phases = Object.entries(timings).sort((a, b) => b[1] - a[1]);
   console.log(`  last load by phase (ms): ${phases.slice(0, 8).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(', ')}`);
 }

@@ -48,6 +48,8 @@ export interface DeflateCodec {
    * load decodes one section while the next ones inflate on another core.
    */
   inflateAsync?(data: Uint8Array, limit: number): Promise<Uint8Array>;
+  /** Sections smaller than this (uncompressed bytes) inflate on the calling thread anyway; 0 unless given. */
+  inflateAsyncFrom?: number;
   /** CRC-32 continuing from `crc`, if the host has a native one (./crc32.ts otherwise; same values). */
   crc32?(data: Uint8Array, crc?: number): number;
 }
@@ -426,7 +428,7 @@ export function readContainer(input: Uint8Array, maxVersion: number, codec: Defl
       sections.push(readSection(name, () => stored.slice()));
     } else if (compression === CODEC_DEFLATE) {
       if (rawLen > storedLen * MAX_RATIO + 1024) throw new WorldFileError(`${label} section: declared size ${rawLen} bytes is implausible for ${storedLen} compressed bytes`);
-      const inflateAsync = codec.inflateAsync?.bind(codec);
+      const inflateAsync = rawLen >= (codec.inflateAsyncFrom ?? 0) ? codec.inflateAsync?.bind(codec) : undefined;
       sections.push(readSection(name, () => inflateSection(stored, rawLen, label, codec), inflateAsync && (() => inflateSectionAsync(stored, rawLen, label, inflateAsync))));
     } else {
       throw new WorldFileError(`${label} section: unknown compression ${compression}`);

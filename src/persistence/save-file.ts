@@ -41,6 +41,10 @@ export const zlibCodec: DeflateCodec = {
   // One output chunk of the whole declared size: zlib writes straight into it (with the default 16 KiB
   // chunks, joining them cost as much again as inflating).
   inflate: (data, limit) => inflateRawSync(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }),
+  // A small section inflates in less time than a hand-off to the pool and back takes (at 2,500
+  // agents, where every section is under this, an async load with every section handed off took 71
+  // ms against the sync load's 46).
+  inflateAsyncFrom: 256 * 1024,
   inflateAsync: (data, limit) =>
     new Promise((resolve, reject) => inflateRaw(data, { maxOutputLength: limit, chunkSize: Math.max(64, limit) }, (err, out) => (err ? reject(err) : resolve(out)))),
   crc32: (data, crc = 0) => crc32(data, crc),
