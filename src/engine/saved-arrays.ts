@@ -159,13 +159,20 @@ export class Utf8Writer {
   }
 
   /**
-   * Append a string (a lone surrogate, which UTF-8 cannot carry, is written as U+FFFD, as TextEncoder
-   * does). One encodeInto per string: measured several times faster than a loop over its characters,
+   * Append a string and return how many bytes it took (a lone surrogate, which UTF-8 cannot carry,
+   * is written as U+FFFD, as TextEncoder does). One encodeInto per string: measured several times faster than a loop over its characters,
    * and than joining 330,000 texts to encode them at once (the join alone cost more).
    */
-  write(s: string): void {
+  write(s: string): number {
     this.reserve(3 * s.length);
-    this.length += utf8.encodeInto(s, this.buf.subarray(this.length)).written;
+    const written = utf8.encodeInto(s, this.buf.subarray(this.length)).written;
+    this.length += written;
+    return written;
+  }
+
+  /** Drop the bytes from `length` on (to write them again differently). */
+  truncate(length: number): void {
+    this.length = Math.min(this.length, length);
   }
 
   /** Append bytes that are already UTF-8. */
