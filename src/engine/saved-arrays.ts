@@ -19,6 +19,20 @@ export function savedStrings(data: Record<string, unknown>, key: string, section
   return v as string[];
 }
 
+/**
+ * A map's integer keys in increasing order. Filled with forEach: Int32Array.from(map.keys()) goes
+ * through the iterator protocol, an object per key in code that runs once a save and so is never
+ * optimised (~18 ms against ~2 for 100,000 keys).
+ */
+export function sortedKeys(map: ReadonlyMap<number, unknown>): Int32Array {
+  const out = new Int32Array(map.size);
+  let i = 0;
+  map.forEach((_, key) => {
+    out[i++] = key;
+  });
+  return out.sort();
+}
+
 /** Row offsets of a compressed-sparse-row table: rows + 1 entries, from 0, never decreasing, ending at `total`. */
 export function checkOffsets(offsets: Uint32Array, rows: number, total: number, what: string): void {
   if (offsets.length !== rows + 1) throw new Error(`${what} offsets hold ${offsets.length} values for ${rows} rows`);
@@ -148,24 +162,35 @@ export class Utf8Blocks {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Node's Buffer, where there is one (not in a browser). */
+type NodeBuffer = Uint8Array & { utf8Write(s: string, offset: number): number };
+const NodeBuffer = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): NodeBuffer } }).Buffer;
+
 /** Strings appended as UTF-8 to one growing buffer. */
 export class Utf8Writer {
   private buf: Uint8Array;
+  /** The same memory as a Node Buffer, where there is one. */
+  private node: NodeBuffer | null = null;
   /** Bytes written so far. */
   length = 0;
 
   constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(64, capacity));
+    this.buf = this.use(new Uint8Array(Math.max(64, capacity)));
   }
 
   /**
-   * Append a string (a lone surrogate, which UTF-8 cannot carry, is written as U+FFFD, as TextEncoder
-   * does). One encodeInto per string: measured several times faster than a loop over its characters,
-   * and than joining 330,000 texts to encode them at once (the join alone cost more).
+   * Append a string and return how many bytes it took (a lone surrogate, which UTF-8 cannot carry,
+   * is written as U+FFFD, as TextEncoder does). One call per string: measured several times faster
+   * than a loop over its characters, and than joining 330,000 texts to encode them at once (the
+   * join alone cost more). On Node, Buffer's utf8Write: the same bytes, without the view and the
+   * result object that encodeInto makes per string (660,000 objects a 100,000-agent save, and
+   * garbage collections).
    */
-  write(s: string): void {
+  write(s: string): number {
     this.reserve(3 * s.length);
-    this.length += utf8.encodeInto(s, this.buf.subarray(this.length)).written;
+    const written = this.node ? this.node.utf8Write(s, this.length) : utf8.encodeInto(s, this.buf.subarray(this.length)).written;
+    this.length += written;
+    return written;
   }
 
   /** Append bytes that are already UTF-8. */
@@ -184,7 +209,12 @@ export class Utf8Writer {
     if (this.length + extra <= this.buf.length) return;
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
     grown.set(this.buf.subarray(0, this.length));
-    this.buf = grown;
+    this.buf = this.use(grown);
+  }
+
+  private use(buf: Uint8Array): Uint8Array {
+    this.node = NodeBuffer ? NodeBuffer.from(buf.buffer, buf.byteOffset, buf.length) : null;
+    return buf;
   }
 }
 

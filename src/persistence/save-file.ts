@@ -28,7 +28,7 @@ const nodeIo: WriteIo = fs;
 /** node:zlib's raw DEFLATE and CRC-32: the same format fflate and crc32.ts read and write, several times faster. */
 export const zlibCodec: DeflateCodec = {
   // memLevel 9 (zlib's default is 8): measured faster and a little smaller on world files.
-  deflate: (data, level) => deflateRawSync(data, { level, memLevel: 9 }),
+  deflate: (data, level) => exact(deflateRawSync(data, { level, memLevel: 9 })),
   // One stream from separately compressed pieces: each but the last ends with a sync flush (byte
   // aligned, not final), so their outputs joined are one valid raw DEFLATE stream; a piece cannot
   // refer back into the one before, which costs nothing measurable on megabyte pieces.
@@ -52,7 +52,56 @@ export const zlibCodec: DeflateCodec = {
 
 /** One piece of a stream: the end of it (Z_FINISH), or not (a sync flush: byte-aligned, more may follow). */
 function deflatePiece(p: Uint8Array, level: number, expectedRatio: number | undefined, last: boolean): Uint8Array {
-  return deflateRawSync(p, { level, memLevel: 9, chunkSize: outputChunk(p.length, expectedRatio), finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+  const strategy = p.length >= STRATEGY_FROM && level > 0 && !repeatsAtDistance(p) ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY;
+  return exact(deflateRawSync(p, { level, memLevel: 9, strategy, chunkSize: outputChunk(p.length, expectedRatio), finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }));
+}
+
+/**
+ * The output in a buffer of its own size when the one zlib wrote into is much larger (a piece that
+ * shrank more than expected: zeros, a column of a few values). The outputs live until the file is
+ * written, and their buffers' full size counts towards the external memory whose growth starts the
+ * garbage collector's full collections (~130 ms each at 100,000 agents): at 100,000 agents the
+ * outputs were 16 MiB in 29 MiB of buffers (social memory's text blocks, ~10 KiB each, in 16 KiB
+ * ones). The copies are a few milliseconds.
+ */
+function exact(out: Uint8Array): Uint8Array {
+  const spare = out.buffer.byteLength - out.length;
+  return spare > 4096 && spare > out.length / 4 ? new Uint8Array(out) : out;
+}
+
+/** Pieces from this size on are looked at to choose the DEFLATE strategy. */
+const STRATEGY_FROM = 1 << 16;
+const SCAN_WINDOWS = 4;
+const SCAN_WINDOW = 4096;
+/** Below this share of 4-byte repeats (other than runs of one byte), LZ77 matching is not worth its time. */
+const FEW_REPEATS = 0.02;
+const lastSeen = new Int32Array(1 << 12);
+
+/**
+ * Does a piece repeat 4-byte sequences at a distance (what LZ77 matching finds and run-length
+ * coding does not)? Judged on a few windows spread over it. Many of a world's arrays do not: floats
+ * that rarely repeat, or zeros. For those, zlib's run-length strategy (matches at distance 1 only)
+ * gives the same size or smaller in a third to a half of the time: at 100,000 agents, the save's
+ * pieces of 64 KiB or more deflated in ~240 instead of ~300 ms, 0.03 MiB smaller. Same format.
+ */
+export function repeatsAtDistance(p: Uint8Array): boolean {
+  let repeats = 0;
+  let scanned = 0;
+  for (let w = 0; w < SCAN_WINDOWS; w++) {
+    const from = Math.floor(((p.length - SCAN_WINDOW) * w) / (SCAN_WINDOWS - 1));
+    lastSeen.fill(-1);
+    for (let i = from + 1; i < from + SCAN_WINDOW - 3; i++) {
+      const word = p[i] | (p[i + 1] << 8) | (p[i + 2] << 16) | (p[i + 3] << 24);
+      const h = Math.imul(word, 0x9e3779b1) >>> 20;
+      const j = lastSeen[h];
+      lastSeen[h] = i;
+      scanned++;
+      if (j < 0) continue;
+      const run = p[i] === p[i - 1] && p[i + 1] === p[i] && p[i + 2] === p[i] && p[i + 3] === p[i];
+      if (!run && p[j] === p[i] && p[j + 1] === p[i + 1] && p[j + 2] === p[i + 2] && p[j + 3] === p[i + 3]) repeats++;
+    }
+  }
+  return repeats >= FEW_REPEATS * scanned;
 }
 
 /**

@@ -7,7 +7,7 @@ import { Rng } from '../../src/engine/rng';
 import { isUtf8, Utf8Text, Utf8Writer } from '../../src/engine/saved-arrays';
 import { fflateCodec, joinPieces, PieceWriter, PrecompressedBytes, readContainer, storedBlocks, writeContainer, writeContainerPieces } from '../../src/persistence/container';
 import { crc32 } from '../../src/persistence/crc32';
-import { zlibCodec } from '../../src/persistence/save-file';
+import { repeatsAtDistance, zlibCodec } from '../../src/persistence/save-file';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 
 const rng = new Rng([1, 2, 3, 4]);
@@ -72,6 +72,21 @@ describe('sections written as pieces', () => {
         expect(c.sections[2].data.length).toBe(0);
         expect(firstDifference(c.sections[3].data, joinPieces(noise))).toBe(-1);
       }
+    }
+  });
+
+  it('node:zlib deflates pieces without repeats at a distance run-length only, into the same stream either inflater reads', () => {
+    const floats = new Uint8Array(Float32Array.from({ length: 1 << 15 }, () => rng.range(0, 100)).buffer);
+    const zeros = new Uint8Array(1 << 17);
+    const records = new Uint8Array(1 << 17).map((_, i) => [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5][i % 11] + (i % 1000 === 0 ? 1 : 0));
+    expect([floats, zeros, records].map(repeatsAtDistance)).toEqual([false, false, true]);
+    const pieces = [floats, zeros, records, floats.subarray(1000, 90_000)];
+    const sections = [{ name: 'mixed', data: pieces }];
+    const bytes = joinPieces(writeContainerPieces({ formatVersion: 2, appVersion: 'test', savedAt: 'now', sections }, 1, zlibCodec));
+    for (const reader of [zlibCodec, fflateCodec]) {
+      const c = readContainer(bytes, 2, reader);
+      expect(c.sizes[0].storedBytes).toBeLessThan(c.sizes[0].rawBytes * 0.8);
+      expect(firstDifference(c.sections[0].data, joinPieces(pieces))).toBe(-1);
     }
   });
 

@@ -61,6 +61,26 @@ describe('social memory after a load', () => {
     expect(loaded.stateHash()).toBe(world.stateHash());
   });
 
+  it('saves each text ending at its UTF-8 byte count, ASCII or not, and loads the same lists', () => {
+    const { world, a, b, c } = talkativeWorld();
+    const memory = world.resource(SocialMemoryKey);
+    // a: all ASCII (written joined); b: accents, an emoji and a lone surrogate (written one by one).
+    memory.add(b, 'conversation', 'Café au lait with a', a);
+    memory.add(b, 'gift', 'Gave c a 🍞', c);
+    memory.add(b, 'gift', 'Half a pair \uD83D', c);
+    const saved = memory.save();
+    const decoder = new TextDecoder();
+    const all = decoder.decode(saved.texts.bytes);
+    const texts = Array.from(saved.textEnds, (end, i) => decoder.decode(saved.texts.bytes.subarray(i > 0 ? saved.textEnds[i - 1] : 0, end)));
+    expect(texts.join('')).toBe(all);
+    expect(texts).toContain('Café au lait with a');
+    expect(texts).toContain('Gave c a 🍞');
+    expect(texts).toContain('Half a pair \uFFFD');
+    const loaded = loadWorld(encodeWorld(world));
+    expect(memories(loaded, [a, b, c])).toEqual(memories(world, [a, b, c]));
+    expect(loaded.resource(SocialMemoryKey).save()).toEqual(saved);
+  });
+
   it('refuses a memory that points at the dead before keeping anything', () => {
     const { world, a } = talkativeWorld();
     const bytes = encodeWorld(world);

@@ -10,7 +10,7 @@
 // Pending loans: the prototype left applications with 0.3 <= p <= 0.7 pending forever; here a pending
 // application is decided at once by one draw from the "bank" stream (approved with probability p).
 
-import { checkOffsets, savedArray } from '../../engine/saved-arrays';
+import { checkOffsets, savedArray, sortedKeys } from '../../engine/saved-arrays';
 import { z } from 'zod';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Wallet } from '../components';
@@ -425,14 +425,15 @@ export class Bank implements StateSection {
    * 100,000-agent save.
    */
   save(): unknown {
-    const eids = Int32Array.from(this.histories.keys()).sort();
+    // forEach and indexed loops: iterators make an object per step in code that runs once a save (see sortedKeys).
+    const eids = sortedKeys(this.histories);
     const n = eids.length;
     let apps = 0;
     let days = 0;
-    for (const h of this.histories.values()) {
+    this.histories.forEach((h) => {
       apps += h.applications.length;
       days += h.incomeDays.length;
-    }
+    });
     const histories: SavedHistories = {
       eid: eids,
       applicationOffsets: new Uint32Array(n + 1),
@@ -446,7 +447,7 @@ export class Bank implements StateSection {
     let d = 0;
     for (let i = 0; i < n; i++) {
       const h = this.histories.get(eids[i])!;
-      for (const t of h.applications) histories.applications[a++] = t;
+      for (let j = 0; j < h.applications.length; j++) histories.applications[a++] = h.applications[j];
       for (let j = 0; j < h.incomeDays.length; j++, d++) {
         histories.incomeDays[d] = h.incomeDays[j];
         histories.income[d] = h.income[j];

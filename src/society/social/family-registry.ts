@@ -4,7 +4,7 @@
 // if a lists b as a child, b lists a as a parent. Also the day's demographic counters for the metrics.
 
 import type { EntityRef } from '../../engine/entities';
-import { checkIndices, checkOffsets, savedArray, savedStrings, StringTable } from '../../engine/saved-arrays';
+import { checkIndices, checkOffsets, savedArray, savedStrings, sortedKeys, StringTable } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Kin } from './components';
 
@@ -241,14 +241,15 @@ export class FamilyRegistry implements StateSection {
     const ents = this.world.entities;
     const strings = new StringTable();
     // Plain loops over typed arrays: 100,000 agents' kin make per-entry closures and spreads the whole cost.
-    const famIds = Int32Array.from(this.families.keys()).sort();
+    // forEach and indexed loops: iterators make an object per step in code that runs once a save (see sortedKeys).
+    const famIds = sortedKeys(this.families);
     const nf = famIds.length;
     let memberCount = 0;
     let traditionCount = 0;
-    for (const f of this.families.values()) {
+    this.families.forEach((f) => {
       memberCount += f.members.size;
       traditionCount += f.traditions.length;
-    }
+    });
     const familyFounded = new Uint32Array(nf);
     const familyDeceased = new Uint32Array(nf);
     const familySurname = new Uint32Array(nf);
@@ -263,22 +264,27 @@ export class FamilyRegistry implements StateSection {
       familyFounded[i] = f.foundedTick;
       familyDeceased[i] = f.deceased;
       familySurname[i] = strings.of(f.surname);
-      for (const t of f.traditions) tradition[ti++] = strings.of(t);
+      for (let j = 0; j < f.traditions.length; j++) tradition[ti++] = strings.of(f.traditions[j]);
       traditionOffsets[i + 1] = ti;
       const first = mi;
-      for (const m of f.members) member[mi++] = m;
+      f.members.forEach((m) => {
+        member[mi++] = m;
+      });
       member.subarray(first, mi).sort();
       memberOffsets[i + 1] = mi;
     }
 
-    const householdId = Int32Array.from(this.householdsById.keys()).sort();
+    const householdId = sortedKeys(this.householdsById);
     let housed = 0;
-    for (const m of this.householdsById.values()) housed += m.length;
+    this.householdsById.forEach((m) => {
+      housed += m.length;
+    });
     const householdOffsets = new Uint32Array(householdId.length + 1);
     const householdMember = new Int32Array(housed);
     let hi = 0;
     for (let i = 0; i < householdId.length; i++) {
-      for (const m of this.householdsById.get(householdId[i])!) householdMember[hi++] = m;
+      const members = this.householdsById.get(householdId[i])!;
+      for (let j = 0; j < members.length; j++) householdMember[hi++] = members[j];
       householdOffsets[i + 1] = hi;
     }
 
@@ -286,12 +292,12 @@ export class FamilyRegistry implements StateSection {
     // every newcomer has one (100,000 of them in a new town).
     const linked: number[] = [];
     let linkCount = 0;
-    for (const [id, k] of this.kin) {
+    this.kin.forEach((k, id) => {
       const n = k.parents.length + k.children.length + k.siblings.length;
-      if (n === 0 && !k.spouse) continue;
+      if (n === 0 && !k.spouse) return;
       linked.push(id);
       linkCount += n;
-    }
+    });
     const kinId = Int32Array.from(linked).sort();
     const nk = kinId.length;
     const spouse = new Int32Array(nk);
@@ -305,10 +311,11 @@ export class FamilyRegistry implements StateSection {
       const k = this.kin.get(kinId[i])!;
       spouse[i] = k.spouse ? k.spouse.id : -1;
       spouseGen[i] = k.spouse ? k.spouse.gen : 0;
-      for (const list of [k.parents, k.children, k.siblings]) {
-        for (const r of list) {
-          link[li] = r.id;
-          linkGen[li++] = r.gen;
+      for (let l = 0; l < 3; l++) {
+        const list = l === 0 ? k.parents : l === 1 ? k.children : k.siblings;
+        for (let j = 0; j < list.length; j++) {
+          link[li] = list[j].id;
+          linkGen[li++] = list[j].gen;
         }
         linkOffsets[++row] = li;
       }

@@ -2,7 +2,7 @@
 // it waypoint by waypoint through the Navigator hook. The remaining waypoints of each walker are
 // side state (saved and hashed), keyed by entity id.
 
-import { checkOffsets, savedArray } from '../../engine/saved-arrays';
+import { checkOffsets, savedArray, sortedKeys } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Motion, Position } from '../components';
 import type { Navigator } from '../core/movement-system';
@@ -58,9 +58,12 @@ export class Routes implements StateSection, Navigator {
 
   /** Walkers in id order with their next index, each one's waypoints at offsets[i]..offsets[i+1] of `points` (typed arrays: no JSON per waypoint). */
   save(): SavedRoutes {
-    const agents = Int32Array.from(this.byAgent.keys()).sort();
+    // forEach: iterators make an object per step in code that runs once a save (see sortedKeys).
+    const agents = sortedKeys(this.byAgent);
     let total = 0;
-    for (const r of this.byAgent.values()) total += r.points.length;
+    this.byAgent.forEach((r) => {
+      total += r.points.length;
+    });
     const out: SavedRoutes = { agent: agents, next: new Uint32Array(agents.length), offsets: new Uint32Array(agents.length + 1), points: new Float64Array(total) };
     let at = 0;
     for (let i = 0; i < agents.length; i++) {
