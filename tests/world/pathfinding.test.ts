@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Action, Position } from '../../src/society/components';
+import { Action, Motion, Position } from '../../src/society/components';
 import { Actions } from '../../src/society/actions';
 import { createSociety } from '../../src/society/create';
 import { parseScenario } from '../../src/society/scenario';
@@ -229,5 +229,32 @@ describe('saved routes', () => {
     expect(() => copy.load(bad((r) => (r.offsets[1] = 3)))).toThrow(/waypoints must be x, y pairs/);
     expect(() => copy.load({ ...saved, points: [1, 2] })).toThrow('routes section: points must be a Float64Array');
     expect(copy.save()).toEqual(routes.save());
+  });
+
+  it('a loaded route is walked, cut short and replaced as the one it was saved from', () => {
+    const town = () => createSociety(parseScenario({ name: 'r', agents: 4 }), { agents: 4, seed: 2 });
+    const w = town();
+    const ids = [...w.entities.alive()];
+    const routes = w.resource(RoutesKey);
+    routes.follow(w, ids[0], [1, 2, 3, 4, 5, 6]);
+    routes.follow(w, ids[1], [7, 8, 9, 10]);
+    routes.follow(w, ids[2], [11, 12, 13, 14, 15, 16, 17, 18]);
+    routes.follow(w, ids[3], [19, 20, 21, 22, 23, 24]);
+    const w2 = town();
+    const copy = w2.resource(RoutesKey);
+    copy.load(decodeValue(encodeValue(routes.save(), 'routes'), 'routes'));
+    // The same calls on both; each step's answer and waypoint must agree (Motion itself is another
+    // section's: only what nextWaypoint writes is compared).
+    const both = (fn: (r: typeof routes, world: typeof w) => unknown) => expect(fn(copy, w2)).toEqual(fn(routes, w));
+    const next = (eid: number) => both((r, world) => (r.nextWaypoint(world, eid) ? [world.store(Motion).tx[eid], world.store(Motion).ty[eid]] : 'arrived'));
+    next(ids[2]);
+    next(ids[0]);
+    both((r, world) => r.stopped(world, ids[1]));
+    next(ids[1]);
+    both((r, world) => r.follow(world, ids[3], [30, 31, 32, 33]));
+    both((r) => r.save());
+    for (let i = 0; i < 4; i++) for (const eid of ids) next(eid);
+    both((r) => r.save());
+    expect(copy.save().agent.length).toBe(0);
   });
 });

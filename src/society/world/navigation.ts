@@ -17,9 +17,23 @@ interface Route {
   next: number;
 }
 
+/**
+ * A loaded file's routes that nobody has walked on since, kept as the saved columns: a load made an
+ * object, an array and a map entry for each of a 100,000-agent town's ~44,000 walkers, ~8 MiB of heap
+ * to build and collect. `row[eid]` is the walker's row (-1: none, or it has since stopped or turned).
+ */
+interface LoadedRoutes {
+  row: Int32Array;
+  agent: Int32Array;
+  next: Uint32Array;
+  offsets: Uint32Array;
+  points: Float64Array;
+}
+
 export class Routes implements StateSection, Navigator {
   readonly name = 'routes';
   private readonly byAgent = new Map<number, Route>();
+  private loaded: LoadedRoutes | null = null;
 
   constructor(private readonly isBlocked: (x: number, y: number) => boolean) {}
 
@@ -29,13 +43,14 @@ export class Routes implements StateSection, Navigator {
     m.tx[eid] = points[0];
     m.ty[eid] = points[1];
     m.moving[eid] = 1;
+    this.dropLoaded(eid);
     if (points.length > 2) this.byAgent.set(eid, { points, next: 2 });
     else this.byAgent.delete(eid);
   }
 
   nextWaypoint(world: World, eid: number): boolean {
     const r = this.byAgent.get(eid);
-    if (!r) return false;
+    if (!r) return this.loaded !== null && this.nextLoadedWaypoint(world, eid, this.loaded);
     const m = world.store(Motion);
     m.tx[eid] = r.points[r.next];
     m.ty[eid] = r.points[r.next + 1];
@@ -50,26 +65,65 @@ export class Routes implements StateSection, Navigator {
 
   stopped(_world: World, eid: number): void {
     this.byAgent.delete(eid);
+    this.dropLoaded(eid);
   }
 
   forget(eid: number): void {
     this.byAgent.delete(eid);
+    this.dropLoaded(eid);
+  }
+
+  private nextLoadedWaypoint(world: World, eid: number, l: LoadedRoutes): boolean {
+    const i = eid < l.row.length ? l.row[eid] : -1;
+    if (i < 0) return false;
+    const m = world.store(Motion);
+    const at = l.offsets[i] + l.next[i];
+    m.tx[eid] = l.points[at];
+    m.ty[eid] = l.points[at + 1];
+    l.next[i] += 2;
+    if (at + 2 >= l.offsets[i + 1]) l.row[eid] = -1;
+    return true;
+  }
+
+  private dropLoaded(eid: number): void {
+    if (this.loaded !== null && eid < this.loaded.row.length) this.loaded.row[eid] = -1;
   }
 
   /** Walkers in id order with their next index, each one's waypoints at offsets[i]..offsets[i+1] of `points` (typed arrays: no JSON per waypoint). */
   save(): SavedRoutes {
     // forEach: iterators make an object per step in code that runs once a save (see sortedKeys).
-    const agents = sortedKeys(this.byAgent);
+    const walking = sortedKeys(this.byAgent);
     let total = 0;
     this.byAgent.forEach((r) => {
       total += r.points.length;
     });
-    const out: SavedRoutes = { agent: agents, next: new Uint32Array(agents.length), offsets: new Uint32Array(agents.length + 1), points: new Float64Array(total) };
+    // The loaded walkers still on their saved routes, in id order (none is also in byAgent).
+    const l = this.loaded;
+    const rows: number[] = [];
+    if (l) {
+      for (let i = 0; i < l.agent.length; i++) {
+        if (l.row[l.agent[i]] !== i) continue;
+        rows.push(i);
+        total += l.offsets[i + 1] - l.offsets[i];
+      }
+    }
+    const n = walking.length + rows.length;
+    const out: SavedRoutes = { agent: new Int32Array(n), next: new Uint32Array(n), offsets: new Uint32Array(n + 1), points: new Float64Array(total) };
     let at = 0;
-    for (let i = 0; i < agents.length; i++) {
-      const r = this.byAgent.get(agents[i])!;
-      out.next[i] = r.next;
-      for (let k = 0; k < r.points.length; k++) out.points[at++] = r.points[k];
+    for (let i = 0, w = 0, r = 0; i < n; i++) {
+      if (r < rows.length && (w === walking.length || l!.agent[rows[r]] < walking[w])) {
+        const row = rows[r++];
+        const from = l!.offsets[row];
+        out.agent[i] = l!.agent[row];
+        out.next[i] = l!.next[row];
+        for (let k = from; k < l!.offsets[row + 1]; k++) out.points[at++] = l!.points[k];
+      } else {
+        const eid = walking[w++];
+        const route = this.byAgent.get(eid)!;
+        out.agent[i] = eid;
+        out.next[i] = route.next;
+        for (let k = 0; k < route.points.length; k++) out.points[at++] = route.points[k];
+      }
       out.offsets[i + 1] = at;
     }
     return out;
@@ -84,7 +138,7 @@ export class Routes implements StateSection, Navigator {
     const offsets = savedArray(d, 'offsets', Uint32Array, name);
     const points = savedArray(d, 'points', Float64Array, name);
     checkOffsets(offsets, agent.length, points.length, 'routes section: waypoint');
-    // Checked first, then filled in place (no second map to copy from).
+    // Checked first, then kept (see LoadedRoutes).
     for (let i = 0; i < agent.length; i++) {
       const eid = agent[i];
       const n = offsets[i + 1] - offsets[i];
@@ -92,15 +146,11 @@ export class Routes implements StateSection, Navigator {
       if (n % 2 !== 0) throw new Error(`routes section: agent ${eid}: waypoints must be x, y pairs`);
       if (nextAt[i] < 2 || nextAt[i] >= n || nextAt[i] % 2 !== 0) throw new Error(`routes section: agent ${eid}: next index ${nextAt[i]} is out of range`);
     }
+    const row = new Int32Array(agent.length === 0 ? 0 : agent[agent.length - 1] + 1).fill(-1);
+    for (let i = 0; i < agent.length; i++) row[agent[i]] = i;
     this.byAgent.clear();
-    for (let i = 0; i < agent.length; i++) {
-      const from = offsets[i];
-      const n = offsets[i + 1] - from;
-      // Exactly n long: grown by push, each list had room for half as many again (~4 MiB of heap at 100,000 agents).
-      const own = new Array<number>(n);
-      for (let k = 0; k < n; k++) own[k] = points[from + k];
-      this.byAgent.set(agent[i], { points: own, next: nextAt[i] | 0 });
-    }
+    // `next` advances as they walk: a copy, so that the caller's data stays as it was.
+    this.loaded = { row, agent, next: nextAt.slice(), offsets, points };
   }
 }
 
