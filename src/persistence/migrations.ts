@@ -21,6 +21,9 @@
 //
 // Format 5 → 6: long texts (social memory's) may be stored deflated in blocks, inflated when read;
 // a format-5 text, stored whole, reads as it is, so the step only renumbers the file.
+//
+// Format 6 → 7: the relationship graph's rows keep the arena's room to grow (a count per row, zeros
+// past it), so that a load uses the saved arrays as the arena instead of copying them.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
@@ -28,7 +31,8 @@ import type { SavedHistories } from '../society/economy/bank';
 import type { SavedGoodMarket, SavedMarkets } from '../society/economy/markets';
 import type { SavedNames } from '../society/names';
 import type { SavedFamilies } from '../society/social/family-registry';
-import type { SavedGraph } from '../society/social/relationship-graph';
+import { withRoomToGrow, type SavedGraph } from '../society/social/relationship-graph';
+import { checkOffsets, savedArray } from '../engine/saved-arrays';
 import type { SavedSocialMemory } from '../society/social/social-memory';
 import type { SavedRoutes } from '../society/world/navigation';
 import { PLACE_KINDS, type SavedPlaces } from '../society/world/places';
@@ -44,7 +48,11 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   3: (file) => ({ ...addComponentField(file, 'Employment', 'ownShiftDay', 'u32'), formatVersion: 4 }),
   4: (file) => rewriteSections(file, FROM_FORMAT_4),
   5: (file) => ({ ...file, formatVersion: 6 }),
+  6: (file) => rewriteSections(file, FROM_FORMAT_6),
 };
+
+/** The relationship graph as formats 2 to 6 saved it: each row's edges right after the one before. */
+type SavedGraphV2 = Omit<SavedGraph, 'count'>;
 
 /** Social memory as formats 2 to 4 saved it: the texts joined into one string, ends in UTF-16 units. */
 type SocialMemoryV2 = Omit<SavedSocialMemory, 'texts'> & { texts: string };
@@ -192,7 +200,7 @@ const FROM_FORMAT_1: Record<string, (data: unknown) => unknown> = {
     return { ...d, histories };
   },
   /** [[id, gen, [[to, gen, type, strength]...]]...] */
-  relationships(data): SavedGraph {
+  relationships(data): SavedGraphV2 {
     const agents = list(data, 'the section').map((r) => row(r, 3, 'an agent'));
     const edges = agents.map((a) => list(a[2], 'edges').map((e) => row(e, 4, 'an edge')));
     const flat = edges.flat();
@@ -337,6 +345,28 @@ const FROM_FORMAT_2: Record<string, (data: unknown) => unknown> = {
       };
     }
     return { nextOrderId: num(d.nextOrderId, 'nextOrderId'), traders: traders.strings, goods };
+  },
+};
+
+const FROM_FORMAT_6: Record<string, (data: unknown) => unknown> = {
+  /** Rows back to back → rows with the arena's room to grow (checked again by the section's load). */
+  relationships(data): SavedGraph {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected {agent, agentGen, offsets, to, toGen, type, strength}');
+    const d = data as Record<string, unknown>;
+    const name = 'relationships';
+    const agent = savedArray(d, 'agent', Int32Array, name);
+    const offsets = savedArray(d, 'offsets', Uint32Array, name);
+    const to = savedArray(d, 'to', Int32Array, name);
+    checkOffsets(offsets, agent.length, to.length, 'edge');
+    return withRoomToGrow({
+      agent,
+      agentGen: savedArray(d, 'agentGen', Uint32Array, name, agent.length),
+      offsets,
+      to,
+      toGen: savedArray(d, 'toGen', Uint32Array, name, to.length),
+      type: savedArray(d, 'type', Uint8Array, name, to.length),
+      strength: savedArray(d, 'strength', Float32Array, name, to.length),
+    });
   },
 };
 

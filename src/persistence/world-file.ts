@@ -36,7 +36,7 @@ export { MIGRATIONS, type Migration } from './migrations';
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
  * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks.
  */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 /** The app version recorded in files (kept equal to package.json's by a test). */
 export const APP_VERSION = '0.1.0';
 

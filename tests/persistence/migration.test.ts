@@ -191,16 +191,35 @@ function toFormat5(name: string, v: unknown): unknown {
   return { ...m, texts: new Utf8Text(m.texts.read(0, m.texts.length).slice()) };
 }
 
-const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5 };
+/** Formats 2 to 6 wrote the relationship graph's rows back to back (no room to grow, no counts). */
+function toFormat6(name: string, v: unknown): unknown {
+  if (name !== 'relationships') return v;
+  const g = v as SavedGraph;
+  const keep = Array.from(g.agent, (_a, r) => rows(g.offsets, r).slice(0, g.count[r])).flat();
+  let at = 0;
+  return {
+    agent: g.agent,
+    agentGen: g.agentGen,
+    offsets: Uint32Array.from([0, ...Array.from(g.count, (n) => (at += n))]),
+    to: Int32Array.from(keep, (i) => g.to[i]),
+    toGen: Uint32Array.from(keep, (i) => g.toGen[i]),
+    type: Uint8Array.from(keep, (i) => g.type[i]),
+    strength: Float32Array.from(keep, (i) => g.strength[i]),
+  };
+}
 
-function olderFile(version: 1 | 2 | 3 | 4 | 5, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5, 6: (_name: string, v: unknown) => v };
+
+function olderFile(version: 1 | 2 | 3 | 4 | 5 | 6, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
   if (version <= 3) forgetOwnShifts(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
     if (s.name === 'component:Employment' && version <= 3) return { name: s.name, data: withoutField(s.data, 'ownShiftDay') };
     if (!s.name.startsWith('state:')) return s;
     const name = s.name.slice(6);
-    const current = decodeValue(s.data, name);
+    // Format 6 differs only in the graph (its texts in blocks would not re-encode as they were read).
+    if (version === 6 && name !== 'relationships') return s;
+    const current = toFormat6(name, decodeValue(s.data, name));
     return { name: s.name, data: encodeValue(edit(name, toFormat[version](name, current, world)), name) };
   });
   return writeContainer({ ...file, formatVersion: version });
@@ -210,7 +229,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(6);
+    expect(FORMAT_VERSION).toBe(7);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -406,5 +425,27 @@ describe('format 5 files', () => {
     world.run(10);
     loaded.run(10);
     expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+});
+
+describe('format 6 files', () => {
+  it("load exactly with the relationship graph's rows back to back, and run on exactly", () => {
+    const world = familyWorld();
+    const v6 = olderFile(6, world);
+    expect(inspectWorld(v6)).toMatchObject({ formatVersion: 6, population: world.entities.count });
+    const graph = readContainer(v6, 6).sections.find((s) => s.name === 'state:relationships')!;
+    const compact = decodeValue(graph.data, 'relationships') as Omit<SavedGraph, 'count'>;
+    expect(compact.to.length).toBe(compact.offsets[compact.agent.length]);
+    const loaded = loadWorld(v6);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    world.run(20);
+    loaded.run(20);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-6 graph gets a one-line error naming it', () => {
+    const world = familyWorld();
+    const bad = olderFile(6, world, (name, v) => (name === 'relationships' ? { ...(v as object), offsets: new Uint32Array([0, 99]) } : v));
+    expect(() => loadWorld(bad)).toThrow(/^relationships section: cannot migrate from format version 6 \(edge offsets/);
   });
 });

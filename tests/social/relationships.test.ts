@@ -111,12 +111,16 @@ describe('relationship graph', () => {
     const broken = copy(saved);
     broken.strength[0] = 1.5;
     expect(() => g2.load(broken)).toThrow(/strength/);
+    const crowded = copy(saved);
+    crowded.count[0] = crowded.offsets[1] - crowded.offsets[0] + 1;
+    expect(() => g2.load(crowded)).toThrow(/^relationships section: agent \d+: \d+ edges in room for \d+$/);
     // Agent 0's row dropped: 1 still has an edge to 0.
     const cut = saved.offsets[1];
     const oneWay: SavedGraph = {
       agent: saved.agent.slice(1),
       agentGen: saved.agentGen.slice(1),
       offsets: saved.offsets.slice(1).map((o) => o - cut),
+      count: saved.count.slice(1),
       to: saved.to.slice(cut),
       toGen: saved.toGen.slice(cut),
       type: saved.type.slice(cut),
