@@ -5,6 +5,7 @@
 // left pointing at the dead. Endpoints are EntityRefs: an edge stores the other agent's generation.
 
 import { checkOffsets, savedArray } from '../../engine/saved-arrays';
+import type { Hasher } from '../../engine/hash';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 
 export const REL_TYPES = ['acquaintance', 'friend', 'partner', 'spouse', 'parent', 'child', 'sibling', 'rival', 'colleague', 'trade_partner'] as const;
@@ -428,23 +429,35 @@ export class RelationGraph implements StateSection {
 
   /** Compressed sparse rows: agents with edges in id order, each one's edges (sorted by id) at offsets[i]..offsets[i+1]. */
   save(): SavedGraph {
+    return withRoomToGrow(this.rows());
+  }
+
+  /**
+   * The graph's logical content, as hashed (the edges of each agent back to back, as formats 2 to 6
+   * saved them): the arena's room is not state, and the hash stays what it was before format 7.
+   */
+  hash(h: Hasher): void {
+    h.value(this.rows());
+  }
+
+  /** Agents with edges in id order, each one's edges back to back. */
+  private rows(): Omit<SavedGraph, 'count'> {
     const ents = this.world.entities;
     let agents = 0;
-    let slots = 0;
+    let edges = 0;
     for (let a = 0; a < this.listLen.length; a++) {
       if (this.listLen[a] === 0) continue;
       agents++;
-      slots += capacityFor(this.listLen[a]);
+      edges += this.listLen[a];
     }
-    const out: SavedGraph = {
+    const out: Omit<SavedGraph, 'count'> = {
       agent: new Int32Array(agents),
       agentGen: new Uint32Array(agents),
       offsets: new Uint32Array(agents + 1),
-      count: new Uint32Array(agents),
-      to: new Int32Array(slots),
-      toGen: new Uint32Array(slots),
-      type: new Uint8Array(slots),
-      strength: new Float32Array(slots),
+      to: new Int32Array(edges),
+      toGen: new Uint32Array(edges),
+      type: new Uint8Array(edges),
+      strength: new Float32Array(edges),
     };
     let row = 0;
     let at = 0;
@@ -453,15 +466,13 @@ export class RelationGraph implements StateSection {
       if (n === 0) continue;
       out.agent[row] = a;
       out.agentGen[row] = ents.generation(a);
-      out.count[row] = n;
       // Element copies: a subarray view per list costs more than copying its few edges.
-      for (let k = this.listAt[a], i = at; k < this.listAt[a] + n; k++, i++) {
-        out.to[i] = this.to[k];
-        out.toGen[i] = this.gen[k];
-        out.type[i] = this.type[k];
-        out.strength[i] = this.w[k];
+      for (let k = this.listAt[a]; k < this.listAt[a] + n; k++, at++) {
+        out.to[at] = this.to[k];
+        out.toGen[at] = this.gen[k];
+        out.type[at] = this.type[k];
+        out.strength[at] = this.w[k];
       }
-      at += capacityFor(n);
       out.offsets[++row] = at;
     }
     return out;
@@ -549,7 +560,7 @@ function checkReverseEdges(agent: Int32Array, offsets: Uint32Array, count: Uint3
 
 /**
  * Format 6's rows (edges back to back, offsets[r] to offsets[r + 1]) laid out as format 7 saves
- * them: each row with room for capacityFor(its edges). For the migration; checked as any load.
+ * them: each row with room for capacityFor(its edges). Checked as any load when it is loaded.
  */
 export function withRoomToGrow(compact: Omit<SavedGraph, 'count'>): SavedGraph {
   const rows = compact.agent.length;
@@ -561,12 +572,15 @@ export function withRoomToGrow(compact: Omit<SavedGraph, 'count'>): SavedGraph {
   }
   const slots = offsets[rows];
   const out: SavedGraph = { agent: compact.agent, agentGen: compact.agentGen, offsets, count, to: new Int32Array(slots), toGen: new Uint32Array(slots), type: new Uint8Array(slots), strength: new Float32Array(slots) };
+  // Element copies: subarray views per row cost more than copying its few edges.
+  const { to, toGen, type, strength } = compact;
   for (let r = 0; r < rows; r++) {
-    const from = compact.offsets[r];
-    out.to.set(compact.to.subarray(from, from + count[r]), offsets[r]);
-    out.toGen.set(compact.toGen.subarray(from, from + count[r]), offsets[r]);
-    out.type.set(compact.type.subarray(from, from + count[r]), offsets[r]);
-    out.strength.set(compact.strength.subarray(from, from + count[r]), offsets[r]);
+    for (let i = compact.offsets[r], at = offsets[r]; i < compact.offsets[r + 1]; i++, at++) {
+      out.to[at] = to[i];
+      out.toGen[at] = toGen[i];
+      out.type[at] = type[i];
+      out.strength[at] = strength[i];
+    }
   }
   return out;
 }
