@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderBook, OrderBookError, type Fill, type Order } from '../../src/society/economy/order-book';
+import { OrderBook, repeatedValue, OrderBookError, type Fill, type Order } from '../../src/society/economy/order-book';
 
 const buy = (trader: number | string, quantity: number, limitCents: number, tick = 0, expiresTick?: number) => ({ trader, side: 'buy' as const, quantity, limitCents, tick, expiresTick });
 const sell = (trader: number | string, quantity: number, limitCents: number, tick = 0, expiresTick?: number) => ({ trader, side: 'sell' as const, quantity, limitCents, tick, expiresTick });
@@ -211,5 +211,21 @@ describe('order book from the public API', () => {
     const { fills, order } = book.submit({ trader: 'bob', side: 'buy', quantity: 4, limitCents: 300, tick: 1 });
     expect(fills).toEqual([{ buyOrder: order.id, sellOrder: 1, buyer: 'bob', seller: 'alice', quantity: 4, priceCents: 250, buyLimitCents: 300, restingLeft: 6, tick: 1 }]);
     expect(book.asks()[0]).toMatchObject({ trader: 'alice', filled: 4, status: 'partial' });
+  });
+});
+
+describe('repeatedValue (the duplicate-id check of a restore and a load)', () => {
+  it('property: finds a repeat exactly when there is one, ids close together or far apart, whole or not', () => {
+    const value = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 2 ** 40 }), fc.double({ min: 0, max: 50, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 80 }), (list) => {
+        const found = repeatedValue(Float64Array.from(list));
+        const counts = new Map<number, number>();
+        for (const v of list) counts.set(v, (counts.get(v) ?? 0) + 1);
+        if (found === undefined) expect([...counts.values()].every((n) => n === 1)).toBe(true);
+        else expect(counts.get(found)).toBeGreaterThan(1);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

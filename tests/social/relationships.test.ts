@@ -102,6 +102,9 @@ describe('relationship graph', () => {
     const { w, g } = bare(4);
     g.strengthen(0, 1, 0.2, 0);
     g.setPair(2, 3, 'spouse', 'spouse', 0.8);
+    g.strengthen(0, 2, 0.1, 0);
+    g.strengthen(0, 3, 0.3, 0);
+    g.strengthen(1, 3, 0.1, 0);
     // Through the world file's section codec, as a save and a load see it.
     const copy = (v: SavedGraph) => decodeValue(encodeValue(v, 'relationships'), 'relationships') as SavedGraph;
     const saved = copy(g.save());
@@ -111,6 +114,21 @@ describe('relationship graph', () => {
     const broken = copy(saved);
     broken.strength[0] = 1.5;
     expect(() => g2.load(broken)).toThrow(/strength/);
+    // Every row's each edge lost its reverse in turn, wherever it sits in the other row.
+    let tried = 0;
+    for (let r = 0; r < saved.agent.length; r++) {
+      for (let i = saved.offsets[r]; i < saved.offsets[r] + saved.count[r]; i++) {
+        const cut = copy(saved);
+        const back = Array.from(cut.agent).indexOf(cut.to[i]);
+        if (cut.count[back] === 1) continue; // an empty row is refused as such
+        const at = Array.from(cut.to.subarray(cut.offsets[back], cut.offsets[back] + cut.count[back])).indexOf(cut.agent[r]) + cut.offsets[back];
+        for (const col of [cut.to, cut.toGen, cut.type, cut.strength]) col.copyWithin(at, at + 1, cut.offsets[back] + cut.count[back]);
+        cut.count[back]--;
+        tried++;
+        expect(() => g2.load(cut), `without ${cut.to[i]}→${cut.agent[r]}`).toThrow(/^relationships section: edge \d+→\d+ has no reverse edge$/);
+      }
+    }
+    expect(tried).toBeGreaterThan(3);
     const crowded = copy(saved);
     crowded.count[0] = crowded.offsets[1] - crowded.offsets[0] + 1;
     expect(() => g2.load(crowded)).toThrow(/^relationships section: agent \d+: \d+ edges in room for \d+$/);

@@ -300,8 +300,31 @@ function isOpen(o: Order): boolean {
   return o.status === 'open' || o.status === 'partial';
 }
 
-/** A value that occurs more than once, or undefined (sorts `values` in place). */
+/**
+ * A value that occurs more than once, or undefined (may sort `values` in place). Integers within a
+ * span of a few times their count (open orders' ids are recent ones) are ticked off in a byte per
+ * id, faster than sorting 100,000 of them; anything else is sorted.
+ */
 export function repeatedValue(values: Float64Array): number | undefined {
+  if (values.length < 2) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integers = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isSafeInteger(v)) integers = false;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (integers && hi - lo < 8 * values.length + 1024) {
+    const seen = new Uint8Array(hi - lo + 1);
+    for (let i = 0; i < values.length; i++) {
+      const k = values[i] - lo;
+      if (seen[k] !== 0) return values[i];
+      seen[k] = 1;
+    }
+    return undefined;
+  }
   values.sort();
   for (let i = 1; i < values.length; i++) if (values[i] === values[i - 1]) return values[i];
   return undefined;

@@ -544,17 +544,36 @@ function checkRows(agent: Int32Array, agentGen: Uint32Array, offsets: Uint32Arra
   }
 }
 
-/** Every edge's reverse, found by binary search in the saved rows (checked before anything changes). */
+/**
+ * Every edge's reverse (checked before anything changes), in one pass: rows are visited in id order
+ * and each row's edges are sorted, so in the row of each b > a the reverse of a→b must be the first
+ * of b's edges to smaller ids not yet matched. Then every edge to a smaller id must have been matched.
+ * (A binary search per edge cost a load twice as much before the compiler had optimized it.)
+ */
 function checkReverseEdges(agent: Int32Array, offsets: Uint32Array, count: Uint32Array, to: Int32Array, size: number): void {
   const rowOf = new Int32Array(size).fill(-1);
   for (let r = 0; r < agent.length; r++) rowOf[agent[r]] = r;
+  const next = offsets.slice(0, agent.length);
+  const noReverse = (a: number, b: number) => new Error(`relationships section: edge ${a}→${b} has no reverse edge`);
   for (let r = 0; r < agent.length; r++) {
     const a = agent[r];
     const end = offsets[r] + count[r];
     for (let i = offsets[r]; i < end; i++) {
-      const back = rowOf[to[i]];
-      if (back < 0 || !sortedHas(to, offsets[back], offsets[back] + count[back], a)) throw new Error(`relationships section: edge ${a}→${to[i]} has no reverse edge`);
+      const b = to[i];
+      if (b < a) continue;
+      const back = rowOf[b];
+      if (back < 0) throw noReverse(a, b);
+      const at = next[back];
+      const stop = offsets[back] + count[back];
+      // An unmatched edge of b's to someone before a: that one has no reverse.
+      if (at < stop && to[at] < a) throw noReverse(b, to[at]);
+      if (at >= stop || to[at] !== a) throw noReverse(a, b);
+      next[back] = at + 1;
     }
+  }
+  for (let r = 0; r < agent.length; r++) {
+    const at = next[r];
+    if (at < offsets[r] + count[r] && to[at] < agent[r]) throw noReverse(agent[r], to[at]);
   }
 }
 
@@ -583,19 +602,6 @@ export function withRoomToGrow(compact: Omit<SavedGraph, 'count'>): SavedGraph {
     }
   }
   return out;
-}
-
-/** Does the sorted run values[from, to) hold v? */
-function sortedHas(values: Int32Array, from: number, to: number, v: number): boolean {
-  let lo = from;
-  let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < v) lo = mid + 1;
-    else if (values[mid] > v) hi = mid - 1;
-    else return true;
-  }
-  return false;
 }
 
 export const Relationships = resourceKey<RelationGraph>('relationships');
