@@ -34,7 +34,8 @@ export { MIGRATIONS, type Migration } from './migrations';
  * The container layout and section set this app writes. Bump it (and add a migration in
  * migrations.ts) when they change. 2: large state sections as typed arrays, the map's terrain saved.
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
- * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks.
+ * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks. 7: the
+ * relationship graph's rows with the arena's room to grow.
  */
 export const FORMAT_VERSION = 7;
 /** The app version recorded in files (kept equal to package.json's by a test). */
@@ -399,7 +400,7 @@ export async function loadWorldAsync(bytes: Uint8Array, options: LoadOptions = {
     }
     const section = next as ContainerSection;
     // A few sections ahead in file order (the order a load reads them), not all: every section's raw
-    // bytes at once would be ~60 MiB at 100,000 agents, the full-collection trigger of loadWorld's note.
+    // bytes at once would be ~60 MiB at 100,000 agents (see ContainerSection.data on why that costs).
     const upTo = Math.min(files.length, (at.get(section) ?? started) + 1 + PREFETCH_AHEAD);
     for (; started < upTo; started++) files[started].prefetch?.().catch(ignoreHere);
     if (section.prefetch) {
