@@ -186,11 +186,14 @@ export class Markets implements StateSection {
     return { ok: true, order: { ...order } };
   }
 
-  /** Cancel every open order of a trader (on death), refunding the escrow to it. */
+  /** Cancel every open order of a trader (on death), refunding the escrow to it, in id order. */
   cancelAllOf(world: World, trader: Holder): number {
-    const orders = this.ordersOf(trader);
-    for (const o of orders) this.cancel(world, o.id);
-    return orders.length;
+    const mine: { good: Good; order: Order }[] = [];
+    for (const [good, m] of this.goods) for (const order of [...m.book.bids(), ...m.book.asks()]) if (order.trader === trader) mine.push({ good, order });
+    mine.sort((a, b) => a.order.id - b.order.id);
+    // Each order's book is known: no lookup by id, which would build the books' indexes.
+    for (const { good, order } of mine) this.release(world, good, this.market(good).book.cancelHeld(order));
+    return mine.length;
   }
 
   /** Per tick: drop expired orders (refunding escrow); at each day start, roll the day's counters and post prices. */

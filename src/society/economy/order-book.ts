@@ -115,6 +115,15 @@ export class OrderBook {
     return order;
   }
 
+  /**
+   * cancel() for an order already in hand, one of this book's as bids(), asks() or get() gave it:
+   * no lookup by id, so the index is not built (a dead agent's orders are cancelled this way).
+   */
+  cancelHeld(order: Order): Order {
+    this.remove(order, 'cancelled');
+    return order;
+  }
+
   /** Remove every order whose expiry tick has come; returns them (status "expired"), oldest expiry first. */
   expire(tick: number): Order[] {
     const out: Order[] = [];
