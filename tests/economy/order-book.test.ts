@@ -86,6 +86,11 @@ describe('order book', () => {
     const bid = { ...book.snapshot().orders[0], id: 1, seq: 0 };
     const crossed = { nextSeq: 2, nextId: 3, orders: [bid, { ...bid, id: 2, seq: 1, side: 'sell', limitCents: 1 } as Order] };
     expect(() => OrderBook.restore(crossed)).toThrow(/crossed/);
+    // An order of another book, even at a price this one has, is not cancelled in hand.
+    const other = new OrderBook();
+    const stranger = other.submit(buy('x', 1, 90)).order;
+    expect(() => copy.cancelHeld(stranger)).toThrow(/is not in this book/);
+    expect(copy.snapshot()).toEqual(book.snapshot());
     const twice = { nextSeq: 2, nextId: 3, orders: [bid, { ...bid, seq: 1, limitCents: 80 }] };
     expect(() => OrderBook.restore(twice)).toThrow(/order id 1 appears twice/);
   });

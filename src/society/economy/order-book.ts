@@ -120,6 +120,8 @@ export class OrderBook {
    * no lookup by id, so the index is not built (a dead agent's orders are cancelled this way).
    */
   cancelHeld(order: Order): Order {
+    // Another book's order at a price this book also has would unbalance that level: refused.
+    if (!(order.side === 'buy' ? this.bidSide : this.askSide).holds(order)) throw new OrderBookError(`order ${order.id} is not in this book`);
     this.remove(order, 'cancelled');
     return order;
   }
@@ -412,6 +414,12 @@ class BookSide {
       level.orders = q.slice(level.head);
       level.head = 0;
     }
+  }
+
+  /** Is this very order open in this side's queue at its price? (A scan of its level: not per tick.) */
+  holds(order: Order): boolean {
+    const level = this.byPrice.get(order.limitCents);
+    return level !== undefined && isOpen(order) && level.orders.indexOf(order, level.head) >= 0;
   }
 
   /** The first live order of the best level. */
