@@ -18,6 +18,9 @@ export function isKinType(type: number): boolean {
 }
 
 /** The room growing by doubling from 4 gives a list of n edges. */
+/** A row's room in the hash's layout: none beyond its edges. */
+const exactly = (n: number) => n;
+
 function capacityFor(n: number): number {
   let cap = 4;
   while (cap < n) cap *= 2;
@@ -429,7 +432,7 @@ export class RelationGraph implements StateSection {
 
   /** Compressed sparse rows: agents with edges in id order, each one's edges (sorted by id) at offsets[i]..offsets[i+1]. */
   save(): SavedGraph {
-    return withRoomToGrow(this.rows());
+    return this.rows(capacityFor);
   }
 
   /**
@@ -437,27 +440,29 @@ export class RelationGraph implements StateSection {
    * saved them): the arena's room is not state, and the hash stays what it was before format 7.
    */
   hash(h: Hasher): void {
-    h.value(this.rows());
+    const { count: _count, ...rows } = this.rows(exactly);
+    h.value(rows);
   }
 
-  /** Agents with edges in id order, each one's edges back to back. */
-  private rows(): Omit<SavedGraph, 'count'> {
+  /** Agents with edges in id order, with their counts; each row's edges, then zeros up to room(count). */
+  private rows(room: (n: number) => number): SavedGraph {
     const ents = this.world.entities;
     let agents = 0;
-    let edges = 0;
+    let slots = 0;
     for (let a = 0; a < this.listLen.length; a++) {
       if (this.listLen[a] === 0) continue;
       agents++;
-      edges += this.listLen[a];
+      slots += room(this.listLen[a]);
     }
-    const out: Omit<SavedGraph, 'count'> = {
+    const out: SavedGraph = {
       agent: new Int32Array(agents),
       agentGen: new Uint32Array(agents),
       offsets: new Uint32Array(agents + 1),
-      to: new Int32Array(edges),
-      toGen: new Uint32Array(edges),
-      type: new Uint8Array(edges),
-      strength: new Float32Array(edges),
+      count: new Uint32Array(agents),
+      to: new Int32Array(slots),
+      toGen: new Uint32Array(slots),
+      type: new Uint8Array(slots),
+      strength: new Float32Array(slots),
     };
     let row = 0;
     let at = 0;
@@ -466,13 +471,15 @@ export class RelationGraph implements StateSection {
       if (n === 0) continue;
       out.agent[row] = a;
       out.agentGen[row] = ents.generation(a);
+      out.count[row] = n;
       // Element copies: a subarray view per list costs more than copying its few edges.
-      for (let k = this.listAt[a]; k < this.listAt[a] + n; k++, at++) {
-        out.to[at] = this.to[k];
-        out.toGen[at] = this.gen[k];
-        out.type[at] = this.type[k];
-        out.strength[at] = this.w[k];
+      for (let k = this.listAt[a], i = at; k < this.listAt[a] + n; k++, i++) {
+        out.to[i] = this.to[k];
+        out.toGen[i] = this.gen[k];
+        out.type[i] = this.type[k];
+        out.strength[i] = this.w[k];
       }
+      at += room(n);
       out.offsets[++row] = at;
     }
     return out;
@@ -579,7 +586,7 @@ function checkReverseEdges(agent: Int32Array, offsets: Uint32Array, count: Uint3
 
 /**
  * Format 6's rows (edges back to back, offsets[r] to offsets[r + 1]) laid out as format 7 saves
- * them: each row with room for capacityFor(its edges). Checked as any load when it is loaded.
+ * them: each row with room for capacityFor(its edges). For the migration; checked as any load.
  */
 export function withRoomToGrow(compact: Omit<SavedGraph, 'count'>): SavedGraph {
   const rows = compact.agent.length;
