@@ -21,8 +21,12 @@ export const SocialSettingsSchema = z
         maxPerAgent: z.number().int().min(1).max(10_000).default(50),
         /** The prototype's MAX_INTERACTIONS_PER_STEP: social interactions an agent takes part in per tick. */
         maxInteractionsPerTick: z.number().int().min(1).max(255).default(10),
-        /** Ticks between an agent's proximity passes (village: 12 ticks = six simulated hours). */
-        proximityEveryTicks: z.number().int().min(1).default(12),
+        /**
+         * Ticks between an agent's proximity passes, which fall at the same times each day (staggered
+         * by id): 24 is twice a day at 30-minute ticks, so one of them is always in waking hours
+         * (sleepers notice nobody). The prototype ran its rule once a step, about a day.
+         */
+        proximityEveryTicks: z.number().int().min(1).default(24),
         proximityInitial: unit.default(0.1),
         proximityGain: unit.default(0.01),
         /** Chance per proximity pass that a nearby stranger becomes an acquaintance (the prototype's GPU rule: 0.1 × effect). */
