@@ -9,11 +9,16 @@ export const ProductionSchema = z
   .object({
     /** Ticks in one work shift. */
     shiftTicks: z.number().int().min(1).max(1000).default(8),
-    /** Working hours [start, end) and the night [start, end) (simulated clock hours). */
+    /**
+     * Working hours [start, end) and the night [start, end) (simulated clock hours). Sleepers wake
+     * an hour before work: a longer idle morning was spent in hundreds of one-tick chats and errands
+     * a tick, the dearest hours of the day (town: the night ending at 7 rather than 6 cut the tick's
+     * CPU by 6%, the economy and families unchanged within noise).
+     */
     workStartHour: hour.default(8),
     workEndHour: hour.default(18),
     nightStartHour: hour.default(22),
-    nightEndHour: hour.default(6),
+    nightEndHour: hour.default(7),
     /** Jobs the initial firms offer per inhabitant. */
     jobsPerCapita: z.number().min(0).max(2).default(0.8),
     /** Most employees one firm takes. */
