@@ -54,6 +54,12 @@ export const ProductionSchema = z
     lodgeCommuteTicks: z.number().min(0).default(8),
     /** Happiness from using up one unit of luxury or services. */
     enjoyHappiness: z.number().min(0).max(1).default(0.08),
+    /**
+     * Ticks that enjoying a comfort or studying takes (two hours at 30-minute ticks): an evening out
+     * or an evening's reading, not a minute's. With one hour, evenings were a run of one-tick
+     * purchases and uses, each a decision.
+     */
+    leisureTicks: z.number().int().min(1).max(48).default(4),
   })
   .strict();
 

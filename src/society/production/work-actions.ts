@@ -330,7 +330,7 @@ export const enjoy = defineAction({
     world.resource(StockKey).consume(world, eid, good, 1, 'enjoyed');
     const v = world.store(Vitals);
     v.happiness[eid] = Math.min(1, v.happiness[eid] + world.resource(ScenarioConfig).production.enjoyHappiness * (good === 'luxury' ? 2 : 1));
-    world.store(Action).remaining[eid] = 2;
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.leisureTicks;
   },
 });
 
@@ -344,7 +344,7 @@ export const study = defineAction({
     const skill = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]].skill;
     const s = world.store(Skills)[skill];
     s[eid] = practice(s[eid], world.resource(ScenarioConfig).production.skillGain * 3);
-    world.store(Action).remaining[eid] = 2;
+    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.leisureTicks;
   },
 });
 
