@@ -2,7 +2,9 @@
 // engine's own overhead per tick (an empty schedule over the same entities), and per-system times.
 // The development machine is shared, so besides wall-clock time it prints this process's CPU time
 // per tick, which other processes cannot steal (hyper-thread and cache contention still can).
-// Usage: npx tsx scripts/bench/tick.ts [--ticks N] [--big-ticks N] [--no-big]
+// With --by-hour it also prints, for the 2,500-agent town, the mean wall ms of a tick at each simulated
+// hour (the day is far from even: waking, the end of work and the daily passes at midnight cost most).
+// Usage: npx tsx scripts/bench/tick.ts [--ticks N] [--big-ticks N] [--no-big] [--by-hour]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
@@ -16,6 +18,21 @@ const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
 /** A whole simulated day (48 ticks in the town), so that night and working hours weigh as they do in a run. */
 const PROFILED_TICKS = 48;
+
+/** Mean wall ms of a tick per simulated hour over `days` days (the town's ticks are 30 minutes). */
+function byHour(world: World, days: number): string {
+  const perDay = world.clock.ticksPerDay;
+  const sums = new Float64Array(24);
+  const counts = new Float64Array(24);
+  for (let t = 0; t < days * perDay; t++) {
+    const hour = Math.floor(((world.tick % perDay) * 24) / perDay);
+    const t0 = performance.now();
+    world.step();
+    sums[hour] += performance.now() - t0;
+    counts[hour]++;
+  }
+  return Array.from(sums, (s, h) => `${h}h ${(s / counts[h]).toFixed(2)}`).join(', ');
+}
 
 function bench(agents: number, ticks: number) {
   const scenario = loadScenario('town');
@@ -35,6 +52,7 @@ function bench(agents: number, ticks: number) {
     for (const [n, v] of world.schedule.timings) sums.set(n, (sums.get(n) ?? 0) + v);
   }
   world.schedule.profile = false;
+  const hours = agents === 2500 && process.argv.includes('--by-hour') ? byHour(world, 5) : '';
   const systems = [...sums]
     .filter(([, t]) => t / PROFILED_TICKS >= 0.005)
     .map(([n, t]) => `${n} ${(t / PROFILED_TICKS).toFixed(3)}`)
@@ -53,6 +71,7 @@ function bench(agents: number, ticks: number) {
     tps: (ticks / ms) * 1000,
     engineMsPerTick: emptyMs / ticks,
     systems,
+    hours,
   };
 }
 
@@ -65,4 +84,5 @@ for (const [agents, ticks] of runs) {
     `${String(agents).padStart(7)} agents: ${r.tps.toFixed(1).padStart(9)} ticks/s  (${r.msPerTick.toFixed(3)} ms/tick wall, ${r.cpuMsPerTick.toFixed(3)} ms/tick CPU, over ${r.ticks} ticks; engine overhead ${(r.engineMsPerTick * 1000).toFixed(1)} µs/tick)`,
   );
   console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${r.systems}`);
+  if (r.hours) console.log(`          wall ms per tick by simulated hour (mean of 5 days): ${r.hours}`);
 }
