@@ -1,8 +1,8 @@
 // The heuristic brain's working life (a HeuristicContributor). By the clock: at night go home and
 // sleep; in working hours the employed go to their workplace and work, the unemployed take an
-// opening or work on their own in their profession; mornings and evenings are for going home,
-// enjoying a luxury or a service, studying, buying a little comfort, and now and then making
-// something. At any hour, someone short of food who cannot afford to buy it goes to a field.
+// opening or work on their own in their profession; mornings are for getting to work, evenings for
+// going home, enjoying a luxury or a service, studying, buying a little comfort, and now and then
+// making something. At any hour, someone short of food who cannot afford to buy it goes to a field.
 // A worker whose home is too far from work lodges there (sleeps and spends evenings at work).
 // Utilities sit around the core needs (eat 0.6+hunger, tired rest 1.3−energy) and the market habits
 // (buy food 0.75), so hunger and fatigue still come first and buying food beats foraging.
@@ -142,10 +142,14 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     return;
   }
 
-  // Mornings and evenings.
-  if (inv.luxury[eid] > 0) out.offer({ type: 'enjoy', good: 'luxury' }, 0.47, 'a treat');
-  else if (inv.services[eid] > 0) out.offer({ type: 'enjoy', good: 'services' }, 0.47, 'a comfort');
-  if (inv.knowledge[eid] > 0) out.offer({ type: 'study' }, 0.46, 'learn the trade');
+  // Mornings and evenings (and a working day with nothing to work on). Comforts wait for the
+  // evening: a morning is for getting to work (a two-hour treat at seven made people late).
+  const morning = hour < pc.workStartHour;
+  if (!morning) {
+    if (inv.luxury[eid] > 0) out.offer({ type: 'enjoy', good: 'luxury' }, 0.47, 'a treat');
+    else if (inv.services[eid] > 0) out.offer({ type: 'enjoy', good: 'services' }, 0.47, 'a comfort');
+    if (inv.knowledge[eid] > 0) out.offer({ type: 'study' }, 0.46, 'learn the trade');
+  }
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
     const buy = comfortPurchase(world, eid, markets, cash, buffer);
@@ -172,7 +176,7 @@ const STUDY = { type: 'study' } as const;
 
 /**
  * The routine moments of a working life, as the whole brain would decide them: asleep at the
- * lodging at night, working at the workplace in working hours (walking there first), and in the morning or evening
+ * lodging at night, working at the workplace in working hours (walking there first), and in the evening
  * enjoying a comfort one holds (0.46–0.47), unless something ranks higher: eating or resting (the
  * core routine comes first), buying or foraging food when short, kin in need, and for comforts also
  * courtship (the unmarried), a withdrawal when cash runs low, or paying a loan off. A test holds
@@ -209,9 +213,9 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   return night ? SLEEP : adult ? WORK : null;
 };
 
-/** Mornings and evenings: a married adult with a comfortable purse enjoys what it holds, or after work buys a comfort (0.48). */
+/** Evenings (not mornings): a married adult with a comfortable purse enjoys what it holds, or after work buys a comfort (0.48). */
 function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
-  if (!world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
+  if (hour < cfg.production.workStartHour || !world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
