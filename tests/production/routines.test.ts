@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
-import { Action, Inventory, Position, Vitals } from '../../src/society/components';
+import { Action, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
+import { ScenarioConfig } from '../../src/society/core/config';
+import { Kin } from '../../src/society/social/components';
 import { Actions } from '../../src/society/actions';
 import { coreRoutine, heuristicCandidates, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
 import { kinNeedSystem } from '../../src/society/social/kin-need-system';
@@ -67,6 +69,27 @@ describe('working routines', () => {
     expect(workingRoutine(world, eid)).toBeNull();
     world.store(Vitals).energy[eid] = 1;
     world.store(Inventory).food[eid] = 2; // short of food: buy or forage
+    expect(workingRoutine(world, eid)).toBeNull();
+  });
+
+  it('walks a married worker to work in the morning, ahead of a chat, as the whole brain would', () => {
+    const { world, eid, work, home, at } = worker();
+    const reach = world.resource(ScenarioConfig).map.reach;
+    expect(Math.hypot(home.x - work.x, home.y - work.y)).toBeGreaterThan(reach);
+    world.store(Kin).married[eid] = 1;
+    world.store(Wallet).cash[eid] = world.resource(ScenarioConfig).economy.heuristics.cashBufferCents;
+    const commute = { type: 'move_to', x: work.x, y: work.y };
+    for (let day = 0; day < 20; day++) {
+      // The dice differ from call to call (a chat at 0.45 is offered now and then): the walk wins each time.
+      at(home.x, home.y, 7);
+      world.clock.tick += day * world.clock.ticksPerDay;
+      expect(workingRoutine(world, eid)).toEqual(commute);
+      expect(wholeBrain(world, eid)).toEqual(commute);
+    }
+    at(work.x, work.y, 7); // already there: the whole brain decides
+    expect(workingRoutine(world, eid)).toBeNull();
+    world.store(Kin).married[eid] = 0; // single: courtship may outrank the walk
+    at(home.x, home.y, 7);
     expect(workingRoutine(world, eid)).toBeNull();
   });
 

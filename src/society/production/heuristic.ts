@@ -161,12 +161,16 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   } else if (inv.materials[eid] >= cfg.map.objectMaterials + 4 && rng.chance(0.03)) {
     out.offer({ type: 'create_object', kind: 'object', description: rng.pick(CREATIONS) }, 0.43, 'make something');
   }
+  // Off to work before a chat or a deposit (0.45): the morning commute comes first.
   if (workplace && hour < pc.workStartHour) {
-    if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.offer({ type: 'move_to', x: workplace.x, y: workplace.y }, 0.39, 'off to work');
+    if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.offer({ type: 'move_to', x: workplace.x, y: workplace.y }, OFF_TO_WORK, 'off to work');
     return;
   }
   if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });
 };
+
+/** The morning commute's utility: above a chat, a deposit, a proposal of family time (0.45 and below). */
+const OFF_TO_WORK = 0.46;
 
 const SLEEP = { type: 'sleep' } as const;
 const WORK = { type: 'work' } as const;
@@ -213,15 +217,31 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   return night ? SLEEP : adult ? WORK : null;
 };
 
-/** Evenings (not mornings): a married adult with a comfortable purse enjoys what it holds, or after work buys a comfort (0.48). */
+/**
+ * Outside working hours, a married adult with a comfortable purse (nothing pressing: no courtship,
+ * withdrawal or early repayment would outrank): in the morning walks to work if it is out of reach
+ * (0.46); later enjoys what it holds, or after work buys a comfort (0.48).
+ */
 function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
-  if (hour < cfg.production.workStartHour || !world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
+  if (!world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
+  if (hour < cfg.production.workStartHour) return morningCommute(world, eid, cfg);
   const inv = world.store(Inventory);
   if (inv.luxury[eid] > 0) return ENJOY_LUXURY;
   if (inv.services[eid] > 0) return ENJOY_SERVICES;
   if (inv.knowledge[eid] > 0) return STUDY;
   return hour >= cfg.production.workEndHour && world.hasResource(MarketsKey) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
+}
+
+/** The walk to a workplace out of reach before work starts, as workingLife offers it, or null. */
+function morningCommute(world: World, eid: number, cfg: Scenario): ActionRequest | null {
+  const firmId = employerOf(world, eid);
+  if (firmId < 0) return null;
+  const workplace = world.resource(PlacesKey).get(world.resource(FirmsKey).get(firmId)!.place)!;
+  const p = world.store(Position);
+  const dx = workplace.x - p.x[eid];
+  const dy = workplace.y - p.y[eid];
+  return dx * dx + dy * dy > cfg.map.reach * cfg.map.reach ? { type: 'move_to', x: workplace.x, y: workplace.y } : null;
 }
