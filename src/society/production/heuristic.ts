@@ -97,7 +97,8 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place)! : undefined;
   const home = lodgingAt(cfg, places.get(homeOf(world, eid)), workplace);
   if (inHours(hour, pc.nightStartHour, pc.nightEndHour)) {
-    if (home) goTo(out, x, y, reach, home.x, home.y, 0.6, home === workplace ? 'night: sleep at the workplace (too far from home)' : 'night: sleep at home', { type: 'sleep' });
+    // Bed (0.62, the walk there 0.61) before a proposal (0.6): courting is for the day.
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.62, home === workplace ? 'night: sleep at the workplace (too far from home)' : 'night: sleep at home', { type: 'sleep' });
     else out.offer({ type: 'sleep' }, 0.55, 'night');
     return;
   }
@@ -209,11 +210,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const dx = target.x - p.x[eid];
   const dy = target.y - p.y[eid];
   const adult = isAdult(world, eid);
-  if (dx * dx + dy * dy > cfg.map.reach * cfg.map.reach) {
-    // The walk there ranks a hair lower (0.59 at night): below a proposal, which only the unmarried make.
-    if (night && adult && (!world.hasPlugin('social') || world.store(Kin).married[eid] !== 1)) return null;
-    return { type: 'move_to', x: target.x, y: target.y };
-  }
+  if (dx * dx + dy * dy > cfg.map.reach * cfg.map.reach) return { type: 'move_to', x: target.x, y: target.y };
   return night ? SLEEP : adult ? WORK : null;
 };
 
