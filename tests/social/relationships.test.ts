@@ -209,6 +209,52 @@ describe('relationship graph storage', () => {
     expect(g2.save()).toEqual(g.save());
     for (let a = 0; a < n; a++) expect(g2.edges(a)).toEqual(g.edges(a));
   });
+  it('decay matches a plain model of it: every non-kin bond decays, then pairs both below the threshold go unless kin on the lower id\'s side', () => {
+    const n = 60;
+    const lim = { ...limits, maxPerAgent: 1000 };
+    const { g } = bare(n, lim);
+    const rng = new Rng([3, 1, 4, 1]);
+    const model = new Map<number, Map<number, { type: string; w: number }>>();
+    const side = (a: number) => model.get(a) ?? model.set(a, new Map()).get(a)!;
+    // Kin on one side only too (setPair allows it), so a wrong side's type would show.
+    const types = ['acquaintance', 'friend', 'child', 'sibling', 'rival'] as const;
+    for (let step = 0; step < 900; step++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      if (a === b) continue;
+      const [tab, tba] = [types[rng.int(5)], types[rng.int(5)]];
+      const s = Math.round(rng.float() * 20) / 100;
+      g.setPair(a, b, tab, tba, s);
+      side(a).set(b, { type: tab, w: Math.fround(Math.max(side(a).get(b)?.w ?? 0, s)) });
+      side(b).set(a, { type: tba, w: Math.fround(Math.max(side(b).get(a)?.w ?? 0, s)) });
+    }
+    const kin = (t: string) => t === 'child' || t === 'sibling';
+    for (const factor of [0.9, 0.7, 0.9, 0.5]) {
+      g.decay(factor, 0.06);
+      for (const edges of model.values()) {
+        for (const e of edges.values()) {
+          if (kin(e.type)) continue;
+          e.w = Math.fround(e.w * factor);
+          if (e.type === 'acquaintance' && e.w >= lim.friendAt) e.type = 'friend';
+          else if (e.type === 'friend' && e.w < lim.friendUntil) e.type = 'acquaintance';
+        }
+      }
+      const dead: [number, number][] = [];
+      for (const [a, edges] of model) for (const [b, e] of edges) if (a < b && !kin(e.type) && e.w < 0.06 && side(b).get(a)!.w < 0.06) dead.push([a, b]);
+      for (const [a, b] of dead) {
+        side(a).delete(b);
+        side(b).delete(a);
+      }
+      let edges = 0;
+      for (let a = 0; a < n; a++) {
+        const mine = [...side(a).entries()].sort(([x], [y]) => x - y);
+        expect(g.edges(a).map((e) => [e.to, e.type, e.strength])).toEqual(mine.map(([b, e]) => [b, e.type, e.w]));
+        edges += mine.length;
+      }
+      expect(dead.length).toBeGreaterThan(0);
+      expect(edges).toBeGreaterThan(100);
+    }
+  });
 });
 
 describe('relationships in the world', () => {

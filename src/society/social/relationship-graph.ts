@@ -410,24 +410,32 @@ export class RelationGraph implements StateSection {
 
   /** Daily decay of non-kin bonds; pairs both below `forgetBelow` are forgotten. */
   decay(factor: number, forgetBelow: number): void {
-    const dead: [number, number][] = [];
+    // One pass in id order: once a's edges have decayed, each pair with an agent before a has decayed
+    // on both sides, so it is judged from a's side (a second pass over every edge cost as much again).
+    const dead: number[] = [];
+    const { to, type, w } = this;
+    const { friendAt, friendUntil } = this.limits;
     for (let a = 0; a < this.listLen.length; a++) {
       const base = this.listAt[a];
-      for (let k = base; k < base + this.listLen[a]; k++) {
-        if (isKinType(this.type[k])) continue;
-        this.w[k] *= factor;
-        this.classify(k);
+      const end = base + this.listLen[a];
+      for (let k = base; k < end; k++) {
+        const t = type[k];
+        if (!isKinType(t)) {
+          w[k] *= factor;
+          // classify(), inline (on the stored, single-precision strength).
+          const v = w[k];
+          if (t === REL.acquaintance && v >= friendAt) type[k] = REL.friend;
+          else if (t === REL.friend && v < friendUntil) type[k] = REL.acquaintance;
+        }
+        const b = to[k];
+        if (b > a || w[k] >= forgetBelow) continue;
+        // The pair as judged from b's side: b's edge not kin, and both below the threshold.
+        const back = this.slotOf(b, a);
+        if (back >= 0 && !isKinType(type[back]) && w[back] < forgetBelow) dead.push(b, a);
       }
     }
-    for (let a = 0; a < this.listLen.length; a++) {
-      const base = this.listAt[a];
-      for (let k = base; k < base + this.listLen[a]; k++) {
-        const b = this.to[k];
-        if (b < a || isKinType(this.type[k]) || this.w[k] >= forgetBelow) continue;
-        if (this.strength(b, a) < forgetBelow) dead.push([a, b]);
-      }
-    }
-    for (const [a, b] of dead) this.remove(a, b);
+    // Removing a pair only shifts edges within two lists, so the order of removals does not matter.
+    for (let i = 0; i < dead.length; i += 2) this.remove(dead[i], dead[i + 1]);
   }
 
   /** Compressed sparse rows: agents with edges in id order, each one's edges (sorted by id) at offsets[i]..offsets[i+1]. */
