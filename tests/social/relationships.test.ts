@@ -198,8 +198,11 @@ describe('relationship graph storage', () => {
         expect(g.typeOf(a, b)).toBe(e.type);
         expect(g.strength(a, b)).toBeCloseTo(e.w, 6);
       }
+      // Every other id too: lookups that miss, on lists long and short.
+      for (let b = 0; b < n; b++) expect(g.has(a, b)).toBe(model.get(a)?.has(b) ?? false);
       edges += mine.length;
     }
+    expect(Math.max(...Array.from({ length: n }, (_, a) => g.degree(a)))).toBeGreaterThan(40);
     expect(edges).toBeGreaterThan(1000);
     expect(g.edgeCount).toBe(edges);
     expect(g.slotCount).toBeLessThan(4 * edges);

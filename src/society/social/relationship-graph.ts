@@ -89,17 +89,19 @@ export class RelationGraph implements StateSection {
   private find(a: number, b: number): number {
     if (a >= this.listLen.length) return -1;
     const base = this.listAt[a];
+    const end = base + this.listLen[a];
     const to = this.to;
-    let lo = 0;
-    let hi = this.listLen[a] - 1;
-    while (lo <= hi) {
+    // Halving only down to a few cache lines' worth, then a scan in order: a binary search's
+    // unpredictable turns and scattered loads cost more than walking a short list (50 at most by default).
+    let lo = base;
+    let hi = end;
+    while (hi - lo > 16) {
       const mid = (lo + hi) >> 1;
-      const v = to[base + mid];
-      if (v < b) lo = mid + 1;
-      else if (v > b) hi = mid - 1;
-      else return mid;
+      if (to[mid] < b) lo = mid + 1;
+      else hi = mid;
     }
-    return -lo - 1;
+    while (lo < hi && to[lo] < b) lo++;
+    return lo < end && to[lo] === b ? lo - base : base - lo - 1;
   }
 
   /** The arena slot of a's edge to b, or -1. */
