@@ -21,6 +21,9 @@ export function isKinType(type: number): boolean {
 /** A row's room in the hash's layout: none beyond its edges. */
 const exactly = (n: number) => n;
 
+/** evictionIndex(): a full list with no edge that may give way. */
+const NO_ROOM = -2;
+
 function capacityFor(n: number): number {
   let cap = 4;
   while (cap < n) cap *= 2;
@@ -254,34 +257,78 @@ export class RelationGraph implements StateSection {
   }
 
   /**
+   * a's edge at index `out` gives way to a new edge whose place in the list as it stands is `at`:
+   * only the edges between the two move (a removal and an insertion moved the rest of the list
+   * twice). The new edge's index.
+   */
+  private replaceAt(a: number, out: number, at: number, b: number, gen: number, type: number, w: number): number {
+    const base = this.listAt[a];
+    const { to, gen: g, type: t, w: ws } = this;
+    let i = at;
+    if (out < at) {
+      for (let k = base + out; k < base + at - 1; k++) {
+        to[k] = to[k + 1];
+        g[k] = g[k + 1];
+        t[k] = t[k + 1];
+        ws[k] = ws[k + 1];
+      }
+      i = at - 1;
+    } else {
+      for (let k = base + out; k > base + at; k--) {
+        to[k] = to[k - 1];
+        g[k] = g[k - 1];
+        t[k] = t[k - 1];
+        ws[k] = ws[k - 1];
+      }
+    }
+    to[base + i] = b;
+    g[base + i] = gen;
+    t[base + i] = type;
+    ws[base + i] = w;
+    return i;
+  }
+
+  /**
    * Make sure the pair a↔b exists (evicting the weakest non-kin edge of a full list); the arena slot
    * of a→b, or -1 if a list is full of kin. A new edge starts at `initial` on a's side and 0 on b's.
    */
   private ensurePair(a: number, b: number, initial: number, type: number): number {
     if (a === b) return -1;
-    let ia = this.find(a, b);
+    const ia = this.find(a, b);
     if (ia >= 0) return this.listAt[a] + ia;
     // Check both sides before evicting anything, so a refused pair changes nothing.
-    const evictA = this.evictionCandidate(a, initial);
-    const evictB = this.evictionCandidate(b, initial);
-    if (evictA === null || evictB === null) return -1;
-    if (evictA >= 0) this.remove(a, evictA);
-    if (evictB >= 0 && this.degree(b) >= this.limits.maxPerAgent) this.remove(b, evictB);
+    const outA = this.evictionIndex(a, initial);
+    const outB = this.evictionIndex(b, initial);
+    if (outA === NO_ROOM || outB === NO_ROOM) return -1;
     const ents = this.world.entities;
-    ia = this.find(a, b);
-    this.insertAt(a, -ia - 1, b, ents.generation(b), type, initial);
-    const ib = this.find(b, a);
-    this.insertAt(b, -ib - 1, a, ents.generation(a), type, 0);
-    // Placing b's edge may have moved a's list.
-    return this.slotOf(a, b);
+    const at = this.placeEdge(a, -ia - 1, outA, b, ents.generation(b), type, initial);
+    // a's side touched neither b's list nor (b being no neighbour of a) the one b evicts from.
+    this.placeEdge(b, -this.find(b, a) - 1, outB, a, ents.generation(a), type, 0);
+    // Placing b's edge may have moved a's list, never within it.
+    return this.listAt[a] + at;
   }
 
   /**
-   * For a full list: the id whose edge would be evicted for a newcomer of strength `incoming` (the
-   * weakest non-kin edge, if not stronger than the newcomer), or null if none may go; -1 if not full.
-   * `force` ignores the strength test (kin always fits).
+   * A new edge a→b at its place `at` in a's list: in the room of the edge at index `out` (whose pair
+   * is closed) when a's list is full, else inserted. Its index.
    */
-  private evictionCandidate(a: number, incoming: number, force = false): number | null {
+  private placeEdge(a: number, at: number, out: number, b: number, gen: number, type: number, w: number): number {
+    if (out < 0) {
+      this.insertAt(a, at, b, gen, type, w);
+      return at;
+    }
+    const evicted = this.to[this.listAt[a] + out];
+    const back = this.find(evicted, a);
+    if (back >= 0) this.removeAt(evicted, back);
+    return this.replaceAt(a, out, at, b, gen, type, w);
+  }
+
+  /**
+   * For a full list: the index of the edge that would be evicted for a newcomer of strength
+   * `incoming` (the weakest non-kin edge, if not stronger than the newcomer), or NO_ROOM if none may
+   * go; -1 if not full. `force` ignores the strength test (kin always fits).
+   */
+  private evictionIndex(a: number, incoming: number, force = false): number {
     const n = this.degree(a);
     if (n < this.limits.maxPerAgent) return -1;
     const base = this.listAt[a];
@@ -295,8 +342,8 @@ export class RelationGraph implements StateSection {
         least = w[k];
       }
     }
-    if (weakest < 0 || (!force && least > incoming)) return null;
-    return this.to[weakest];
+    if (weakest < 0 || (!force && least > incoming)) return NO_ROOM;
+    return weakest - base;
   }
 
     /**
@@ -369,9 +416,9 @@ export class RelationGraph implements StateSection {
   }
 
   private forceRoom(a: number): boolean {
-    const victim = this.evictionCandidate(a, 1, true);
-    if (victim === null) return false;
-    if (victim >= 0) this.remove(a, victim);
+    const out = this.evictionIndex(a, 1, true);
+    if (out === NO_ROOM) return false;
+    if (out >= 0) this.remove(a, this.to[this.listAt[a] + out]);
     return true;
   }
 
