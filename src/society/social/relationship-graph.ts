@@ -302,7 +302,7 @@ export class RelationGraph implements StateSection {
     if (outA === NO_ROOM || outB === NO_ROOM) return -1;
     const ents = this.world.entities;
     const at = this.placeEdge(a, -ia - 1, outA, b, ents.generation(b), type, initial);
-    // a's side touched neither b's list nor (b being no neighbour of a) the one b evicts from.
+    // a's side left b's list as it was (b is no neighbour of a, nor a of whoever a evicted), so outB still holds.
     this.placeEdge(b, -this.find(b, a) - 1, outB, a, ents.generation(a), type, 0);
     // Placing b's edge may have moved a's list, never within it.
     return this.listAt[a] + at;
