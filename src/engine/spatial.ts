@@ -23,15 +23,14 @@ export class SpatialGrid {
    * ten entries scanned were for a point already asked). A slot keeps the k + 1 nearest with nobody
    * excluded; any k' <= k with any one exclusion is read from it (drop the excluded, keep k').
    */
-  private memoX = new Float64Array(MEMO_SLOTS);
-  private memoY = new Float64Array(MEMO_SLOTS);
-  private memoR = new Float64Array(MEMO_SLOTS);
-  /** Rebuild the slot was filled in (0: empty). */
-  private memoEpoch = new Uint32Array(MEMO_SLOTS);
-  /** How many the slot's search asked for, and how many it found (fewer: all there are within its radius). */
-  private memoAsked = new Int32Array(MEMO_SLOTS);
-  private memoFound = new Int32Array(MEMO_SLOTS);
-  private memoIds: Int32Array[] = [];
+  /**
+   * Each slot's query and answer side by side (x, y, radius, the rebuild it was filled in (0: empty),
+   * how many its search asked for, and how many it found: fewer, all there are within its radius),
+   * and its ids in a row of memoWidth: a query touches two or three cache lines, not seven arrays.
+   */
+  private memo = new Float64Array(MEMO_SLOTS * MEMO_FIELDS);
+  private memoIds = new Int32Array(MEMO_SLOTS * 16);
+  private memoWidth = 16;
   private epoch = 1;
 
   constructor(
@@ -170,28 +169,36 @@ export class SpatialGrid {
   /** nearest() into `out` (at least k long), for callers that ask every tick; returns how many were found. */
   nearestInto(x: number, y: number, k: number, exclude: number, maxRadius: number, out: Int32Array): number {
     if (k <= 0 || this.size === 0) return 0;
-    const slot = memoSlot(x, y);
-    let ids: Int32Array;
+    if (k + 1 > this.memoWidth) {
+      // Wider rows for a larger k: the memo starts empty.
+      this.memoWidth = Math.max(k + 1, 2 * this.memoWidth);
+      this.memo = new Float64Array(MEMO_SLOTS * MEMO_FIELDS);
+      this.memoIds = new Int32Array(MEMO_SLOTS * this.memoWidth);
+    }
+    const memo = this.memo;
+    const ids = this.memoIds;
+    const m = memoSlot(x, y) * MEMO_FIELDS;
+    const row = (m / MEMO_FIELDS) * this.memoWidth;
     let found: number;
-    if (this.memoEpoch[slot] === this.epoch && this.memoX[slot] === x && this.memoY[slot] === y && this.memoR[slot] === maxRadius && (this.memoAsked[slot] > k || this.memoFound[slot] < this.memoAsked[slot])) {
-      ids = this.memoIds[slot];
-      found = this.memoFound[slot];
+    if (memo[m + 3] === this.epoch && memo[m] === x && memo[m + 1] === y && memo[m + 2] === maxRadius && (memo[m + 4] > k || memo[m + 5] < memo[m + 4])) {
+      found = memo[m + 5];
     } else {
       // The first k + 1 with nobody excluded hold the first k without any one of them.
       found = this.search(x, y, k + 1, -1, maxRadius);
-      ids = this.memoIds[slot];
-      if (!ids || ids.length < k + 1) ids = this.memoIds[slot] = new Int32Array(Math.max(k + 1, 16));
       const best = this.bestIds;
-      for (let i = 0; i < found; i++) ids[i] = best[i];
-      this.memoEpoch[slot] = this.epoch;
-      this.memoX[slot] = x;
-      this.memoY[slot] = y;
-      this.memoR[slot] = maxRadius;
-      this.memoAsked[slot] = k + 1;
-      this.memoFound[slot] = found;
+      for (let i = 0; i < found; i++) ids[row + i] = best[i];
+      memo[m] = x;
+      memo[m + 1] = y;
+      memo[m + 2] = maxRadius;
+      memo[m + 3] = this.epoch;
+      memo[m + 4] = k + 1;
+      memo[m + 5] = found;
     }
     let n = 0;
-    for (let i = 0; i < found && n < k; i++) if (ids[i] !== exclude) out[n++] = ids[i];
+    for (let i = 0; i < found && n < k; i++) {
+      const id = ids[row + i];
+      if (id !== exclude) out[n++] = id;
+    }
     return n;
   }
 
@@ -274,6 +281,8 @@ export class SpatialGrid {
 }
 
 const MEMO_SLOTS = 1024;
+/** A memo slot's numbers: x, y, radius, epoch, asked, found. */
+const MEMO_FIELDS = 6;
 
 /** A query point's slot in the memo: equal points share one (collisions only cost a search). */
 function memoSlot(x: number, y: number): number {

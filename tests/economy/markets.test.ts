@@ -167,6 +167,26 @@ describe('markets: statistics and text', () => {
     expect(markets.concise('tools')).toBe('Tools (Price:5.00, Bid:0.00, Ask:N/A, Demand(Qty):0, Supply(Qty):0)');
     expect(markets.detailed('food')).toMatch(/Last:0\.90, Orders:2/);
   });
+  it('keeps the last historyLength prices: history, save and the windowed stats (windows longer than the history too) see only those', () => {
+    const { world, a, b, cash, inv, markets } = setup({ ...noTax, economy: { ...noTax.economy, market: { historyLength: 20, movingAverageWindow: 30, volatilityWindow: 25, maxOffersPerTick: 255 } } });
+    cash[b] = 10_000_000;
+    inv.food[a] = 1000;
+    const prices: number[] = [];
+    for (let t = 0; t < 75; t++) {
+      const price = 50 + ((t * 37) % 61);
+      expect(submitOrder(world, a, 'food', 'sell', 1, price)).toMatchObject({ ok: true });
+      expect(submitOrder(world, b, 'food', 'buy', 1, price)).toMatchObject({ ok: true });
+      prices.push(price);
+      const held = prices.slice(-20);
+      const mean = held.reduce((s, p) => s + p, 0) / held.length;
+      const s = markets.stats('food');
+      expect(s.movingAverage).toBe(movingAverage(held, 30));
+      expect(s.movingAverage).toBeCloseTo(mean, 9);
+      expect(s.volatility).toBe(volatility(held, 25));
+      if (t % 7 === 0) expect(markets.save().goods.food.history).toEqual(held);
+      if (t % 11 === 0) expect(markets.history('food')).toEqual(held);
+    }
+  });
 });
 
 describe('markets: state section', () => {

@@ -198,8 +198,11 @@ describe('relationship graph storage', () => {
         expect(g.typeOf(a, b)).toBe(e.type);
         expect(g.strength(a, b)).toBeCloseTo(e.w, 6);
       }
+      // Every other id too: lookups that miss, on lists long and short.
+      for (let b = 0; b < n; b++) expect(g.has(a, b)).toBe(model.get(a)?.has(b) ?? false);
       edges += mine.length;
     }
+    expect(Math.max(...Array.from({ length: n }, (_, a) => g.degree(a)))).toBeGreaterThan(40);
     expect(edges).toBeGreaterThan(1000);
     expect(g.edgeCount).toBe(edges);
     expect(g.slotCount).toBeLessThan(4 * edges);
@@ -208,6 +211,144 @@ describe('relationship graph storage', () => {
     g2.load(decodeValue(encodeValue(g.save(), 'relationships'), 'relationships'));
     expect(g2.save()).toEqual(g.save());
     for (let a = 0; a < n; a++) expect(g2.edges(a)).toEqual(g.edges(a));
+  });
+  it('decay matches a plain model of it: every non-kin bond decays, then pairs both below the threshold go unless kin on the lower id\'s side', () => {
+    const n = 60;
+    const lim = { ...limits, maxPerAgent: 1000 };
+    const { g } = bare(n, lim);
+    const rng = new Rng([3, 1, 4, 1]);
+    const model = new Map<number, Map<number, { type: string; w: number }>>();
+    const side = (a: number) => model.get(a) ?? model.set(a, new Map()).get(a)!;
+    // Kin on one side only too (setPair allows it), so a wrong side's type would show.
+    const types = ['acquaintance', 'friend', 'child', 'sibling', 'rival'] as const;
+    for (let step = 0; step < 900; step++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      if (a === b) continue;
+      const [tab, tba] = [types[rng.int(5)], types[rng.int(5)]];
+      const s = Math.round(rng.float() * 20) / 100;
+      g.setPair(a, b, tab, tba, s);
+      side(a).set(b, { type: tab, w: Math.fround(Math.max(side(a).get(b)?.w ?? 0, s)) });
+      side(b).set(a, { type: tba, w: Math.fround(Math.max(side(b).get(a)?.w ?? 0, s)) });
+    }
+    const kin = (t: string) => t === 'child' || t === 'sibling';
+    for (const factor of [0.9, 0.7, 0.9, 0.5]) {
+      g.decay(factor, 0.06);
+      for (const edges of model.values()) {
+        for (const e of edges.values()) {
+          if (kin(e.type)) continue;
+          e.w = Math.fround(e.w * factor);
+          if (e.type === 'acquaintance' && e.w >= lim.friendAt) e.type = 'friend';
+          else if (e.type === 'friend' && e.w < lim.friendUntil) e.type = 'acquaintance';
+        }
+      }
+      const dead: [number, number][] = [];
+      for (const [a, edges] of model) for (const [b, e] of edges) if (a < b && !kin(e.type) && e.w < 0.06 && side(b).get(a)!.w < 0.06) dead.push([a, b]);
+      for (const [a, b] of dead) {
+        side(a).delete(b);
+        side(b).delete(a);
+      }
+      let edges = 0;
+      for (let a = 0; a < n; a++) {
+        const mine = [...side(a).entries()].sort(([x], [y]) => x - y);
+        expect(g.edges(a).map((e) => [e.to, e.type, e.strength])).toEqual(mine.map(([b, e]) => [b, e.type, e.w]));
+        edges += mine.length;
+      }
+      expect(dead.length).toBeGreaterThan(0);
+      expect(edges).toBeGreaterThan(100);
+    }
+  });
+  it('new acquaintances in full lists evict as a plain model says: the weakest non-kin edge (first by id), never a stronger one than the newcomer, and nothing when either side refuses', () => {
+    const n = 16;
+    const lim = { maxPerAgent: 5, friendAt: 0.5, friendUntil: 0.3 };
+    const { g } = bare(n, lim);
+    const rng = new Rng([2, 7, 1, 8]);
+    type E = { type: string; w: number };
+    const model = new Map<number, Map<number, E>>();
+    const side = (a: number) => model.get(a) ?? model.set(a, new Map()).get(a)!;
+    const f = Math.fround;
+    const kin = (t: string) => t === 'sibling';
+    const classify = (e: E) => {
+      if (e.type === 'acquaintance' && e.w >= lim.friendAt) e.type = 'friend';
+      else if (e.type === 'friend' && e.w < lim.friendUntil) e.type = 'acquaintance';
+    };
+    /** The id a full list gives up for a newcomer at `incoming`, 'none' if none may go, -1 if not full. */
+    const evicts = (a: number, incoming: number): number | 'none' => {
+      const list = [...side(a).entries()].sort(([x], [y]) => x - y);
+      if (list.length < lim.maxPerAgent) return -1;
+      let weakest = -1;
+      let least = Infinity;
+      for (const [b, e] of list) {
+        if (e.w < least && !kin(e.type)) {
+          weakest = b;
+          least = e.w;
+        }
+      }
+      return weakest < 0 || least > incoming ? 'none' : weakest;
+    };
+    const strengthen = (a: number, b: number, initial: number, gain: number) => {
+      const e = side(a).get(b);
+      if (e) {
+        e.w = e.w > 0 ? f(Math.min(1, e.w + gain)) : f(Math.min(1, initial));
+        return classify(e);
+      }
+      const ea = evicts(a, initial);
+      const eb = evicts(b, initial);
+      if (ea === 'none' || eb === 'none') return;
+      for (const [x, y] of [[a, ea], [b, eb]]) {
+        if (y < 0) continue;
+        side(x).delete(y);
+        side(y).delete(x);
+      }
+      const fresh = { type: 'acquaintance', w: f(Math.min(1, initial)) };
+      side(a).set(b, fresh);
+      side(b).set(a, { type: 'acquaintance', w: 0 });
+      classify(fresh);
+    };
+    // A few kin pairs first, which no newcomer may evict.
+    for (const [a, b] of [[0, 1], [2, 3], [0, 2], [4, 5], [0, 6], [0, 7]]) {
+      g.setPair(a, b, 'sibling', 'sibling', 0.05);
+      side(a).set(b, { type: 'sibling', w: f(0.05) });
+      side(b).set(a, { type: 'sibling', w: f(0.05) });
+    }
+    let evictions = 0;
+    for (let step = 0; step < 4000; step++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      if (a === b) continue;
+      const initial = [0.05, 0.1, 0.2, 0.3, 0.6][rng.int(5)];
+      const gain = [0, 0.05, 0.1][rng.int(3)];
+      const before = side(a).size + side(b).size;
+      g.strengthen(a, b, initial, gain);
+      strengthen(a, b, initial, gain);
+      if (side(a).size + side(b).size === before && side(a).has(b) && side(a).get(b)!.w === f(Math.min(1, initial)) && side(b).get(a)!.w === 0) evictions++;
+      // Now and then a day's decay, which frees room (and forgets the weakest pairs).
+      if (step % 8 === 0) {
+        g.decay(0.97, 0.02);
+        for (const edges of model.values()) {
+          for (const e of edges.values()) {
+            if (kin(e.type)) continue;
+            e.w = f(e.w * 0.97);
+            classify(e);
+          }
+        }
+        const dead: [number, number][] = [];
+        for (const [x, edges] of model) for (const [y, e] of edges) if (x < y && !kin(e.type) && e.w < 0.02 && side(y).get(x)!.w < 0.02) dead.push([x, y]);
+        for (const [x, y] of dead) {
+          side(x).delete(y);
+          side(y).delete(x);
+        }
+      }
+      for (const x of [a, b]) {
+        const mine = [...side(x).entries()].sort(([p], [q]) => p - q);
+        expect(g.edges(x).map((e) => [e.to, e.type, e.strength])).toEqual(mine.map(([y, e]) => [y, e.type, e.w]));
+      }
+    }
+    for (let x = 0; x < n; x++) {
+      const mine = [...side(x).entries()].sort(([p], [q]) => p - q);
+      expect(g.edges(x).map((e) => [e.to, e.type, e.strength])).toEqual(mine.map(([y, e]) => [y, e.type, e.w]));
+    }
+    expect(evictions).toBeGreaterThan(100);
   });
 });
 

@@ -21,7 +21,7 @@ export const actSystem: System = {
         a.kind[eid] = IDLE;
         continue;
       }
-      def.tick?.(world, eid);
+      if (registry.ticks(kind)) def.tick!(world, eid);
       if (a.remaining[eid] === 0xffff) continue; // open-ended (e.g. moving): another system ends it
       if (a.remaining[eid] > 1) {
         a.remaining[eid]--;

@@ -34,7 +34,7 @@ interface GoodMarket {
   last: number;
   /** The prototype's supply/demand price, updated daily: the reference when the book is one-sided. */
   posted: number;
-  /** Trade prices, oldest first, at most market.historyLength. */
+  /** Trade prices, oldest first: the last market.historyLength of them are the history (see trimHistory). */
   history: number[];
   totalVolume: number;
   today: DayCounts;
@@ -138,14 +138,17 @@ export class Markets implements StateSection {
       supply: m.book.supply,
       openOrders: m.book.size,
       totalVolume: m.totalVolume,
-      movingAverage: movingAverage(m.history, this.cfg.movingAverageWindow),
-      volatility: volatility(m.history, this.cfg.volatilityWindow),
+      // Windows capped at the history's length: older prices may still be held (see trimHistory).
+      movingAverage: movingAverage(m.history, Math.min(this.cfg.movingAverageWindow, this.cfg.historyLength)),
+      volatility: volatility(m.history, Math.min(this.cfg.volatilityWindow, this.cfg.historyLength)),
       yesterday: { ...m.yesterday },
     };
   }
 
   history(good: Good): readonly number[] {
-    return this.market(good).history;
+    const m = this.market(good);
+    trimHistory(m.history, this.cfg.historyLength, this.cfg.historyLength);
+    return m.history;
   }
 
   /** Place a limit order with escrow and match it; illegal requests are refused with a reason. */
@@ -243,6 +246,7 @@ export class Markets implements StateSection {
     const traders = new StringTable();
     const goods: Record<string, SavedGoodMarket> = {};
     for (const [g, m] of this.goods) {
+      trimHistory(m.history, this.cfg.historyLength, this.cfg.historyLength);
       goods[g] = { book: saveBook(m.book, traders), last: m.last, posted: m.posted, history: [...m.history], totalVolume: m.totalVolume, today: { ...m.today }, yesterday: { ...m.yesterday } };
     }
     return { nextOrderId: this.nextOrderId, traders: traders.strings, goods };
@@ -349,7 +353,7 @@ export class Markets implements StateSection {
     if (fill.restingLeft === 0) this.addOpen(world, side === 'buy' ? fill.seller : fill.buyer, -1);
     m.last = fill.priceCents;
     m.history.push(fill.priceCents);
-    if (m.history.length > this.cfg.historyLength) m.history.shift();
+    trimHistory(m.history, this.cfg.historyLength, 2 * this.cfg.historyLength);
     m.totalVolume += fill.quantity;
     m.today.trades++;
     m.today.volume += fill.quantity;
@@ -392,6 +396,14 @@ export function postedPrice(base: number, previous: number, demand: number, supp
   const anchor = cfg.priceAnchor === 'previous' ? previous : base;
   const p = anchor * (1 + (ratio - 1) * cfg.priceElasticity) * (1 + noise);
   return Math.max(1, Math.round(Math.min(base * cfg.maxPriceFactor, Math.max(base * cfg.minPriceFactor, p))));
+}
+
+/**
+ * Keep the last `keep` prices once more than `limit` are held. A shift() per trade moved the whole
+ * history (a thousand prices) every time; trimming in batches costs one move per `limit - keep` trades.
+ */
+function trimHistory(history: number[], keep: number, limit: number): void {
+  if (history.length > limit) history.splice(0, history.length - keep);
 }
 
 /** Mean of the last `n` values (0 if there are none). */

@@ -21,6 +21,9 @@ export function isKinType(type: number): boolean {
 /** A row's room in the hash's layout: none beyond its edges. */
 const exactly = (n: number) => n;
 
+/** evictionIndex(): a full list with no edge that may give way. */
+const NO_ROOM = -2;
+
 function capacityFor(n: number): number {
   let cap = 4;
   while (cap < n) cap *= 2;
@@ -89,17 +92,19 @@ export class RelationGraph implements StateSection {
   private find(a: number, b: number): number {
     if (a >= this.listLen.length) return -1;
     const base = this.listAt[a];
+    const end = base + this.listLen[a];
     const to = this.to;
-    let lo = 0;
-    let hi = this.listLen[a] - 1;
-    while (lo <= hi) {
+    // Halving only down to a few cache lines' worth, then a scan in order: a binary search's
+    // unpredictable turns and scattered loads cost more than walking a short list (50 at most by default).
+    let lo = base;
+    let hi = end;
+    while (hi - lo > 16) {
       const mid = (lo + hi) >> 1;
-      const v = to[base + mid];
-      if (v < b) lo = mid + 1;
-      else if (v > b) hi = mid - 1;
-      else return mid;
+      if (to[mid] < b) lo = mid + 1;
+      else hi = mid;
     }
-    return -lo - 1;
+    while (lo < hi && to[lo] < b) lo++;
+    return lo < end && to[lo] === b ? lo - base : base - lo - 1;
   }
 
   /** The arena slot of a's edge to b, or -1. */
@@ -252,34 +257,78 @@ export class RelationGraph implements StateSection {
   }
 
   /**
+   * a's edge at index `out` gives way to a new edge whose place in the list as it stands is `at`:
+   * only the edges between the two move (a removal and an insertion moved the rest of the list
+   * twice). The new edge's index.
+   */
+  private replaceAt(a: number, out: number, at: number, b: number, gen: number, type: number, w: number): number {
+    const base = this.listAt[a];
+    const { to, gen: g, type: t, w: ws } = this;
+    let i = at;
+    if (out < at) {
+      for (let k = base + out; k < base + at - 1; k++) {
+        to[k] = to[k + 1];
+        g[k] = g[k + 1];
+        t[k] = t[k + 1];
+        ws[k] = ws[k + 1];
+      }
+      i = at - 1;
+    } else {
+      for (let k = base + out; k > base + at; k--) {
+        to[k] = to[k - 1];
+        g[k] = g[k - 1];
+        t[k] = t[k - 1];
+        ws[k] = ws[k - 1];
+      }
+    }
+    to[base + i] = b;
+    g[base + i] = gen;
+    t[base + i] = type;
+    ws[base + i] = w;
+    return i;
+  }
+
+  /**
    * Make sure the pair a↔b exists (evicting the weakest non-kin edge of a full list); the arena slot
    * of a→b, or -1 if a list is full of kin. A new edge starts at `initial` on a's side and 0 on b's.
    */
   private ensurePair(a: number, b: number, initial: number, type: number): number {
     if (a === b) return -1;
-    let ia = this.find(a, b);
+    const ia = this.find(a, b);
     if (ia >= 0) return this.listAt[a] + ia;
     // Check both sides before evicting anything, so a refused pair changes nothing.
-    const evictA = this.evictionCandidate(a, initial);
-    const evictB = this.evictionCandidate(b, initial);
-    if (evictA === null || evictB === null) return -1;
-    if (evictA >= 0) this.remove(a, evictA);
-    if (evictB >= 0 && this.degree(b) >= this.limits.maxPerAgent) this.remove(b, evictB);
+    const outA = this.evictionIndex(a, initial);
+    const outB = this.evictionIndex(b, initial);
+    if (outA === NO_ROOM || outB === NO_ROOM) return -1;
     const ents = this.world.entities;
-    ia = this.find(a, b);
-    this.insertAt(a, -ia - 1, b, ents.generation(b), type, initial);
-    const ib = this.find(b, a);
-    this.insertAt(b, -ib - 1, a, ents.generation(a), type, 0);
-    // Placing b's edge may have moved a's list.
-    return this.slotOf(a, b);
+    const at = this.placeEdge(a, -ia - 1, outA, b, ents.generation(b), type, initial);
+    // a's side left b's list as it was (b is no neighbour of a, nor a of whoever a evicted), so outB still holds.
+    this.placeEdge(b, -this.find(b, a) - 1, outB, a, ents.generation(a), type, 0);
+    // Placing b's edge may have moved a's list, never within it.
+    return this.listAt[a] + at;
   }
 
   /**
-   * For a full list: the id whose edge would be evicted for a newcomer of strength `incoming` (the
-   * weakest non-kin edge, if not stronger than the newcomer), or null if none may go; -1 if not full.
-   * `force` ignores the strength test (kin always fits).
+   * A new edge a→b at its place `at` in a's list: in the room of the edge at index `out` (whose pair
+   * is closed) when a's list is full, else inserted. Its index.
    */
-  private evictionCandidate(a: number, incoming: number, force = false): number | null {
+  private placeEdge(a: number, at: number, out: number, b: number, gen: number, type: number, w: number): number {
+    if (out < 0) {
+      this.insertAt(a, at, b, gen, type, w);
+      return at;
+    }
+    const evicted = this.to[this.listAt[a] + out];
+    const back = this.find(evicted, a);
+    if (back >= 0) this.removeAt(evicted, back);
+    return this.replaceAt(a, out, at, b, gen, type, w);
+  }
+
+  /**
+   * For a full list: the index of the edge that would be evicted for a newcomer of strength
+   * `incoming` (the weakest non-kin edge, if not stronger than the newcomer), or NO_ROOM if none may
+   * go; -1 if not full. `force` ignores the strength test (kin always fits).
+   */
+  private evictionIndex(a: number, incoming: number, force = false): number {
     const n = this.degree(a);
     if (n < this.limits.maxPerAgent) return -1;
     const base = this.listAt[a];
@@ -293,8 +342,8 @@ export class RelationGraph implements StateSection {
         least = w[k];
       }
     }
-    if (weakest < 0 || (!force && least > incoming)) return null;
-    return this.to[weakest];
+    if (weakest < 0 || (!force && least > incoming)) return NO_ROOM;
+    return weakest - base;
   }
 
     /**
@@ -367,9 +416,9 @@ export class RelationGraph implements StateSection {
   }
 
   private forceRoom(a: number): boolean {
-    const victim = this.evictionCandidate(a, 1, true);
-    if (victim === null) return false;
-    if (victim >= 0) this.remove(a, victim);
+    const out = this.evictionIndex(a, 1, true);
+    if (out === NO_ROOM) return false;
+    if (out >= 0) this.remove(a, this.to[this.listAt[a] + out]);
     return true;
   }
 
@@ -410,24 +459,32 @@ export class RelationGraph implements StateSection {
 
   /** Daily decay of non-kin bonds; pairs both below `forgetBelow` are forgotten. */
   decay(factor: number, forgetBelow: number): void {
-    const dead: [number, number][] = [];
+    // One pass in id order: once a's edges have decayed, each pair with an agent before a has decayed
+    // on both sides, so it is judged from a's side (a second pass over every edge cost as much again).
+    const dead: number[] = [];
+    const { to, type, w } = this;
+    const { friendAt, friendUntil } = this.limits;
     for (let a = 0; a < this.listLen.length; a++) {
       const base = this.listAt[a];
-      for (let k = base; k < base + this.listLen[a]; k++) {
-        if (isKinType(this.type[k])) continue;
-        this.w[k] *= factor;
-        this.classify(k);
+      const end = base + this.listLen[a];
+      for (let k = base; k < end; k++) {
+        const t = type[k];
+        if (!isKinType(t)) {
+          w[k] *= factor;
+          // classify(), inline (on the stored, single-precision strength).
+          const v = w[k];
+          if (t === REL.acquaintance && v >= friendAt) type[k] = REL.friend;
+          else if (t === REL.friend && v < friendUntil) type[k] = REL.acquaintance;
+        }
+        const b = to[k];
+        if (b > a || w[k] >= forgetBelow) continue;
+        // The pair as judged from b's side: b's edge not kin, and both below the threshold.
+        const back = this.slotOf(b, a);
+        if (back >= 0 && !isKinType(type[back]) && w[back] < forgetBelow) dead.push(b, a);
       }
     }
-    for (let a = 0; a < this.listLen.length; a++) {
-      const base = this.listAt[a];
-      for (let k = base; k < base + this.listLen[a]; k++) {
-        const b = this.to[k];
-        if (b < a || isKinType(this.type[k]) || this.w[k] >= forgetBelow) continue;
-        if (this.strength(b, a) < forgetBelow) dead.push([a, b]);
-      }
-    }
-    for (const [a, b] of dead) this.remove(a, b);
+    // Removing a pair only shifts edges within two lists, so the order of removals does not matter.
+    for (let i = 0; i < dead.length; i += 2) this.remove(dead[i], dead[i + 1]);
   }
 
   /** Compressed sparse rows: agents with edges in id order, each one's edges (sorted by id) at offsets[i]..offsets[i+1]. */

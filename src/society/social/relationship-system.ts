@@ -22,8 +22,8 @@ export const relationshipSystem: System = {
     const scenario = world.resource(ScenarioConfig);
     const cfg = scenario.social.relationships;
     const alive = world.entities.alive();
-    const interactions = world.store(Social).interactions;
-    for (let i = 0; i < alive.length; i++) interactions[alive[i]] = 0;
+    // Every slot, the dead's too (a spawn clears its entity's components): one fill, no gather.
+    world.store(Social).interactions.fill(0);
     const graph = world.resource(Relationships);
     // Each agent gets a proximity pass every proximityEveryTicks ticks, staggered by id so that each
     // tick handles 1/period of the agents: in a crowded square a neighbour query scans hundreds.

@@ -18,14 +18,20 @@ import { SocialMemoryKey } from './social-memory';
 
 const agentId = z.number().int().min(0);
 
-/** quickArgs of a request whose one argument is an agent id named `key`. */
-function quickAgentArg<K extends string>(key: K): (r: Readonly<Record<string, unknown>>) => Record<K, number> | undefined {
-  return (r) => {
-    const id = r[key];
-    return isIntIn(id, 0, Number.MAX_SAFE_INTEGER) && ownKeyCount(r) === 2 ? ({ [key]: id } as Record<K, number>) : undefined;
-  };
+/** The id of a request whose one argument is an agent id named `key`, or -1. */
+function agentArg(r: Readonly<Record<string, unknown>>, key: string): number {
+  const id = r[key];
+  return isIntIn(id, 0, Number.MAX_SAFE_INTEGER) && ownKeyCount(r) === 2 ? id : -1;
 }
-const quickTarget = quickAgentArg('target');
+// Literal keys: an object built with a computed key ({ [key]: id }) cost a talk_to's check more than the rest of it.
+const quickTarget = (r: Readonly<Record<string, unknown>>): { target: number } | undefined => {
+  const target = agentArg(r, 'target');
+  return target >= 0 ? { target } : undefined;
+};
+const quickChild = (r: Readonly<Record<string, unknown>>): { child: number } | undefined => {
+  const child = agentArg(r, 'child');
+  return child >= 0 ? { child } : undefined;
+};
 
 function withinReach(world: World, a: number, b: number): boolean {
   const p = world.store(Position);
@@ -73,15 +79,14 @@ const OPENERS = [
   (a: string, b: string) => [`${a}: How is your family, ${b}?`, `${b}: All well, thank you for asking.`],
 ];
 
-/** A short conversation for heuristic agents (LLM agents get theirs from the cognition layer). */
-export function conversationLines(world: World, a: number, b: number): string[] {
+/** A short conversation for heuristic agents (LLM agents get theirs from the cognition layer), given both names. */
+function conversationLines(world: World, nameA: string, b: number, nameB: string): string[] {
   const rng = world.stream('talk');
   const template = OPENERS[rng.int(OPENERS.length)];
-  return template(firstName(world, a), firstName(world, b), PROFESSIONS[world.store(Identity).profession[b]]);
+  return template(firstName(nameA), firstName(nameB), PROFESSIONS[world.store(Identity).profession[b]]);
 }
 
-function firstName(world: World, eid: number): string {
-  const name = nameOf(world, eid);
+function firstName(name: string): string {
   const space = name.indexOf(' ');
   return space < 0 ? name : name.slice(0, space);
 }
@@ -108,10 +113,14 @@ export const talkTo = defineAction({
     }
     spend(world, eid, 0, 0.05);
     spend(world, target, 0, 0.05);
-    const lines = conversationLines(world, eid, target);
+    // Each name and the opening's head looked up and cut once for both memories.
+    const name = nameOf(world, eid);
+    const targetName = nameOf(world, target);
+    const lines = conversationLines(world, name, target, targetName);
+    const opening = lines[0].slice(0, 50);
     const memory = world.resource(SocialMemoryKey);
-    memory.add(eid, 'conversation', `Talked with ${nameOf(world, target)}: ${lines[0].slice(0, 50)}`, target);
-    memory.add(target, 'conversation', `Talked with ${nameOf(world, eid)}: ${lines[0].slice(0, 50)}`, eid);
+    memory.add(eid, 'conversation', `Talked with ${targetName}: ${opening}`, target);
+    memory.add(target, 'conversation', `Talked with ${name}: ${opening}`, eid);
     world.emit('conversation', { a: eid, b: target, lines });
   },
 });
@@ -142,7 +151,7 @@ export const familyInteractChild = defineAction({
   name: 'family_interact_child',
   description: 'spend time with one of your children: {"type":"family_interact_child","child":agentId}',
   args: z.object({ child: agentId }).strict(),
-  quickArgs: quickAgentArg('child'),
+  quickArgs: quickChild,
   validate(world, eid, { child }) {
     if (!world.resource(Families).childrenOf(eid).includes(child)) return `agent ${child} is not your child`;
     return interactionBlocker(world, eid, child, false);
