@@ -60,6 +60,11 @@ export const ProductionSchema = z
      * purchases and uses, each a decision.
      */
     leisureTicks: z.number().int().min(1).max(48).default(4),
+    /**
+     * Units of a comfort (services, knowledge, luxury) a heuristic agent buys on one trip, as far as
+     * its spare cash goes: enough for two evenings rather than a purchase before each use.
+     */
+    comfortLot: z.number().int().min(1).max(100).default(2),
   })
   .strict();
 

@@ -34,12 +34,16 @@ const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 
 const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
 
-/** A comfort to buy with spare cash: in turn by person and day, luxury only for the well-off; null if it would eat into the buffer. */
+/**
+ * A comfort to buy with spare cash: in turn by person and day, luxury only for the well-off; up to
+ * `comfortLot` units, as many as leave half the buffer; null if not even one does.
+ */
 function comfortPurchase(world: World, eid: number, markets: Markets, cash: number, buffer: number): ActionRequest | null {
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
   const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
-  return cash - cost > buffer / 2 ? { type: 'buy', good, quantity: 1, priceCents: cost } : null;
+  const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, Math.ceil((cash - buffer / 2) / cost) - 1);
+  return quantity > 0 ? { type: 'buy', good, quantity, priceCents: cost } : null;
 }
 
 /** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
