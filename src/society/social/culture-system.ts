@@ -105,25 +105,30 @@ export function runCulture(world: World): void {
   const culture = world.store(Culture);
   const affinity = affinityArrays(culture);
   const inp: CultureInput = { x: p.x, y: p.y, energy: v.energy, happiness: v.happiness, reputation: social.reputation, group: culture.group, affinity };
-  // The kernels write every agent's entry of `out` and only those entries are copied back, so the
-  // scratch arrays need no copy of the fields first.
+  // Double-buffered through reused scratch: each field is copied whole into its scratch and back
+  // (memcpy), not gathered agent by agent; the entries of the dead go out and come back unchanged.
   scratch.fields(v.happiness.length, affinity.length);
-  const outAffinity = scratch.affinity.slice(0, affinity.length);
+  const outAffinity = affinity.map((a, g) => scratch.affinity[g].subarray(0, a.length));
   // Layer 1: social influence (happiness, reputation, cross-group affinity).
-  const out = { happiness: scratch.happiness, reputation: scratch.reputation, affinity: outAffinity };
+  const out = { happiness: through(v.happiness, scratch.happiness), reputation: through(social.reputation, scratch.reputation), affinity: outAffinity };
+  outAffinity.forEach((a, g) => a.set(affinity[g]));
   socialInfluence(agents, nb, inp, out, cfg);
-  copyBack(agents, out.happiness, v.happiness);
-  copyBack(agents, out.reputation, social.reputation);
-  outAffinity.forEach((a, g) => copyBack(agents, a, affinity[g]));
-  // Layer 2: cultural broadcasts move affinities and may switch groups (reads layer 1's results).
-  const out2 = { group: scratch.group, affinity: outAffinity };
+  v.happiness.set(out.happiness);
+  social.reputation.set(out.reputation);
+  outAffinity.forEach((a, g) => affinity[g].set(a));
+  // Layer 2: cultural broadcasts move affinities and may switch groups (reads layer 1's results; the
+  // affinity scratch already holds them).
+  const out2 = { group: through(culture.group, scratch.group), affinity: outAffinity };
   culturalInfluence(agents, nb, inp, out2, cfg);
-  copyBack(agents, out2.group, culture.group);
-  outAffinity.forEach((a, g) => copyBack(agents, a, affinity[g]));
+  culture.group.set(out2.group);
+  outAffinity.forEach((a, g) => affinity[g].set(a));
 }
 
-function copyBack<T extends Float32Array | Uint8Array>(agents: ArrayLike<number>, from: T, to: T): void {
-  for (let i = 0; i < agents.length; i++) to[agents[i]] = from[agents[i]];
+/** A copy of `field` in the front of `scratch` (as long as the field). */
+function through<T extends Float32Array | Uint8Array>(field: T, scratch: T): T {
+  const copy = scratch.subarray(0, field.length) as T;
+  copy.set(field);
+  return copy;
 }
 
 export const cultureSystem: System = {
