@@ -11,9 +11,9 @@ import { affinityArrays, Culture, Social } from './components';
 import { culturalInfluence, socialInfluence, type CultureInput, type Neighbours } from './culture-kernels';
 
 /**
- * Buffers a pass reuses (a town's pass every simulated day): fresh ones cost more in first touches of
- * new memory than the kernels' arithmetic. Grown, never shrunk; a pass leaves nothing in them that a
- * later one reads (the kernels write every agent's entry before it is copied back).
+ * Buffers a pass reuses (a town's pass every simulated day) instead of fresh copies of eight fields
+ * and the neighbour lists each time. Grown, never shrunk; a pass reads nothing a previous one left
+ * there (each field is copied in before its kernel runs, each list written before it is read).
  */
 class Scratch {
   start = new Int32Array(0);
