@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Position, Vitals } from '../../src/society/components';
 import { Culture, affinityArrays, Social } from '../../src/society/social/components';
 import { culturalInfluence, culturalInfluenceAgent, renormalize, socialInfluence, type CultureInput, type CultureParams, type Neighbours } from '../../src/society/social/culture-kernels';
-import { runCulture } from '../../src/society/social/culture-system';
+import { buildNeighbours, runCulture } from '../../src/society/social/culture-system';
+import { AgentGrid } from '../../src/society/core/spatial-system';
 import { society } from './helpers';
 
 const P: CultureParams = {
@@ -159,5 +160,26 @@ describe('culture in the world', () => {
     expect(c.group[ids[0]]).toBe(4);
     const sum = affinityArrays(c).reduce((s, a) => s + a[ids[0]], 0);
     expect(sum).toBeCloseTo(1, 5);
+  });
+
+  it('buildNeighbours lists, in list order, what the grid answers each agent (households at one spot, every call afresh)', () => {
+    const w = society(60);
+    const ids = Array.from(w.entities.alive());
+    const p = w.store(Position);
+    // Households of up to four at one spot, spots a few units apart, some along cell edges.
+    ids.forEach((e, i) => {
+      p.x[e] = 40 + 5 * (Math.floor(i / 4) % 5) + (i % 7 === 0 ? 0.25 : 0);
+      p.y[e] = 40 + 5 * Math.floor(i / 20);
+    });
+    w.step(); // the grid indexes the positions
+    const grid = w.resource(AgentGrid);
+    for (const [agents, radius, k] of [[ids, 20, 10], [ids.slice(0, 25).reverse(), 6, 3], [ids, 20, 10]] as const) {
+      const nb = buildNeighbours(w, Int32Array.from(agents), radius, k);
+      expect(nb.start.length).toBe(agents.length + 1);
+      agents.forEach((e, i) => {
+        expect(Array.from(nb.ids.subarray(nb.start[i], nb.start[i + 1]))).toEqual(grid.nearest(p.x[e], p.y[e], k, e, radius));
+      });
+      expect(nb.ids.length).toBeGreaterThan(agents.length);
+    }
   });
 });

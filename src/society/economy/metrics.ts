@@ -76,12 +76,14 @@ export function economyMetrics(world: World): Record<string, number> {
   const prices = GOODS.map((g) => markets.reference(g));
   const wealths = new Float64Array(alive.length);
   const goods = new Array<number>(GOODS.length);
+  // Each good's array once, not looked up by name per agent (most of this pass's time).
+  const held = GOODS.map((g) => inv[g]);
   let cashTotal = 0;
   let depositTotal = 0;
   for (let i = 0; i < alive.length; i++) {
     const e = alive[i];
     const dep = acc.checking[e] + acc.savings[e] + acc.business[e] + acc.investment[e];
-    for (let g = 0; g < GOODS.length; g++) goods[g] = inv[GOODS[g]][e];
+    for (let g = 0; g < held.length; g++) goods[g] = held[g][e];
     cashTotal += cash[e];
     depositTotal += dep;
     wealths[i] = Math.max(0, wealth(cash[e], dep, goods, prices, debt[e]));

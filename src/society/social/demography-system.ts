@@ -71,6 +71,22 @@ export function reproductionPass(world: World): number {
   return births;
 }
 
+/**
+ * Pooling's per-household lists, reused across households and days: typed arrays of a household's
+ * size, not arrays cut to length (setting an array's length, three times a household, was a third of
+ * pooling's time). Grown, never shrunk.
+ */
+let adults = new Int32Array(16);
+let give = new Float64Array(16);
+let need = new Float64Array(16);
+
+function room(n: number): void {
+  if (adults.length >= n) return;
+  adults = new Int32Array(2 * n);
+  give = new Float64Array(2 * n);
+  need = new Float64Array(2 * n);
+}
+
 /** Each adult's cash moves `rate` of the way toward the household's adult mean (transfers via the Ledger). */
 export function poolHouseholds(world: World, rate: number): void {
   if (rate <= 0) return;
@@ -78,20 +94,18 @@ export function poolHouseholds(world: World, rate: number): void {
   const cash = world.store(Wallet).cash;
   const age = world.store(Vitals).age;
   const adultAge = world.resource(ScenarioConfig).social.adultAge;
-  const adults: number[] = [];
-  const give: number[] = [];
-  const need: number[] = [];
   for (const members of world.resource(Families).households.values()) {
     if (members.length < 2) continue;
-    adults.length = 0;
-    for (let i = 0; i < members.length; i++) if (age[members[i]] >= adultAge) adults.push(members[i]);
-    if (adults.length < 2) continue;
+    room(members.length);
+    let n = 0;
+    for (let i = 0; i < members.length; i++) if (age[members[i]] >= adultAge) adults[n++] = members[i];
+    if (n < 2) continue;
     let sum = 0;
-    for (let i = 0; i < adults.length; i++) sum += cash[adults[i]];
-    settleTowardMean(adults, cash, sum / adults.length, rate, give, need);
+    for (let i = 0; i < n; i++) sum += cash[adults[i]];
+    settleTowardMean(adults, n, cash, sum / n, rate);
     let d = 0;
-    for (let r = 0; r < adults.length; r++) {
-      while (need[r] > 0 && d < adults.length) {
+    for (let r = 0; r < n; r++) {
+      while (need[r] > 0 && d < n) {
         if (give[d] === 0) {
           d++;
           continue;
@@ -110,16 +124,16 @@ export function poolFood(world: World, rate: number): void {
   if (rate <= 0) return;
   const stock = world.resource(StockKey);
   const food = world.store(Inventory).food;
-  const give: number[] = [];
-  const need: number[] = [];
   for (const members of world.resource(Families).households.values()) {
     if (members.length < 2) continue;
+    room(members.length);
+    const n = members.length;
     let sum = 0;
-    for (let i = 0; i < members.length; i++) sum += food[members[i]];
-    settleTowardMean(members, food, sum / members.length, rate, give, need);
+    for (let i = 0; i < n; i++) sum += food[members[i]];
+    settleTowardMean(members, n, food, sum / n, rate);
     let d = 0;
-    for (let r = 0; r < members.length; r++) {
-      while (need[r] > 0 && d < members.length) {
+    for (let r = 0; r < n; r++) {
+      while (need[r] > 0 && d < n) {
         if (give[d] === 0) {
           d++;
           continue;
@@ -133,11 +147,9 @@ export function poolFood(world: World, rate: number): void {
   }
 }
 
-/** What each member has over the mean to give and under it to receive, `rate` of the way, in whole units (reused lists: pooling runs over every household a day). */
-function settleTowardMean(members: readonly number[], held: ArrayLike<number>, mean: number, rate: number, give: number[], need: number[]): void {
-  give.length = members.length;
-  need.length = members.length;
-  for (let i = 0; i < members.length; i++) {
+/** What each of the first n members has over the mean to give and under it to receive, `rate` of the way, in whole units (into give and need). */
+function settleTowardMean(members: ArrayLike<number>, n: number, held: ArrayLike<number>, mean: number, rate: number): void {
+  for (let i = 0; i < n; i++) {
     const h = held[members[i]];
     give[i] = Math.max(0, Math.floor((h - mean) * rate));
     need[i] = Math.max(0, Math.floor((mean - h) * rate));

@@ -31,6 +31,8 @@ export class ResourceNodes implements StateSection {
   readonly atTile: Int32Array;
   readonly capacity: Float32Array;
   readonly regrowPerDay: Float32Array;
+  /** Nodes of each kind. */
+  private readonly kindCount = new Int32Array(NODE_KINDS.length);
   private readonly bucketCols: number;
   private readonly bucketRows: number;
   /** Per kind: node ids grouped by bucket (CSR: start offsets then ids). */
@@ -74,6 +76,7 @@ export class ResourceNodes implements StateSection {
       kind[i] = k;
       stock[i] = capacity[k];
       atTile[t] = i;
+      this.kindCount[k]++;
       i++;
     }
     const bucketCols = (this.bucketCols = Math.ceil(map.cols / BUCKET));
@@ -123,10 +126,14 @@ export class ResourceNodes implements StateSection {
     const kind = this.kind;
     const cap = this.capacity;
     const grow = this.regrowPerDay;
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0, n = this.count; i < n; i++) {
       const k = kind[i];
+      const c = cap[k];
+      // Most of a map's nodes are untouched and full, and regrowth (never negative) leaves them so:
+      // no write, no arithmetic.
+      if (stock[i] === c) continue;
       const s = stock[i] + grow[k];
-      stock[i] = s > cap[k] ? cap[k] : s;
+      stock[i] = s > c ? c : s;
     }
   }
 
@@ -284,13 +291,13 @@ export class ResourceNodes implements StateSection {
 
   /** Total stock and capacity per kind. */
   levels(): { stock: number[]; capacity: number[] } {
-    const stock = [0, 0, 0];
-    const capacity = [0, 0, 0];
-    for (let i = 0; i < this.count; i++) {
-      stock[this.kind[i]] += this.stock[i];
-      capacity[this.kind[i]] += this.capacity[this.kind[i]];
-    }
-    return { stock, capacity };
+    // Each kind's sum in id order as ever (the figures are saved metrics; float sums depend on their
+    // order). Capacity is a whole count times an f32: the product is exactly the old running sum.
+    const sums = new Float64Array(NODE_KINDS.length);
+    const stock = this.stock;
+    const kind = this.kind;
+    for (let i = 0, n = this.count; i < n; i++) sums[kind[i]] += stock[i];
+    return { stock: Array.from(sums), capacity: Array.from(this.kindCount, (c, k) => c * this.capacity[k]) };
   }
 
   save(): Float32Array {
