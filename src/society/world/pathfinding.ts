@@ -23,6 +23,10 @@ function bits32(bits: Uint32Array, line: number, b: number): number {
   return s === 0 ? bits[k] | 0 : (bits[k] >>> s) | (bits[k + 1] << (32 - s));
 }
 
+function bit(bits: Uint32Array, line: number, b: number): number {
+  return (bits[line + (b >>> 5)] >>> (b & 31)) & 1;
+}
+
 /**
  * The passable tiles as bit lines, one per row (or per column when transposed), bit PAD + i of line
  * 1 + l for tile i of row l; the lines before the first and after the last, and the padding, read as water.
@@ -270,6 +274,12 @@ export class PathFinder {
    * reaches, and stop only where a path may have to turn (a forced neighbour) or at the goal. A*
    * orders the jump points; the straight runs read 32 tiles a step from bit rows (and bit columns).
    * Consecutive jump points lie on one straight or diagonal line, which unwind() fills in tile by tile.
+   * The rules: reached diagonally, a tile leads on only straight along both sides of its diagonal and
+   * diagonally (a diagonal step needs both side tiles open, so the tile behind reaches every other
+   * neighbour at least as cheaply); reached straight, it leads on straight, and toward a side whose tile
+   * is open where the one behind it is water, straight and diagonally (forced: no path as short
+   * reaches those without this tile). A diagonal walk stops where a straight run from it finds a jump
+   * point. The property tests check the paths against Dijkstra on maps with ponds and walls.
    */
   private search(start: number, goal: number): Int32Array {
     this.searches++;
@@ -412,7 +422,9 @@ export class PathFinder {
         // Bit j: the tile at pos + j; "behind": pos + j - 1.
         const b = pos + PAD;
         const open = bits32(bits, here, b);
-        let stop = (bits32(bits, above, b) & ~bits32(bits, above, b - 1)) | (bits32(bits, below, b) & ~bits32(bits, below, b - 1));
+        const up = bits32(bits, above, b);
+        const down = bits32(bits, below, b);
+        let stop = (up & ~((up << 1) | bit(bits, above, b - 1))) | (down & ~((down << 1) | bit(bits, below, b - 1)));
         if (gi >= 0 && gi < 32) stop |= 1 << gi;
         const s = stop === 0 ? 32 : 31 - Math.clz32(stop & -stop);
         const w = ~open === 0 ? 32 : 31 - Math.clz32(~open & -~open);
@@ -422,7 +434,9 @@ export class PathFinder {
         // Bit 31 - j: the tile at pos - j; "behind": pos - j + 1.
         const b = pos + PAD - 31;
         const open = bits32(bits, here, b);
-        let stop = (bits32(bits, above, b) & ~bits32(bits, above, b + 1)) | (bits32(bits, below, b) & ~bits32(bits, below, b + 1));
+        const up = bits32(bits, above, b);
+        const down = bits32(bits, below, b);
+        let stop = (up & ~((up >>> 1) | (bit(bits, above, b + 32) << 31))) | (down & ~((down >>> 1) | (bit(bits, below, b + 32) << 31)));
         if (gi >= 0 && gi < 32) stop |= 1 << (31 - gi);
         const s = Math.clz32(stop);
         const w = Math.clz32(~open);
