@@ -23,6 +23,12 @@ function bits32(bits: Uint32Array, line: number, b: number): number {
   return s === 0 ? bits[k] | 0 : (bits[k] >>> s) | (bits[k + 1] << (32 - s));
 }
 
+/** The index of the lowest set bit (32 for none). */
+function lowestBit(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+/** Bit `b` of a bit line. */
 function bit(bits: Uint32Array, line: number, b: number): number {
   return (bits[line + (b >>> 5)] >>> (b & 31)) & 1;
 }
@@ -457,8 +463,8 @@ export class PathFinder {
         const down = bits32(bits, below, b);
         let stop = (up & ~((up << 1) | bit(bits, above, b - 1))) | (down & ~((down << 1) | bit(bits, below, b - 1)));
         if (gi >= 0 && gi < 32) stop |= 1 << gi;
-        const s = stop === 0 ? 32 : 31 - Math.clz32(stop & -stop);
-        const w = ~open === 0 ? 32 : 31 - Math.clz32(~open & -~open);
+        const s = lowestBit(stop);
+        const w = lowestBit(~open);
         if (s < w) return pos + s;
         if (w < 32) return -1;
       } else {
@@ -493,7 +499,7 @@ export class PathFinder {
       const p = parent[t];
       const n = gap(t, p);
       // One tile step back toward the parent: -cols-1 ... cols+1.
-      const step = (Math.sign((p % cols) - (t % cols)) + Math.sign(Math.floor(p / cols) - Math.floor(t / cols)) * cols);
+      const step = Math.sign((p % cols) - (t % cols)) + Math.sign(Math.floor(p / cols) - Math.floor(t / cols)) * cols;
       for (let k = 1; k <= n; k++) out[--i] = t + k * step;
     }
     return out;
