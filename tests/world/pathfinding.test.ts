@@ -88,6 +88,66 @@ const randomMap = fc
     return mapFromRows(lines, 1);
   });
 
+/** Reference: the shortest octile length over the same moves, Dijkstra with a binary heap (for maps of thousands of tiles). */
+function shortestLengthHeap(map: TileMap, start: number, goal: number): number {
+  const dist = new Float64Array(map.size).fill(Infinity);
+  const heap: [number, number][] = [];
+  const push = (d: number, t: number) => {
+    heap.push([d, t]);
+    for (let i = heap.length - 1; i > 0 && heap[(i - 1) >> 1][0] > heap[i][0]; i = (i - 1) >> 1) [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
+  };
+  const pop = () => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        let m = i;
+        for (const k of [2 * i + 1, 2 * i + 2]) if (k < heap.length && heap[k][0] < heap[m][0]) m = k;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  dist[start] = 0;
+  push(0, start);
+  while (heap.length > 0) {
+    const [d, t] = pop();
+    if (d > dist[t]) continue;
+    if (t === goal) return d;
+    forEachMove(map, t, (u, step) => {
+      if (d + step < dist[u]) push((dist[u] = d + step), u);
+    });
+  }
+  return Infinity;
+}
+
+/**
+ * Maps up to 80 tiles a side (a jump's straight runs read 32 tiles at a time: runs must cross those
+ * words), land with round ponds, a few walls with gaps, and scattered single water tiles: the shapes
+ * a jump's forced neighbours come from.
+ */
+const pondMap = fc
+  .record({ cols: fc.integer({ min: 1, max: 80 }), rows: fc.integer({ min: 1, max: 80 }), ponds: fc.integer({ min: 0, max: 30 }), walls: fc.integer({ min: 0, max: 4 }), speckle: fc.double({ min: 0, max: 0.25, noNaN: true }), seed: fc.integer() })
+  .map(({ cols, rows, ponds, walls, speckle, seed }) => {
+    let s = seed >>> 0 || 1;
+    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const water = Array.from({ length: rows }, () => Array.from({ length: cols }, () => next() < speckle));
+    for (let i = 0; i < ponds; i++) {
+      const [pc, pr, radius] = [next() * cols, next() * rows, 0.5 + next() * 6];
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (Math.hypot(c + 0.5 - pc, r + 0.5 - pr) < radius) water[r][c] = true;
+    }
+    for (let i = 0; i < walls; i++) {
+      const vertical = next() < 0.5;
+      const at = Math.floor(next() * (vertical ? cols : rows));
+      const gap = Math.floor(next() * (vertical ? rows : cols));
+      for (let k = 0; k < (vertical ? rows : cols); k++) if (Math.abs(k - gap) > 1) (vertical ? (water[k][at] = true) : (water[at][k] = true));
+    }
+    return mapFromRows(water.map((line) => line.map((w) => (w ? 'w' : 'g')).join('')), 1);
+  });
+
 describe('pathfinding', () => {
   it('finds a path exactly when BFS says the goal is reachable, within 0.1% of the shortest; every step is legal and every walk stays dry', () => {
     fc.assert(
@@ -125,6 +185,42 @@ describe('pathfinding', () => {
     );
   });
 
+  it('jump point search: as short as Dijkstra, a legal step at a time, empty exactly when unreachable, on maps with ponds and walls', () => {
+    fc.assert(
+      fc.property(pondMap, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), (map, ends) => {
+        const pf = new PathFinder(map, 1);
+        for (const [a, b] of ends) {
+          // Mostly land ends: a search runs only between two tiles of one region.
+          const start = map.nearestPassable(a % map.size);
+          const goal = map.nearestPassable(b % map.size);
+          if (start < 0 || goal < 0) return;
+          const tiles = pf.tilePath(start, goal);
+          const shortest = shortestLengthHeap(map, start, goal);
+          expect(tiles.length === 0).toBe(shortest === Infinity);
+          if (tiles.length === 0) continue;
+          expect([tiles[0], tiles[tiles.length - 1]]).toEqual([start, goal]);
+          for (let i = 1; i < tiles.length; i++) {
+            let legal = false;
+            forEachMove(map, tiles[i - 1], (u) => (legal ||= u === tiles[i]));
+            expect(legal).toBe(true);
+          }
+          expect(octileLength(map, tiles)).toBeLessThanOrEqual(shortest * (1 + 1 / 1024) + 1e-6);
+        }
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+
+  it('gives up once its work passes maxExpansions', () => {
+    // A serpentine: the way from one corner to the other turns at every wall.
+    const rows = Array.from({ length: 40 }, (_, r) => (r % 2 === 0 ? 'g'.repeat(40) : r % 4 === 1 ? 'w'.repeat(39) + 'g' : 'g' + 'w'.repeat(39)));
+    const map = mapFromRows(rows, 1);
+    const goal = 39 * 40;
+    expect(new PathFinder(map, 1).tilePath(0, goal).length).toBeGreaterThan(400);
+    expect(new PathFinder(map, 1, 50).tilePath(0, goal).length).toBe(0);
+    expect(new PathFinder(map, 1, 50).tilePath(0, 5).length).toBe(6);
+  });
+
   it('finds shortest paths (octile length) and caches them', () => {
     // A wall with one gap at the bottom: the way round is forced.
     const map = mapFromRows(['ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggggggg'], 1);
@@ -149,7 +245,7 @@ describe('pathfinding', () => {
     expect(pf.routeHits).toBe(1);
     // Another start in the same tile is another route (string-pulling depends on the exact point).
     expect(pf.route(0.6, 0.5, 8.5, 0.5)).not.toBe(around);
-    const small = new PathFinder(map, 4096, map.size, 1);
+    const small = new PathFinder(map, 4096, Infinity, 1);
     small.route(0.5, 0.5, 8.5, 0.5);
     small.route(0.5, 1.5, 8.5, 0.5); // evicts the first (capacity 1)
     small.route(0.5, 0.5, 8.5, 0.5);
