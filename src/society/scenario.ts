@@ -73,7 +73,8 @@ export const ScenarioSchema = z
       .object({
         gatherTicks: z.number().int().min(1).default(2),
         restTicks: z.number().int().min(1).default(4),
-        eatTicks: z.number().int().min(1).default(1),
+        /** Ticks a meal (one unit of food, about half a day's) takes: an hour at 30-minute ticks. */
+        eatTicks: z.number().int().min(1).default(2),
         gatherMin: z.number().int().min(0).default(1),
         gatherMax: z.number().int().min(0).default(3),
         moveEnergyPerTick: z.number().min(0).default(0.002),

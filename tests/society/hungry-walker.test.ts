@@ -6,6 +6,7 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { Actions } from '../../src/society/actions';
 import { Action, Inventory, Motion, Position, Vitals } from '../../src/society/components';
+import { ScenarioConfig } from '../../src/society/core/config';
 
 describe('a hungry walker', () => {
   it('eats while walking on, and only when hungry', () => {
@@ -23,10 +24,12 @@ describe('a hungry walker', () => {
     }
     v.hunger[fed] = 0.3;
     v.hunger[hungry] = 0.9;
-    world.step();
+    // A meal takes eatTicks; the unit is eaten at its end.
+    const meal = world.resource(ScenarioConfig).actions.eatTicks;
+    for (let i = 0; i < meal; i++) world.step();
     const kind = world.store(Action).kind;
     expect(kind[fed]).toBe(actions.kindOf('move_to'));
-    // The hungry one ate one unit this tick and is still on its way.
+    // The hungry one has eaten one unit and is still on its way.
     expect(inv.food[hungry]).toBe(2);
     expect(v.hunger[hungry]).toBeLessThan(0.9 - 0.3);
     expect(world.store(Motion).moving[hungry]).toBe(1);
