@@ -251,22 +251,25 @@ export class SpatialGrid {
     const ds = this.bestD;
     // The k-th best kept in locals: in a crowded square most entries lose to it, so the test runs
     // per entry without touching the lists (a third of the search's time went to those loads).
+    // Until the list is full the bar is the radius itself (a full list's k-th best is never past it),
+    // so each entry meets one comparison.
     let n = this.bestCount;
-    let worstD = n === k ? ds[k - 1] : Infinity;
+    let worstD = n === k ? ds[k - 1] : maxR2;
     let worstId = n === k ? ids[k - 1] : 0x7fffffff;
     for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
       const dx = px[i] - x;
       const dy = py[i] - y;
       const d2 = dx * dx + dy * dy;
-      if (d2 > maxR2 || d2 > worstD) continue;
+      if (d2 > worstD) continue;
       const id = cellIds[i];
       if (id === exclude || (d2 === worstD && id > worstId)) continue;
       // Insertion into the small sorted list.
-      let at = n === k ? k - 1 : n;
-      if (n < k) n++;
-      while (at > 0 && closer(d2, id, ds[at - 1], ids[at - 1])) {
+      let at = n === k ? k - 1 : n++;
+      while (at > 0) {
+        const d = ds[at - 1];
+        if (!closer(d2, id, d, ids[at - 1])) break;
         ids[at] = ids[at - 1];
-        ds[at] = ds[at - 1];
+        ds[at] = d;
         at--;
       }
       ids[at] = id;

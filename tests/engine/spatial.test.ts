@@ -147,4 +147,37 @@ describe('SpatialGrid', () => {
       { numRuns: 150 },
     );
   });
+
+  it('k-nearest keeps ties at the k-th place and points exactly on the radius (lowest ids first, whatever the scan order)', () => {
+    // Twelve points exactly 5 from a cell corner (integer offsets: the squared distances are exact),
+    // spread over four cells, with shuffled ids so the scan meets higher ids before lower ones.
+    const ring = [[3, 4], [4, 3], [5, 0], [0, 5], [-3, 4], [-4, 3], [-5, 0], [0, -5], [3, -4], [4, -3], [-3, -4], [-4, -3]];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 1, max: 14 }),
+        fc.constantFrom(5, 4.999, Infinity),
+        fc.integer({ min: -1, max: 13 }),
+        (order, k, radius, exclude) => {
+          const n = 14;
+          const ids = Int32Array.from({ length: n }, (_, i) => i);
+          const x = new Float32Array(n);
+          const y = new Float32Array(n);
+          order.forEach((id, i) => {
+            x[id] = 50 + ring[i][0];
+            y[id] = 50 + ring[i][1];
+          });
+          // One nearer, one farther.
+          [x[12], y[12], x[13], y[13]] = [51, 51, 57, 50];
+          const grid = new SpatialGrid(100, 100, 10);
+          grid.rebuild(ids, x, y);
+          const want = bruteNearest(ids, x, y, 50, 50, n, exclude)
+            .filter((e) => (x[e] - 50) ** 2 + (y[e] - 50) ** 2 <= radius * radius)
+            .slice(0, k);
+          expect(grid.nearest(50, 50, k, exclude, radius)).toEqual(want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
