@@ -174,7 +174,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });
 };
 
-/** The morning commute's utility: above a chat, a deposit, a proposal of family time (0.45 and below). */
+/** The morning commute's utility: above a chat, a deposit or time with the family (0.45 and below). */
 const OFF_TO_WORK = 0.46;
 
 const SLEEP = { type: 'sleep' } as const;
@@ -185,11 +185,12 @@ const STUDY = { type: 'study' } as const;
 
 /**
  * The routine moments of a working life, as the whole brain would decide them: asleep at the
- * lodging at night, working at the workplace in working hours (walking there first), and in the evening
- * enjoying a comfort one holds (0.46–0.47), unless something ranks higher: eating or resting (the
- * core routine comes first), buying or foraging food when short, kin in need, and for comforts also
- * courtship (the unmarried), a withdrawal when cash runs low, or paying a loan off. A test holds
- * every answer to the whole brain's best candidate over a living village.
+ * lodging at night, working at the workplace in working hours (walking there first), off to work in
+ * the morning (0.46), and in the evening enjoying a comfort one holds (0.46–0.47) or buying one
+ * (0.48), unless something ranks higher: eating or resting (the core routine comes first), buying
+ * or foraging food when short, kin in need, and for the morning and evening also courtship (the
+ * unmarried), a withdrawal when cash runs low, or paying a loan off. A test holds every answer to
+ * the whole brain's best candidate over a living village.
  */
 export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const cfg = world.resource(ScenarioConfig);
