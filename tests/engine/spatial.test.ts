@@ -80,9 +80,7 @@ describe('SpatialGrid', () => {
             const self = (seed + q) % n;
             const qx = q < 3 ? x[self] : (seed % 130) - 15;
             const qy = q < 3 ? y[self] : ((seed >> 8) % 130) - 15;
-            const want = bruteNearest(ids, x, y, qx, qy, n, self)
-              .filter((e) => (x[e] - qx) ** 2 + (y[e] - qy) ** 2 <= radius * radius)
-              .slice(0, k);
+            const want = bruteWithin(ids, x, y, qx, qy, k, self, radius);
             expect(grid.nearest(qx, qy, k, self, radius)).toEqual(want);
           }
         },
@@ -137,9 +135,7 @@ describe('SpatialGrid', () => {
               grid.rebuild(ids, x, y);
             }
             const [qx, qy] = spots[spot];
-            const want = bruteNearest(ids, x, y, qx, qy, n, exclude)
-              .filter((e) => (x[e] - qx) ** 2 + (y[e] - qy) ** 2 <= radius * radius)
-              .slice(0, k);
+            const want = bruteWithin(ids, x, y, qx, qy, k, exclude, radius);
             expect(grid.nearest(qx, qy, k, exclude, radius)).toEqual(want);
           }
         },
@@ -171,9 +167,7 @@ describe('SpatialGrid', () => {
           [x[12], y[12], x[13], y[13]] = [51, 51, 57, 50];
           const grid = new SpatialGrid(100, 100, 10);
           grid.rebuild(ids, x, y);
-          const want = bruteNearest(ids, x, y, 50, 50, n, exclude)
-            .filter((e) => (x[e] - 50) ** 2 + (y[e] - 50) ** 2 <= radius * radius)
-            .slice(0, k);
+          const want = bruteWithin(ids, x, y, 50, 50, k, exclude, radius);
           expect(grid.nearest(50, 50, k, exclude, radius)).toEqual(want);
         },
       ),
@@ -181,3 +175,10 @@ describe('SpatialGrid', () => {
     );
   });
 });
+
+/** The k nearest within `radius` of (qx, qy), by brute force (bruteNearest over every entity, cut to the radius). */
+function bruteWithin(ids: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, qx: number, qy: number, k: number, exclude: number, radius: number): number[] {
+  return bruteNearest(ids, x, y, qx, qy, ids.length, exclude)
+    .filter((e) => (x[e] - qx) ** 2 + (y[e] - qy) ** 2 <= radius * radius)
+    .slice(0, k);
+}

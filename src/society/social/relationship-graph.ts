@@ -463,18 +463,13 @@ export class RelationGraph implements StateSection {
     // on both sides, so it is judged from a's side (a second pass over every edge cost as much again).
     const dead: number[] = [];
     const { to, type, w } = this;
-    const { friendAt, friendUntil } = this.limits;
     for (let a = 0; a < this.listLen.length; a++) {
       const base = this.listAt[a];
       const end = base + this.listLen[a];
       for (let k = base; k < end; k++) {
-        const t = type[k];
-        if (!isKinType(t)) {
+        if (!isKinType(type[k])) {
           w[k] *= factor;
-          // classify(), inline (on the stored, single-precision strength).
-          const v = w[k];
-          if (t === REL.acquaintance && v >= friendAt) type[k] = REL.friend;
-          else if (t === REL.friend && v < friendUntil) type[k] = REL.acquaintance;
+          this.classify(k);
         }
         const b = to[k];
         if (b > a || w[k] >= forgetBelow) continue;
