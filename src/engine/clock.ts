@@ -53,6 +53,11 @@ export class Clock {
     return dateOf(tick, this.minutesPerTick);
   }
 
+  /** The hour the clock reads at `tick` (0 to 23). */
+  hour(tick = this.tick): number {
+    return Math.floor(((tick * this.minutesPerTick) % MINUTES_PER_DAY) / MINUTES_PER_HOUR);
+  }
+
   /** Ticks from `tick` until the clock next reads `hour`:00 (a full day when it reads that now). */
   ticksUntilHour(hour: number, tick = this.tick): number {
     const minuteOfDay = (tick * this.minutesPerTick) % MINUTES_PER_DAY;

@@ -24,6 +24,9 @@
 //
 // Format 6 → 7: the relationship graph's rows keep the arena's room to grow (a count per row, zeros
 // past it), so that a load uses the saved arrays as the arena instead of copying them.
+//
+// Format 7 → 8: the Employment component gained `workTicks` (the length of the work in progress,
+// paid pro rata); a format-7 worker was on a shift of `shiftTicks`, which is what 0 reads as.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
@@ -49,6 +52,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   4: (file) => rewriteSections(file, FROM_FORMAT_4),
   5: (file) => ({ ...file, formatVersion: 6 }),
   6: (file) => rewriteSections(file, FROM_FORMAT_6),
+  7: (file) => ({ ...addComponentField(file, 'Employment', 'workTicks', 'u16'), formatVersion: 8 }),
 };
 
 /** The relationship graph as formats 2 to 6 saved it: each row's edges right after the one before. */

@@ -35,9 +35,9 @@ export { MIGRATIONS, type Migration } from './migrations';
  * migrations.ts) when they change. 2: large state sections as typed arrays, the map's terrain saved.
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
  * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks. 7: the
- * relationship graph's rows with the arena's room to grow.
+ * relationship graph's rows with the arena's room to grow. 8: Employment.workTicks (work paid pro rata).
  */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 /** The app version recorded in files (kept equal to package.json's by a test). */
 export const APP_VERSION = '0.1.0';
 

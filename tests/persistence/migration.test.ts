@@ -184,6 +184,11 @@ function forgetOwnShifts(world: World): void {
   world.store(Employment).ownShiftDay.fill(0);
 }
 
+/** Files before format 8 know of no work longer than a shift: the world's work in progress becomes one shift (workTicks 0). */
+function forgetWorkTicks(world: World): void {
+  world.store(Employment).workTicks.fill(0);
+}
+
 /** Format 5 wrote every section as format 6 does, but a long text whole (a Utf8Text, not deflated in blocks). */
 function toFormat5(name: string, v: unknown): unknown {
   if (name !== 'social-memory') return v;
@@ -208,14 +213,19 @@ function toFormat6(name: string, v: unknown): unknown {
   };
 }
 
-const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5, 6: (_name: string, v: unknown) => v };
+const same = (_name: string, v: unknown) => v;
+const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5, 6: same, 7: same };
 
-function olderFile(version: 1 | 2 | 3 | 4 | 5 | 6, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+function olderFile(version: 1 | 2 | 3 | 4 | 5 | 6 | 7, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
   if (version <= 3) forgetOwnShifts(world);
+  forgetWorkTicks(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
-    if (s.name === 'component:Employment' && version <= 3) return { name: s.name, data: withoutField(s.data, 'ownShiftDay') };
-    if (!s.name.startsWith('state:')) return s;
+    if (s.name === 'component:Employment') {
+      const data = withoutField(s.data, 'workTicks');
+      return { name: s.name, data: version <= 3 ? withoutField(data, 'ownShiftDay') : data };
+    }
+    if (!s.name.startsWith('state:') || version === 7) return s;
     const name = s.name.slice(6);
     // Format 6 differs only in the graph (its texts in blocks would not re-encode as they were read).
     if (version === 6 && name !== 'relationships') return s;
@@ -229,7 +239,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(7);
+    expect(FORMAT_VERSION).toBe(8);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -447,5 +457,23 @@ describe('format 6 files', () => {
     const world = familyWorld();
     const bad = olderFile(6, world, (name, v) => (name === 'relationships' ? { ...(v as object), offsets: new Uint32Array([0, 99]) } : v));
     expect(() => loadWorld(bad)).toThrow(/^relationships section: cannot migrate from format version 6 \(edge offsets/);
+  });
+});
+
+describe('format 7 files', () => {
+  it('migrate to format 8 (Employment.workTicks, zero: work in progress is one shift) and load exactly, and run on exactly', () => {
+    const world = tradingWorld();
+    // Mid-morning: people at work, on work that lasts until the end of working hours.
+    while (world.clock.hour() !== 10) world.step();
+    const working = world.entities.alive().filter((e) => world.store(Employment).workTicks[e] > 0);
+    expect(working.length).toBeGreaterThan(0);
+    const v7 = olderFile(7, world);
+    expect(inspectWorld(v7)).toMatchObject({ formatVersion: 7, population: world.entities.count });
+    const loaded = loadWorld(v7);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    expect(working.every((e) => loaded.store(Employment).workTicks[e] === 0)).toBe(true);
+    world.run(48);
+    loaded.run(48);
+    expect(loaded.stateHash()).toBe(world.stateHash());
   });
 });

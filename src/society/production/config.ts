@@ -7,8 +7,14 @@ const hour = z.number().int().min(0).max(23);
 
 export const ProductionSchema = z
   .object({
-    /** Ticks in one work shift. */
+    /** Ticks in one work shift: the unit of a wage and of a recipe's output. */
     shiftTicks: z.number().int().min(1).max(1000).default(8),
+    /**
+     * Work started within working hours lasts until they end, paid and produced pro rata in shifts
+     * (a day's work is one action; a decision after every four-hour shift was a tenth of the town's
+     * tick). Off: every work action is one shift.
+     */
+    workUntilEndOfHours: z.boolean().default(true),
     /**
      * Working hours [start, end) and the night [start, end) (simulated clock hours). Sleepers wake
      * an hour before work: a longer idle morning was spent in hundreds of one-tick chats and errands

@@ -13,9 +13,10 @@ import { RECIPES } from './professions';
 /**
  * firm: employer's firm id + 1 (0 = no job); shifts: shifts worked there; since: hiring tick;
  * ownShiftDay: the simulated day (+ 1; 0 = never) of the last shift worked on one's own account, so
- * the metrics can tell the self-employed from the unemployed.
+ * the metrics can tell the self-employed from the unemployed; workTicks: the length of the work
+ * action in progress (its pay and output are pro rata; 0, as in files before format 8, is one shift).
  */
-export const Employment = defineComponent('Employment', { firm: 'i32', shifts: 'u32', since: 'u32', ownShiftDay: 'u32' });
+export const Employment = defineComponent('Employment', { firm: 'i32', shifts: 'u32', since: 'u32', ownShiftDay: 'u32', workTicks: 'u16' });
 
 /** Someone whose last own-account shift is at most this many days old counts as self-employed. */
 export const SELF_EMPLOYED_WITHIN_DAYS = 7;

@@ -25,10 +25,6 @@ import { employerOf, FirmsKey } from './firms';
 import { firmCanWork } from './work-actions';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
 
-export function hourOfDay(world: World): number {
-  return Math.floor(((world.clock.tick * world.clock.minutesPerTick) % 1440) / 60);
-}
-
 
 const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 
@@ -96,7 +92,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     if (field >= 0) goTo(out, x, y, reach, nodes.x(field), nodes.y(field), 0.74, 'no food and no money: forage', { type: 'gather', resource: 'food' });
   }
 
-  const hour = hourOfDay(world);
+  const hour = world.clock.hour();
   const firmId = employerOf(world, eid);
   const workplace = firmId >= 0 ? places.get(world.resource(FirmsKey).get(firmId)!.place)! : undefined;
   const home = lodgingAt(cfg, places.get(homeOf(world, eid)), workplace);
@@ -199,7 +195,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   if ((food > 0 && v.hunger[eid] > 0.5) || v.energy[eid] < 0.3 || food <= 2 || food < cfg.economy.heuristics.lowFood) return null;
   if (world.hasResource(KinInNeedKey) && world.resource(KinInNeedKey).flags[eid] === 1) return null;
   const pc = cfg.production;
-  const hour = hourOfDay(world);
+  const hour = world.clock.hour();
   const night = inHours(hour, pc.nightStartHour, pc.nightEndHour);
   if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg, hour);
   const firmId = employerOf(world, eid);

@@ -14,6 +14,7 @@ import { MapKey } from '../world/map';
 import { round } from '../world/navigation';
 import { NODE_GOOD, NODE_KINDS, NodesKey, type ResourceNodes } from '../world/nodes';
 import { PlacesKey, type Places } from '../world/places';
+import { inHours } from '../core/basic-actions';
 import { dayOf, Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from './firms';
 import { isAdult } from '../social/components';
 import { ProductionLogKey } from './output';
@@ -82,7 +83,7 @@ export function firmCanWork(world: World, firm: Firm): boolean {
 
 export const work = defineAction({
   name: 'work',
-  description: 'work a shift: at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
+  description: 'work until the end of working hours (one shift outside them): at your employer\'s workplace (be there), or on your own in your profession (farmers on a field, gatherers at a forest or stone, crafters need 2 materials per tool): {"type":"work"}',
   args: noArgs,
   validate(world, eid, _args, brief) {
     if (!isAdult(world, eid)) return CHILD;
@@ -108,49 +109,67 @@ export const work = defineAction({
     return null;
   },
   start(world, eid) {
-    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.shiftTicks;
+    const ticks = workTicks(world);
+    world.store(Action).remaining[eid] = ticks;
+    world.store(Employment).workTicks[eid] = ticks;
   },
   complete(world, eid) {
-    workShift(world, eid);
+    const shiftTicks = world.resource(ScenarioConfig).production.shiftTicks;
+    workShift(world, eid, (world.store(Employment).workTicks[eid] || shiftTicks) / shiftTicks);
   },
 });
 
-/** One finished shift: output (skill, tools, nodes and inputs permitting), practice, energy, and the wage. */
-export function workShift(world: World, eid: number): number {
+/** How long work started now lasts: to the end of working hours when started within them, else one shift. */
+export function workTicks(world: World): number {
+  const cfg = world.resource(ScenarioConfig).production;
+  if (!cfg.workUntilEndOfHours || !inHours(world.clock.hour(), cfg.workStartHour, cfg.workEndHour)) return cfg.shiftTicks;
+  return world.clock.ticksUntilHour(cfg.workEndHour);
+}
+
+/**
+ * Finished work of `shifts` shifts (pro rata: a day from eight to six is two and a half): output
+ * (skill, tools, nodes and inputs permitting), practice, energy and the wage. Work that ran out (the
+ * nodes bare, the inputs used up) tires, teaches and pays only for the share of it done.
+ */
+export function workShift(world: World, eid: number, shifts = 1): number {
   const cfg = world.resource(ScenarioConfig).production;
   const site = workSite(world, eid);
   const r = site.recipe;
   const rng = world.stream('work');
   const skills = world.store(Skills)[r.skill];
   const stock = world.resource(StockKey);
-  let amount = rng.intBetween(r.min, r.max) * skillFactor(skills[eid]);
+  let amount = rng.intBetween(r.min, r.max) * skillFactor(skills[eid]) * shifts;
   if (world.store(Inventory).tools[eid] > 0) {
     amount *= 1 + cfg.toolBonus;
-    if (rng.chance(cfg.toolBreakChance)) stock.consume(world, eid, 'tools', 1, 'worn out');
+    if (rng.chance(1 - (1 - cfg.toolBreakChance) ** shifts)) stock.consume(world, eid, 'tools', 1, 'worn out');
   }
-  let units = Math.floor(amount + rng.float()); // unbiased rounding
+  const planned = Math.floor(amount + rng.float()); // unbiased rounding
+  let units = planned;
   if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, site.x, site.y, site.radius, units, site.firm !== undefined);
   if (r.input) {
     units = Math.min(units, Math.floor(stock.amount(world, site.holder, r.input.good) / r.input.perUnit));
     stock.consume(world, site.holder, r.input.good, units * r.input.perUnit, r.kind);
   }
+  const log = world.resource(ProductionLogKey);
   if (units > 0) {
     stock.produce(world, site.holder, r.good, units, 'work');
-    world.resource(ProductionLogKey).record(r.good, units);
+    log.record(r.good, units);
   }
-  skills[eid] = practice(skills[eid], cfg.skillGain);
+  const done = planned > 0 ? (shifts * units) / planned : shifts;
+  skills[eid] = practice(skills[eid], 1 - (1 - cfg.skillGain) ** done);
   const v = world.store(Vitals);
-  v.energy[eid] = Math.max(0, v.energy[eid] - cfg.workEnergy);
-  const log = world.resource(ProductionLogKey);
-  log.counters.shifts++;
+  v.energy[eid] = Math.max(0, v.energy[eid] - cfg.workEnergy * done);
+  const counted = Math.round(done);
+  log.counters.shifts += counted;
   if (site.firm) {
-    world.store(Employment).shifts[eid]++;
-    const net = payWage(world, site.firm.account, eid, site.firm.wageCents);
+    world.store(Employment).shifts[eid] += counted;
+    const wage = Math.round(site.firm.wageCents * done);
+    const net = payWage(world, site.firm.account, eid, wage);
     if (net === null) {
       log.counters.unpaidShifts++;
       leaveJob(world, eid, 'unpaid');
     } else {
-      log.counters.wagesPaidCents += site.firm.wageCents;
+      log.counters.wagesPaidCents += wage;
     }
   } else {
     world.store(Employment).ownShiftDay[eid] = dayOf(world) + 1;

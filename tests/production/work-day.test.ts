@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/persistence/scenario-files';
+import { Actions } from '../../src/society/actions';
+import { Action, Position, Vitals } from '../../src/society/components';
+import { createSociety } from '../../src/society/create';
+import { runFirmsDay } from '../../src/society/production/firm-system';
+import { Employment, FirmsKey, type Firm } from '../../src/society/production/firms';
+import { ProductionLogKey } from '../../src/society/production/output';
+import { RECIPES, Skills } from '../../src/society/production/professions';
+import { NodesKey } from '../../src/society/world/nodes';
+import { PlacesKey } from '../../src/society/world/places';
+import type { World } from '../../src/engine/world';
+
+const village = loadScenario('village');
+
+/** A village whose firm of `kind` employs one rested worker standing at the workplace. */
+function workerAt(kind: string, production: Record<string, unknown> = {}): { w: World; firm: Firm; eid: number } {
+  const w = createSociety({ ...village, production: { ...village.production, ...production } }, { agents: 40 });
+  runFirmsDay(w);
+  const firm = w.resource(FirmsKey).all().find((f) => f.kind === kind)!;
+  firm.openings = Math.max(1, firm.openings);
+  w.resource(FirmsKey).recountOpenings();
+  const eid = w.entities.alive().find((e) => w.store(Employment).firm[e] === 0 && w.store(Vitals).age[e] >= 18)!;
+  expect(w.resource(Actions).perform(w, eid, { type: 'apply_for_job', firm: firm.id })).toEqual({ ok: true });
+  const place = w.resource(PlacesKey).get(firm.place)!;
+  w.store(Position).x[eid] = place.x;
+  w.store(Position).y[eid] = place.y;
+  w.store(Vitals).energy[eid] = 1;
+  return { w, firm, eid };
+}
+
+/** Start work at `hour`:`minute` of day 2; returns its length in ticks. */
+function startWork(w: World, eid: number, hour: number, minute = 0): number {
+  w.clock.tick = 2 * w.clock.ticksPerDay + (hour * 60 + minute) / w.clock.minutesPerTick;
+  expect(w.resource(Actions).perform(w, eid, { type: 'work' })).toEqual({ ok: true });
+  expect(w.store(Employment).workTicks[eid]).toBe(w.store(Action).remaining[eid]);
+  return w.store(Action).remaining[eid];
+}
+
+/** Finish the work in progress now; returns the gross wage it paid. */
+function finish(w: World, eid: number): number {
+  const log = w.resource(ProductionLogKey);
+  const before = log.counters.wagesPaidCents;
+  w.store(Action).kind[eid] = 0;
+  w.resource(Actions).get('work')!.complete!(w, eid);
+  return log.counters.wagesPaidCents - before;
+}
+
+describe('a working day', () => {
+  it('work started in working hours lasts until they end and pays pro rata in shifts; outside them it is one shift', () => {
+    const { w, firm, eid } = workerAt('office'); // no nodes, no inputs: all the work planned gets done
+    const shift = village.production.shiftTicks;
+    expect(startWork(w, eid, 8)).toBe(20); // 8:00 to 18:00 in 30-minute ticks
+    expect(finish(w, eid)).toBe(Math.round(firm.wageCents * (20 / shift)));
+    expect(startWork(w, eid, 17, 30)).toBe(1);
+    expect(finish(w, eid)).toBe(Math.round(firm.wageCents / shift));
+    expect(startWork(w, eid, 19)).toBe(shift);
+    expect(finish(w, eid)).toBe(firm.wageCents);
+    expect(startWork(w, eid, 3)).toBe(shift);
+  });
+
+  it('with workUntilEndOfHours off, work is one shift at any hour', () => {
+    const { w, firm, eid } = workerAt('office', { workUntilEndOfHours: false });
+    expect(startWork(w, eid, 8)).toBe(village.production.shiftTicks);
+    expect(finish(w, eid)).toBe(firm.wageCents);
+  });
+
+  it('a day of work produces about two and a half shifts of output, and tires and teaches more than one shift', () => {
+    const day = workerAt('office');
+    const one = workerAt('office', { workUntilEndOfHours: false });
+    const skill = RECIPES.find((r) => r.kind === 'office')!.skill;
+    const made = (t: { w: World }) => t.w.resource(ProductionLogKey).made.reduce((s, x) => s + x, 0);
+    let dayUnits = 0;
+    let oneUnits = 0;
+    for (let i = 0; i < 40; i++) {
+      for (const t of [day, one]) {
+        t.w.store(Vitals).energy[t.eid] = 1;
+        t.w.store(Skills)[skill][t.eid] = 0.3;
+      }
+      const d0 = made(day);
+      const o0 = made(one);
+      startWork(day.w, day.eid, 8);
+      finish(day.w, day.eid);
+      startWork(one.w, one.eid, 8);
+      finish(one.w, one.eid);
+      dayUnits += made(day) - d0;
+      oneUnits += made(one) - o0;
+    }
+    expect(dayUnits / oneUnits).toBeGreaterThan(2.2);
+    expect(dayUnits / oneUnits).toBeLessThan(2.8);
+    expect(day.w.store(Vitals).energy[day.eid]).toBeCloseTo(1 - 2.5 * village.production.workEnergy, 5);
+    expect(one.w.store(Vitals).energy[one.eid]).toBeCloseTo(1 - village.production.workEnergy, 5);
+    expect(day.w.store(Skills)[skill][day.eid]).toBeGreaterThan(one.w.store(Skills)[skill][one.eid]);
+  });
+
+  it('work that ran out (the fields bare) pays, tires and teaches only for the share done', () => {
+    const { w, firm, eid } = workerAt('farm');
+    expect(startWork(w, eid, 8)).toBe(20);
+    // Someone else clears every field around the farm before the day's work is counted.
+    const nodes = w.resource(NodesKey);
+    const place = w.resource(PlacesKey).get(firm.place)!;
+    const around = nodes.within(RECIPES[firm.recipe].node, place.x, place.y, 1e6, []);
+    for (const n of around) nodes.take(n, 1e9);
+    const skill = w.store(Skills).farming[eid];
+    expect(finish(w, eid)).toBe(0);
+    expect(w.store(Vitals).energy[eid]).toBe(1);
+    expect(w.store(Skills).farming[eid]).toBe(skill);
+  });
+});
