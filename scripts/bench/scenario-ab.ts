@@ -3,7 +3,8 @@
 // and stepped a simulated day each by turns (who goes first alternating), as tick-ab.ts does for two
 // code trees, in two rounds: the variant's town built second, then first. Prints each one's main-thread CPU ms per tick, B/A, and both populations (a variant
 // that kills the town is no saving). With '{}' it measures its own noise (and the hashes agree).
-// Usage: npx tsx scripts/bench/scenario-ab.ts '{"production":{"shiftTicks":16}}' [days] [agents]
+// With --after N both towns first live N untimed days (the settled town rather than its first weeks).
+// Usage: npx tsx scripts/bench/scenario-ab.ts '{"production":{"shiftTicks":16}}' [days] [agents] [--after DAYS]
 
 import { loadavg } from 'node:os';
 import { loadScenario } from '../../src/persistence/scenario-files';
@@ -11,14 +12,17 @@ import { createSociety } from '../../src/society/create';
 import { parseScenario } from '../../src/society/scenario';
 import { mainThreadCpuMs } from './thread-cpu';
 
-const variantText = process.argv[2];
+const afterAt = process.argv.indexOf('--after');
+const after = afterAt > 0 ? Number(process.argv[afterAt + 1]) : 0;
+const positional = afterAt > 0 ? process.argv.filter((_, i) => i !== afterAt && i !== afterAt + 1) : process.argv;
+const variantText = positional[2];
 if (!variantText) {
   console.error(`usage: npx tsx scripts/bench/scenario-ab.ts '{"section":{"setting":value}}' [days] [agents]`);
   process.exit(2);
 }
 const variant: unknown = JSON.parse(variantText);
-const days = Number(process.argv[3] ?? 20);
-const agents = Number(process.argv[4] ?? 2500);
+const days = Number(positional[3] ?? 20);
+const agents = Number(positional[4] ?? 2500);
 const DAY = 48; // ticks in a town day
 
 /** base with every leaf of `over` put in its place (objects merge, anything else replaces). */
@@ -40,8 +44,8 @@ function round(variantFirst: boolean) {
   const b0 = variantFirst ? createSociety(changed, { agents }) : null;
   const a = createSociety(sized, { agents });
   const b = b0 ?? createSociety(changed, { agents });
-  a.run(50);
-  b.run(50);
+  a.run(50 + after * DAY);
+  b.run(50 + after * DAY);
   let ca = 0;
   let cb = 0;
   const time = (w: typeof a) => {
@@ -68,5 +72,5 @@ const perTick = (ms: number) => (ms / (2 * days * DAY)).toFixed(3);
 const ratio1 = r1.cb / r1.ca;
 const ratio2 = r2.cb / r2.ca;
 console.log(
-  `${variantText}: A ${perTick(r1.ca + r2.ca)}, B ${perTick(r1.cb + r2.cb)} ms/tick main-thread CPU (both rounds); B/A ${ratio1.toFixed(3)} (variant built second), ${ratio2.toFixed(3)} (built first), geometric mean ${Math.sqrt(ratio1 * ratio2).toFixed(3)}; ${days} days of ${agents} agents; population ${r1.popA} / ${r1.popB}; state hashes ${r1.same ? 'equal' : 'differ'}; load ${loadavg()[0].toFixed(2)}`,
+  `${variantText}: A ${perTick(r1.ca + r2.ca)}, B ${perTick(r1.cb + r2.cb)} ms/tick main-thread CPU (both rounds); B/A ${ratio1.toFixed(3)} (variant built second), ${ratio2.toFixed(3)} (built first), geometric mean ${Math.sqrt(ratio1 * ratio2).toFixed(3)}; ${days} days of ${agents} agents${after ? ` after ${after} untimed days` : ''}; population ${r1.popA} / ${r1.popB}; state hashes ${r1.same ? 'equal' : 'differ'}; load ${loadavg()[0].toFixed(2)}`,
 );

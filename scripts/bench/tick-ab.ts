@@ -6,20 +6,25 @@
 // the main thread's CPU time, which other processes cannot steal (wall time swings with the load).
 // Two rounds, A's town built first and then B's (the order alone was worth up to 5%), and the
 // geometric mean of their ratios.
-// Usage: npx tsx scripts/bench/tick-ab.ts DIR_A DIR_B [days per round] [agents]
+// With --after N both towns first live N untimed days: a new town's first weeks (courtship, everyone
+// hired) differ from the settled town that long runs spend most of their time in.
+// Usage: npx tsx scripts/bench/tick-ab.ts DIR_A DIR_B [days per round] [agents] [--after DAYS]
 
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mainThreadCpuMs } from './thread-cpu';
 
-const [dirA, dirB] = process.argv.slice(2, 4).map((d) => resolve(d));
+const afterAt = process.argv.indexOf('--after');
+const after = afterAt > 0 ? Number(process.argv[afterAt + 1]) : 0;
+const positional = afterAt > 0 ? process.argv.filter((_, i) => i !== afterAt && i !== afterAt + 1) : process.argv;
+const [dirA, dirB] = positional.slice(2, 4).map((d) => resolve(d));
 if (!dirA || !dirB) {
   console.error('usage: npx tsx scripts/bench/tick-ab.ts DIR_A DIR_B [days] [agents]');
   process.exit(2);
 }
-const days = Number(process.argv[4] ?? 20);
-const agents = Number(process.argv[5] ?? 2500);
+const days = Number(positional[4] ?? 20);
+const agents = Number(positional[5] ?? 2500);
 const DAY = 48; // ticks in a town day
 
 interface Steppable {
@@ -42,8 +47,8 @@ async function round(bFirst: boolean) {
   const b0 = bFirst ? await town(dirB) : null;
   const a = await town(dirA);
   const b = b0 ?? (await town(dirB));
-  a.run(50);
-  b.run(50);
+  a.run(50 + after * DAY);
+  b.run(50 + after * DAY);
   const ta: number[] = [];
   const tb: number[] = [];
   const ca: number[] = [];
@@ -82,5 +87,5 @@ const mean = (pick: (r: (typeof rounds)[number]) => [number[], number[]]) => Mat
 console.log(`A ${dirA}: ${(sum(all((r) => r.ta)) / (2 * days * DAY)).toFixed(3)} ms/tick wall, ${(sum(all((r) => r.ca)) / (2 * days * DAY)).toFixed(3)} CPU`);
 console.log(`B ${dirB}: ${(sum(all((r) => r.tb)) / (2 * days * DAY)).toFixed(3)} ms/tick wall, ${(sum(all((r) => r.cb)) / (2 * days * DAY)).toFixed(3)} CPU`);
 console.log(
-  `B/A (geometric mean of both build orders): wall ${mean((r) => [r.ta, r.tb]).toFixed(3)}, main-thread CPU ${mean((r) => [r.ca, r.cb]).toFixed(3)}; ${days} days of ${agents} agents a round; state hashes ${rounds.every((r) => r.same) ? 'equal' : 'differ'}; load ${loadavg()[0].toFixed(2)}`,
+  `B/A (geometric mean of both build orders): wall ${mean((r) => [r.ta, r.tb]).toFixed(3)}, main-thread CPU ${mean((r) => [r.ca, r.cb]).toFixed(3)}; ${days} days of ${agents} agents a round${after ? ` after ${after} untimed days` : ''}; state hashes ${rounds.every((r) => r.same) ? 'equal' : 'differ'}; load ${loadavg()[0].toFixed(2)}`,
 );
