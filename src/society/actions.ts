@@ -35,6 +35,12 @@ export interface ActionDef<A extends z.ZodType = z.ZodType> {
   start(world: World, eid: number, args: z.output<A>): void;
   /** Each tick while in progress (optional). */
   tick?(world: World, eid: number): void;
+  /**
+   * Energy regained each tick while in progress (optional; rest, sleep): the act phase asks once a
+   * tick and adds it (capped at 1) to every agent so engaged, where a tick hook per agent looked up
+   * the store and the config each time (a town's night is hundreds of sleepers).
+   */
+  energyPerTick?(world: World): number;
   /** When remaining reaches 0 (optional). */
   complete?(world: World, eid: number): void;
 }
@@ -55,6 +61,8 @@ export class ActionRegistry {
    * than the rest of its loop.
    */
   private readonly ticking = new Uint8Array(256);
+  /** gains(): by kind, what an agent engaged in it regains this tick. */
+  private readonly gain = new Float64Array(256);
 
   add(def: ActionDef): number {
     if (this.byName.has(def.name)) throw new Error(`action "${def.name}" is already registered`);
@@ -73,6 +81,17 @@ export class ActionRegistry {
     this.defs[kind - 1] = def;
     this.ticking[kind] = def.tick ? 1 : 0;
     return kind;
+  }
+
+  /** Per kind, the energy an agent engaged in it regains this tick (0 for most). */
+  gains(world: World): Float64Array {
+    for (let kind = 1; kind <= this.defs.length; kind++) this.gain[kind] = this.defs[kind - 1].energyPerTick?.(world) ?? 0;
+    return this.gain;
+  }
+
+  /** How many kinds are registered (kinds 1..size). */
+  get size(): number {
+    return this.defs.length;
   }
 
   /** Whether the action of this kind has a tick hook. */

@@ -1,10 +1,11 @@
 // The act phase: busy agents' actions tick down, call their tick hook each tick (only actions that
-// have one, also after a definition is replaced), and complete when their time is up.
+// have one, also after a definition is replaced), add their energyPerTick, and complete when their
+// time is up.
 
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions, defineAction, IDLE, noArgs } from '../../src/society/actions';
-import { Action } from '../../src/society/components';
+import { Action, Vitals } from '../../src/society/components';
 import { actSystem } from '../../src/society/core/act-system';
 import { createSociety } from '../../src/society/create';
 
@@ -43,5 +44,30 @@ describe('act system', () => {
     actSystem.run(world);
     expect(calls).toEqual([]);
     expect(act.kind[a]).toBe(IDLE);
+  });
+
+  it('adds the energy per tick of the current definition, capped at 1, to every agent engaged in it', () => {
+    const world = createSociety(loadScenario('village'), { agents: 2 });
+    const registry = world.resource(Actions);
+    const base = { description: 'test', args: noArgs, validate: () => null, start: () => {} };
+    const kind = registry.add(defineAction({ ...base, name: 'test_doze', energyPerTick: () => 0.25 }));
+    const [a, b] = world.entities.alive();
+    const act = world.store(Action);
+    const energy = world.store(Vitals).energy;
+    act.kind[a] = kind;
+    act.remaining[a] = 10;
+    act.kind[b] = IDLE;
+    energy[a] = 0.5;
+    energy[b] = 0.5;
+    actSystem.run(world);
+    expect([energy[a], energy[b]]).toEqual([0.75, 0.5]);
+    actSystem.run(world);
+    actSystem.run(world);
+    expect(energy[a]).toBe(1);
+    // Replaced by one without: no more gain.
+    registry.replace(defineAction({ ...base, name: 'test_doze' }));
+    energy[a] = 0.5;
+    actSystem.run(world);
+    expect(energy[a]).toBe(0.5);
   });
 });

@@ -3,7 +3,7 @@
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions, IDLE } from '../actions';
-import { Action } from '../components';
+import { Action, Vitals } from '../components';
 
 export const actSystem: System = {
   name: 'act',
@@ -11,25 +11,31 @@ export const actSystem: System = {
   run(world: World) {
     const registry = world.resource(Actions);
     const a = world.store(Action);
+    const kinds = registry.size;
+    const gain = registry.gains(world);
+    const energy = world.store(Vitals).energy;
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const eid = alive[i];
       const kind = a.kind[eid];
       if (kind === IDLE) continue;
-      const def = registry.byKind(kind);
-      if (!def) {
+      if (kind > kinds) {
+        // No definition (an unknown kind): idle.
         a.kind[eid] = IDLE;
         continue;
       }
-      if (registry.ticks(kind)) def.tick!(world, eid);
-      if (a.remaining[eid] === 0xffff) continue; // open-ended (e.g. moving): another system ends it
-      if (a.remaining[eid] > 1) {
-        a.remaining[eid]--;
+      // The definition is fetched only for a hook: most busy agents just tick down (a town's nights).
+      if (gain[kind] !== 0) energy[eid] = Math.min(1, energy[eid] + gain[kind]);
+      if (registry.ticks(kind)) registry.byKind(kind)!.tick!(world, eid);
+      const left = a.remaining[eid];
+      if (left === 0xffff) continue; // open-ended (e.g. moving): another system ends it
+      if (left > 1) {
+        a.remaining[eid] = left - 1;
         continue;
       }
       a.remaining[eid] = 0;
       a.kind[eid] = IDLE;
-      def.complete?.(world, eid);
+      registry.byKind(kind)!.complete?.(world, eid);
     }
   },
 };

@@ -82,10 +82,7 @@ export const rest = defineAction({
   start(world, eid) {
     world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.restTicks;
   },
-  tick(world, eid) {
-    const v = world.store(Vitals);
-    v.energy[eid] = Math.min(1, v.energy[eid] + world.resource(ScenarioConfig).vitals.restEnergyPerTick);
-  },
+  energyPerTick: (world) => world.resource(ScenarioConfig).vitals.restEnergyPerTick,
 });
 
 /** Is `hour` in [start, end), wrapping past midnight when start > end. */
@@ -107,7 +104,7 @@ export const sleep = defineAction({
   start(world, eid) {
     world.store(Action).remaining[eid] = world.clock.ticksUntilHour(world.resource(ScenarioConfig).production.nightEndHour);
   },
-  tick: rest.tick,
+  energyPerTick: rest.energyPerTick,
 });
 
 export const BASIC_ACTIONS = [moveTo, gather, eat, rest, sleep];
