@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
-import { Action, Position, Vitals } from '../../src/society/components';
+import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
+import { heuristicCandidates } from '../../src/society/core/heuristic-brain';
 import { createSociety } from '../../src/society/create';
 import { runFirmsDay } from '../../src/society/production/firm-system';
-import { Employment, FirmsKey, type Firm } from '../../src/society/production/firms';
+import { Employment, FirmsKey, leaveJob, type Firm } from '../../src/society/production/firms';
 import { ProductionLogKey } from '../../src/society/production/output';
-import { RECIPES, Skills } from '../../src/society/production/professions';
+import { PROFESSION_RECIPE, RECIPES, Skills } from '../../src/society/production/professions';
 import { NodesKey } from '../../src/society/world/nodes';
-import { PlacesKey } from '../../src/society/world/places';
+import { homeOf, PlacesKey } from '../../src/society/world/places';
 import type { World } from '../../src/engine/world';
 
 const village = loadScenario('village');
@@ -105,5 +106,54 @@ describe('a working day', () => {
     expect(finish(w, eid)).toBe(0);
     expect(w.store(Vitals).energy[eid]).toBe(1);
     expect(w.store(Skills).farming[eid]).toBe(skill);
+  });
+});
+
+describe('a day off', () => {
+  it('rest lasts the hours asked (whole ticks, at least one), a couple of hours by default; bad hours are refused by name', () => {
+    const { w, eid } = workerAt('office');
+    const registry = w.resource(Actions);
+    const remaining = () => w.store(Action).remaining[eid];
+    expect(registry.perform(w, eid, { type: 'rest', hours: 3 })).toEqual({ ok: true });
+    expect(remaining()).toBe(6);
+    expect(registry.perform(w, eid, { type: 'rest', hours: 0.1 })).toEqual({ ok: true });
+    expect(remaining()).toBe(1);
+    expect(registry.perform(w, eid, { type: 'rest' })).toEqual({ ok: true });
+    expect(remaining()).toBe(village.actions.restTicks);
+    expect(registry.check(w, eid, { type: 'rest', hours: 30 })).toMatchObject({ ok: false, reason: expect.stringMatching(/^rest: argument "hours"/) });
+    expect(registry.check(w, eid, { type: 'rest', hours: -1 })).toMatchObject({ ok: false, reason: expect.stringMatching(/^rest: argument "hours"/) });
+  });
+
+  it('a worker whose workplace has nothing to work on spends the rest of the working day at home in one rest', () => {
+    const { w, firm, eid } = workerAt('farm');
+    const nodes = w.resource(NodesKey);
+    const place = w.resource(PlacesKey).get(firm.place)!;
+    for (const n of nodes.within(RECIPES[firm.recipe].node, place.x, place.y, 1e6, [])) nodes.take(n, 1e9);
+    w.clock.tick = 2 * w.clock.ticksPerDay + 26; // 13:00
+    const home = homeOf(w, eid);
+    const at = w.resource(PlacesKey).get(home)!;
+    w.store(Position).x[eid] = at.x;
+    w.store(Position).y[eid] = at.y;
+    const rests = heuristicCandidates(w, eid).filter((c) => c.action.type === 'rest' && c.utility === 0.37);
+    expect(rests.map((c) => c.action)).toEqual([{ type: 'rest', hours: 5 }]);
+  });
+
+  it('a crafter on their own with no materials gathers them; one with nothing at all to work on takes the day off at home', () => {
+    const w = createSociety(village, { agents: 40 });
+    const crafter = w.entities.alive().find((e) => w.store(Vitals).age[e] >= 18 && RECIPES[PROFESSION_RECIPE[w.store(Identity).profession[e]]].kind === 'workshop')!;
+    leaveJob(w, crafter, 'quit');
+    w.store(Inventory).materials[crafter] = 0;
+    w.store(Wallet).cash[crafter] = 1000; // too little to reopen an idle workshop
+    w.resource(FirmsKey).all().forEach((f) => (f.openings = 0));
+    w.resource(FirmsKey).recountOpenings();
+    w.clock.tick = 2 * w.clock.ticksPerDay + 20; // 10:00
+    const best = (reason: RegExp) => heuristicCandidates(w, crafter).find((c) => reason.test(c.reason));
+    expect(best(/^(on the way: )?gather materials for my workshop work$/)?.utility).toBeGreaterThan(0.35); // above a stroll
+    expect(best(/a day off/)).toBeUndefined();
+    // Every forest and stone bare: nothing to gather, nothing to make.
+    const nodes = w.resource(NodesKey);
+    for (const kind of [1, 2]) for (const n of nodes.within(kind, 50, 50, 1e6, [])) nodes.take(n, 1e9);
+    expect(best(/a day off/)).toMatchObject({ utility: expect.any(Number) });
+    expect(best(/^(on the way: )?gather materials/)).toBeUndefined();
   });
 });

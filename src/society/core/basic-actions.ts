@@ -74,13 +74,22 @@ export const eat = defineAction({
   },
 });
 
+/** A rest's parsed arguments when it names no length (never written). */
+const DEFAULT_REST: { hours?: number } = Object.freeze({});
+
 export const rest = defineAction({
   name: 'rest',
-  description: 'rest to regain energy: {"type":"rest"}',
-  args: noArgs,
+  description: 'rest to regain energy, a couple of hours or the hours given (up to 24): {"type":"rest"} or {"type":"rest","hours":4}',
+  args: z.object({ hours: z.number().positive().max(24).optional() }).strict(),
+  quickArgs: (r) => {
+    const n = ownKeyCount(r);
+    if (n === 1) return DEFAULT_REST;
+    const { hours } = r;
+    return n === 2 && typeof hours === 'number' && hours > 0 && hours <= 24 ? { hours } : undefined;
+  },
   validate: () => null,
-  start(world, eid) {
-    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).actions.restTicks;
+  start(world, eid, { hours }) {
+    world.store(Action).remaining[eid] = hours === undefined ? world.resource(ScenarioConfig).actions.restTicks : Math.max(1, Math.round((hours * 60) / world.clock.minutesPerTick));
   },
   energyPerTick: (world) => world.resource(ScenarioConfig).vitals.restEnergyPerTick,
 });

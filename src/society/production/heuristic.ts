@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario';
 import { inHours } from '../core/basic-actions';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
-import { NODE_FIELD, NodesKey } from '../world/nodes';
+import { NODE_FIELD, NODE_GOOD, NodesKey } from '../world/nodes';
 import { homeOf, PlacesKey, type Place } from '../world/places';
 import { isAdult, Kin } from '../social/components';
 import { KinInNeedKey } from '../social/kin-need-system';
@@ -104,7 +104,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   }
   // Children do not work or trade: by day they stay near home (their households feed them).
   if (!isAdult(world, eid)) {
-    if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'a child at home', { type: 'rest' });
+    if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'a child at home', homeRest(world, cfg, hour));
     return;
   }
 
@@ -131,15 +131,26 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       }
     }
     const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
+    let ownWork = false;
     if (r.node >= 0) {
       const n = nodes.nearest(r.node, x, y);
-      if (n >= 0) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, { type: 'work' });
+      ownWork = n >= 0;
+      if (ownWork) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, { type: 'work' });
     } else if (!r.input || inv[r.input.good][eid] >= r.input.perUnit) {
       // Teachers, artists, traders on their own ply their trade where people are: the market square.
+      ownWork = true;
       const square = places.ofKind('market')[0];
       if (square) goTo(out, x, y, reach, square.x, square.y, 0.45, `own ${r.kind} work at the market`, { type: 'work' });
       else out.offer({ type: 'work' }, 0.45, `own ${r.kind} work`);
+    } else {
+      // A crafter short of materials gathers them (forest or stone, the nearer).
+      const n = nearestSource(world, r.input.good, x, y);
+      ownWork = n >= 0;
+      if (ownWork) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
     }
+    // Nothing of one's own to work on (no node of the trade with anything left, no inputs): a day
+    // off at home (0.37, above a stroll); one whose own work was only refused tries again later.
+    if (!ownWork && home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'nothing to work on: a day off at home', homeRest(world, cfg, hour));
     return;
   }
 
@@ -167,8 +178,38 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     if ((workplace.x - x) * (workplace.x - x) + (workplace.y - y) * (workplace.y - y) > reach * reach) out.offer({ type: 'move_to', x: workplace.x, y: workplace.y }, OFF_TO_WORK, 'off to work');
     return;
   }
-  if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', { type: 'rest' });
+  if (home) goTo(out, x, y, reach, home.x, home.y, 0.37, home === workplace ? 'evening at the workplace' : 'evening at home', homeRest(world, cfg, hour));
 };
+
+const REST = { type: 'rest' } as const;
+
+/** The nearest resource node with a unit left of any kind that yields `good`, or -1. */
+function nearestSource(world: World, good: Good, x: number, y: number): number {
+  const nodes = world.resource(NodesKey);
+  let best = -1;
+  let bestD = Infinity;
+  for (let kind = 0; kind < NODE_GOOD.length; kind++) {
+    if (NODE_GOOD[kind] !== good) continue;
+    const n = nodes.nearest(kind, x, y);
+    if (n < 0) continue;
+    const d = (nodes.x(n) - x) ** 2 + (nodes.y(n) - y) ** 2;
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * A rest at home: in working hours (a child's day, or an adult with nothing to work on) until they
+ * end, one action rather than a decision every two hours; otherwise a plain rest.
+ */
+function homeRest(world: World, cfg: Scenario, hour: number): ActionRequest {
+  const pc = cfg.production;
+  if (!inHours(hour, pc.workStartHour, pc.workEndHour)) return REST;
+  return { type: 'rest', hours: (world.clock.ticksUntilHour(pc.workEndHour) * world.clock.minutesPerTick) / 60 };
+}
 
 /** The morning commute's utility: above a chat, a deposit or time with the family (0.45 and below). */
 const OFF_TO_WORK = 0.46;
