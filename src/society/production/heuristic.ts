@@ -190,9 +190,10 @@ function nearestSource(world: World, good: Good, x: number, y: number): number {
   let bestD = Infinity;
   for (let kind = 0; kind < NODE_GOOD.length; kind++) {
     if (NODE_GOOD[kind] !== good) continue;
-    const n = nodes.nearest(kind, x, y);
+    // No farther than the best so far: a kind with nothing left anywhere is a search of the whole map.
+    const n = nodes.nearest(kind, x, y, 1, bestD);
     if (n < 0) continue;
-    const d = (nodes.x(n) - x) ** 2 + (nodes.y(n) - y) ** 2;
+    const d = Math.hypot(nodes.x(n) - x, nodes.y(n) - y);
     if (d < bestD) {
       best = n;
       bestD = d;
