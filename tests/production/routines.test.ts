@@ -103,7 +103,8 @@ describe('working routines', () => {
     kind[eid] = 0;
     world.step();
     expect(actions.byKind(kind[eid])?.name).toBe('work');
-    at(work.x, work.y, 19); // the evening holds no routine for this worker
+    at(work.x, work.y, 19); // the evening holds no routine for a worker short of cash
+    world.store(Wallet).cash[eid] = 0;
     kind[eid] = 0;
     world.step();
     expect(actions.byKind(kind[eid])?.name).toBe('rest');

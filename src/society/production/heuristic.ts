@@ -20,6 +20,7 @@ import { NODE_FIELD, NODE_GOOD, NodesKey } from '../world/nodes';
 import { homeOf, PlacesKey, type Place } from '../world/places';
 import { isAdult, Kin } from '../social/components';
 import { KinInNeedKey } from '../social/kin-need-system';
+import { weighsCourtship } from '../social/social-brain';
 import { Credit } from '../economy/components';
 import { employerOf, FirmsKey } from './firms';
 import { firmCanWork } from './work-actions';
@@ -226,8 +227,8 @@ const STUDY = { type: 'study' } as const;
  * lodging at night, working at the workplace in working hours (walking there first), off to work in
  * the morning (0.46), and in the evening enjoying a comfort one holds (0.46–0.47) or buying one
  * (0.48), unless something ranks higher: eating or resting (the core routine comes first), buying
- * or foraging food when short, kin in need, and for the morning and evening also courtship (the
- * unmarried), a withdrawal when cash runs low, or paying a loan off. A test holds every answer to
+ * or foraging food when short, kin in need, and for the morning and evening also courtship (a
+ * single adult whose courtship dice came up), a withdrawal when cash runs low, or paying a loan off. A test holds every answer to
  * the whole brain's best candidate over a living village.
  */
 export const workingRoutine: HeuristicRoutine = (world, eid) => {
@@ -258,12 +259,15 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
 };
 
 /**
- * Outside working hours, a married adult with a comfortable purse (nothing pressing: no courtship,
- * withdrawal or early repayment would outrank): in the morning walks to work if it is out of reach
+ * Outside working hours, an adult with a comfortable purse, married or single and not courting at
+ * this decision (nothing pressing: no courtship, withdrawal or early repayment would outrank; the
+ * social brain's courtship dice are drawn here and kept for it): in the morning walks to work if it is out of reach
  * (0.46); later enjoys what it holds, or after work buys a comfort (0.48).
  */
 function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
-  if (!world.hasPlugin('social') || !isAdult(world, eid) || world.store(Kin).married[eid] !== 1) return null;
+  if (!world.hasPlugin('social') || !isAdult(world, eid)) return null;
+  // A single adult whose dice say courtship may court or propose (0.5, 0.6): the whole brain decides.
+  if (world.store(Kin).married[eid] !== 1 && weighsCourtship(world, eid)) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;

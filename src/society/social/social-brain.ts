@@ -23,6 +23,28 @@ const TALK_CHANCE = 0.3;
 const COURT_CHANCE = 0.3;
 const PROPOSE_CHANCE = 0.2;
 
+/**
+ * The first two dice of an agent's decision (a chat, and for a single adult courtship), kept for the
+ * agent and tick they were drawn for: a routine that asks whether courtship is on (it could outrank
+ * the routine's answer) and the contributor that then runs read the same draw.
+ */
+const dice = { eid: -1, tick: -1, talk: false, court: false };
+
+function drawDice(world: World, eid: number, courtable: boolean): void {
+  if (dice.eid === eid && dice.tick === world.tick) return;
+  const rng = world.stream('social-brain');
+  dice.eid = eid;
+  dice.tick = world.tick;
+  dice.talk = rng.chance(TALK_CHANCE);
+  dice.court = courtable && rng.chance(COURT_CHANCE);
+}
+
+/** Whether this decision of a single adult weighs courtship (drawn as the social brain draws it, and kept for it). */
+export function weighsCourtship(world: World, eid: number): boolean {
+  drawDice(world, eid, true);
+  return dice.court;
+}
+
 export const socialNeeds: HeuristicContributor = (world: World, eid: number, out: Candidates) => {
   const scenario = world.resource(ScenarioConfig);
   const cfg = scenario.social;
@@ -34,8 +56,9 @@ export const socialNeeds: HeuristicContributor = (world: World, eid: number, out
 
   if (adult) supportFamily(world, eid, out);
 
-  const talk = rng.chance(TALK_CHANCE);
-  const court = adult && !married && rng.chance(COURT_CHANCE);
+  drawDice(world, eid, adult && !married);
+  const { talk, court } = dice;
+  dice.eid = -1; // used: the agent's next decision draws anew
   if (talk || court) {
     const graph = world.resource(Relationships);
     const p = world.store(Position);
