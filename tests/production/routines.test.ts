@@ -5,14 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
-import { Action, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
+import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
 import { ScenarioConfig } from '../../src/society/core/config';
 import { Kin } from '../../src/society/social/components';
 import { Actions } from '../../src/society/actions';
 import { coreRoutine, heuristicCandidates, HeuristicContributors, HeuristicRoutines, type Candidate } from '../../src/society/core/heuristic-brain';
 import { kinNeedSystem } from '../../src/society/social/kin-need-system';
 import { workingRoutine } from '../../src/society/production/heuristic';
-import { FirmsKey, hire } from '../../src/society/production/firms';
+import { employerOf, FirmsKey, hire } from '../../src/society/production/firms';
+import { PROFESSIONS } from '../../src/society/names';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
 
 const village = loadScenario('village');
@@ -93,6 +94,48 @@ describe('working routines', () => {
     expect(workingRoutine(world, eid)).toBeNull();
   });
 
+  it('sends an adult with no employer to their own work ahead of a chat or a deposit, as the whole brain would', () => {
+    const world = createSociety(village, { agents: 60, seed: 8 });
+    const eid = world.entities.alive().find((e) => world.store(Vitals).age[e] >= 25 && employerOf(world, e) < 0)!;
+    const firms = world.resource(FirmsKey);
+    // No firm hiring, none idle to reopen.
+    for (const f of firms.all()) {
+      f.openings = 0;
+      f.employees = Math.max(1, f.employees);
+    }
+    firms.totalOpenings = 0;
+    world.store(Identity).profession[eid] = PROFESSIONS.indexOf('teacher');
+    const square = world.resource(PlacesKey).ofKind('market')[0];
+    const home = world.resource(PlacesKey).get(homeOf(world, eid))!;
+    const v = world.store(Vitals);
+    v.hunger[eid] = 0.1;
+    v.energy[eid] = 1;
+    world.store(Inventory).food[eid] = 8;
+    world.store(Kin).married[eid] = 1;
+    // Cash well above the buffer: a deposit (0.45) is on offer whenever the bank's turn comes.
+    world.store(Wallet).cash[eid] = 3 * world.resource(ScenarioConfig).economy.heuristics.cashBufferCents;
+    const at = (x: number, y: number, day: number) => {
+      world.store(Position).x[eid] = x;
+      world.store(Position).y[eid] = y;
+      world.clock.tick = ((10 * 60) / world.clock.minutesPerTick) + day * world.clock.ticksPerDay;
+    };
+    const walk = { type: 'move_to', x: square.x, y: square.y };
+    for (let day = 0; day < 20; day++) {
+      at(home.x, home.y, day);
+      expect(workingRoutine(world, eid)).toEqual(walk);
+      expect(wholeBrain(world, eid)).toEqual(walk);
+      at(square.x, square.y, day);
+      expect(workingRoutine(world, eid)).toEqual({ type: 'work' });
+      expect(wholeBrain(world, eid)).toEqual({ type: 'work' });
+    }
+    firms.totalOpenings = 1; // a firm is hiring: apply (0.6)
+    expect(workingRoutine(world, eid)).toEqual({ type: 'apply_for_job' });
+    expect(wholeBrain(world, eid)).toEqual({ type: 'apply_for_job' });
+    firms.totalOpenings = 0;
+    world.store(Wallet).cash[eid] = 0; // short of cash: a withdrawal may outrank
+    expect(workingRoutine(world, eid)).toBeNull();
+  });
+
   it('the decide system tries routines before weighing candidates', () => {
     const { world, eid, work, at } = worker();
     // Every plugin's candidates replaced by one that always wants to rest: only a routine can make the agent work.
@@ -145,7 +188,7 @@ describe('working routines', () => {
       }
     }
     // Every kind of routine moment came up often enough to count.
-    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to', 'buy:services', 'buy:knowledge']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
+    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to', 'buy:services', 'buy:knowledge', 'apply_for_job']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
     expect((counts.get('enjoy:luxury') ?? 0) + (counts.get('enjoy:services') ?? 0)).toBeGreaterThan(20);
   });
 });

@@ -117,41 +117,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
       goTo(out, x, y, reach, workplace.x, workplace.y, 0.65, 'working hours', { type: 'work' });
       return;
     }
-    if (world.resource(FirmsKey).totalOpenings > 0) {
-      out.offer({ type: 'apply_for_job' }, 0.6, 'unemployed: a firm is hiring');
-      return;
-    }
-    // Savings and no job: reopen an idle firm of one's own trade and work there.
-    const buffer = cfg.economy.heuristics.cashBufferCents;
-    const spare = cash - buffer / 2;
-    if (cash > 1.2 * buffer) {
-      const idle = idleFirmFor(world, eid);
-      if (idle >= 0) {
-        out.offer({ type: 'invest_in_firm', firm: idle, amountCents: spare }, 0.55, 'start up an idle firm');
-        return;
-      }
-    }
-    const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
-    let ownWork = false;
-    if (r.node >= 0) {
-      const n = nodes.nearest(r.node, x, y);
-      ownWork = n >= 0;
-      if (ownWork) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, { type: 'work' });
-    } else if (!r.input || inv[r.input.good][eid] >= r.input.perUnit) {
-      // Teachers, artists, traders on their own ply their trade where people are: the market square.
-      ownWork = true;
-      const square = places.ofKind('market')[0];
-      if (square) goTo(out, x, y, reach, square.x, square.y, 0.45, `own ${r.kind} work at the market`, { type: 'work' });
-      else out.offer({ type: 'work' }, 0.45, `own ${r.kind} work`);
-    } else {
-      // A crafter short of materials gathers them (forest or stone, the nearer).
-      const n = nearestSource(world, r.input.good, x, y);
-      ownWork = n >= 0;
-      if (ownWork) goTo(out, x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
-    }
-    // Nothing of one's own to work on (no node of the trade with anything left, no inputs): a day
-    // off at home (0.37, above a stroll); one whose own work was only refused tries again later.
-    if (!ownWork && home) goTo(out, x, y, reach, home.x, home.y, 0.37, 'nothing to work on: a day off at home', homeRest(world, cfg, hour));
+    if (joblessDay(world, eid, cfg, hour, home)) out.offer(pick.action, pick.utility, pick.reason);
     return;
   }
 
@@ -183,6 +149,73 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
 };
 
 const REST = { type: 'rest' } as const;
+
+/** joblessDay's answer (read at once). */
+const pick: Candidate = { action: REST, utility: 0, reason: '' };
+
+/** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent), into `pick`. */
+function aim(x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): true {
+  const there = (tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach;
+  pick.action = there ? act : { type: 'move_to', x: tx, y: ty };
+  pick.utility = there ? utility : utility - 0.01;
+  pick.reason = there ? reason : `on the way: ${reason}`;
+  return true;
+}
+
+/**
+ * The one candidate of an adult with no employer in working hours, into `pick` (false if none): take
+ * an opening, else reopen an idle firm of one's own trade with savings, else work on one's own, else
+ * a day off at home. workingLife offers it; the routine starts it where nothing can outrank it.
+ */
+function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home: Place | undefined): boolean {
+  const reach = cfg.map.reach;
+  const p = world.store(Position);
+  const x = p.x[eid];
+  const y = p.y[eid];
+  if (world.resource(FirmsKey).totalOpenings > 0) {
+    pick.action = APPLY;
+    pick.utility = 0.6;
+    pick.reason = 'unemployed: a firm is hiring';
+    return true;
+  }
+  // Savings and no job: reopen an idle firm of one's own trade and work there.
+  const cash = world.store(Wallet).cash[eid];
+  const buffer = cfg.economy.heuristics.cashBufferCents;
+  if (cash > 1.2 * buffer) {
+    const idle = idleFirmFor(world, eid);
+    if (idle >= 0) {
+      pick.action = { type: 'invest_in_firm', firm: idle, amountCents: cash - buffer / 2 };
+      pick.utility = 0.55;
+      pick.reason = 'start up an idle firm';
+      return true;
+    }
+  }
+  const nodes = world.resource(NodesKey);
+  const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
+  if (r.node >= 0) {
+    const n = nodes.nearest(r.node, x, y);
+    if (n >= 0) return aim(x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, WORK);
+  } else if (!r.input || world.store(Inventory)[r.input.good][eid] >= r.input.perUnit) {
+    // Teachers, artists, traders on their own ply their trade where people are: the market square,
+    // off to it ahead of a chat or a deposit (0.45), as the employed walk to work (0.46).
+    const square = world.resource(PlacesKey).ofKind('market')[0];
+    if (square) return aim(x, y, reach, square.x, square.y, OWN_WORK_AT_MARKET, `own ${r.kind} work at the market`, WORK);
+    pick.action = WORK;
+    pick.utility = OWN_WORK_AT_MARKET;
+    pick.reason = `own ${r.kind} work`;
+    return true;
+  } else {
+    // A crafter short of materials gathers them (forest or stone, the nearer).
+    const n = nearestSource(world, r.input.good, x, y);
+    if (n >= 0) return aim(x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
+  }
+  // Nothing of one's own to work on (no node of the trade with anything left, no inputs): a day
+  // off at home (0.37, above a stroll); one whose own work was only refused tries again later.
+  return home !== undefined && aim(x, y, reach, home.x, home.y, 0.37, 'nothing to work on: a day off at home', homeRest(world, cfg, hour));
+}
+
+/** Own work at the market square (the walk there 0.46). */
+const OWN_WORK_AT_MARKET = 0.47;
 
 /** The nearest resource node with a unit left of any kind that yields `good`, or -1. */
 function nearestSource(world: World, good: Good, x: number, y: number): number {
@@ -218,18 +251,20 @@ const OFF_TO_WORK = 0.46;
 
 const SLEEP = { type: 'sleep' } as const;
 const WORK = { type: 'work' } as const;
+const APPLY = { type: 'apply_for_job' } as const;
 const ENJOY_LUXURY = { type: 'enjoy', good: 'luxury' } as const;
 const ENJOY_SERVICES = { type: 'enjoy', good: 'services' } as const;
 const STUDY = { type: 'study' } as const;
 
 /**
  * The routine moments of a working life, as the whole brain would decide them: asleep at the
- * lodging at night, working at the workplace in working hours (walking there first), off to work in
- * the morning (0.46), and in the evening enjoying a comfort one holds (0.46–0.47) or buying one
+ * lodging at night, working at the workplace in working hours (walking there first), without an
+ * employer taking an opening or working on one's own (0.46 and above), off to work in the morning
+ * (0.46), and in the evening enjoying a comfort one holds (0.46–0.47) or buying one
  * (0.48), unless something ranks higher: eating or resting (the core routine comes first), buying
- * or foraging food when short, kin in need, and for the morning and evening also courtship (a
- * single adult whose courtship dice came up), a withdrawal when cash runs low, or paying a loan off. A test holds every answer to
- * the whole brain's best candidate over a living village.
+ * or foraging food when short, kin in need, and (but for an employer's work) courtship (a single adult
+ * whose courtship dice came up), a withdrawal when cash runs low, or paying a loan off. A test holds
+ * every answer to the whole brain's best candidate over a living village.
  */
 export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const cfg = world.resource(ScenarioConfig);
@@ -242,7 +277,7 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
   const night = inHours(hour, pc.nightStartHour, pc.nightEndHour);
   if (!night && !inHours(hour, pc.workStartHour, pc.workEndHour)) return comfortRoutine(world, eid, cfg, hour);
   const firmId = employerOf(world, eid);
-  if (!night && firmId < 0) return null;
+  if (!night && firmId < 0) return joblessRoutine(world, eid, cfg, hour);
   const firm = firmId >= 0 ? world.resource(FirmsKey).get(firmId)! : undefined;
   // Nothing to work on: the working day is over, as in the contributor.
   if (!night && !firmCanWork(world, firm!)) return comfortRoutine(world, eid, cfg, hour);
@@ -259,24 +294,45 @@ export const workingRoutine: HeuristicRoutine = (world, eid) => {
 };
 
 /**
- * Outside working hours, an adult with a comfortable purse, married or single and not courting at
- * this decision (nothing pressing: no courtship, withdrawal or early repayment would outrank; the
- * social brain's courtship dice are drawn here and kept for it): in the morning walks to work if it is out of reach
- * (0.46); later enjoys what it holds, or after work buys a comfort (0.48).
+ * Outside working hours, a settled adult (nothing pressing): in the morning walks to work if it is
+ * out of reach (0.46); later enjoys what it holds, or after work buys a comfort (0.48).
  */
 function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
-  if (!world.hasPlugin('social') || !isAdult(world, eid)) return null;
-  // A single adult whose dice say courtship may court or propose (0.5, 0.6): the whole brain decides.
-  if (world.store(Kin).married[eid] !== 1 && weighsCourtship(world, eid)) return null;
+  if (!settled(world, eid, cfg)) return null;
   const cash = world.store(Wallet).cash[eid];
   const buffer = cfg.economy.heuristics.cashBufferCents;
-  if (cash < buffer / 3 || (cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0)) return null;
   if (hour < cfg.production.workStartHour) return morningCommute(world, eid, cfg);
   const inv = world.store(Inventory);
   if (inv.luxury[eid] > 0) return ENJOY_LUXURY;
   if (inv.services[eid] > 0) return ENJOY_SERVICES;
   if (inv.knowledge[eid] > 0) return STUDY;
   return hour >= cfg.production.workEndHour && world.hasResource(MarketsKey) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
+}
+
+/**
+ * An adult with a comfortable purse, married or single and not courting at this decision (the social
+ * brain's courtship dice are drawn here and kept for it): no courtship, withdrawal (0.5) or early
+ * repayment (0.47) can come up, so nothing but needs and kin reaches above 0.45 (a chat, or a
+ * deposit, which the bank offers ahead of the working life's candidates and so wins a tie).
+ */
+function settled(world: World, eid: number, cfg: Scenario): boolean {
+  if (!world.hasPlugin('social') || !isAdult(world, eid)) return false;
+  // A single adult whose dice say courtship may court or propose (0.5, 0.6): the whole brain decides.
+  if (world.store(Kin).married[eid] !== 1 && weighsCourtship(world, eid)) return false;
+  const cash = world.store(Wallet).cash[eid];
+  const buffer = cfg.economy.heuristics.cashBufferCents;
+  return cash >= buffer / 3 && !(cash > buffer * 1.5 && world.store(Credit).debt[eid] > 0);
+}
+
+/**
+ * In working hours, a settled adult with no employer: an opening, an idle firm, own work or the walk
+ * to it, as workingLife offers it (all above 0.45); not gathering materials or a day off, which a
+ * chat or a sale can outrank.
+ */
+function joblessRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
+  if (!settled(world, eid, cfg)) return null;
+  // No home given: a day off (0.37) is no routine answer anyway.
+  return joblessDay(world, eid, cfg, hour, undefined) && pick.utility > 0.45 ? pick.action : null;
 }
 
 /** The walk to a workplace out of reach before work starts, as workingLife offers it, or null. */
