@@ -63,7 +63,7 @@ describe.each(VENDORS)('%s provider through its SDK', (vendor) => {
       expect(first.headers['x-goog-api-key']).toBe(FAKE_KEY);
     }
     // The action list in the schema comes from the registry.
-    expect(first.prompt).toContain('- rest(): ');
+    expect(first.prompt).toContain('- rest(hours:number): ');
     const figures = u.byModel[Object.keys(u.byModel)[0]];
     expect(figures.tokensIn).toBe(100 * figures.succeeded);
     expect(figures.costUsd).toBeGreaterThan(0);
