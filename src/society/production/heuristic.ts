@@ -43,10 +43,10 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   return quantity > 0 ? { type: 'buy', good, quantity, priceCents: cost } : null;
 }
 
-/** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent). */
+/** Offer `act` if (tx, ty) is within reach, else the walk there first (a hair less urgent). */
 function goTo(out: Candidates, x: number, y: number, reach: number, tx: number, ty: number, utility: number, reason: string, act: Candidate['action']): void {
-  if ((tx - x) * (tx - x) + (ty - y) * (ty - y) <= reach * reach) out.offer(act, utility, reason);
-  else out.offer({ type: 'move_to', x: tx, y: ty }, utility - 0.01, `on the way: ${reason}`);
+  aim(x, y, reach, tx, ty, utility, reason, act);
+  out.offer(pick.action, pick.utility, pick.reason);
 }
 
 function priceOf(markets: Markets | null, good: Good): number {
@@ -150,7 +150,7 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
 
 const REST = { type: 'rest' } as const;
 
-/** joblessDay's answer (read at once). */
+/** aim's and joblessDay's answer (read at once). */
 const pick: Candidate = { action: REST, utility: 0, reason: '' };
 
 /** Do `act` if (tx, ty) is within reach, else walk there first (a hair less urgent), into `pick`. */
