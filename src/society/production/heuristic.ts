@@ -165,9 +165,10 @@ function aim(x: number, y: number, reach: number, tx: number, ty: number, utilit
 /**
  * The one candidate of an adult with no employer in working hours, into `pick` (false if none): take
  * an opening, else reopen an idle firm of one's own trade with savings, else work on one's own, else
- * a day off at home. workingLife offers it; the routine starts it where nothing can outrank it.
+ * a day off at home. workingLife offers it; the routine starts it where nothing can outrank it, and
+ * so asks only for work (`routine`): gathering materials (0.38) and a day off (0.37) are never its answer.
  */
-function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home: Place | undefined): boolean {
+function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home: Place | undefined, routine = false): boolean {
   const reach = cfg.map.reach;
   const p = world.store(Position);
   const x = p.x[eid];
@@ -204,8 +205,8 @@ function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home
     pick.utility = OWN_WORK_AT_MARKET;
     pick.reason = `own ${r.kind} work`;
     return true;
-  } else {
-    // A crafter short of materials gathers them (forest or stone, the nearer).
+  } else if (!routine) {
+    // A crafter short of materials gathers them (forest or stone, the nearer): the search is the costly part.
     const n = nearestSource(world, r.input.good, x, y);
     if (n >= 0) return aim(x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
   }
@@ -331,8 +332,7 @@ function settled(world: World, eid: number, cfg: Scenario): boolean {
  */
 function joblessRoutine(world: World, eid: number, cfg: Scenario, hour: number): ActionRequest | null {
   if (!settled(world, eid, cfg)) return null;
-  // No home given: a day off (0.37) is no routine answer anyway.
-  return joblessDay(world, eid, cfg, hour, undefined) && pick.utility > 0.45 ? pick.action : null;
+  return joblessDay(world, eid, cfg, hour, undefined, true) && pick.utility > 0.45 ? pick.action : null;
 }
 
 /** The walk to a workplace out of reach before work starts, as workingLife offers it, or null. */
