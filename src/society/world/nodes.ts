@@ -27,6 +27,9 @@ export class ResourceNodes implements StateSection {
   readonly tile: Int32Array;
   readonly kind: Uint8Array;
   stock: Float32Array;
+  /** Each node's tile centre: nearest() weighs dozens of nodes a call, and working it out from the tile each time was most of its cost. */
+  private readonly cx: Float64Array;
+  private readonly cy: Float64Array;
   /** Node id per tile, -1 where there is none. */
   readonly atTile: Int32Array;
   readonly capacity: Float32Array;
@@ -83,6 +86,8 @@ export class ResourceNodes implements StateSection {
     this.bucketRows = Math.ceil(map.rows / BUCKET);
     const buckets = bucketCols * this.bucketRows;
     const cols = map.cols;
+    this.cx = Float64Array.from(tile, (t) => map.centreX(t));
+    this.cy = Float64Array.from(tile, (t) => map.centreY(t));
     const bucket = new Int32Array(n);
     for (let j = 0; j < n; j++) {
       const c = tile[j] % cols;
@@ -101,11 +106,11 @@ export class ResourceNodes implements StateSection {
   }
 
   x(node: number): number {
-    return this.map.centreX(this.tile[node]);
+    return this.cx[node];
   }
 
   y(node: number): number {
-    return this.map.centreY(this.tile[node]);
+    return this.cy[node];
   }
 
   /** Whole units a node can give now. */
@@ -164,8 +169,8 @@ export class ResourceNodes implements StateSection {
           for (let j = start[b]; j < start[b + 1]; j++) {
             const node = ids[j];
             if (this.stock[node] < min) continue;
-            const dx = this.x(node) - x;
-            const dy = this.y(node) - y;
+            const dx = this.cx[node] - x;
+            const dy = this.cy[node] - y;
             const d = dx * dx + dy * dy;
             if (d < bestD || (d === bestD && node < best)) {
               bestD = d;
