@@ -120,6 +120,30 @@ describe('resource nodes', () => {
     expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
   });
 
+  it('stocks only fall within a generation (answers kept by generation rely on it); regrowth and a load start a new one', () => {
+    const w = createSociety(village);
+    const nodes = w.resource(NodesKey);
+    let before = nodes.stock.slice();
+    let generation = nodes.generation;
+    let fell = 0;
+    let generations = 0;
+    for (let t = 0; t < 2 * w.clock.ticksPerDay; t++) {
+      w.step();
+      if (nodes.generation === generation) {
+        for (let i = 0; i < nodes.count; i++) {
+          expect(nodes.stock[i]).toBeLessThanOrEqual(before[i]);
+          if (nodes.stock[i] < before[i]) fell++;
+        }
+      } else generations++;
+      before = nodes.stock.slice();
+      generation = nodes.generation;
+    }
+    expect(fell).toBeGreaterThan(0); // the villagers worked the fields
+    expect(generations).toBeGreaterThanOrEqual(1); // a regrowth at the day start
+    nodes.load(nodes.save());
+    expect(nodes.generation).toBe(generation + 1);
+  });
+
   it('hold stock and regrow per square unit of land: a map of 3-unit tiles holds 9 times as much per node', () => {
     // The same drawn map at 1 and at 3 units per tile (18 x 12 units).
     const wide = parseScenario({ ...small, world: { width: 18, height: 12 } });

@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario';
 import { inHours } from '../core/basic-actions';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
-import { NODE_FIELD, NODE_GOOD, NodesKey } from '../world/nodes';
+import { NODE_FIELD, NODE_GOOD, NodesKey, type ResourceNodes } from '../world/nodes';
 import { homeOf, PlacesKey, type Place } from '../world/places';
 import { isAdult, Kin } from '../social/components';
 import { KinInNeedKey } from '../social/kin-need-system';
@@ -218,9 +218,22 @@ function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home
 /** Own work at the market square (the walk there 0.46). */
 const OWN_WORK_AT_MARKET = 0.47;
 
+/**
+ * nearestSource's answers by query point within the nodes' current generation: a crafter with
+ * nothing to craft weighs gathering at every decision of its working day, mostly from the same spot
+ * (two in three searches repeated one made earlier that day), and each search weighs dozens of nodes.
+ */
+const sourceAnswers = new WeakMap<ResourceNodes, { generation: number; byPoint: Map<string, number> }>();
+
 /** The nearest resource node with a unit left of any kind that yields `good`, or -1. */
 function nearestSource(world: World, good: Good, x: number, y: number): number {
   const nodes = world.resource(NodesKey);
+  let answers = sourceAnswers.get(nodes);
+  if (!answers || answers.generation !== nodes.generation) sourceAnswers.set(nodes, (answers = { generation: nodes.generation, byPoint: new Map() }));
+  const point = `${good} ${x} ${y}`;
+  const known = answers.byPoint.get(point);
+  // Stocks only fall within a generation: an answer whose node still holds a unit stands (and none stays none).
+  if (known !== undefined && (known < 0 || nodes.stock[known] >= 1)) return known;
   let best = -1;
   let bestD = Infinity;
   for (let kind = 0; kind < NODE_GOOD.length; kind++) {
@@ -234,6 +247,7 @@ function nearestSource(world: World, good: Good, x: number, y: number): number {
       bestD = d;
     }
   }
+  answers.byPoint.set(point, best);
   return best;
 }
 

@@ -26,7 +26,13 @@ export class ResourceNodes implements StateSection {
   readonly count: number;
   readonly tile: Int32Array;
   readonly kind: Uint8Array;
+  /** Units per node: lowered by take(), raised only by regrow() and load(), which bump `generation`. */
   stock: Float32Array;
+  /**
+   * Bumped whenever stocks may rise. Within one generation they only fall, so a nearest node that
+   * still holds a unit is still the nearest: callers may keep such answers until it changes.
+   */
+  generation = 0;
   /** Each node's tile centre: nearest() weighs dozens of nodes a call, and working it out from the tile each time was most of its cost. */
   private readonly cx: Float64Array;
   private readonly cy: Float64Array;
@@ -127,6 +133,7 @@ export class ResourceNodes implements StateSection {
 
   /** One simulated day of regrowth for every node. */
   regrow(): void {
+    this.generation++;
     const stock = this.stock;
     const kind = this.kind;
     const cap = this.capacity;
@@ -322,6 +329,7 @@ export class ResourceNodes implements StateSection {
       }
     }
     this.stock = Float32Array.from(values);
+    this.generation++;
   }
 }
 
