@@ -292,7 +292,9 @@ export class Bank implements StateSection {
     if (world.store(Credit).debt[eid] === 0) return 0;
     let budget = Math.floor(netCents * this.cfg.garnishRate);
     let taken = 0;
-    for (const l of [...this.loans.values()]) {
+    // Walked live, not copied (a copy of every loan per indebted worker's wage was garbage): the
+    // only change underway is reducePrincipal deleting the loan at hand, which a Map's iterator allows.
+    for (const l of this.loans.values()) {
       if (budget <= 0) break;
       if (l.borrower !== eid || l.status !== 'defaulted') continue;
       const pay = Math.min(budget, l.remaining, world.store(Wallet).cash[eid]);
@@ -624,9 +626,10 @@ export function blendCreditScore(old: number, target: number): number {
 function pruneIncome(h: History, today: number): void {
   let drop = 0;
   while (drop < h.incomeDays.length && h.incomeDays[drop] <= today - INCOME_DAYS) drop++;
-  if (drop > 0) {
-    h.incomeDays.splice(0, drop);
-    h.income.splice(0, drop);
+  // shift, not splice: a day's wages drop one day per worker, and splice's array of the removed was garbage.
+  for (let i = 0; i < drop; i++) {
+    h.incomeDays.shift();
+    h.income.shift();
   }
 }
 

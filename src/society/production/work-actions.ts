@@ -49,23 +49,21 @@ export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: 
   // usually covers the shift, so sorting the work radius's dozens of nodes was wasted.
   const around = fixedSite ? nodes.withinPlace(kind, x, y, radius) : nodes.within(kind, x, y, radius, aroundScratch);
   const stock = nodes.stock;
-  const picked = pickedScratch;
-  picked.length = 0;
   let got = 0;
   while (got < want) {
+    // No list of nodes already taken from: each either covered the rest of the shift or was left
+    // with less than a unit, which ends the walk below whenever it is the fullest again.
     let best = -1;
-    for (let i = 0; i < around.length; i++) if ((best < 0 || stock[around[i]] > stock[around[best]]) && !picked.includes(i)) best = i;
+    for (let i = 0; i < around.length; i++) if (best < 0 || stock[around[i]] > stock[best]) best = around[i];
     // The fullest left has no whole unit: neither has any other (picking them one by one was
     // quadratic on a bare field, for nothing).
-    if (best < 0 || nodes.available(around[best]) < 1) break;
-    got += nodes.take(around[best], want - got);
-    picked.push(best);
+    if (best < 0 || nodes.available(best) < 1) break;
+    got += nodes.take(best, want - got);
   }
   return got;
 }
 
 const aroundScratch: number[] = [];
-const pickedScratch: number[] = [];
 
 /**
  * Whether a firm's workers have something to work on now: nodes with a unit left around its
