@@ -23,15 +23,12 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
 import { Position } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
+import { option } from './args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 /** The answers come 2 s after the wave has arrived: the window must end before. */
-const WINDOW_MS = arg('--window-ms', 1500);
+const WINDOW_MS = option('--window-ms', 1500);
 if (!(WINDOW_MS > 0 && WINDOW_MS <= 1800)) throw new Error('--window-ms must be in (0, 1800]: the server answers 2 s after the wave has arrived');
-const ROUNDS = arg('--rounds', 5);
+const ROUNDS = option('--rounds', 5);
 /** The SDK clients on the simulation's thread, as before the HTTP thread (for comparison). */
 const IN_THREAD = process.argv.includes('--in-thread');
 /**

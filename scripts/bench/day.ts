@@ -7,11 +7,7 @@
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { Actions } from '../../src/society/actions';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
+import { option } from './args';
 const after = option('--after', 20);
 const days = option('--days', 6);
 const agents = option('--agents', 2500);

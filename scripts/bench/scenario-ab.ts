@@ -10,19 +10,19 @@ import { loadavg } from 'node:os';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { parseScenario } from '../../src/society/scenario';
+import { option, positional } from './args';
 import { mainThreadCpuMs } from './thread-cpu';
 
-const afterAt = process.argv.indexOf('--after');
-const after = afterAt > 0 ? Number(process.argv[afterAt + 1]) : 0;
-const positional = afterAt > 0 ? process.argv.filter((_, i) => i !== afterAt && i !== afterAt + 1) : process.argv;
-const variantText = positional[2];
+const after = option('--after', 0);
+const args = positional('--after');
+const variantText = args[0];
 if (!variantText) {
-  console.error(`usage: npx tsx scripts/bench/scenario-ab.ts '{"section":{"setting":value}}' [days] [agents]`);
+  console.error(`usage: npx tsx scripts/bench/scenario-ab.ts '{"section":{"setting":value}}' [days] [agents] [--after DAYS]`);
   process.exit(2);
 }
 const variant: unknown = JSON.parse(variantText);
-const days = Number(positional[3] ?? 20);
-const agents = Number(positional[4] ?? 2500);
+const days = Number(args[1] ?? 20);
+const agents = Number(args[2] ?? 2500);
 const DAY = 48; // ticks in a town day
 
 /** base with every leaf of `over` put in its place (objects merge, anything else replaces). */

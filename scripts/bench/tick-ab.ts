@@ -13,18 +13,18 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { option, positional } from './args';
 import { mainThreadCpuMs } from './thread-cpu';
 
-const afterAt = process.argv.indexOf('--after');
-const after = afterAt > 0 ? Number(process.argv[afterAt + 1]) : 0;
-const positional = afterAt > 0 ? process.argv.filter((_, i) => i !== afterAt && i !== afterAt + 1) : process.argv;
-const [dirA, dirB] = positional.slice(2, 4).map((d) => resolve(d));
+const after = option('--after', 0);
+const args = positional('--after');
+const [dirA, dirB] = args.slice(0, 2).map((d) => resolve(d));
 if (!dirA || !dirB) {
-  console.error('usage: npx tsx scripts/bench/tick-ab.ts DIR_A DIR_B [days] [agents]');
+  console.error('usage: npx tsx scripts/bench/tick-ab.ts DIR_A DIR_B [days] [agents] [--after DAYS]');
   process.exit(2);
 }
-const days = Number(positional[4] ?? 20);
-const agents = Number(positional[5] ?? 2500);
+const days = Number(args[2] ?? 20);
+const agents = Number(args[3] ?? 2500);
 const DAY = 48; // ticks in a town day
 
 interface Steppable {

@@ -9,11 +9,7 @@
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { World } from '../../src/engine/world';
-
-function option(name: string): number | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : undefined;
-}
+import { option } from './args';
 const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
 /** A whole simulated day (48 ticks in the town), so that night and working hours weigh as they do in a run. */
