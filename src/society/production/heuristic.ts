@@ -219,19 +219,25 @@ function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home
 const OWN_WORK_AT_MARKET = 0.47;
 
 /**
- * nearestSource's answers by query point within the nodes' current generation: a crafter with
- * nothing to craft weighs gathering at every decision of its working day, mostly from the same spot
- * (two in three searches repeated one made earlier that day), and each search weighs dozens of nodes.
+ * nearestSource's answers by good and query point (x, then y) within the nodes' current generation:
+ * a crafter with nothing to craft weighs gathering at every decision of its working day, mostly from
+ * the same spot (two in three searches repeated one made earlier that day), and each search weighs
+ * dozens of nodes.
  */
-const sourceAnswers = new WeakMap<ResourceNodes, { generation: number; byPoint: Map<string, number> }>();
+const sourceAnswers = new WeakMap<ResourceNodes, { generation: number; byGood: Map<Good, Map<number, Map<number, number>>> }>();
 
 /** The nearest resource node with a unit left of any kind that yields `good`, or -1. */
 function nearestSource(world: World, good: Good, x: number, y: number): number {
   const nodes = world.resource(NodesKey);
   let answers = sourceAnswers.get(nodes);
-  if (!answers || answers.generation !== nodes.generation) sourceAnswers.set(nodes, (answers = { generation: nodes.generation, byPoint: new Map() }));
-  const point = `${good} ${x} ${y}`;
-  const known = answers.byPoint.get(point);
+  if (!answers || answers.generation !== nodes.generation) sourceAnswers.set(nodes, (answers = { generation: nodes.generation, byGood: new Map() }));
+  // Keyed by the numbers themselves: a string key meant printing two floats per call, which cost more
+  // than the rest of a remembered answer.
+  let byX = answers.byGood.get(good);
+  if (!byX) answers.byGood.set(good, (byX = new Map()));
+  let byY = byX.get(x);
+  if (!byY) byX.set(x, (byY = new Map()));
+  const known = byY.get(y);
   // Stocks only fall within a generation: an answer whose node still holds a unit stands (and none stays none).
   if (known !== undefined && (known < 0 || nodes.stock[known] >= 1)) return known;
   let best = -1;
@@ -247,7 +253,7 @@ function nearestSource(world: World, good: Good, x: number, y: number): number {
       bestD = d;
     }
   }
-  answers.byPoint.set(point, best);
+  byY.set(y, best);
   return best;
 }
 
