@@ -5,6 +5,9 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
 import { Position } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
+import { AgentGrid } from '../../src/society/core/spatial-system';
+import { parseScenario } from '../../src/society/scenario';
+import { relationshipSystem } from '../../src/society/social/relationship-system';
 import { Social } from '../../src/society/social/components';
 import { decodeValue, encodeValue } from '../../src/persistence/section-codec';
 import { RelationGraph, Relationships, type SavedGraph } from '../../src/society/social/relationship-graph';
@@ -374,6 +377,38 @@ describe('relationships in the world', () => {
     expect(conv.at(-1)!.lines.length).toBeGreaterThanOrEqual(2);
     expect(reg.check(w, a, { type: 'talk_to', target: c })).toMatchObject({ ok: false, reason: /social radius/ });
     expect(reg.check(w, a, { type: 'talk_to', target: a })).toMatchObject({ ok: false });
+  });
+
+  it('gives each agent its proximity pass at a time of the proximity hours set by its id, and again every proximityEveryTicks within them', () => {
+    const passTicks = (relationships: Record<string, unknown>) => {
+      const scenario = parseScenario({ ...village, social: { ...village.social, relationships: { ...village.social.relationships, proximityMeetChance: 1, ...relationships } } });
+      const w = createSociety(scenario, { agents: 40 });
+      const alive = Array.from(w.entities.alive());
+      const p = w.store(Position);
+      for (const e of alive) [p.x[e], p.y[e]] = [50, 50];
+      w.resource(AgentGrid).rebuild(alive, p.x, p.y);
+      const g = w.resource(Relationships);
+      // An agent's own pass is the only thing that raises its feelings for others (the first pass of a day runs after the decay).
+      const felt = (e: number) => g.edges(e).reduce((sum, edge) => sum + edge.strength, 0);
+      const passes = new Map<number, number[]>(alive.map((e) => [e, []]));
+      for (let t = 0; t < w.clock.ticksPerDay; t++) {
+        w.clock.tick = w.clock.ticksPerDay + t;
+        const before = alive.map(felt);
+        relationshipSystem.run(w);
+        alive.forEach((e, i) => {
+          if (felt(e) > before[i] + 1e-6) passes.get(e)!.push(t);
+        });
+      }
+      return passes;
+    };
+    // Default: once a day, between 7:00 and 22:00 (ticks 14 to 43), at 14 + id mod 30.
+    for (const [e, ticks] of passTicks({})) expect(ticks).toEqual([14 + (e % 30)]);
+    // Hours through midnight (22:00 to 2:00: ticks 44 to 47 and 0 to 3), a pass every 2 ticks within them.
+    for (const [e, ticks] of passTicks({ proximityEveryTicks: 2, proximityHours: { from: 22, to: 2 } })) {
+      const own = (44 + (e % 8)) % 48;
+      const expected = [44, 46, 0, 2].map((t) => (t + (own % 2)) % 48).sort((a, b) => a - b);
+      expect(ticks).toEqual(expected);
+    }
   });
 
   it('caps an agent at 10 social interactions per tick', () => {

@@ -22,11 +22,20 @@ export const SocialSettingsSchema = z
         /** The prototype's MAX_INTERACTIONS_PER_STEP: social interactions an agent takes part in per tick. */
         maxInteractionsPerTick: z.number().int().min(1).max(255).default(10),
         /**
-         * Ticks between an agent's proximity passes, which fall at the same times each day (staggered
-         * by id): 24 is twice a day at 30-minute ticks, so one of them is always in waking hours
-         * (sleepers notice nobody). The prototype ran its rule once a step, about a day.
+         * Ticks between an agent's proximity passes: 48 is once a day at 30-minute ticks, as the
+         * prototype ran its rule once a step (about a day).
          */
-        proximityEveryTicks: z.number().int().min(1).default(24),
+        proximityEveryTicks: z.number().int().min(1).default(48),
+        /**
+         * The hours of the day that hold proximity passes, [from, to): each agent's falls at a time set
+         * by its id, spread evenly over them, and again every proximityEveryTicks before or after it
+         * within them. Waking hours (the production plugin's night is 22 to 7): sleepers notice
+         * nobody, so a pass at night was lost.
+         */
+        proximityHours: z
+          .object({ from: z.number().min(0).max(24).default(7), to: z.number().min(0).max(24).default(22) })
+          .strict()
+          .prefault({}),
         proximityInitial: unit.default(0.1),
         proximityGain: unit.default(0.01),
         /** Chance per proximity pass that a nearby stranger becomes an acquaintance (the prototype's GPU rule: 0.1 × effect). */
