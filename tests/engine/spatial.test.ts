@@ -109,6 +109,26 @@ describe('SpatialGrid', () => {
     expect(grid.queryRadius(25, 25, 100).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('a staged index answers for the positions and entities as they were when staged, however they move after', () => {
+    const { ids, x, y } = randomWorld(300, 50, 50, 5);
+    const grid = new SpatialGrid(50, 50, 2.5);
+    for (let round = 0; round < 6; round++) {
+      const n = 200 + round * 20;
+      const live = ids.slice(0, n);
+      const [sx, sy] = [x.slice(), y.slice()];
+      grid.stage(live, x, y);
+      // Moved after staging (the act phase's walkers), and a round with no query at all.
+      for (let i = 0; i < x.length; i++) [x[i], y[i]] = [(x[i] * 7 + 13) % 50, (y[i] * 3 + 29) % 50];
+      if (round === 2) continue;
+      for (let q = 0; q < 20; q++) {
+        const [qx, qy] = [(q * 7.3) % 50, (q * 11.9) % 50];
+        expect(grid.nearest(qx, qy, 5, q)).toEqual(bruteNearest(live, sx, sy, qx, qy, 5, q));
+        expect(grid.queryRadius(qx, qy, 6).sort((a, b) => a - b)).toEqual(bruteRadius(live, sx, sy, qx, qy, 6).sort((a, b) => a - b));
+      }
+      expect(grid.count).toBe(n);
+    }
+  });
+
   it('repeated queries at one point (any k, any exclusion, across rebuilds) agree with brute force', () => {
     fc.assert(
       fc.property(

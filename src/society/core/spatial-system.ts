@@ -1,4 +1,5 @@
-// Perceive phase: rebuild the uniform-grid index of agent positions once per tick.
+// Perceive phase: the uniform-grid index of agent positions as they are at this phase of the tick
+// (binned when first asked).
 
 import { SpatialGrid } from '../../engine/spatial';
 import { resourceKey, type World } from '../../engine/world';
@@ -12,6 +13,6 @@ export const spatialIndexSystem: System = {
   phase: 'perceive',
   run(world: World) {
     const p = world.store(Position);
-    world.resource(AgentGrid).rebuild(world.entities.alive(), p.x, p.y);
+    world.resource(AgentGrid).stage(world.entities.alive(), p.x, p.y);
   },
 };
