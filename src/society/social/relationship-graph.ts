@@ -12,9 +12,14 @@ export const REL_TYPES = ['acquaintance', 'friend', 'partner', 'spouse', 'parent
 export type RelType = (typeof REL_TYPES)[number];
 export const REL = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
 
+/** The kin types as bits (1 << type): one test per edge in the daily decay's pass over every edge. */
+const KIN_BITS = (1 << REL.spouse) | (1 << REL.parent) | (1 << REL.child) | (1 << REL.sibling);
+const ACQUAINTANCE = REL.acquaintance;
+const FRIEND = REL.friend;
+
 /** Kin edges are never evicted, never decay and are never reclassified. */
 export function isKinType(type: number): boolean {
-  return type === REL.spouse || type === REL.parent || type === REL.child || type === REL.sibling;
+  return ((KIN_BITS >> type) & 1) === 1;
 }
 
 /** The room growing by doubling from 4 gives a list of n edges. */
@@ -430,8 +435,8 @@ export class RelationGraph implements StateSection {
 
   private classify(k: number): void {
     const t = this.type[k];
-    if (t === REL.acquaintance && this.w[k] >= this.limits.friendAt) this.type[k] = REL.friend;
-    else if (t === REL.friend && this.w[k] < this.limits.friendUntil) this.type[k] = REL.acquaintance;
+    if (t === ACQUAINTANCE && this.w[k] >= this.limits.friendAt) this.type[k] = FRIEND;
+    else if (t === FRIEND && this.w[k] < this.limits.friendUntil) this.type[k] = ACQUAINTANCE;
   }
 
   /** Remove the pair a↔b. */
@@ -462,14 +467,18 @@ export class RelationGraph implements StateSection {
     // One pass in id order: once a's edges have decayed, each pair with an agent before a has decayed
     // on both sides, so it is judged from a's side (a second pass over every edge cost as much again).
     const dead: number[] = [];
-    const { to, type, w } = this;
-    for (let a = 0; a < this.listLen.length; a++) {
-      const base = this.listAt[a];
-      const end = base + this.listLen[a];
+    const { to, type, w, listAt, listLen } = this;
+    // classify() inline, its limits in locals: this loop visits every edge of the town once a day.
+    const { friendAt, friendUntil } = this.limits;
+    for (let a = 0; a < listLen.length; a++) {
+      const base = listAt[a];
+      const end = base + listLen[a];
       for (let k = base; k < end; k++) {
-        if (!isKinType(type[k])) {
+        const t = type[k];
+        if (((KIN_BITS >> t) & 1) === 0) {
           w[k] *= factor;
-          this.classify(k);
+          if (t === ACQUAINTANCE && w[k] >= friendAt) type[k] = FRIEND;
+          else if (t === FRIEND && w[k] < friendUntil) type[k] = ACQUAINTANCE;
         }
         const b = to[k];
         if (b > a || w[k] >= forgetBelow) continue;
