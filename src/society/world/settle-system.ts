@@ -14,10 +14,16 @@ export const settleSystem: System = {
   name: 'settle',
   phase: 'input',
   run(world: World) {
-    houseHomeless(world, world.resource(ScenarioConfig).map.homeCapacity, false);
+    // A home is only lost when a spawn clears its slot, which moves the alive list's version on:
+    // once everyone is housed, nobody needs a home until the version moves.
+    const version = world.entities.version;
+    if (housedAt.get(world) !== version && houseHomeless(world, world.resource(ScenarioConfig).map.homeCapacity, false) === 0) housedAt.set(world, version);
     keepOnLand(world);
   },
 };
+
+/** The alive list's version when each world last had everyone housed. */
+const housedAt = new WeakMap<World, number>();
 
 /**
  * Per entity slot, the last point found on land there (NaN: none yet). The map never changes, so a
