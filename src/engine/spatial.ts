@@ -76,18 +76,23 @@ export class SpatialGrid {
     const start = this.cellStart;
     const cells = start.length - 1;
     start.fill(0);
+    // The occupied cells' span: a town fills a part of its map, and summing every cell was a fifth of a rebuild.
+    let lo = cells;
+    let hi = -1;
     for (let i = 0; i < n; i++) {
       const e = entities[i];
       const c = this.cellOf(x[e], y[e]);
       cellOfEntry[i] = c;
       start[c]++;
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
     }
     let acc = 0;
-    for (let c = 0; c < cells; c++) {
+    for (let c = lo; c <= hi; c++) {
       acc += start[c];
       start[c] = acc;
     }
-    start[cells] = acc;
+    start.fill(acc, hi + 1);
     // Backwards, each entry takes the last free slot of its cell: a cell's entries stay in list
     // order, and its end comes down to its start.
     const { ids, px, py } = this;
