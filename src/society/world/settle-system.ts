@@ -49,8 +49,7 @@ function landSeenOn(map: TileMap, slots: number): LandSeen {
 
 export function keepOnLand(world: World): number {
   const map = world.resource(MapKey);
-  const p = world.store(Position);
-  const { x, y } = p;
+  const { x, y } = world.store(Position);
   const alive = world.entities.alive();
   const seen = landSeenOn(map, world.entities.highWater);
   let moved = 0;
@@ -64,9 +63,9 @@ export function keepOnLand(world: World): number {
       seen.y[eid] = py;
       continue;
     }
-    const land = map.nearestPassable(map.tileAt(p.x[eid], p.y[eid]));
-    p.x[eid] = map.centreX(land);
-    p.y[eid] = map.centreY(land);
+    const land = map.nearestPassable(map.tileAt(px, py));
+    x[eid] = map.centreX(land);
+    y[eid] = map.centreY(land);
     world.resource(RoutesKey).forget(eid);
     moved++;
   }
