@@ -24,6 +24,7 @@ export class EntityIndex {
   private gens: Uint32Array;
   private aliveCount = 0;
   private next = 0;
+  private changes = 0;
 
   constructor(capacity: number) {
     this.dense = new Int32Array(capacity);
@@ -38,6 +39,11 @@ export class EntityIndex {
   /** Highest id ever handed out + 1: the range component arrays must cover. */
   get highWater(): number {
     return this.next;
+  }
+
+  /** Moves on whenever the alive list changes (a create, a destroy, a load): lists derived from it are still good while it stands. */
+  get version(): number {
+    return this.changes;
   }
 
   /** The living ids, in iteration order. A view: do not hold it across spawns or despawns. */
@@ -75,6 +81,7 @@ export class EntityIndex {
     }
     this.sparse[id] = this.aliveCount;
     this.aliveCount++;
+    this.changes++;
     return id;
   }
 
@@ -90,6 +97,7 @@ export class EntityIndex {
     this.dense[last] = id;
     this.sparse[id] = -1;
     this.aliveCount--;
+    this.changes++;
     this.gens[id] = (this.gens[id] + 1) >>> 0;
   }
 
@@ -153,5 +161,6 @@ export class EntityIndex {
     for (let i = 0; i < alive; i++) this.sparse[dense[i]] = i;
     this.aliveCount = alive;
     this.next = nextId;
+    this.changes++;
   }
 }

@@ -6,7 +6,6 @@ export class SpatialGrid {
   readonly cols: number;
   readonly rows: number;
   private cellStart: Int32Array;
-  private cellCount: Int32Array;
   private ids: Int32Array = new Int32Array(0);
   private px: Float32Array = new Float32Array(0);
   private py: Float32Array = new Float32Array(0);
@@ -42,7 +41,6 @@ export class SpatialGrid {
     this.cols = Math.max(1, Math.ceil(width / cellSize));
     this.rows = Math.max(1, Math.ceil(height / cellSize));
     this.cellStart = new Int32Array(this.cols * this.rows + 1);
-    this.cellCount = new Int32Array(this.cols * this.rows);
   }
 
   get count(): number {
@@ -105,29 +103,36 @@ export class SpatialGrid {
     }
     if (this.cellOfEntry.length < n) this.cellOfEntry = new Int32Array(this.ids.length);
     const cellOfEntry = this.cellOfEntry;
-    const counts = this.cellCount;
-    counts.fill(0);
+    // Counted into cellStart itself and summed there to each cell's end: no second array to clear.
+    const start = this.cellStart;
+    const cells = start.length - 1;
+    start.fill(0);
+    // The occupied cells' span: a town fills a part of its map, and summing every cell was a fifth of a rebuild.
+    let lo = cells;
+    let hi = -1;
     for (let i = 0; i < n; i++) {
       const e = entities[i];
       const c = this.cellOf(x[e], y[e]);
       cellOfEntry[i] = c;
-      counts[c]++;
+      start[c]++;
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
     }
-    const start = this.cellStart;
     let acc = 0;
-    for (let c = 0; c < counts.length; c++) {
+    for (let c = lo; c <= hi; c++) {
+      acc += start[c];
       start[c] = acc;
-      acc += counts[c];
     }
-    start[counts.length] = acc;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
+    start.fill(acc, hi + 1);
+    // Backwards, each entry takes the last free slot of its cell: a cell's entries stay in list
+    // order, and its end comes down to its start.
+    const { ids, px, py } = this;
+    for (let i = n - 1; i >= 0; i--) {
       const e = entities[i];
-      const c = cellOfEntry[i];
-      const at = start[c] + counts[c]++;
-      this.ids[at] = e;
-      this.px[at] = x[e];
-      this.py[at] = y[e];
+      const at = --start[cellOfEntry[i]];
+      ids[at] = e;
+      px[at] = x[e];
+      py[at] = y[e];
     }
     this.size = n;
     this.epoch++;

@@ -22,6 +22,24 @@ describe('EntityIndex', () => {
     expect(() => idx.destroy(a + 100)).toThrow(/not alive/);
   });
 
+  it('moves its version on with every change to the alive list, and only then', () => {
+    const idx = new EntityIndex(4);
+    const seen = [idx.version];
+    const a = idx.create();
+    seen.push(idx.version);
+    idx.create();
+    seen.push(idx.version);
+    idx.isAlive(a);
+    idx.ref(a);
+    idx.grow(64);
+    expect(idx.version).toBe(seen[2]);
+    idx.destroy(a);
+    seen.push(idx.version);
+    idx.load(idx.save());
+    seen.push(idx.version);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('grows past its initial capacity', () => {
     const idx = new EntityIndex(2);
     const ids = Array.from({ length: 50 }, () => idx.create());

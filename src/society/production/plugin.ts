@@ -53,6 +53,9 @@ export function productionPlugin(scenario: Scenario): Plugin {
   };
 }
 
+/** The alive list's version at each world's last skills pass. */
+const setUpAt = new WeakMap<World, number>();
+
 /**
  * Input phase: anyone whose own craft's skill is still 0 (never set: practice only raises skills)
  * gets the starting skills: `initialSkill` in their profession's craft, `otherSkill` in the rest,
@@ -62,6 +65,11 @@ export const skillsSetupSystem: System = {
   name: 'skills-setup',
   phase: 'input',
   run(world: World) {
+    // Only a new or reloaded slot can hold a 0 skill (a spawn clears its components), and either one
+    // moves the alive list's version on: with none since the last pass, nobody needs setting up.
+    const version = world.entities.version;
+    if (setUpAt.get(world) === version) return;
+    setUpAt.set(world, version);
     const cfg = world.resource(ScenarioConfig).production;
     const s = world.store(Skills);
     const ownCraft = PROFESSION_RECIPE.map((r) => s[RECIPES[r].skill]);

@@ -238,7 +238,7 @@ export function homeOccupancy(world: World): Int32Array {
 /**
  * Give every homeless agent the least crowded home (homes fill in order up to capacity; when all
  * are full a new one is built on the edge of town) and, when `moveIn`, put them at the door.
- * Deterministic: agents in iteration order. Returns how many were housed.
+ * Deterministic: agents in iteration order. Returns how many are still homeless (no free land).
  */
 export function houseHomeless(world: World, capacity: number, moveIn: boolean): number {
   const home = world.store(Home).place;
@@ -273,5 +273,5 @@ export function houseHomeless(world: World, capacity: number, moveIn: boolean): 
     }
     housed++;
   }
-  return housed;
+  return homeless - housed;
 }
