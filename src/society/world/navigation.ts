@@ -171,11 +171,13 @@ export const RoutesKey = resourceKey<Routes>('routes');
  * cannot go there. Plugins that move agents should call this rather than write Motion.
  */
 export function setDestination(world: World, eid: number, x: number, y: number): string | null {
-  const map = world.resource(MapKey);
-  if (map.blocked(x, y)) return `(${round(x)}, ${round(y)}) is water`;
   const p = world.store(Position);
-  const route = world.resource(PathFinderKey).route(p.x[eid], p.y[eid], x, y);
-  if (!route) return `no way around the water from (${round(p.x[eid])}, ${round(p.y[eid])}) to (${round(x)}, ${round(y)})`;
+  const route = world.resource(PathFinderKey).walk(eid, p.x[eid], p.y[eid], x, y);
+  // Water is asked about only without a route (none ends in water): a commuter's kept leg looks at no tile.
+  if (!route) {
+    if (world.resource(MapKey).blocked(x, y)) return `(${round(x)}, ${round(y)}) is water`;
+    return `no way around the water from (${round(p.x[eid])}, ${round(p.y[eid])}) to (${round(x)}, ${round(y)})`;
+  }
   world.resource(RoutesKey).follow(world, eid, route);
   return null;
 }
