@@ -141,6 +141,8 @@ export class PathFinder {
    */
   private legEnds = new Float64Array(0);
   private legRoutes: (readonly number[] | null)[] = [];
+  /** Per walker, bit w set when the leg in its way w is straight: a kept straight leg needs no look at its entry in legRoutes (mostly a cache miss). */
+  private legStraight = new Uint8Array(0);
   /** Per walker, the way its next new leg replaces (oldest first). */
   private legNext = new Uint8Array(0);
   /** Counters for benchmarks and tests (not simulation state). */
@@ -253,19 +255,22 @@ export class PathFinder {
   /** route() for a walker (an entity id), from the legs it walked lately when this is one of them. */
   walk(walker: number, fromX: number, fromY: number, toX: number, toY: number): readonly number[] | null {
     const kept = this.leg(walker, fromX, fromY, toX, toY);
-    if (kept >= 0) return this.legRoutes[kept] ?? [toX, toY];
+    if (kept >= 0) return (this.legStraight[walker] >> (kept - walker * LEG_WAYS)) & 1 ? [toX, toY] : this.legRoutes[kept];
     if (walker >= this.legNext.length) this.growLegs(walker + 1);
     const route = this.route(fromX, fromY, toX, toY);
     if (route !== null) {
-      const w = walker * LEG_WAYS + this.legNext[walker];
-      this.legNext[walker] = (this.legNext[walker] + 1) % LEG_WAYS;
+      const way = this.legNext[walker];
+      const w = walker * LEG_WAYS + way;
+      this.legNext[walker] = (way + 1) % LEG_WAYS;
       const ends = this.legEnds;
       ends[4 * w] = fromX;
       ends[4 * w + 1] = fromY;
       ends[4 * w + 2] = toX;
       ends[4 * w + 3] = toY;
       // Straight answers are built again from the caller's own goal (a kept one could differ in the sign of a zero).
-      this.legRoutes[w] = route.length === 2 ? null : route;
+      const straight = route.length === 2;
+      this.legStraight[walker] = straight ? this.legStraight[walker] | (1 << way) : this.legStraight[walker] & ~(1 << way);
+      this.legRoutes[w] = straight ? null : route;
     }
     return route;
   }
@@ -294,6 +299,9 @@ export class PathFinder {
     const next = new Uint8Array(n);
     next.set(this.legNext);
     this.legNext = next;
+    const straight = new Uint8Array(n);
+    straight.set(this.legStraight);
+    this.legStraight = straight;
     for (let w = this.legRoutes.length; w < LEG_WAYS * n; w++) this.legRoutes.push(null);
   }
 
