@@ -2,6 +2,7 @@
 // (most trips); otherwise a jump point search over the tile grid (8-way, no cutting past a blocked
 // corner, octile heuristic), then string-pulled to the few turning points an agent actually walks
 // to. Tile paths are cached by (start tile, goal tile): the map never changes, so a cached path stays valid.
+// So are routes, by their exact endpoints, and each walker's last few legs by walker (walk()).
 
 import type { TileMap } from './map';
 
