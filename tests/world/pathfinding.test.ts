@@ -252,6 +252,28 @@ describe('pathfinding', () => {
     expect(small.routeHits).toBe(0);
   });
 
+  it("keeps each walker's last legs: route()'s answers, without the route cache", () => {
+    const map = mapFromRows(['ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggwgggg', 'ggggggggg'], 1);
+    const pf = new PathFinder(map);
+    const around = pf.walk(7, 0.5, 0.5, 8.5, 0.5)!;
+    expect(around).toEqual(new PathFinder(map).route(0.5, 0.5, 8.5, 0.5));
+    expect(pf.walk(7, 0.5, 0.5, 3.5, 3.5)).toEqual([3.5, 3.5]);
+    expect(pf.walked(7, 0.5, 0.5, 8.5, 0.5)).toBe(true);
+    expect(pf.walked(8, 0.5, 0.5, 8.5, 0.5)).toBe(false); // another walker's
+    expect(pf.walk(7, 0.5, 0.5, 8.5, 0.5)).toBe(around);
+    expect(pf.walk(7, 0.5, 0.5, 3.5, 3.5)).toEqual([3.5, 3.5]);
+    expect(pf.routeHits).toBe(0);
+    // The oldest of the last 4 makes way for a new one.
+    for (let i = 0; i < 3; i++) pf.walk(7, 0.5, 0.5, 1.5 + i, 4.5);
+    expect(pf.walked(7, 0.5, 0.5, 8.5, 0.5)).toBe(false);
+    expect(pf.walked(7, 0.5, 0.5, 3.5, 3.5)).toBe(true);
+    // No way there (water): nothing kept.
+    expect(pf.walk(7, 0.5, 0.5, 4.5, 0.5)).toBeNull();
+    expect(pf.walked(7, 0.5, 0.5, 4.5, 0.5)).toBe(false);
+    expect(pf.walk(5000, 0.5, 0.5, 8.5, 0.5)).toEqual(around);
+    expect(pf.walked(5000, 0.5, 0.5, 8.5, 0.5)).toBe(true);
+  });
+
   it('gives the same paths after its search marks wrap around (a long run)', () => {
     const map = mapFromRows(['ggggwgggg', 'ggwgwgwgg', 'ggwgwgwgg', 'ggwgggwgg', 'ggggggggg'], 1);
     const fresh = new PathFinder(map, 1);

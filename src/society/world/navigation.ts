@@ -2,7 +2,7 @@
 // it waypoint by waypoint through the Navigator hook. The remaining waypoints of each walker are
 // side state (saved and hashed), keyed by entity id.
 
-import { checkOffsets, savedArray, sortedKeys } from '../../engine/saved-arrays';
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Motion, Position } from '../components';
 import type { Navigator } from '../core/movement-system';
@@ -10,12 +10,6 @@ import { MapKey } from './map';
 import type { PathFinder } from './pathfinding';
 
 export const PathFinderKey = resourceKey<PathFinder>('pathFinder');
-
-interface Route {
-  /** Waypoints x0, y0, x1, y1, ... still ahead after the one Motion is heading to (shared with the path finder's cache: never changed). */
-  points: readonly number[];
-  next: number;
-}
 
 /**
  * A loaded file's routes that nobody has walked on since, kept as the saved columns: a load made an
@@ -32,7 +26,14 @@ interface LoadedRoutes {
 
 export class Routes implements StateSection, Navigator {
   readonly name = 'routes';
-  private readonly byAgent = new Map<number, Route>();
+  /**
+   * By walker id: its route's waypoints x0, y0, x1, y1, ... (shared with the path finder's caches:
+   * never changed; null: no waypoint after the one Motion is heading to), and the index of the next
+   * one. Arrays by id, not a map of route objects: a walker reaching a waypoint found its entry in a
+   * hashed table and then its object, each a cache miss, and every walk made an object.
+   */
+  private points: (readonly number[] | null)[] = [];
+  private next: number[] = [];
   private loaded: LoadedRoutes | null = null;
 
   constructor(private readonly isBlocked: (x: number, y: number) => boolean) {}
@@ -44,18 +45,27 @@ export class Routes implements StateSection, Navigator {
     m.ty[eid] = points[1];
     m.moving[eid] = 1;
     this.dropLoaded(eid);
-    if (points.length > 2) this.byAgent.set(eid, { points, next: 2 });
-    else this.byAgent.delete(eid);
+    if (points.length > 2) {
+      while (this.points.length <= eid) {
+        this.points.push(null);
+        this.next.push(0);
+      }
+      this.points[eid] = points;
+      this.next[eid] = 2;
+    } else {
+      this.drop(eid);
+    }
   }
 
   nextWaypoint(world: World, eid: number): boolean {
-    const r = this.byAgent.get(eid);
-    if (!r) return this.loaded !== null && this.nextLoadedWaypoint(world, eid, this.loaded);
+    const points = eid < this.points.length ? this.points[eid] : null;
+    if (points === null) return this.loaded !== null && this.nextLoadedWaypoint(world, eid, this.loaded);
     const m = world.store(Motion);
-    m.tx[eid] = r.points[r.next];
-    m.ty[eid] = r.points[r.next + 1];
-    r.next += 2;
-    if (r.next >= r.points.length) this.byAgent.delete(eid);
+    const at = this.next[eid];
+    m.tx[eid] = points[at];
+    m.ty[eid] = points[at + 1];
+    this.next[eid] = at + 2;
+    if (at + 2 >= points.length) this.points[eid] = null;
     return true;
   }
 
@@ -64,13 +74,17 @@ export class Routes implements StateSection, Navigator {
   }
 
   stopped(_world: World, eid: number): void {
-    this.byAgent.delete(eid);
+    this.drop(eid);
     this.dropLoaded(eid);
   }
 
   forget(eid: number): void {
-    this.byAgent.delete(eid);
+    this.drop(eid);
     this.dropLoaded(eid);
+  }
+
+  private drop(eid: number): void {
+    if (eid < this.points.length) this.points[eid] = null;
   }
 
   private nextLoadedWaypoint(world: World, eid: number, l: LoadedRoutes): boolean {
@@ -91,13 +105,15 @@ export class Routes implements StateSection, Navigator {
 
   /** Walkers in id order with their next index, each one's waypoints at offsets[i]..offsets[i+1] of `points` (typed arrays: no JSON per waypoint). */
   save(): SavedRoutes {
-    // forEach: iterators make an object per step in code that runs once a save (see sortedKeys).
-    const walking = sortedKeys(this.byAgent);
+    const walking: number[] = [];
     let total = 0;
-    this.byAgent.forEach((r) => {
-      total += r.points.length;
-    });
-    // The loaded walkers still on their saved routes, in id order (none is also in byAgent).
+    for (let eid = 0; eid < this.points.length; eid++) {
+      const points = this.points[eid];
+      if (points === null) continue;
+      walking.push(eid);
+      total += points.length;
+    }
+    // The loaded walkers still on their saved routes, in id order (none also has a route in `points`).
     const l = this.loaded;
     const rows: number[] = [];
     if (l) {
@@ -119,10 +135,10 @@ export class Routes implements StateSection, Navigator {
         for (let k = from; k < l!.offsets[row + 1]; k++) out.points[at++] = l!.points[k];
       } else {
         const eid = walking[w++];
-        const route = this.byAgent.get(eid)!;
+        const points = this.points[eid]!;
         out.agent[i] = eid;
-        out.next[i] = route.next;
-        for (let k = 0; k < route.points.length; k++) out.points[at++] = route.points[k];
+        out.next[i] = this.next[eid];
+        for (let k = 0; k < points.length; k++) out.points[at++] = points[k];
       }
       out.offsets[i + 1] = at;
     }
@@ -148,7 +164,8 @@ export class Routes implements StateSection, Navigator {
     }
     const row = new Int32Array(agent.length === 0 ? 0 : agent[agent.length - 1] + 1).fill(-1);
     for (let i = 0; i < agent.length; i++) row[agent[i]] = i;
-    this.byAgent.clear();
+    this.points = [];
+    this.next = [];
     // `next` advances as they walk: a copy, so that the caller's data stays as it was.
     this.loaded = { row, agent, next: nextAt.slice(), offsets, points };
   }
@@ -171,11 +188,13 @@ export const RoutesKey = resourceKey<Routes>('routes');
  * cannot go there. Plugins that move agents should call this rather than write Motion.
  */
 export function setDestination(world: World, eid: number, x: number, y: number): string | null {
-  const map = world.resource(MapKey);
-  if (map.blocked(x, y)) return `(${round(x)}, ${round(y)}) is water`;
   const p = world.store(Position);
-  const route = world.resource(PathFinderKey).route(p.x[eid], p.y[eid], x, y);
-  if (!route) return `no way around the water from (${round(p.x[eid])}, ${round(p.y[eid])}) to (${round(x)}, ${round(y)})`;
+  const route = world.resource(PathFinderKey).walk(eid, p.x[eid], p.y[eid], x, y);
+  // Water is asked about only without a route (none ends in water): a commuter's kept leg looks at no tile.
+  if (!route) {
+    if (world.resource(MapKey).blocked(x, y)) return `(${round(x)}, ${round(y)}) is water`;
+    return `no way around the water from (${round(p.x[eid])}, ${round(p.y[eid])}) to (${round(x)}, ${round(y)})`;
+  }
   world.resource(RoutesKey).follow(world, eid, route);
   return null;
 }

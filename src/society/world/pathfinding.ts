@@ -2,6 +2,7 @@
 // (most trips); otherwise a jump point search over the tile grid (8-way, no cutting past a blocked
 // corner, octile heuristic), then string-pulled to the few turning points an agent actually walks
 // to. Tile paths are cached by (start tile, goal tile): the map never changes, so a cached path stays valid.
+// So are routes, by their exact endpoints, and each walker's last few legs by walker (walk()).
 
 import type { TileMap } from './map';
 
@@ -12,6 +13,8 @@ const NO_PATH: Int32Array = new Int32Array(0);
  * stretch of map expands a whole diamond of equally good tiles. Paths stay within 0.1% of the shortest.
  */
 const TIE_BREAK = 1 + 1 / 1024;
+/** Legs kept per walker (see PathFinder.walk): a settled town's walkers find 4 in 5 of their walks among their last 4 legs. */
+const LEG_WAYS = 4;
 
 /** Bits of padding before a bit line's first tile (and at least as many after its last): runs never read past it. */
 const PAD = 32;
@@ -131,6 +134,18 @@ export class PathFinder {
   private readonly routes = new Map<number, RouteBucket>();
   private routeCount = 0;
   private routeClock = 0;
+  /**
+   * Each walker's last LEG_WAYS legs, by walker id: from x, y, to x, y of each (NaN: none), and its
+   * route (null: straight). A commuter's leg found in its own row skips the sight test across the map
+   * (the tiles along it mostly out of the cache by the time a walk starts) and the route cache's lookup.
+   * A route depends only on its endpoints, so a kept one stays right whoever the id belongs to later.
+   */
+  private legEnds = new Float64Array(0);
+  private legRoutes: (readonly number[] | null)[] = [];
+  /** Per walker, bit w set when the leg in its way w is straight: a kept straight leg needs no look at its entry in legRoutes (mostly a cache miss). */
+  private legStraight = new Uint8Array(0);
+  /** Per walker, the way its next new leg replaces (oldest first). */
+  private legNext = new Uint8Array(0);
   /** Counters for benchmarks and tests (not simulation state). */
   searches = 0;
   cacheHits = 0;
@@ -236,6 +251,59 @@ export class PathFinder {
       this.routeCount++;
     }
     return route;
+  }
+
+  /** route() for a walker (an entity id), from the legs it walked lately when this is one of them. */
+  walk(walker: number, fromX: number, fromY: number, toX: number, toY: number): readonly number[] | null {
+    const kept = this.leg(walker, fromX, fromY, toX, toY);
+    if (kept >= 0) return (this.legStraight[walker] >> (kept - walker * LEG_WAYS)) & 1 ? [toX, toY] : this.legRoutes[kept];
+    if (walker >= this.legNext.length) this.growLegs(walker + 1);
+    const route = this.route(fromX, fromY, toX, toY);
+    if (route !== null) {
+      const way = this.legNext[walker];
+      const w = walker * LEG_WAYS + way;
+      this.legNext[walker] = (way + 1) % LEG_WAYS;
+      const ends = this.legEnds;
+      ends[4 * w] = fromX;
+      ends[4 * w + 1] = fromY;
+      ends[4 * w + 2] = toX;
+      ends[4 * w + 3] = toY;
+      // Straight answers are built again from the caller's own goal (a kept one could differ in the sign of a zero).
+      const straight = route.length === 2;
+      this.legStraight[walker] = straight ? this.legStraight[walker] | (1 << way) : this.legStraight[walker] & ~(1 << way);
+      this.legRoutes[w] = straight ? null : route;
+    }
+    return route;
+  }
+
+  /** Whether the walker walked this leg lately (so the goal is on land and reachable from the start). */
+  walked(walker: number, fromX: number, fromY: number, toX: number, toY: number): boolean {
+    return this.leg(walker, fromX, fromY, toX, toY) >= 0;
+  }
+
+  /** The slot of the walker's kept leg with these ends, or -1. */
+  private leg(walker: number, fromX: number, fromY: number, toX: number, toY: number): number {
+    if (walker >= this.legNext.length) return -1;
+    const ends = this.legEnds;
+    for (let w = walker * LEG_WAYS, end = w + LEG_WAYS; w < end; w++) {
+      const e = 4 * w;
+      if (ends[e] === fromX && ends[e + 1] === fromY && ends[e + 2] === toX && ends[e + 3] === toY) return w;
+    }
+    return -1;
+  }
+
+  private growLegs(walkers: number): void {
+    const n = Math.max(walkers, 2 * this.legNext.length);
+    const ends = new Float64Array(4 * LEG_WAYS * n).fill(NaN);
+    ends.set(this.legEnds);
+    this.legEnds = ends;
+    const next = new Uint8Array(n);
+    next.set(this.legNext);
+    this.legNext = next;
+    const straight = new Uint8Array(n);
+    straight.set(this.legStraight);
+    this.legStraight = straight;
+    for (let w = this.legRoutes.length; w < LEG_WAYS * n; w++) this.legRoutes.push(null);
   }
 
   /** route() for two points out of each other's sight. */

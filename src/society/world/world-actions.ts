@@ -8,7 +8,7 @@ import { pointArgs } from '../core/basic-actions';
 import { ScenarioConfig } from '../core/config';
 import { StockKey } from '../economy/stock';
 import { MapKey } from './map';
-import { round, setDestination } from './navigation';
+import { PathFinderKey, round, setDestination } from './navigation';
 import { MAX_DESCRIPTION, ObjectsKey } from './objects';
 import type { World } from '../../engine/world';
 
@@ -22,9 +22,11 @@ export const moveTo = defineAction({
   validate(world, eid, { x, y }) {
     const { width, height } = world.resource(ScenarioConfig).world;
     if (x < 0 || y < 0 || x > width || y > height) return `target (${x}, ${y}) is outside the world (0..${width}, 0..${height})`;
+    const p = world.store(Position);
+    // A commuter's leg walked lately needs no look at the map (its tiles are mostly out of the cache by now).
+    if (world.resource(PathFinderKey).walked(eid, p.x[eid], p.y[eid], x, y)) return null;
     const map = world.resource(MapKey);
     if (map.blocked(x, y)) return `target (${round(x)}, ${round(y)}) is water`;
-    const p = world.store(Position);
     if (!map.connected(p.x[eid], p.y[eid], x, y)) return `no way around the water to (${round(x)}, ${round(y)})`;
     return null;
   },
