@@ -364,7 +364,7 @@ export class Markets implements StateSection {
     m.today.trades++;
     m.today.volume += fill.quantity;
     m.today.valueCents += gross;
-    world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents });
+    world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents, type: 'trade', tick: 0, seq: 0 });
   }
 
   /** Return what an order still holds in escrow to its trader. */

@@ -121,7 +121,7 @@ export const talkTo = defineAction({
     const memory = world.resource(SocialMemoryKey);
     memory.add(eid, 'conversation', `Talked with ${targetName}: ${opening}`, target);
     memory.add(target, 'conversation', `Talked with ${name}: ${opening}`, eid);
-    world.emit('conversation', { a: eid, b: target, lines });
+    world.emit('conversation', { a: eid, b: target, lines, type: 'conversation', tick: 0, seq: 0 });
   },
 });
 
