@@ -166,8 +166,8 @@ export class Markets implements StateSection {
   }
 
   /**
-   * place() for an order check() has just passed (an agent's buy or sell, judged by the action's
-   * validate a moment before): the second check was a tenth of an order's cost.
+   * place() for an order check() has just passed: an agent's buy or sell, judged by the action's
+   * validate a moment before (fifty a tick in a town, each checked twice).
    */
   enter(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): SubmitResult | string {
     const ledger = world.resource(LedgerKey);
