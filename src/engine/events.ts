@@ -14,8 +14,9 @@ type Listener = (event: SimEvent) => void;
 
 /**
  * The fields emit() stamps on a payload. A frequent event's literal names them already, last and in
- * this order (`type: 'trade', tick: 0, seq: 0`): stamped onto a literal of its own fields they grew
- * it a property store (emit's stores see every event's shape) at a third of a trade's settling.
+ * this order (`type: 'trade', tick: 0, seq: 0`, so a saved event reads the same): stamped onto a
+ * literal of only its own fields, each event grew a property store, through stores that see every
+ * event's shape (a tenth of a trade's settling).
  */
 export interface EventStamp {
   type?: EventType;
