@@ -63,10 +63,15 @@ export class Ledger implements StateSection {
   transfer(world: World, from: Holder, to: Holder, cents: number): boolean {
     assertCents(cents);
     if (cents === 0) return true;
-    this.assertHolder(world, to);
-    if (this.balance(world, from) < cents) return false;
-    this.add(world, from, -cents);
-    this.add(world, to, cents);
+    // Each institution's box looked up once: a trade's four moves go through the escrow and the treasury.
+    const dst = typeof to === 'number' ? null : this.account(to);
+    if (dst === null && !world.isAlive(to as number)) throw new LedgerError(`agent ${to} is not alive`);
+    const src = typeof from === 'number' ? null : this.account(from);
+    if ((src === null ? world.store(Wallet).cash[from as number] : src.cents) < cents) return false;
+    if (src === null) this.add(world, from, -cents);
+    else src.cents -= cents;
+    if (dst === null) this.add(world, to, cents);
+    else dst.cents += cents;
     return true;
   }
 
@@ -137,6 +142,12 @@ export class Ledger implements StateSection {
     } else {
       this.accounts.get(holder)!.cents += delta;
     }
+  }
+
+  private account(name: string): { cents: number } {
+    const account = this.accounts.get(name);
+    if (account === undefined) throw new LedgerError(`no account "${name}"`);
+    return account;
   }
 
   private assertHolder(world: World, holder: Holder): void {
