@@ -4,7 +4,7 @@
 import { Clock } from './clock';
 import { ComponentRegistry, type ComponentDef, type Fields, type Store, type TypedArray } from './component';
 import { EntityIndex } from './entities';
-import { EventLog, type EventMap, type EventType } from './events';
+import { EventLog, type EventMap, type EventStamp, type EventType } from './events';
 import { Hasher } from './hash';
 import { RngStreams, type Rng } from './rng';
 import { Schedule, type Plugin, type System } from './schedule';
@@ -135,7 +135,7 @@ export class World {
     return this.rng.get(name);
   }
 
-  emit<T extends EventType>(type: T, payload: EventMap[T]): void {
+  emit<T extends EventType>(type: T, payload: EventMap[T] & EventStamp): void {
     this.events.emit(type, this.clock.tick, payload);
   }
 

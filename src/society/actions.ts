@@ -63,6 +63,15 @@ export class ActionRegistry {
   private readonly ticking = new Uint8Array(256);
   /** gains(): by kind, what an agent engaged in it regains this tick. */
   private readonly gain = new Float64Array(256);
+  /**
+   * Per kind, the hooks judge() and perform() call, taken from the definition when it is added or
+   * replaced (called without it as `this`): a town judges and starts hundreds of requests a tick,
+   * and each hook loaded from definitions of dozens of shapes was a megamorphic lookup.
+   */
+  private readonly bare = new Uint8Array(256);
+  private readonly quick: (ActionDef['quickArgs'] | undefined)[] = [undefined];
+  private readonly validators: ActionDef['validate'][] = [() => null];
+  private readonly starters: ActionDef['start'][] = [() => {}];
 
   add(def: ActionDef): number {
     if (this.byName.has(def.name)) throw new Error(`action "${def.name}" is already registered`);
@@ -70,7 +79,7 @@ export class ActionRegistry {
     const kind = this.defs.length; // 1-based; 0 is idle
     if (kind > 255) throw new Error('too many actions for the u8 Action.kind field');
     this.byName.set(def.name, kind);
-    this.ticking[kind] = def.tick ? 1 : 0;
+    this.hooks(kind, def);
     return kind;
   }
 
@@ -79,8 +88,16 @@ export class ActionRegistry {
     const kind = this.byName.get(def.name);
     if (kind === undefined) throw new Error(`action "${def.name}" is not registered, so it cannot be replaced`);
     this.defs[kind - 1] = def;
-    this.ticking[kind] = def.tick ? 1 : 0;
+    this.hooks(kind, def);
     return kind;
+  }
+
+  private hooks(kind: number, def: ActionDef): void {
+    this.ticking[kind] = def.tick ? 1 : 0;
+    this.bare[kind] = def.args === noArgs ? 1 : 0;
+    this.quick[kind] = def.quickArgs;
+    this.validators[kind] = def.validate;
+    this.starters[kind] = def.start;
   }
 
   /** Per kind, the energy an agent engaged in it regains this tick (0 for most). */
@@ -134,7 +151,7 @@ export class ActionRegistry {
     const action = world.store(Action);
     action.kind[eid] = kind;
     action.remaining[eid] = 0;
-    this.defs[kind - 1].start(world, eid, this.judgedArgs);
+    this.starters[kind](world, eid, this.judgedArgs);
     return OK;
   }
 
@@ -150,13 +167,12 @@ export class ActionRegistry {
     if (typeof type !== 'string') return 'action "type" must be a string';
     const kind = this.byName.get(type);
     if (kind === undefined) return `unknown action "${type.slice(0, 40)}"`;
-    const def = this.defs[kind - 1];
     // Most heuristic requests ({ type: 'rest' }, 'eat', 'work'..., or plainly well-formed arguments):
     // what parsing would return, without zod.
-    let args: unknown = def.args === noArgs && isBare(request) ? NO_ARGS : def.quickArgs?.(request as Record<string, unknown>);
+    let args: unknown = this.bare[kind] === 1 && isBare(request) ? NO_ARGS : this.quick[kind]?.(request as Record<string, unknown>);
     if (args === undefined) {
       const { type: _type, ...rest } = request as Record<string, unknown>;
-      const parsed = def.args.safeParse(rest);
+      const parsed = this.defs[kind - 1].args.safeParse(rest);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const at = issue.path.length ? `argument "${issue.path.join('.')}"` : 'arguments';
@@ -164,7 +180,7 @@ export class ActionRegistry {
       }
       args = parsed.data;
     }
-    const illegal = def.validate(world, eid, args, brief);
+    const illegal = this.validators[kind](world, eid, args, brief);
     if (illegal) return `${type}: ${illegal}`;
     this.judgedKind = kind;
     this.judgedArgs = args;

@@ -76,6 +76,11 @@ export class NameTable implements StateSection {
     this.personaOf[eid] = flatString(names.persona);
   }
 
+  /** The name alone, without get()'s object: each conversation, gift or memory text asks for two. */
+  nameAt(eid: number): string | undefined {
+    return this.nameOf[eid];
+  }
+
   get(eid: number): AgentNames | undefined {
     const name = this.nameOf[eid];
     return name === undefined ? undefined : { name, persona: this.personaOf[eid]! };

@@ -78,7 +78,8 @@ function orderAction(side: 'buy' | 'sell') {
     },
     start(world, eid, a) {
       spend(world, eid, 0.05);
-      const r = world.resource(MarketsKey).place(world, eid, a.good, side, a.quantity, a.priceCents, a.ttlTicks);
+      // validate has just checked the order.
+      const r = world.resource(MarketsKey).enter(world, eid, a.good, side, a.quantity, a.priceCents, a.ttlTicks);
       if (typeof r === 'string') world.emit('actionRejected', { agent: eid, action: side, reason: r });
     },
   });

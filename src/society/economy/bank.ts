@@ -204,7 +204,8 @@ export class Bank implements StateSection {
     if (!Number.isSafeInteger(termMonths) || termMonths < 1 || termMonths > 600) return 'term must be 1 to 600 months';
     const c = world.store(Credit);
     if (c.loans[eid] >= this.cfg.maxActiveLoans) return `already has ${c.loans[eid]} active loans (limit ${this.cfg.maxActiveLoans})`;
-    for (const l of this.loans.values()) if (l.borrower === eid && l.status === 'defaulted') return `loan ${l.id} is in default`;
+    // No debt, no loans (each held loan owes something): most applicants, spared a walk of every loan.
+    if (c.debt[eid] !== 0) for (const l of this.loans.values()) if (l.borrower === eid && l.status === 'defaulted') return `loan ${l.id} is in default`;
     return null;
   }
 
@@ -221,10 +222,10 @@ export class Bank implements StateSection {
     const decision = this.decide(world, eid, cents, type, termMonths);
     const ledger = world.resource(LedgerKey);
     const fee = Math.round(cents * this.cfg.originationFee);
-    const reserve = Math.ceil(this.totalDeposits(world) * this.cfg.reserveRatio);
     let reason = '';
     if (!decision.approved) reason = `rejected (approval probability ${decision.probability.toFixed(2)}, ${decision.decidedBy === 'draw' ? 'pending application decided by draw' : 'below 0.3'})`;
-    else if (ledger.balance(world, VAULT) - (cents - fee) < reserve) reason = 'rejected: the bank has no cash to lend above its reserve';
+    // The reserve (a pass over every balance) only for an approved loan.
+    else if (ledger.balance(world, VAULT) - (cents - fee) < Math.ceil(this.totalDeposits(world) * this.cfg.reserveRatio)) reason = 'rejected: the bank has no cash to lend above its reserve';
     if (reason) {
       this.stats.loansRejected++;
       world.emit('loan', { agent: eid, loanId: 0, principalCents: cents, status: 'rejected' });
@@ -350,7 +351,7 @@ export class Bank implements StateSection {
       balanceCents: this.deposits(world, eid),
       historyYears: this.hasAccount(world, eid) ? (tick - since) / world.clock.ticksPerYear : 0,
       loanTypes: h ? popcount(h.loanTypes) : 0,
-      recentApplications: h ? h.applications.filter((t) => tick - t < window).length : 0,
+      recentApplications: h ? countRecent(h.applications, tick - window) : 0,
     };
   }
 
@@ -491,7 +492,7 @@ export class Bank implements StateSection {
     const annualRate = loanRate(this.cfg, type, score);
     const payment = amortizedPayment(cents, annualRate / 12, termMonths);
     let existing = 0;
-    for (const l of this.loans.values()) if (l.borrower === eid && l.status === 'active') existing += l.payment;
+    if (world.store(Credit).debt[eid] !== 0) for (const l of this.loans.values()) if (l.borrower === eid && l.status === 'active') existing += l.payment;
     const income = this.monthlyIncome(world, eid);
     const dti = (existing + payment) / Math.max(this.cfg.dtiFloorCents, this.deposits(world, eid) / 2);
     const { probability, unclamped } = approvalProbability({ score, monthlyIncomeCents: income, dti, collateral: type === 'mortgage' ? 1.1 : 1 }, this.cfg.incomeThresholdsCents);
@@ -561,6 +562,13 @@ export class Bank implements StateSection {
     }
     world.emit('loan', { agent: l.borrower, loanId: l.id, principalCents: l.principal, status: estate ? 'settled_by_estate' : l.status === 'active' ? 'paid_off' : 'recovered' });
   }
+}
+
+/** How many ticks come after `since` (a filter's length, without its array: every agent's credit update asks). */
+function countRecent(ticks: readonly number[], since: number): number {
+  let n = 0;
+  for (let i = 0; i < ticks.length; i++) if (ticks[i] > since) n++;
+  return n;
 }
 
 // ---- pure pricing and scoring (original-system.md §3.2, §3.3) ----

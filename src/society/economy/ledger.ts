@@ -16,7 +16,11 @@ export class LedgerError extends Error {
 
 export class Ledger implements StateSection {
   readonly name = 'ledger';
-  private readonly accounts = new Map<string, number>();
+  /**
+   * Institutional balances, each in a box changed in place: a trade moves money through the escrow
+   * and the treasury four or five times, and each move was a get and a set of a Map keyed by name.
+   */
+  private readonly accounts = new Map<string, { cents: number }>();
   private readonly mintedBy = new Map<string, number>();
   private readonly burnedBy = new Map<string, number>();
   private initialMoney = 0;
@@ -33,7 +37,7 @@ export class Ledger implements StateSection {
   openAccount(name: string, cents = 0): void {
     if (this.accounts.has(name)) throw new LedgerError(`account "${name}" already exists`);
     assertCents(cents);
-    this.accounts.set(name, cents);
+    this.accounts.set(name, { cents });
   }
 
   hasAccount(name: string): boolean {
@@ -42,7 +46,7 @@ export class Ledger implements StateSection {
 
   /** Close an empty account (its balance must have been moved out first). */
   closeAccount(name: string): void {
-    const bal = this.accounts.get(name);
+    const bal = this.accounts.get(name)?.cents;
     if (bal === undefined) return;
     if (bal !== 0) throw new LedgerError(`account "${name}" still holds ${bal} cents`);
     this.accounts.delete(name);
@@ -50,19 +54,24 @@ export class Ledger implements StateSection {
 
   balance(world: World, holder: Holder): number {
     if (typeof holder === 'number') return world.store(Wallet).cash[holder];
-    const bal = this.accounts.get(holder);
-    if (bal === undefined) throw new LedgerError(`no account "${holder}"`);
-    return bal;
+    const account = this.accounts.get(holder);
+    if (account === undefined) throw new LedgerError(`no account "${holder}"`);
+    return account.cents;
   }
 
   /** Move cents between holders. Returns false (and changes nothing) if the payer cannot cover it. */
   transfer(world: World, from: Holder, to: Holder, cents: number): boolean {
     assertCents(cents);
     if (cents === 0) return true;
-    this.assertHolder(world, to);
-    if (this.balance(world, from) < cents) return false;
-    this.add(world, from, -cents);
-    this.add(world, to, cents);
+    // Each institution's box looked up once: a trade's four moves go through the escrow and the treasury.
+    const dst = typeof to === 'number' ? null : this.account(to);
+    if (dst === null && !world.isAlive(to as number)) throw new LedgerError(`agent ${to} is not alive`);
+    const src = typeof from === 'number' ? null : this.account(from);
+    if ((src === null ? world.store(Wallet).cash[from as number] : src.cents) < cents) return false;
+    if (src === null) this.add(world, from, -cents);
+    else src.cents -= cents;
+    if (dst === null) this.add(world, to, cents);
+    else dst.cents += cents;
     return true;
   }
 
@@ -109,13 +118,13 @@ export class Ledger implements StateSection {
     const alive = world.entities.alive();
     let total = 0;
     for (let i = 0; i < alive.length; i++) total += cash[alive[i]];
-    for (const v of this.accounts.values()) total += v;
+    for (const a of this.accounts.values()) total += a.cents;
     return total;
   }
 
   accountTotal(): number {
     let s = 0;
-    for (const v of this.accounts.values()) s += v;
+    for (const a of this.accounts.values()) s += a.cents;
     return s;
   }
 
@@ -131,8 +140,14 @@ export class Ledger implements StateSection {
       if (next > 2147483647) throw new LedgerError(`agent ${holder}'s cash would overflow`);
       cash[holder] = next;
     } else {
-      this.accounts.set(holder, this.accounts.get(holder)! + delta);
+      this.accounts.get(holder)!.cents += delta;
     }
+  }
+
+  private account(name: string): { cents: number } {
+    const account = this.accounts.get(name);
+    if (account === undefined) throw new LedgerError(`no account "${name}"`);
+    return account;
   }
 
   private assertHolder(world: World, holder: Holder): void {
@@ -145,7 +160,8 @@ export class Ledger implements StateSection {
 
   save(): { initial: number; accounts: [string, number][]; minted: [string, number][]; burned: [string, number][] } {
     const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
-    return { initial: this.initialMoney, accounts: sorted(this.accounts), minted: sorted(this.mintedBy), burned: sorted(this.burnedBy) };
+    const accounts = new Map([...this.accounts].map(([name, a]) => [name, a.cents]));
+    return { initial: this.initialMoney, accounts: sorted(accounts), minted: sorted(this.mintedBy), burned: sorted(this.burnedBy) };
   }
 
   load(data: unknown): void {
@@ -166,7 +182,7 @@ export class Ledger implements StateSection {
     this.accounts.clear();
     this.mintedBy.clear();
     this.burnedBy.clear();
-    for (const [k, v] of accounts) this.accounts.set(k, v);
+    for (const [k, v] of accounts) this.accounts.set(k, { cents: v });
     for (const [k, v] of minted) this.mintedBy.set(k, v);
     for (const [k, v] of burned) this.burnedBy.set(k, v);
   }

@@ -162,8 +162,14 @@ export class Markets implements StateSection {
    * never change it) or why not. An agent's buy or sell is a hundred orders a tick in a town.
    */
   place(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): SubmitResult | string {
-    const illegal = this.check(world, trader, good, side, quantity, limitCents, ttlTicks);
-    if (illegal) return illegal;
+    return this.check(world, trader, good, side, quantity, limitCents, ttlTicks) ?? this.enter(world, trader, good, side, quantity, limitCents, ttlTicks);
+  }
+
+  /**
+   * place() for an order check() has just passed: an agent's buy or sell, judged by the action's
+   * validate a moment before (fifty a tick in a town, each checked twice).
+   */
+  enter(world: World, trader: Holder, good: Good, side: Side, quantity: number, limitCents: number, ttlTicks?: number): SubmitResult | string {
     const ledger = world.resource(LedgerKey);
     const stock = world.resource(StockKey);
     const escrowed = side === 'buy' ? ledger.transfer(world, trader, MARKET_ESCROW, quantity * limitCents) : stock.move(world, trader, MARKET_ESCROW, good, quantity);
@@ -358,7 +364,7 @@ export class Markets implements StateSection {
     m.today.trades++;
     m.today.volume += fill.quantity;
     m.today.valueCents += gross;
-    world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents });
+    world.emit('trade', { buyer: fill.buyer, seller: fill.seller, good, quantity: fill.quantity, priceCents: fill.priceCents, type: 'trade', tick: 0, seq: 0 });
   }
 
   /** Return what an order still holds in escrow to its trader. */

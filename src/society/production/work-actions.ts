@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { World } from '../../engine/world';
-import { defineAction, noArgs, ownKeyCount, type ActionDef } from '../actions';
+import { defineAction, isIntIn, noArgs, ownKeyCount, type ActionDef } from '../actions';
 import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey, type Holder } from '../economy/ledger';
@@ -249,6 +249,12 @@ export const applyForJob = defineAction({
   name: 'apply_for_job',
   description: 'take an open job (at a given firm, or the best opening for your profession): {"type":"apply_for_job","firm":number?}',
   args: z.object({ firm: z.number().int().min(0).optional() }).strict(),
+  // Without zod: an action taken a few times an hour ran its parse cold, at tens of microseconds a call.
+  quickArgs(r): { firm?: number } | undefined {
+    const n = ownKeyCount(r);
+    if (n === 1) return {};
+    return n === 2 && isIntIn(r.firm, 0, Number.MAX_SAFE_INTEGER) ? { firm: r.firm } : undefined;
+  },
   validate(world, eid, { firm }) {
     if (!isAdult(world, eid)) return CHILD;
     if (employerOf(world, eid) >= 0) return 'you already have a job (quit_job first)';
@@ -301,6 +307,7 @@ export const investInFirm = defineAction({
   name: 'invest_in_firm',
   description: 'put your own cash into a firm (e.g. to reopen an idle one) and, if you have no job, start working there: {"type":"invest_in_firm","firm":number,"amountCents":number}',
   args: z.object({ firm: z.number().int().min(0), amountCents: z.number().int().positive() }).strict(),
+  quickArgs: (r) => (isIntIn(r.firm, 0, Number.MAX_SAFE_INTEGER) && isIntIn(r.amountCents, 1, Number.MAX_SAFE_INTEGER) && ownKeyCount(r) === 3 ? { firm: r.firm, amountCents: r.amountCents } : undefined),
   validate(world, eid, { firm, amountCents }) {
     if (!isAdult(world, eid)) return CHILD;
     const f = world.resource(FirmsKey).get(firm);

@@ -15,7 +15,7 @@ import { Relationships } from './relationship-graph';
 import { SocialMemoryKey } from './social-memory';
 
 export function nameOf(world: World, eid: number): string {
-  return world.resource(Names).get(eid)?.name ?? `agent ${eid}`;
+  return world.resource(Names).nameAt(eid) ?? `agent ${eid}`;
 }
 
 /** The home of `eid` on the map, or -1 (also when the world has no map). */

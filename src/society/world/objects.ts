@@ -48,6 +48,20 @@ export class WorldObjects implements StateSection {
   /** Objects within radius r of (x, y), nearest first (ties: lowest id). */
   near(x: number, y: number, r: number): WorldObject[] {
     const out: { o: WorldObject; d: number }[] = [];
+    this.within(x, y, r, (o, d) => {
+      out.push({ o, d });
+      return false;
+    });
+    return out.sort((a, b) => a.d - b.d || a.o.id - b.o.id).map((e) => e.o);
+  }
+
+  /** Is there a building within half a unit of (x, y)? (No sorted list: a building's site search asks up to nine tiles.) */
+  buildingAt(x: number, y: number, half: number): boolean {
+    return this.within(x, y, half * Math.SQRT2, (o) => o.kind === 'building' && Math.abs(o.x - x) < half && Math.abs(o.y - y) < half);
+  }
+
+  /** Visit the objects within radius r of (x, y) (in no set order, with their squared distance) until `stop` says so; whether it did. */
+  private within(x: number, y: number, r: number, stop: (o: WorldObject, d: number) => boolean): boolean {
     const c0 = Math.floor((x - r) / CELL);
     const c1 = Math.floor((x + r) / CELL);
     const r0 = Math.floor((y - r) / CELL);
@@ -59,16 +73,11 @@ export class WorldObjects implements StateSection {
         for (const id of ids) {
           const o = this.byId.get(id)!;
           const d = (o.x - x) ** 2 + (o.y - y) ** 2;
-          if (d <= r * r) out.push({ o, d });
+          if (d <= r * r && stop(o, d)) return true;
         }
       }
     }
-    return out.sort((a, b) => a.d - b.d || a.o.id - b.o.id).map((e) => e.o);
-  }
-
-  /** Is there a building within half a unit of (x, y)? */
-  buildingAt(x: number, y: number, half: number): boolean {
-    return this.near(x, y, half * Math.SQRT2).some((o) => o.kind === 'building' && Math.abs(o.x - x) < half && Math.abs(o.y - y) < half);
+    return false;
   }
 
   /** Objects made by this (living or dead) person. */
