@@ -2,6 +2,7 @@
 // town by default), for each tick of the day its mean wall ms, its costliest systems and the actions
 // started in it (by type). A day's time is far from even (the daily passes at midnight, waking, the
 // end of the working day, the evening's purchases): this says which ticks and which actions to look at.
+// Last, the whole day by system.
 // Usage: npx tsx scripts/bench/day.ts [--after DAYS (20)] [--days DAYS (6)] [--agents N (2500)]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
@@ -59,3 +60,9 @@ for (let s = 0; s < perDay; s++) {
   const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
   console.log(`${clock.padEnd(13)} ${(wall[s] / days).toFixed(2).padStart(7)}  | ${top(systems[s], 3, (v) => v.toFixed(2))} | ${top(starts[s], 5, (v) => String(Math.round(v)))}`);
 }
+
+// The whole day by system (µs a tick): where a day goes when no single tick stands out. A system's
+// lazy work lands on its first caller (the agent grid is binned by the tick's first neighbour query).
+const bySystem = new Map<string, number>();
+for (const m of systems) for (const [name, ms] of m) bySystem.set(name, (bySystem.get(name) ?? 0) + ms);
+console.log(`whole day, µs a tick: ${top(bySystem, 12, (v) => ((1000 * v) / perDay).toFixed(0))}`);
