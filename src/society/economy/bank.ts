@@ -10,7 +10,7 @@
 // Pending loans: the prototype left applications with 0.3 <= p <= 0.7 pending forever; here a pending
 // application is decided at once by one draw from the "bank" stream (approved with probability p).
 
-import { checkOffsets, savedArray, sortedKeys } from '../../engine/saved-arrays';
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { z } from 'zod';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Wallet } from '../components';
@@ -83,7 +83,8 @@ const INCOME_DAYS = 30;
 export class Bank implements StateSection {
   readonly name = 'bank';
   private loans = new Map<number, Loan>();
-  private histories = new Map<number, History>();
+  /** By agent id (undefined: none yet): a day's ~1,000 wages each look theirs up, and a Map's lookups were most of recording them. */
+  private histories: (History | undefined)[] = [];
   private nextLoanId = 1;
   stats: BankStats = emptyStats();
 
@@ -174,7 +175,7 @@ export class Bank implements StateSection {
 
   /** Deposits and salaries over the last 30 simulated days; null if the agent never had any. */
   monthlyIncome(world: World, eid: number): number | null {
-    const h = this.histories.get(eid);
+    const h = this.histories[eid];
     if (!h || h.incomeDays.length === 0) return null;
     pruneIncome(h, Math.floor(world.clock.tick / world.clock.ticksPerDay));
     return h.income.reduce((sum, x) => sum + x, 0);
@@ -309,7 +310,7 @@ export class Bank implements StateSection {
   }
 
   lastApplicationTick(eid: number): number | undefined {
-    const apps = this.histories.get(eid)?.applications;
+    const apps = this.histories[eid]?.applications;
     return apps && apps.length ? apps[apps.length - 1] : undefined;
   }
 
@@ -339,7 +340,7 @@ export class Bank implements StateSection {
 
   creditFactors(world: World, eid: number): CreditFactors {
     const c = world.store(Credit);
-    const h = this.histories.get(eid);
+    const h = this.histories[eid];
     const since = world.store(BankAccount).since[eid];
     const tick = world.clock.tick;
     const window = HISTORY_DAYS_NEW_CREDIT * world.clock.ticksPerDay;
@@ -388,7 +389,7 @@ export class Bank implements StateSection {
     this.stats.unpaidDepositsCents += owed - paid;
     for (const type of ACCOUNT_TYPES) a[type][eid] = 0;
     a.open[eid] = 0;
-    this.histories.delete(eid);
+    this.histories[eid] = undefined;
   }
 
   // ---- text ----
@@ -427,17 +428,20 @@ export class Bank implements StateSection {
    * 100,000-agent save.
    */
   save(): unknown {
-    // forEach and indexed loops: iterators make an object per step in code that runs once a save (see sortedKeys).
-    const eids = sortedKeys(this.histories);
-    const n = eids.length;
+    // Indexed loops: iterators make an object per step (see sortedKeys).
+    const all = this.histories;
+    let n = 0;
     let apps = 0;
     let days = 0;
-    this.histories.forEach((h) => {
+    for (let e = 0; e < all.length; e++) {
+      const h = all[e];
+      if (!h) continue;
+      n++;
       apps += h.applications.length;
       days += h.incomeDays.length;
-    });
+    }
     const histories: SavedHistories = {
-      eid: eids,
+      eid: new Int32Array(n),
       applicationOffsets: new Uint32Array(n + 1),
       applications: new Float64Array(apps),
       incomeOffsets: new Uint32Array(n + 1),
@@ -447,8 +451,10 @@ export class Bank implements StateSection {
     };
     let a = 0;
     let d = 0;
-    for (let i = 0; i < n; i++) {
-      const h = this.histories.get(eids[i])!;
+    for (let e = 0, i = 0; e < all.length; e++) {
+      const h = all[e];
+      if (!h) continue;
+      histories.eid[i] = e;
       for (let j = 0; j < h.applications.length; j++) histories.applications[a++] = h.applications[j];
       for (let j = 0; j < h.incomeDays.length; j++, d++) {
         histories.incomeDays[d] = h.incomeDays[j];
@@ -457,6 +463,7 @@ export class Bank implements StateSection {
       histories.applicationOffsets[i + 1] = a;
       histories.incomeOffsets[i + 1] = d;
       histories.loanTypes[i] = h.loanTypes;
+      i++;
     }
     return { nextLoanId: this.nextLoanId, loans: [...this.loans.values()].map((l) => ({ ...l })), histories, stats: { ...this.stats } };
   }
@@ -481,8 +488,12 @@ export class Bank implements StateSection {
   // ---- internals ----
 
   private history(eid: number): History {
-    let h = this.histories.get(eid);
-    if (!h) this.histories.set(eid, (h = { applications: [], incomeDays: [], income: [], loanTypes: 0 }));
+    let h = this.histories[eid];
+    if (!h) {
+      // Filled up to the id first: an assignment past the end would leave holes (a slower array).
+      while (this.histories.length < eid) this.histories.push(undefined);
+      this.histories[eid] = h = { applications: [], incomeDays: [], income: [], loanTypes: 0 };
+    }
     return h;
   }
 
@@ -705,7 +716,7 @@ function wholeList(values: Float64Array, from: number, to: number): number[] | n
   return out;
 }
 
-function loadHistories(h: Record<string, unknown>): Map<number, History> {
+function loadHistories(h: Record<string, unknown>): (History | undefined)[] {
   const what = 'bank section: histories';
   const eid = savedArray(h, 'eid', Int32Array, 'bank');
   const n = eid.length;
@@ -717,7 +728,7 @@ function loadHistories(h: Record<string, unknown>): Map<number, History> {
   const loanTypes = savedArray(h, 'loanTypes', Uint8Array, 'bank', n);
   checkOffsets(appOff, n, apps.length, `${what}: application`);
   checkOffsets(incOff, n, days.length, `${what}: income`);
-  const out = new Map<number, History>();
+  const out: (History | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     if (eid[i] < 0 || (i > 0 && eid[i] <= eid[i - 1])) throw new Error(`${what}: agent ids must be non-negative and increasing (entry ${i})`);
     if (loanTypes[i] > 31) throw new Error(`${what}: agent ${eid[i]}: loan types mask ${loanTypes[i]} is over 31`);
@@ -726,7 +737,8 @@ function loadHistories(h: Record<string, unknown>): Map<number, History> {
     const dd = wholeList(days, incOff[i], incOff[i + 1]);
     const cents = wholeList(income, incOff[i], incOff[i + 1]);
     if (!a || !dd || !cents) throw new Error(`${what}: agent ${eid[i]}: ticks, days and cents must be whole non-negative numbers`);
-    out.set(eid[i], { applications: a, incomeDays: dd, income: cents, loanTypes: loanTypes[i] });
+    while (out.length < eid[i]) out.push(undefined); // no holes, as in history()
+    out[eid[i]] = { applications: a, incomeDays: dd, income: cents, loanTypes: loanTypes[i] };
   }
   return out;
 }
