@@ -424,7 +424,7 @@ export class Bank implements StateSection {
    * 100,000-agent save.
    */
   save(): unknown {
-    // Indexed loops: iterators make an object per step (see sortedKeys).
+    // Indexed loops: iterators make an object per step.
     const all = this.histories;
     let n = 0;
     let apps = 0;
@@ -452,7 +452,7 @@ export class Bank implements StateSection {
       if (!h) continue;
       histories.eid[i] = e;
       for (let j = 0; j < h.applications.length; j++) histories.applications[a++] = h.applications[j];
-      for (let j = 0, n = this.incomes.size(e); j < n; j++, d++) {
+      for (let j = 0, m = this.incomes.size(e); j < m; j++, d++) {
         const at = 2 * this.incomes.slot(e, j);
         histories.incomeDays[d] = this.incomes.entries[at];
         histories.income[d] = this.incomes.entries[at + 1];
@@ -677,7 +677,7 @@ class IncomeRings {
         return;
       }
     }
-    // Full only if a loaded file held days after today (a run's days only grow): its oldest goes.
+    // Full only if a loaded file held days after today or out of order (a run's only grow): the oldest goes.
     if (n === INCOME_DAYS) this.start[eid] = (this.start[eid] + 1) % INCOME_DAYS;
     else this.count[eid] = n + 1;
     const at = 2 * this.slot(eid, this.count[eid] - 1);
