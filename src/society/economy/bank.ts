@@ -10,7 +10,7 @@
 // Pending loans: the prototype left applications with 0.3 <= p <= 0.7 pending forever; here a pending
 // application is decided at once by one draw from the "bank" stream (approved with probability p).
 
-import { checkOffsets, savedArray, sortedKeys } from '../../engine/saved-arrays';
+import { checkOffsets, savedArray } from '../../engine/saved-arrays';
 import { z } from 'zod';
 import { resourceKey, type StateSection, type World } from '../../engine/world';
 import { Wallet } from '../components';
@@ -39,12 +39,9 @@ export interface Loan {
   openedTick: number;
 }
 
-/** Per-agent history the credit model needs (application ticks of the last 180 days, recent incomes). */
+/** Per-agent history the credit model needs (application ticks of the last 180 days; recent incomes are the Bank's IncomeRings). */
 interface History {
   applications: number[];
-  /** Deposits and salaries per simulated day over the last 30 days: the days, and the cents of each. */
-  incomeDays: number[];
-  income: number[];
   /** Bit mask of loan types ever borrowed (credit mix). */
   loanTypes: number;
 }
@@ -83,7 +80,10 @@ const INCOME_DAYS = 30;
 export class Bank implements StateSection {
   readonly name = 'bank';
   private loans = new Map<number, Loan>();
-  private histories = new Map<number, History>();
+  /** By agent id (undefined: none yet): a day's ~1,000 wages each look theirs up, and a Map's lookups were most of recording them. */
+  private histories: (History | undefined)[] = [];
+  /** Each history's deposits and salaries per simulated day over the last 30 days. */
+  private incomes = new IncomeRings();
   private nextLoanId = 1;
   stats: BankStats = emptyStats();
 
@@ -162,22 +162,18 @@ export class Bank implements StateSection {
 
   /** A deposit or salary, for the income factor (summed per simulated day, kept 30 days). */
   recordIncome(world: World, eid: number, cents: number): void {
-    const h = this.history(eid);
-    const day = Math.floor(world.clock.tick / world.clock.ticksPerDay);
-    if (h.incomeDays.length > 0 && h.incomeDays[h.incomeDays.length - 1] === day) h.income[h.income.length - 1] += cents;
-    else {
-      h.incomeDays.push(day);
-      h.income.push(cents);
-    }
-    pruneIncome(h, day);
+    this.history(eid);
+    this.incomes.record(eid, Math.floor(world.clock.tick / world.clock.ticksPerDay), cents);
   }
 
   /** Deposits and salaries over the last 30 simulated days; null if the agent never had any. */
   monthlyIncome(world: World, eid: number): number | null {
-    const h = this.histories.get(eid);
-    if (!h || h.incomeDays.length === 0) return null;
-    pruneIncome(h, Math.floor(world.clock.tick / world.clock.ticksPerDay));
-    return h.income.reduce((sum, x) => sum + x, 0);
+    const incomes = this.incomes;
+    if (this.histories[eid] === undefined || incomes.size(eid) === 0) return null;
+    incomes.prune(eid, Math.floor(world.clock.tick / world.clock.ticksPerDay));
+    let sum = 0;
+    for (let i = 0, n = incomes.size(eid); i < n; i++) sum += incomes.entries[2 * incomes.slot(eid, i) + 1];
+    return sum;
   }
 
   // ---- loans ----
@@ -310,7 +306,7 @@ export class Bank implements StateSection {
   }
 
   lastApplicationTick(eid: number): number | undefined {
-    const apps = this.histories.get(eid)?.applications;
+    const apps = this.histories[eid]?.applications;
     return apps && apps.length ? apps[apps.length - 1] : undefined;
   }
 
@@ -340,7 +336,7 @@ export class Bank implements StateSection {
 
   creditFactors(world: World, eid: number): CreditFactors {
     const c = world.store(Credit);
-    const h = this.histories.get(eid);
+    const h = this.histories[eid];
     const since = world.store(BankAccount).since[eid];
     const tick = world.clock.tick;
     const window = HISTORY_DAYS_NEW_CREDIT * world.clock.ticksPerDay;
@@ -389,7 +385,8 @@ export class Bank implements StateSection {
     this.stats.unpaidDepositsCents += owed - paid;
     for (const type of ACCOUNT_TYPES) a[type][eid] = 0;
     a.open[eid] = 0;
-    this.histories.delete(eid);
+    this.histories[eid] = undefined;
+    this.incomes.clear(eid);
   }
 
   // ---- text ----
@@ -428,17 +425,20 @@ export class Bank implements StateSection {
    * 100,000-agent save.
    */
   save(): unknown {
-    // forEach and indexed loops: iterators make an object per step in code that runs once a save (see sortedKeys).
-    const eids = sortedKeys(this.histories);
-    const n = eids.length;
+    // Indexed loops: iterators make an object per step.
+    const all = this.histories;
+    let n = 0;
     let apps = 0;
     let days = 0;
-    this.histories.forEach((h) => {
+    for (let e = 0; e < all.length; e++) {
+      const h = all[e];
+      if (!h) continue;
+      n++;
       apps += h.applications.length;
-      days += h.incomeDays.length;
-    });
+      days += this.incomes.size(e);
+    }
     const histories: SavedHistories = {
-      eid: eids,
+      eid: new Int32Array(n),
       applicationOffsets: new Uint32Array(n + 1),
       applications: new Float64Array(apps),
       incomeOffsets: new Uint32Array(n + 1),
@@ -448,16 +448,20 @@ export class Bank implements StateSection {
     };
     let a = 0;
     let d = 0;
-    for (let i = 0; i < n; i++) {
-      const h = this.histories.get(eids[i])!;
+    for (let e = 0, i = 0; e < all.length; e++) {
+      const h = all[e];
+      if (!h) continue;
+      histories.eid[i] = e;
       for (let j = 0; j < h.applications.length; j++) histories.applications[a++] = h.applications[j];
-      for (let j = 0; j < h.incomeDays.length; j++, d++) {
-        histories.incomeDays[d] = h.incomeDays[j];
-        histories.income[d] = h.income[j];
+      for (let j = 0, m = this.incomes.size(e); j < m; j++, d++) {
+        const at = 2 * this.incomes.slot(e, j);
+        histories.incomeDays[d] = this.incomes.entries[at];
+        histories.income[d] = this.incomes.entries[at + 1];
       }
       histories.applicationOffsets[i + 1] = a;
       histories.incomeOffsets[i + 1] = d;
       histories.loanTypes[i] = h.loanTypes;
+      i++;
     }
     return { nextLoanId: this.nextLoanId, loans: [...this.loans.values()].map((l) => ({ ...l })), histories, stats: { ...this.stats } };
   }
@@ -472,9 +476,11 @@ export class Bank implements StateSection {
       if (l.remaining > l.principal) throw new Error(`bank section: loan ${l.id} owes more than its principal`);
       loans.set(l.id, { ...l });
     }
-    const histories = loadHistories(d.histories as Record<string, unknown>);
+    const incomes = new IncomeRings();
+    const histories = loadHistories(d.histories as Record<string, unknown>, incomes);
     this.loans = loans;
     this.histories = histories;
+    this.incomes = incomes;
     this.nextLoanId = d.nextLoanId;
     this.stats = { ...d.stats };
   }
@@ -482,8 +488,13 @@ export class Bank implements StateSection {
   // ---- internals ----
 
   private history(eid: number): History {
-    let h = this.histories.get(eid);
-    if (!h) this.histories.set(eid, (h = { applications: [], incomeDays: [], income: [], loanTypes: 0 }));
+    let h = this.histories[eid];
+    // Compared, not tested for truth: that reads the object, a cache miss per worker on a day's wages.
+    if (h === undefined) {
+      // Filled up to the id first: an assignment past the end would leave holes (a slower array).
+      while (this.histories.length < eid) this.histories.push(undefined);
+      this.histories[eid] = h = { applications: [], loanTypes: 0 };
+    }
     return h;
   }
 
@@ -631,13 +642,82 @@ export function blendCreditScore(old: number, target: number): number {
   return Math.min(850, Math.max(300, 0.7 * old + 0.3 * target));
 }
 
-function pruneIncome(h: History, today: number): void {
-  let drop = 0;
-  while (drop < h.incomeDays.length && h.incomeDays[drop] <= today - INCOME_DAYS) drop++;
-  // shift, not splice: a day's wages drop one day per worker, and splice's array of the removed was garbage.
-  for (let i = 0; i < drop; i++) {
-    h.incomeDays.shift();
-    h.income.shift();
+/**
+ * Per agent id, the days with deposits or salaries (at most the last INCOME_DAYS, oldest first) and
+ * the cents of each: a ring of INCOME_DAYS (day, cents) slots per agent in one typed array. A day's
+ * end records ~1,000 wages, and pushing to and shifting two small arrays of each worker's (scattered
+ * over the heap) was most of paying them.
+ */
+class IncomeRings {
+  /** Per slot: the day, then its cents. */
+  entries = new Float64Array(0);
+  private start = new Uint8Array(0);
+  private count = new Uint8Array(0);
+
+  size(eid: number): number {
+    return eid < this.count.length ? this.count[eid] : 0;
+  }
+
+  /** The slot of an agent's i-th oldest day. */
+  slot(eid: number, i: number): number {
+    return eid * INCOME_DAYS + ((this.start[eid] + i) % INCOME_DAYS);
+  }
+
+  /** Drop the days more than 30 days before `today`, oldest first, up to the first that is not. */
+  prune(eid: number, today: number): void {
+    let n = this.size(eid);
+    while (n > 0 && this.entries[2 * this.slot(eid, 0)] <= today - INCOME_DAYS) {
+      this.start[eid] = (this.start[eid] + 1) % INCOME_DAYS;
+      n--;
+    }
+    if (eid < this.count.length) this.count[eid] = n;
+  }
+
+  /** Add cents to `day` (today), pruned first as recording always prunes. */
+  record(eid: number, day: number, cents: number): void {
+    if (eid >= this.count.length) this.grow(eid + 1);
+    this.prune(eid, day);
+    const n = this.count[eid];
+    if (n > 0) {
+      const last = 2 * this.slot(eid, n - 1);
+      if (this.entries[last] === day) {
+        this.entries[last + 1] += cents;
+        return;
+      }
+    }
+    // Full only if a loaded file held days after today or out of order (a run's only grow): the oldest goes.
+    if (n === INCOME_DAYS) this.start[eid] = (this.start[eid] + 1) % INCOME_DAYS;
+    else this.count[eid] = n + 1;
+    const at = 2 * this.slot(eid, this.count[eid] - 1);
+    this.entries[at] = day;
+    this.entries[at + 1] = cents;
+  }
+
+  /** Append a saved day as it was (a save holds at most INCOME_DAYS per agent). */
+  load(eid: number, day: number, cents: number): void {
+    if (eid >= this.count.length) this.grow(eid + 1);
+    const at = 2 * (eid * INCOME_DAYS + this.count[eid]++);
+    this.entries[at] = day;
+    this.entries[at + 1] = cents;
+  }
+
+  clear(eid: number): void {
+    if (eid >= this.count.length) return;
+    this.start[eid] = 0;
+    this.count[eid] = 0;
+  }
+
+  private grow(agents: number): void {
+    const cap = Math.max(agents, 2 * this.count.length, 64);
+    const entries = new Float64Array(cap * INCOME_DAYS * 2);
+    entries.set(this.entries);
+    this.entries = entries;
+    const start = new Uint8Array(cap);
+    start.set(this.start);
+    this.start = start;
+    const count = new Uint8Array(cap);
+    count.set(this.count);
+    this.count = count;
   }
 }
 
@@ -713,7 +793,8 @@ function wholeList(values: Float64Array, from: number, to: number): number[] | n
   return out;
 }
 
-function loadHistories(h: Record<string, unknown>): Map<number, History> {
+/** The saved histories, and their incomes into `incomes` (empty). */
+function loadHistories(h: Record<string, unknown>, incomes: IncomeRings): (History | undefined)[] {
   const what = 'bank section: histories';
   const eid = savedArray(h, 'eid', Int32Array, 'bank');
   const n = eid.length;
@@ -725,7 +806,7 @@ function loadHistories(h: Record<string, unknown>): Map<number, History> {
   const loanTypes = savedArray(h, 'loanTypes', Uint8Array, 'bank', n);
   checkOffsets(appOff, n, apps.length, `${what}: application`);
   checkOffsets(incOff, n, days.length, `${what}: income`);
-  const out = new Map<number, History>();
+  const out: (History | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     if (eid[i] < 0 || (i > 0 && eid[i] <= eid[i - 1])) throw new Error(`${what}: agent ids must be non-negative and increasing (entry ${i})`);
     if (loanTypes[i] > 31) throw new Error(`${what}: agent ${eid[i]}: loan types mask ${loanTypes[i]} is over 31`);
@@ -734,7 +815,9 @@ function loadHistories(h: Record<string, unknown>): Map<number, History> {
     const dd = wholeList(days, incOff[i], incOff[i + 1]);
     const cents = wholeList(income, incOff[i], incOff[i + 1]);
     if (!a || !dd || !cents) throw new Error(`${what}: agent ${eid[i]}: ticks, days and cents must be whole non-negative numbers`);
-    out.set(eid[i], { applications: a, incomeDays: dd, income: cents, loanTypes: loanTypes[i] });
+    while (out.length < eid[i]) out.push(undefined); // no holes, as in history()
+    out[eid[i]] = { applications: a, loanTypes: loanTypes[i] };
+    for (let j = 0; j < dd.length; j++) incomes.load(eid[i], dd[j], cents[j]);
   }
   return out;
 }

@@ -75,6 +75,23 @@ export class Ledger implements StateSection {
     return true;
   }
 
+  /**
+   * Two transfers from one payer, checked as one (a wage's income tax and its net pay): false, and
+   * nothing moved, if the payer cannot cover both. A day's end pays ~1,000 wages, and as two
+   * transfers each looked the payer's account up three times.
+   */
+  transferSplit(world: World, from: Holder, to: Holder, cents: number, alsoTo: Holder, alsoCents: number): boolean {
+    assertCents(cents);
+    assertCents(alsoCents);
+    if (cents > 0) this.assertHolder(world, to);
+    if (alsoCents > 0) this.assertHolder(world, alsoTo);
+    if (this.balance(world, from) < cents + alsoCents) return false;
+    this.add(world, from, -(cents + alsoCents));
+    this.add(world, to, cents);
+    this.add(world, alsoTo, alsoCents);
+    return true;
+  }
+
   /** Create money (e.g. basic income printed by the treasury, if a scenario says so). */
   mint(world: World, to: Holder, cents: number, reason: string): void {
     assertCents(cents);

@@ -68,12 +68,9 @@ export function collectSalesTax(world: World, from: Holder, grossCents: number):
 export function payWage(world: World, payer: Holder, worker: number, grossCents: number): number | null {
   if (!Number.isSafeInteger(grossCents) || grossCents < 0) throw new Error(`wage must be a non-negative integer of cents, got ${grossCents}`);
   if (!world.isAlive(worker)) return null;
-  const ledger = world.resource(LedgerKey);
-  if (ledger.balance(world, payer) < grossCents) return null;
   const book = world.resource(TreasuryKey);
   const tax = Math.floor(grossCents * book.cfg.incomeTaxRate);
-  ledger.transfer(world, payer, TREASURY, tax);
-  ledger.transfer(world, payer, worker, grossCents - tax);
+  if (!world.resource(LedgerKey).transferSplit(world, payer, TREASURY, tax, worker, grossCents - tax)) return null;
   book.totals.incomeTax += tax;
   book.totals.wages += grossCents;
   let net = grossCents - tax;

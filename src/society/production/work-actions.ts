@@ -54,7 +54,14 @@ export function takeFromNodes(nodes: ResourceNodes, kind: number, x: number, y: 
     // No list of nodes already taken from: each either covered the rest of the shift or was left
     // with less than a unit, which ends the walk below whenever it is the fullest again.
     let best = -1;
-    for (let i = 0; i < around.length; i++) if (best < 0 || stock[around[i]] > stock[best]) best = around[i];
+    let most = -Infinity; // stock[best], kept: a firm's list is dozens of nodes, scanned per worker
+    for (let i = 0; i < around.length; i++) {
+      const s = stock[around[i]];
+      if (s > most) {
+        best = around[i];
+        most = s;
+      }
+    }
     // The fullest left has no whole unit: neither has any other (picking them one by one was
     // quadratic on a bare field, for nothing).
     if (best < 0 || nodes.available(best) < 1) break;
