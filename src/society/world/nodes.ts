@@ -149,6 +149,12 @@ export class ResourceNodes implements StateSection {
     }
   }
 
+  /** The node whose tile centre is exactly (x, y), where a walk to a node ends, or -1. */
+  centredAt(x: number, y: number): number {
+    const node = this.atTile[this.map.tileAt(x, y)];
+    return node >= 0 && this.cx[node] === x && this.cy[node] === y ? node : -1;
+  }
+
   /**
    * The node of a kind nearest (x, y), within maxDistance, holding at least `min` units
    * (ties: lowest id), or -1. Searches buckets in growing rings.
@@ -158,8 +164,8 @@ export class ResourceNodes implements StateSection {
     // Nothing lies nearer than distance 0; and a query from a node's own centre (where a gatherer or
     // farmer stands after working it) is answered by that node: a third of a town's searches.
     if (!(maxDistance * maxDistance > 0)) return -1;
-    const here = this.atTile[m.tileAt(x, y)];
-    if (here >= 0 && this.kind[here] === kind && this.stock[here] >= min && this.cx[here] === x && this.cy[here] === y) return here;
+    const here = this.centredAt(x, y);
+    if (here >= 0 && this.kind[here] === kind && this.stock[here] >= min) return here;
     const bc = Math.floor(m.col(x) / BUCKET);
     const br = Math.floor(m.row(y) / BUCKET);
     const start = this.bucketStart[kind];
