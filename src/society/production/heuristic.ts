@@ -229,6 +229,9 @@ const sourceAnswers = new WeakMap<ResourceNodes, { generation: number; byGood: M
 /** The nearest resource node with a unit left of any kind that yields `good`, or -1. */
 function nearestSource(world: World, good: Good, x: number, y: number): number {
   const nodes = world.resource(NodesKey);
+  // A gatherer standing on a node of the good with a unit left: nothing is nearer, and no lookup is needed.
+  const here = nodes.centredAt(x, y);
+  if (here >= 0 && NODE_GOOD[nodes.kind[here]] === good && nodes.stock[here] >= 1) return here;
   let answers = sourceAnswers.get(nodes);
   if (!answers || answers.generation !== nodes.generation) sourceAnswers.set(nodes, (answers = { generation: nodes.generation, byGood: new Map() }));
   // Keyed by the numbers themselves: a string key meant printing two floats per call, which cost more

@@ -39,6 +39,8 @@ export const TRADITIONS = [
 
 const emptyDay = (): DayCounters => ({ births: 0, marriages: 0, deaths: {} });
 
+const NO_REFS: readonly EntityRef[] = [];
+
 export class FamilyRegistry implements StateSection {
   readonly name = 'families';
   readonly families = new Map<number, Family>();
@@ -73,6 +75,11 @@ export class FamilyRegistry implements StateSection {
 
   childrenOf(eid: number): number[] {
     return this.living(this.kin.get(eid)?.children ?? []);
+  }
+
+  /** The links to eid's children, the dead's too (childrenOf without the lists); no entry is made. */
+  childRefs(eid: number): readonly EntityRef[] {
+    return this.kin.get(eid)?.children ?? NO_REFS;
   }
 
   /** childrenOf(eid).length without the list (the daily reproduction pass asks it of every fertile couple). */

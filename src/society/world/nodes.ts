@@ -149,18 +149,31 @@ export class ResourceNodes implements StateSection {
     }
   }
 
+  /** The node whose tile centre is exactly (x, y), where a walk to a node ends, or -1. */
+  centredAt(x: number, y: number): number {
+    const node = this.atTile[this.map.tileAt(x, y)];
+    return node >= 0 && this.cx[node] === x && this.cy[node] === y ? node : -1;
+  }
+
   /**
    * The node of a kind nearest (x, y), within maxDistance, holding at least `min` units
    * (ties: lowest id), or -1. Searches buckets in growing rings.
    */
   nearest(kind: number, x: number, y: number, min = 1, maxDistance = Infinity): number {
     const m = this.map;
+    // Nothing lies nearer than distance 0; and a query from a node's own centre (where a gatherer or
+    // farmer stands after working it) is answered by that node: a third of a town's searches.
+    if (!(maxDistance * maxDistance > 0)) return -1;
+    const here = this.centredAt(x, y);
+    if (here >= 0 && this.kind[here] === kind && this.stock[here] >= min) return here;
     const bc = Math.floor(m.col(x) / BUCKET);
     const br = Math.floor(m.row(y) / BUCKET);
     const start = this.bucketStart[kind];
     const ids = this.bucketIds[kind];
     const bucketWorld = BUCKET * m.tileSize;
     const maxRing = Math.min(Math.max(this.bucketCols, this.bucketRows), Math.ceil(maxDistance / bucketWorld) + 1);
+    // A hair off each bucket's edges, so that rounding never puts a node nearer than its bucket.
+    const slack = 1e-6 * bucketWorld;
     let best = -1;
     let bestD = maxDistance * maxDistance;
     for (let ring = 0; ring <= maxRing; ring++) {
@@ -170,10 +183,19 @@ export class ResourceNodes implements StateSection {
       for (let r = br - ring; r <= br + ring; r++) {
         if (r < 0 || r >= this.bucketRows) continue;
         const edge = r === br - ring || r === br + ring;
+        const gy = Math.max(0, r < br ? y - (r + 1) * bucketWorld - slack : r > br ? r * bucketWorld - y - slack : 0);
         for (let c = bc - ring; c <= bc + ring; c += edge || ring === 0 ? 1 : 2 * ring) {
           if (c < 0 || c >= this.bucketCols) continue;
           const b = r * this.bucketCols + c;
-          for (let j = start[b]; j < start[b + 1]; j++) {
+          const end = start[b + 1];
+          if (start[b] === end) continue;
+          // A bucket whose nearest edge lies beyond the best so far holds nothing nearer (a gatherer's
+          // own wood answers it, and the ring around it need not be read node by node).
+          if (best >= 0) {
+            const gx = Math.max(0, c < bc ? x - (c + 1) * bucketWorld - slack : c > bc ? c * bucketWorld - x - slack : 0);
+            if (gx * gx + gy * gy > bestD) continue;
+          }
+          for (let j = start[b]; j < end; j++) {
             const node = ids[j];
             if (this.stock[node] < min) continue;
             const dx = this.cx[node] - x;
