@@ -168,6 +168,37 @@ describe('resource nodes', () => {
     }
   });
 
+  it('nearest answers as a scan of every node would (ties: lowest id), from node centres, beside nodes and far from them', () => {
+    const world = createSociety(loadScenario('village'), { agents: 5, seed: 4 });
+    const nodes = world.resource(NodesKey);
+    const rng = world.stream('test');
+    const scan = (kind: number, x: number, y: number, min: number, maxDistance: number) => {
+      let best = -1;
+      let bestD = maxDistance * maxDistance;
+      for (let n = 0; n < nodes.count; n++) {
+        if (nodes.kind[n] !== kind || nodes.stock[n] < min) continue;
+        const d = (nodes.x(n) - x) ** 2 + (nodes.y(n) - y) ** 2;
+        if (d < bestD || (d === bestD && n < best)) [best, bestD] = [n, d];
+      }
+      return best;
+    };
+    let fromCentre = 0;
+    for (const bare of [0.2, 0.9, 1]) {
+      // Most nodes bare, then all of them: the answer is often far away, or none.
+      for (let i = 0; i < nodes.count; i++) nodes.stock[i] = rng.chance(bare) ? 0 : rng.range(0, 3);
+      for (let q = 0; q < 400; q++) {
+        // A third at a node's centre (where a walk to it ends), some at whole coordinates (ties), the rest anywhere, off the map too.
+        const at = rng.int(nodes.count);
+        const [x, y] = q % 3 === 0 ? [nodes.x(at), nodes.y(at)] : q % 3 === 1 ? [Math.round(rng.range(0, 100)), Math.round(rng.range(0, 100))] : [rng.range(-5, 105), rng.range(-5, 105)];
+        const [kind, min, maxDistance] = [q % 6 === 0 ? nodes.kind[at] : rng.int(3), q % 5 === 0 ? 2 : 1, q % 4 === 0 ? rng.range(0, 6) : q % 7 === 0 ? 0 : Infinity];
+        const expected = scan(kind, x, y, min, maxDistance);
+        expect(nodes.nearest(kind, x, y, min, maxDistance)).toBe(expected);
+        if (expected === at && x === nodes.x(at) && y === nodes.y(at)) fromCentre++;
+      }
+    }
+    expect(fromCentre).toBeGreaterThan(10); // the answer from a node's own centre was asked for, not only the rings
+  });
+
   it('withinPlace lists what within() lists, once per place', () => {
     const world = createSociety(loadScenario('village'), { agents: 5, seed: 4 });
     const nodes = world.resource(NodesKey);
