@@ -1,17 +1,26 @@
 // Whole-tick throughput of the society at 2,500 and 100,000 agents (heuristic brain), plus the
 // engine's own overhead per tick (an empty schedule over the same entities), and per-system times.
+// The 2,500-agent town is measured twice: warm (a second town in a process that has run one for
+// --warm-ticks: what a long run gets) and cold (the first 1,000 ticks of a fresh process, while V8 is
+// still compiling the engine, a one-time cost that doubles the first days' time on a single core).
 // The development machine is shared, so besides wall-clock time it prints this process's CPU time
-// per tick, which other processes cannot steal (hyper-thread and cache contention still can).
-// With --by-hour it also prints, for the 2,500-agent town, the mean wall ms of a tick at each simulated
+// per tick, which other processes cannot steal (hyper-thread and cache contention still can); CPU
+// above wall is V8's compiler and collector on other threads. For one core, pin the process:
+// `taskset -c 0 node --expose-gc --import tsx scripts/bench/tick.ts`.
+// With --by-hour it also prints, for the warm town, the mean wall ms of a tick at each simulated
 // hour (the day is far from even: waking, the end of work and the daily passes at midnight cost most).
-// Usage: npx tsx scripts/bench/tick.ts [--ticks N] [--big-ticks N] [--no-big] [--by-hour]
+// Usage: [taskset -c 0] node --expose-gc --import tsx scripts/bench/tick.ts [--ticks N] [--warm-ticks N]
+//        [--big-ticks N] [--no-big] [--by-hour]   (npx tsx works too, without a collection between towns)
 
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { World } from '../../src/engine/world';
 import { option } from './args';
+import { availableParallelism } from 'node:os';
 const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
+/** Ticks the first town runs in all before the warm one is measured: V8 has compiled the engine by then. */
+const warmTicks = option('--warm-ticks') ?? 3000;
 /** A whole simulated day (48 ticks in the town), so that night and working hours weigh as they do in a run. */
 const PROFILED_TICKS = 48;
 
@@ -30,17 +39,29 @@ function byHour(world: World, days: number): string {
   return Array.from(sums, (s, h) => `${h}h ${(s / counts[h]).toFixed(2)}`).join(', ');
 }
 
-function bench(agents: number, ticks: number) {
-  const scenario = loadScenario('town');
-  const side = Math.sqrt(agents / 2500) * 500;
-  const world = createSociety({ ...scenario, world: { width: side, height: side } }, { agents });
-  world.run(Math.min(50, ticks)); // warm-up
+interface Measured {
+  ms: number;
+  cpuMs: number;
+}
+
+/** Wall and process CPU time of `ticks` ticks. */
+function measure(world: World, ticks: number): Measured {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   world.run(ticks);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  // Per-system means over a few profiled ticks (the schedule keeps each system's last time).
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function town(agents: number): World {
+  const scenario = loadScenario('town');
+  const side = Math.sqrt(agents / 2500) * 500;
+  return createSociety({ ...scenario, world: { width: side, height: side } }, { agents });
+}
+
+/** Per-system means over a simulated day (the schedule keeps each system's last time). */
+function systemsOver(world: World): string {
   world.schedule.profile = true;
   const sums = new Map<string, number>();
   for (let t = 0; t < PROFILED_TICKS; t++) {
@@ -48,37 +69,65 @@ function bench(agents: number, ticks: number) {
     for (const [n, v] of world.schedule.timings) sums.set(n, (sums.get(n) ?? 0) + v);
   }
   world.schedule.profile = false;
-  const hours = agents === 2500 && process.argv.includes('--by-hour') ? byHour(world, 5) : '';
-  const systems = [...sums]
+  return [...sums]
     .filter(([, t]) => t / PROFILED_TICKS >= 0.005)
     .map(([n, t]) => `${n} ${(t / PROFILED_TICKS).toFixed(3)}`)
     .join(', ');
+}
 
+function line(label: string, ticks: number, m: Measured): string {
+  return `${label}: ${((ticks / m.ms) * 1000).toFixed(1).padStart(7)} ticks/s  (${(m.ms / ticks).toFixed(3)} ms/tick wall, ${(m.cpuMs / ticks).toFixed(3)} ms/tick CPU, ticks 50–${50 + ticks})`;
+}
+
+/** The engine's own overhead per tick: an empty schedule over as many entities. */
+function engineUs(agents: number, ticks: number): number {
   const empty = new World({ seed: 1, minutesPerTick: 30, capacity: agents });
   for (let i = 0; i < agents; i++) empty.spawn();
-  const e0 = performance.now();
+  const t0 = performance.now();
   empty.run(ticks);
-  const emptyMs = performance.now() - e0;
-  return {
-    agents,
-    ticks,
-    msPerTick: ms / ticks,
-    cpuMsPerTick: (cpu.user + cpu.system) / 1000 / ticks,
-    tps: (ticks / ms) * 1000,
-    engineMsPerTick: emptyMs / ticks,
-    systems,
-    hours,
-  };
+  return ((performance.now() - t0) / ticks) * 1000;
 }
 
-console.log(`node ${process.version}, ${process.arch}`);
-const runs: [number, number][] = [[2500, baseTicks]];
-if (!process.argv.includes('--no-big')) runs.push([100_000, bigTicks]);
-for (const [agents, ticks] of runs) {
-  const r = bench(agents, ticks);
-  console.log(
-    `${String(agents).padStart(7)} agents: ${r.tps.toFixed(1).padStart(9)} ticks/s  (${r.msPerTick.toFixed(3)} ms/tick wall, ${r.cpuMsPerTick.toFixed(3)} ms/tick CPU, over ${r.ticks} ticks; engine overhead ${(r.engineMsPerTick * 1000).toFixed(1)} µs/tick)`,
-  );
-  console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${r.systems}`);
-  if (r.hours) console.log(`          wall ms per tick by simulated hour (mean of 5 days): ${r.hours}`);
+/**
+ * The town twice in one process. First cold: the process is fresh, and V8 is still compiling the
+ * engine (on a thread of its own, but on one core it shares that core): a one-time cost, about the
+ * town's first 20 days. That town then runs on to `warmTicks` (the JIT warm-up), and a new town from the
+ * same scenario and seed is measured over the same ticks: the throughput a long run has.
+ */
+function benchTown(ticks: number, warmTicks: number) {
+  const cold = town(2500);
+  cold.run(Math.min(50, ticks));
+  const first = measure(cold, ticks);
+  cold.run(Math.max(0, warmTicks - ticks - 50));
+  collectGarbage(); // the warm-up town's heap is not the measured town's to collect
+  const world = town(2500);
+  world.run(Math.min(50, ticks));
+  const warm = measure(world, ticks);
+  const systems = systemsOver(world);
+  const hours = process.argv.includes('--by-hour') ? byHour(world, 5) : '';
+  console.log(line('   2500 agents, warm', ticks, warm) + `; engine overhead ${engineUs(2500, ticks).toFixed(1)} µs/tick`);
+  console.log(line('   2500 agents, cold', ticks, first) + ': a fresh process, V8 still compiling');
+  console.log(`          per system (ms/tick, warm, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systems}`);
+  if (hours) console.log(`          wall ms per tick by simulated hour (warm, mean of 5 days): ${hours}`);
 }
+
+function benchBig(agents: number, ticks: number) {
+  const world = town(agents);
+  world.run(Math.min(50, ticks));
+  const m = measure(world, ticks);
+  console.log(line(`${String(agents).padStart(7)} agents`, ticks, m).replace('ticks 50–', `ticks ${Math.min(50, ticks)}–`) + `; engine overhead ${engineUs(agents, ticks).toFixed(1)} µs/tick`);
+  console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systemsOver(world)}`);
+}
+
+/** A full collection if node runs with --expose-gc (otherwise the next major GC may fall in a measurement). */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} core(s) available to this process${(globalThis as { gc?: unknown }).gc ? '' : ' (run node with --expose-gc for a collected heap between towns)'}`);
+benchTown(baseTicks, warmTicks);
+if (!process.argv.includes('--no-big')) benchBig(100_000, bigTicks);
