@@ -3,6 +3,7 @@ import { Wallet } from '../../src/society/components';
 import { BankKey } from '../../src/society/economy/bank';
 import { defaultRate, economyMetrics, gini, inflationRate, priceIndex, wealth } from '../../src/society/economy/metrics';
 import { BASE_PRICE_CENTS } from '../../src/society/resources';
+import { MetricsHistory } from '../../src/society/metrics/metrics';
 import { economyWorld } from './helpers';
 
 describe('economy metric formulas (hand-computed)', () => {
@@ -33,6 +34,19 @@ describe('economy metric formulas (hand-computed)', () => {
     expect(wealth(100, 50, [2, 3], [100, 500], 400)).toBe(1450);
     expect(defaultRate(0, 0)).toBe(0);
     expect(defaultRate(3, 12)).toBe(0.25);
+  });
+});
+
+describe('MetricsHistory.latestOf', () => {
+  it('reads what latest() would, without building the row', () => {
+    const h = new MetricsHistory();
+    expect(h.latestOf('priceIndex')).toBe(h.latest().priceIndex);
+    h.record({ day: 0 });
+    expect(h.latestOf('priceIndex')).toBe(h.latest().priceIndex);
+    h.record({ day: 1, priceIndex: 101.5 });
+    h.record({ day: 2, priceIndex: 99 });
+    expect(h.latestOf('priceIndex')).toBe(99);
+    expect(h.latestOf('day')).toBe(h.latest().day);
   });
 });
 

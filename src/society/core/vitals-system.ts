@@ -17,16 +17,19 @@ export interface VitalsRates {
 
 /** Per-tick vitals update over plain arrays; returns how many agents are at health 0 afterwards. */
 export function updateVitals(alive: ArrayLike<number>, v: { energy: Float32Array; hunger: Float32Array; health: Float32Array; age: Float32Array }, r: VitalsRates): number {
+  // The arrays and rates in locals: read through `v` and `r` per agent, they were reloaded every time.
+  const { energy, hunger, health, age } = v;
+  const { energyDecay, hungerGain, starvationHealth, healthRecovery, yearsPerTick } = r;
   let dead = 0;
   for (let i = 0; i < alive.length; i++) {
     const eid = alive[i];
-    v.energy[eid] = Math.max(0, v.energy[eid] - r.energyDecay);
-    const hunger = Math.min(1, v.hunger[eid] + r.hungerGain);
-    v.hunger[eid] = hunger;
-    if (hunger >= 1) v.health[eid] = Math.max(0, v.health[eid] - r.starvationHealth);
-    else if (hunger < 0.5 && v.energy[eid] > 0.2) v.health[eid] = Math.min(1, v.health[eid] + r.healthRecovery);
-    v.age[eid] += r.yearsPerTick;
-    if (v.health[eid] <= 0) dead++;
+    energy[eid] = Math.max(0, energy[eid] - energyDecay);
+    const h = Math.min(1, hunger[eid] + hungerGain);
+    hunger[eid] = h;
+    if (h >= 1) health[eid] = Math.max(0, health[eid] - starvationHealth);
+    else if (h < 0.5 && energy[eid] > 0.2) health[eid] = Math.min(1, health[eid] + healthRecovery);
+    age[eid] += yearsPerTick;
+    if (health[eid] <= 0) dead++;
   }
   return dead;
 }
@@ -50,10 +53,11 @@ export function vitalsRates(world: World): VitalsRates {
  * show; events (grief, enjoyment, culture) still move it in between.
  */
 export function driftHappiness(alive: ArrayLike<number>, v: { energy: Float32Array; hunger: Float32Array; health: Float32Array; happiness: Float32Array }, cash: ArrayLike<number>, comfortCents: number, rate: number): void {
+  const { energy, hunger, health, happiness } = v; // as in updateVitals
   for (let i = 0; i < alive.length; i++) {
     const eid = alive[i];
-    const target = 0.35 * (1 - v.hunger[eid]) + 0.35 * v.health[eid] + 0.15 * Math.min(1, 2 * v.energy[eid]) + 0.15 * Math.min(1, cash[eid] / comfortCents);
-    v.happiness[eid] += (target - v.happiness[eid]) * rate;
+    const target = 0.35 * (1 - hunger[eid]) + 0.35 * health[eid] + 0.15 * Math.min(1, 2 * energy[eid]) + 0.15 * Math.min(1, cash[eid] / comfortCents);
+    happiness[eid] += (target - happiness[eid]) * rate;
   }
 }
 

@@ -97,7 +97,8 @@ export function economyMetrics(world: World): Record<string, number> {
   const refByGood = Object.fromEntries(GOODS.map((g, i) => [g, prices[i]])) as Record<Good, number>;
   const index = priceIndex(refByGood);
   const history = world.resource(Metrics);
-  const previous = history.columns.includes('priceIndex') ? history.latest().priceIndex : undefined;
+  // One value, not the whole latest row (hundreds of columns) made into an object.
+  const previous = history.latestOf('priceIndex');
   const s = bank.stats;
   const row: Record<string, number> = {
     moneyTotal: ledger.totalMoney(world),

@@ -31,6 +31,11 @@ export class MetricsHistory implements StateSection {
     return Object.fromEntries(this.columns.map((c, i) => [c, last[i]]));
   }
 
+  /** The latest row's value of one column (undefined before the first row or the column's first value). */
+  latestOf(column: string): number | undefined {
+    return this.rows[this.rows.length - 1]?.[this.columns.indexOf(column)];
+  }
+
   toCsv(): string {
     const lines = [this.columns.join(',')];
     for (const row of this.rows) lines.push(this.columns.map((_, i) => formatCell(row[i])).join(','));

@@ -51,16 +51,17 @@ export function keepOnLand(world: World): number {
   const map = world.resource(MapKey);
   const { x, y } = world.store(Position);
   const alive = world.entities.alive();
-  const seen = landSeenOn(map, world.entities.highWater);
+  // The arrays in locals: read through their object per agent, they were reloaded every time.
+  const { x: seenX, y: seenY } = landSeenOn(map, world.entities.highWater);
   let moved = 0;
   for (let i = 0; i < alive.length; i++) {
     const eid = alive[i];
     const px = x[eid];
     const py = y[eid];
-    if (px === seen.x[eid] && py === seen.y[eid]) continue;
+    if (px === seenX[eid] && py === seenY[eid]) continue;
     if (!map.blocked(px, py)) {
-      seen.x[eid] = px;
-      seen.y[eid] = py;
+      seenX[eid] = px;
+      seenY[eid] = py;
       continue;
     }
     const land = map.nearestPassable(map.tileAt(px, py));
