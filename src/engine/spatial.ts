@@ -7,8 +7,8 @@ export class SpatialGrid {
   readonly rows: number;
   private cellStart: Int32Array;
   private ids: Int32Array = new Int32Array(0);
-  private px: Float32Array = new Float32Array(0);
-  private py: Float32Array = new Float32Array(0);
+  /** Entry s's position at (xy[2s], xy[2s + 1]): one array, so a query's loop holds one fewer. */
+  private xy: Float32Array = new Float32Array(0);
   /** Scratch for rebuild(): the cell of the i-th entity, so each position is binned once. */
   private cellOfEntry: Int32Array = new Int32Array(0);
   private size = 0;
@@ -82,25 +82,18 @@ export class SpatialGrid {
   }
 
   private col(x: number): number {
-    const c = Math.floor(x / this.cellSize);
-    return c < 0 ? 0 : c >= this.cols ? this.cols - 1 : c;
+    return axisCell(x, this.cellSize, this.cols);
   }
 
   private row(y: number): number {
-    const r = Math.floor(y / this.cellSize);
-    return r < 0 ? 0 : r >= this.rows ? this.rows - 1 : r;
+    return axisCell(y, this.cellSize, this.rows);
   }
 
   /** Index the given entity ids at their positions. */
   rebuild(entities: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>): void {
     this.staged = -1;
     const n = entities.length;
-    if (this.ids.length < n) {
-      const cap = Math.max(64, n * 2);
-      this.ids = new Int32Array(cap);
-      this.px = new Float32Array(cap);
-      this.py = new Float32Array(cap);
-    }
+    this.reserve(n);
     if (this.cellOfEntry.length < n) this.cellOfEntry = new Int32Array(this.ids.length);
     const cellOfEntry = this.cellOfEntry;
     // Counted into cellStart itself and summed there to each cell's end: no second array to clear.
@@ -110,9 +103,10 @@ export class SpatialGrid {
     // The occupied cells' span: a town fills a part of its map, and summing every cell was a fifth of a rebuild.
     let lo = cells;
     let hi = -1;
+    const { cols, rows, cellSize } = this;
     for (let i = 0; i < n; i++) {
       const e = entities[i];
-      const c = this.cellOf(x[e], y[e]);
+      const c = axisCell(y[e], cellSize, rows) * cols + axisCell(x[e], cellSize, cols);
       cellOfEntry[i] = c;
       start[c]++;
       if (c < lo) lo = c;
@@ -126,13 +120,13 @@ export class SpatialGrid {
     start.fill(acc, hi + 1);
     // Backwards, each entry takes the last free slot of its cell: a cell's entries stay in list
     // order, and its end comes down to its start.
-    const { ids, px, py } = this;
+    const { ids, xy } = this;
     for (let i = n - 1; i >= 0; i--) {
       const e = entities[i];
       const at = --start[cellOfEntry[i]];
       ids[at] = e;
-      px[at] = x[e];
-      py[at] = y[e];
+      xy[2 * at] = x[e];
+      xy[2 * at + 1] = y[e];
     }
     this.size = n;
     this.epoch++;
@@ -149,17 +143,22 @@ export class SpatialGrid {
     if (cellStart.length !== this.cols * this.rows + 1) throw new Error(`SpatialGrid.adopt: ${cellStart.length} cell starts for ${this.cols * this.rows} cells`);
     if (cellStart[cellStart.length - 1] !== n || x.length !== n || y.length !== n) throw new Error('SpatialGrid.adopt: bin sizes do not match');
     this.cellStart.set(cellStart);
-    if (this.ids.length < n) {
-      const cap = Math.max(64, n * 2);
-      this.ids = new Int32Array(cap);
-      this.px = new Float32Array(cap);
-      this.py = new Float32Array(cap);
-    }
+    this.reserve(n);
     this.ids.set(ids);
-    this.px.set(x);
-    this.py.set(y);
+    for (let s = 0; s < n; s++) {
+      this.xy[2 * s] = x[s];
+      this.xy[2 * s + 1] = y[s];
+    }
     this.size = n;
     this.epoch++;
+  }
+
+  /** Room for n entries. */
+  private reserve(n: number): void {
+    if (this.ids.length >= n) return;
+    const cap = Math.max(64, n * 2);
+    this.ids = new Int32Array(cap);
+    this.xy = new Float32Array(2 * cap);
   }
 
   /** Calls visit(id, distanceSquared) for every indexed entity within radius r of (x, y). */
@@ -174,8 +173,8 @@ export class SpatialGrid {
       for (let col = c0; col <= c1; col++) {
         const cell = row * this.cols + col;
         for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
-          const dx = this.px[i] - x;
-          const dy = this.py[i] - y;
+          const dx = this.xy[2 * i] - x;
+          const dy = this.xy[2 * i + 1] - y;
           const d2 = dx * dx + dy * dy;
           if (d2 <= r2) visit(this.ids[i], d2);
         }
@@ -249,33 +248,44 @@ export class SpatialGrid {
       this.bestD = new Float64Array(k);
     }
     const bestD = this.bestD;
-    const cellStart = this.cellStart;
-    const cs = this.cellSize;
+    const { cellStart, cols, rows, cellSize: cs } = this;
     const edgeSlack = 1e-4 * cs;
     const cx = this.col(x);
     const cy = this.row(y);
-    const maxRing = Math.max(this.cols, this.rows);
+    const maxRing = Math.max(cols, rows);
     const maxR2 = maxRadius * maxRadius;
+    // The squared distance a cell must come within to be scanned: the radius's, then the k-th best's
+    // once k are found (never past the radius's).
+    let bar = maxR2;
     for (let ring = 0; ring <= maxRing; ring++) {
       // Any entity in this ring or beyond is at least (ring - 1) * cellSize away.
       const minDist = (ring - 1) * cs;
-      if (this.bestCount === k && minDist > 0 && minDist * minDist > bestD[k - 1]) break;
-      if (minDist > 0 && minDist * minDist > maxR2) break;
-      for (let row = cy - ring; row <= cy + ring; row++) {
-        if (row < 0 || row >= this.rows) continue;
+      if (minDist > 0 && minDist * minDist > bar) break;
+      // The ring's rows and columns within the grid.
+      const row0 = Math.max(0, cy - ring);
+      const row1 = Math.min(rows - 1, cy + ring);
+      const col0 = Math.max(0, cx - ring);
+      const col1 = Math.min(cols - 1, cx + ring);
+      for (let row = row0; row <= row1; row++) {
         const onEdgeRow = row === cy - ring || row === cy + ring;
         // Vertical gap from (x, y) to this row of cells (0 inside it), less a hair for positions
         // binned in another precision (f32 copies, the GPU's f32 binning) that sit on a cell edge.
         const dy = (row < cy ? y - (row + 1) * cs : row > cy ? row * cs - y : 0) - edgeSlack;
-        const rowStart = row * this.cols;
-        for (let col = cx - ring; col <= cx + ring; col += onEdgeRow ? 1 : 2 * ring) {
+        const dy2 = dy > 0 ? dy * dy : 0;
+        if (dy2 > bar) continue;
+        const rowStart = row * cols;
+        // An edge row's every cell; a middle row's two ends (if inside the grid).
+        const step = onEdgeRow ? 1 : 2 * ring;
+        for (let col = onEdgeRow ? col0 : cx - ring; col <= col1; col += step) {
+          if (col < 0) continue;
+          const cell = rowStart + col;
           // Most cells of a town are empty: skip them before any distance arithmetic.
-          if (col >= 0 && col < this.cols && cellStart[rowStart + col] !== cellStart[rowStart + col + 1]) {
-            const dx = (col < cx ? x - (col + 1) * cs : col > cx ? col * cs - x : 0) - edgeSlack;
-            const box2 = (dx > 0 ? dx * dx : 0) + (dy > 0 ? dy * dy : 0);
-            if (box2 <= maxR2 && (this.bestCount < k || box2 <= bestD[k - 1])) this.collectCell(rowStart + col, x, y, k, exclude, maxR2);
-          }
-          if (ring === 0) break;
+          if (cellStart[cell] === cellStart[cell + 1]) continue;
+          const dx = (col < cx ? x - (col + 1) * cs : col > cx ? col * cs - x : 0) - edgeSlack;
+          const box2 = (dx > 0 ? dx * dx : 0) + dy2;
+          if (box2 > bar) continue;
+          this.collectCell(cell, x, y, k, exclude, maxR2);
+          if (this.bestCount === k) bar = bestD[k - 1];
         }
       }
     }
@@ -283,8 +293,7 @@ export class SpatialGrid {
   }
 
   private collectCell(cell: number, x: number, y: number, k: number, exclude: number, maxR2: number): void {
-    const px = this.px;
-    const py = this.py;
+    const xy = this.xy;
     const cellIds = this.ids;
     const ids = this.bestIds;
     const ds = this.bestD;
@@ -296,8 +305,8 @@ export class SpatialGrid {
     let worstD = n === k ? ds[k - 1] : maxR2;
     let worstId = n === k ? ids[k - 1] : 0x7fffffff;
     for (let i = this.cellStart[cell], end = this.cellStart[cell + 1]; i < end; i++) {
-      const dx = px[i] - x;
-      const dy = py[i] - y;
+      const dx = xy[2 * i] - x;
+      const dy = xy[2 * i + 1] - y;
       const d2 = dx * dx + dy * dy;
       if (d2 > worstD) continue;
       const id = cellIds[i];
@@ -329,6 +338,11 @@ const MEMO_FIELDS = 6;
 /** A query point's slot in the memo: equal points share one (collisions only cost a search). */
 function memoSlot(x: number, y: number): number {
   return (Math.imul(Math.floor(x * 8) | 0, 73856093) ^ Math.imul(Math.floor(y * 8) | 0, 19349663)) & (MEMO_SLOTS - 1);
+}
+
+/** The cell along one axis of coordinate v, clamped into [0, count). */
+function axisCell(v: number, cellSize: number, count: number): number {
+  return Math.min(count - 1, Math.max(0, Math.floor(v / cellSize)));
 }
 
 function closer(d2: number, id: number, otherD2: number, otherId: number): boolean {

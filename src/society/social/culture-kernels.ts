@@ -90,28 +90,38 @@ export function renormalize(aff: Affinities, eid: number): void {
 export function socialInfluenceAgent(i: number, agents: ArrayLike<number>, nb: Neighbours, inp: CultureInput, out: SocialOutput, p: CultureParams): void {
   const me = agents[i];
   const r = p.interactionRadius;
+  // Inputs in locals, read once: a store to an output array could, for all the compiler knows,
+  // share a buffer with an input, so each such read in the loop was repeated after every store.
+  const { x, y, energy, reputation: rep, group } = inp;
+  const meX = x[me];
+  const meY = y[me];
+  const meGroup = group[me];
+  const affinity = out.affinity;
   let happiness = inp.happiness[me];
-  let reputation = inp.reputation[me];
-  for (let g = 0; g < out.affinity.length; g++) out.affinity[g][me] = inp.affinity[g][me];
+  let reputation = rep[me];
+  for (let g = 0; g < affinity.length; g++) affinity[g][me] = inp.affinity[g][me];
+  const ids = nb.ids;
+  const end = nb.start[i + 1];
+  const max = p.maxMessages;
   let read = 0;
-  for (let k = nb.start[i]; k < nb.start[i + 1] && read < p.maxMessages; k++) {
-    const j = nb.ids[k];
-    const dx = inp.x[j] - inp.x[me];
-    const dy = inp.y[j] - inp.y[me];
+  for (let k = nb.start[i]; k < end && read < max; k++) {
+    const j = ids[k];
+    const dx = x[j] - meX;
+    const dy = y[j] - meY;
     const d = Math.sqrt(dx * dx + dy * dy);
     if (d > r) continue;
     read++;
-    const strength = socialStrength(inp.energy[j], inp.reputation[j]);
+    const strength = socialStrength(energy[j], rep[j]);
     if (strength === 0) continue;
-    const same = inp.group[j] === inp.group[me];
+    const same = group[j] === meGroup;
     const e = strength * (same ? 1 : p.otherGroupFactor) * (1 - d / r);
     happiness += p.happinessGain * e;
     reputation += p.reputationGain * e;
-    if (!same) out.affinity[inp.group[j]][me] += p.affinityGain * e;
+    if (!same) affinity[group[j]][me] += p.affinityGain * e;
   }
   out.happiness[me] = clamp01(happiness);
   out.reputation[me] = clamp01(reputation);
-  renormalize(out.affinity, me);
+  renormalize(affinity, me);
 }
 
 export function socialInfluence(agents: ArrayLike<number>, nb: Neighbours, inp: CultureInput, out: SocialOutput, p: CultureParams): void {
@@ -128,30 +138,38 @@ export function culturalInfluenceAgent(i: number, agents: ArrayLike<number>, nb:
   const me = agents[i];
   const r = p.influenceRadius;
   const groups = inp.affinity.length;
+  // Inputs in locals, read once (as in socialInfluenceAgent).
+  const { x, y, happiness, reputation, group } = inp;
+  const meX = x[me];
+  const meY = y[me];
   sums.fill(0);
   let total = 0;
+  const ids = nb.ids;
+  const end = nb.start[i + 1];
+  const max = p.maxMessages;
   let read = 0;
-  for (let k = nb.start[i]; k < nb.start[i + 1] && read < p.maxMessages; k++) {
-    const j = nb.ids[k];
-    const dx = inp.x[j] - inp.x[me];
-    const dy = inp.y[j] - inp.y[me];
+  for (let k = nb.start[i]; k < end && read < max; k++) {
+    const j = ids[k];
+    const dx = x[j] - meX;
+    const dy = y[j] - meY;
     const d = Math.sqrt(dx * dx + dy * dy);
     if (d > r) continue;
     read++;
-    const s = culturalStrength(inp.reputation[j], inp.happiness[j], p);
+    const s = culturalStrength(reputation[j], happiness[j], p);
     if (s === 0) continue;
     const eff = s * (1 - d / r);
-    sums[inp.group[j]] += eff;
+    sums[group[j]] += eff;
     total += eff;
   }
-  out.group[me] = inp.group[me];
-  for (let g = 0; g < groups; g++) out.affinity[g][me] = inp.affinity[g][me];
+  const affinity = out.affinity;
+  out.group[me] = group[me];
+  for (let g = 0; g < groups; g++) affinity[g][me] = inp.affinity[g][me];
   if (total <= MIN_CULTURAL_SIGNAL) return;
-  for (let g = 0; g < groups; g++) out.affinity[g][me] += (sums[g] / total) * p.shift;
-  renormalize(out.affinity, me);
+  for (let g = 0; g < groups; g++) affinity[g][me] += (sums[g] / total) * p.shift;
+  renormalize(affinity, me);
   let best = 0;
-  for (let g = 1; g < groups; g++) if (out.affinity[g][me] > out.affinity[best][me]) best = g;
-  if (out.affinity[best][me] > p.switchThreshold) out.group[me] = best;
+  for (let g = 1; g < groups; g++) if (affinity[g][me] > affinity[best][me]) best = g;
+  if (affinity[best][me] > p.switchThreshold) out.group[me] = best;
 }
 
 export function culturalInfluence(agents: ArrayLike<number>, nb: Neighbours, inp: CultureInput, out: CultureOutput, p: CultureParams): void {

@@ -14,6 +14,8 @@ import { Social } from './components';
 import { Relationships, type RelationGraph } from './relationship-graph';
 
 let near = new Int32Array(16);
+/** Whether an agent whose id leaves r over the proximity hours has its pass this tick. */
+let due = new Uint8Array(0);
 
 export const relationshipSystem: System = {
   name: 'relationships',
@@ -48,9 +50,12 @@ function proximityPass(world: World, graph: RelationGraph, sinceFrom: number, ho
   // Sleepers notice nobody.
   const kind = world.store(Action).kind;
   const sleeping = world.resource(Actions).kindOf('sleep') ?? -1;
+  // Tabled by id mod hours: one division per agent in this loop over everyone, not two.
+  if (due.length < hours) due = new Uint8Array(hours);
+  for (let r = 0; r < hours; r++) due[r] = (sinceFrom - r) % period === 0 ? 1 : 0;
   for (let i = 0; i < alive.length; i++) {
     const a = alive[i];
-    if ((sinceFrom - (a % hours)) % period !== 0 || kind[a] === sleeping) continue;
+    if (due[a % hours] === 0 || kind[a] === sleeping) continue;
     if (near.length < cap) near = new Int32Array(cap);
     const found = grid.nearestInto(p.x[a], p.y[a], cap, a, scenario.socialRadius, near);
     for (let j = 0; j < found; j++) {
