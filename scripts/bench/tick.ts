@@ -75,8 +75,8 @@ function systemsOver(world: World): string {
     .join(', ');
 }
 
-function line(label: string, ticks: number, m: Measured): string {
-  return `${label}: ${((ticks / m.ms) * 1000).toFixed(1).padStart(7)} ticks/s  (${(m.ms / ticks).toFixed(3)} ms/tick wall, ${(m.cpuMs / ticks).toFixed(3)} ms/tick CPU, ticks 50–${50 + ticks})`;
+function line(label: string, from: number, ticks: number, m: Measured): string {
+  return `${label}: ${((ticks / m.ms) * 1000).toFixed(1).padStart(7)} ticks/s  (${(m.ms / ticks).toFixed(3)} ms/tick wall, ${(m.cpuMs / ticks).toFixed(3)} ms/tick CPU, ticks ${from}–${from + ticks})`;
 }
 
 /** The engine's own overhead per tick: an empty schedule over as many entities. */
@@ -95,27 +95,29 @@ function engineUs(agents: number, ticks: number): number {
  * same scenario and seed is measured over the same ticks: the throughput a long run has.
  */
 function benchTown(ticks: number, warmTicks: number) {
+  const from = Math.min(50, ticks);
   const cold = town(2500);
-  cold.run(Math.min(50, ticks));
+  cold.run(from);
   const first = measure(cold, ticks);
-  cold.run(Math.max(0, warmTicks - ticks - 50));
+  cold.run(Math.max(0, warmTicks - ticks - from));
   collectGarbage(); // the warm-up town's heap is not the measured town's to collect
   const world = town(2500);
-  world.run(Math.min(50, ticks));
+  world.run(from);
   const warm = measure(world, ticks);
   const systems = systemsOver(world);
   const hours = process.argv.includes('--by-hour') ? byHour(world, 5) : '';
-  console.log(line('   2500 agents, warm', ticks, warm) + `; engine overhead ${engineUs(2500, ticks).toFixed(1)} µs/tick`);
-  console.log(line('   2500 agents, cold', ticks, first) + ': a fresh process, V8 still compiling');
+  console.log(line('   2500 agents, warm', from, ticks, warm) + `; engine overhead ${engineUs(2500, ticks).toFixed(1)} µs/tick`);
+  console.log(line('   2500 agents, cold', from, ticks, first) + ': a fresh process, V8 still compiling');
   console.log(`          per system (ms/tick, warm, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systems}`);
   if (hours) console.log(`          wall ms per tick by simulated hour (warm, mean of 5 days): ${hours}`);
 }
 
 function benchBig(agents: number, ticks: number) {
+  const from = Math.min(50, ticks);
   const world = town(agents);
-  world.run(Math.min(50, ticks));
+  world.run(from);
   const m = measure(world, ticks);
-  console.log(line(`${String(agents).padStart(7)} agents`, ticks, m).replace('ticks 50–', `ticks ${Math.min(50, ticks)}–`) + `; engine overhead ${engineUs(agents, ticks).toFixed(1)} µs/tick`);
+  console.log(line(`${String(agents).padStart(7)} agents`, from, ticks, m) + `; engine overhead ${engineUs(agents, ticks).toFixed(1)} µs/tick`);
   console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systemsOver(world)}`);
 }
 
