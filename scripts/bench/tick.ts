@@ -1,8 +1,9 @@
 // Whole-tick throughput of the society at 2,500 and 100,000 agents (heuristic brain), plus the
 // engine's own overhead per tick (an empty schedule over the same entities), and per-system times.
-// The 2,500-agent town is measured twice: warm (a second town in a process that has run one for
-// --warm-ticks: what a long run gets) and cold (the first 1,000 ticks of a fresh process, while V8 is
-// still compiling the engine, a one-time cost that doubles the first days' time on a single core).
+// The 2,500-agent town is measured three ways: cold (ticks 50–1,050 of a fresh process, while V8 is
+// still compiling the engine, a one-time cost that doubles the first days' time on a single core),
+// settled (the same town's last 1,000 ticks before --warm-ticks, some 40 days on) and warm (ticks
+// 50–1,050 again, of a second town in the same process: the first days without the compiling).
 // The development machine is shared, so besides wall-clock time it prints this process's CPU time
 // per tick, which other processes cannot steal (hyper-thread and cache contention still can); CPU
 // above wall is V8's compiler and collector on other threads. For one core, pin the process:
@@ -91,23 +92,27 @@ function engineUs(agents: number, ticks: number): number {
 /**
  * The town twice in one process. First cold: the process is fresh, and V8 is still compiling the
  * engine (on a thread of its own, but on one core it shares that core): a one-time cost, about the
- * town's first 20 days. That town then runs on to `warmTicks` (the JIT warm-up), and a new town from the
- * same scenario and seed is measured over the same ticks: the throughput a long run has.
+ * town's first 20 days. That town runs on, and its last `ticks` before `warmTicks` are measured as
+ * the settled town (by then V8 is done, and the town has lived some 40 days: more people, more
+ * bonds). Then a new town from the same scenario and seed is measured over the cold ticks again, warm.
  */
 function benchTown(ticks: number, warmTicks: number) {
   const from = Math.min(50, ticks);
-  const cold = town(2500);
-  cold.run(from);
-  const first = measure(cold, ticks);
-  cold.run(Math.max(0, warmTicks - ticks - from));
-  collectGarbage(); // the warm-up town's heap is not the measured town's to collect
+  const first = town(2500);
+  first.run(from);
+  const cold = measure(first, ticks);
+  const settledFrom = Math.max(from + ticks, warmTicks - ticks);
+  first.run(settledFrom - from - ticks);
+  const settled = measure(first, ticks);
+  collectGarbage(); // the first town's heap is not the measured town's to collect
   const world = town(2500);
   world.run(from);
   const warm = measure(world, ticks);
   const systems = systemsOver(world);
   const hours = process.argv.includes('--by-hour') ? byHour(world, 5) : '';
   console.log(line('   2500 agents, warm', from, ticks, warm) + `; engine overhead ${engineUs(2500, ticks).toFixed(1)} µs/tick`);
-  console.log(line('   2500 agents, cold', from, ticks, first) + ': a fresh process, V8 still compiling');
+  console.log(line('   2500 agents, cold', from, ticks, cold) + ': a fresh process, V8 still compiling');
+  console.log(line('2500 agents, settled', settledFrom, ticks, settled) + `: the first town later, ${first.entities.alive().length} alive`);
   console.log(`          per system (ms/tick, warm, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systems}`);
   if (hours) console.log(`          wall ms per tick by simulated hour (warm, mean of 5 days): ${hours}`);
 }
