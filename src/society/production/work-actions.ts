@@ -27,17 +27,46 @@ const NOT_THERE = 'not at the workplace';
 const NO_NODE = 'nothing to work on within reach';
 import { PROFESSION_RECIPE, practice, RECIPES, skillFactor, Skills, type Recipe } from './professions';
 
-/** Where the agent works and with what: its employer's firm and workplace, or itself where it stands. */
-export function workSite(world: World, eid: number): { firm: Firm | undefined; recipe: Recipe; holder: Holder; x: number; y: number; radius: number } {
+/** Where an agent works and with what (see workSite). */
+export interface WorkSite {
+  firm: Firm | undefined;
+  recipe: Recipe;
+  holder: Holder;
+  x: number;
+  y: number;
+  radius: number;
+}
+
+// One site, refilled by every call: work is judged and done by hundreds of agents a tick, and each
+// caller reads the site at once (an object per call was a tenth of a tick's garbage).
+const shared: WorkSite = { firm: undefined, recipe: RECIPES[0], holder: 0, x: 0, y: 0, radius: 0 };
+
+/**
+ * Where the agent works and with what: its employer's firm and workplace, or itself where it stands.
+ * The result is shared and overwritten by the next call: read it at once.
+ */
+export function workSite(world: World, eid: number): Readonly<WorkSite> {
   const firmId = employerOf(world, eid);
   const firm = firmId >= 0 ? world.resource(FirmsKey).get(firmId) : undefined;
   const cfg = world.resource(ScenarioConfig);
   if (firm) {
     const place = world.resource(PlacesKey).get(firm.place)!;
-    return { firm, recipe: RECIPES[firm.recipe], holder: firm.account, x: place.x, y: place.y, radius: cfg.production.workRadius };
+    shared.firm = firm;
+    shared.recipe = RECIPES[firm.recipe];
+    shared.holder = firm.account;
+    shared.x = place.x;
+    shared.y = place.y;
+    shared.radius = cfg.production.workRadius;
+  } else {
+    const p = world.store(Position);
+    shared.firm = undefined;
+    shared.recipe = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
+    shared.holder = eid;
+    shared.x = p.x[eid];
+    shared.y = p.y[eid];
+    shared.radius = cfg.map.reach;
   }
-  const p = world.store(Position);
-  return { firm: undefined, recipe: RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]], holder: eid, x: p.x[eid], y: p.y[eid], radius: cfg.map.reach };
+  return shared;
 }
 
 /**
@@ -138,8 +167,8 @@ export function workTicks(world: World): number {
  */
 export function workShift(world: World, eid: number, shifts = 1): number {
   const cfg = world.resource(ScenarioConfig).production;
-  const site = workSite(world, eid);
-  const r = site.recipe;
+  // Into locals: stock and wage calls come between the reads.
+  const { firm, recipe: r, holder, x, y, radius } = workSite(world, eid);
   const rng = world.stream('work');
   const skills = world.store(Skills)[r.skill];
   const stock = world.resource(StockKey);
@@ -150,14 +179,14 @@ export function workShift(world: World, eid: number, shifts = 1): number {
   }
   const planned = Math.floor(amount + rng.float()); // unbiased rounding
   let units = planned;
-  if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, site.x, site.y, site.radius, units, site.firm !== undefined);
+  if (r.node >= 0) units = takeFromNodes(world.resource(NodesKey), r.node, x, y, radius, units, firm !== undefined);
   if (r.input) {
-    units = Math.min(units, Math.floor(stock.amount(world, site.holder, r.input.good) / r.input.perUnit));
-    stock.consume(world, site.holder, r.input.good, units * r.input.perUnit, r.kind);
+    units = Math.min(units, Math.floor(stock.amount(world, holder, r.input.good) / r.input.perUnit));
+    stock.consume(world, holder, r.input.good, units * r.input.perUnit, r.kind);
   }
   const log = world.resource(ProductionLogKey);
   if (units > 0) {
-    stock.produce(world, site.holder, r.good, units, 'work');
+    stock.produce(world, holder, r.good, units, 'work');
     log.record(r.good, units);
   }
   const done = planned > 0 ? (shifts * units) / planned : shifts;
@@ -166,10 +195,10 @@ export function workShift(world: World, eid: number, shifts = 1): number {
   v.energy[eid] = Math.max(0, v.energy[eid] - cfg.workEnergy * done);
   const counted = Math.round(done);
   log.counters.shifts += counted;
-  if (site.firm) {
+  if (firm) {
     world.store(Employment).shifts[eid] += counted;
-    const wage = Math.round(site.firm.wageCents * done);
-    const net = payWage(world, site.firm.account, eid, wage);
+    const wage = Math.round(firm.wageCents * done);
+    const net = payWage(world, firm.account, eid, wage);
     if (net === null) {
       log.counters.unpaidShifts++;
       leaveJob(world, eid, 'unpaid');
