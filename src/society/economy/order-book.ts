@@ -237,7 +237,9 @@ export class OrderBook {
   }
 
   private match(order: Order, tick: number): Fill[] {
-    const fills: Fill[] = [];
+    // Made at the first fill, one slot long: a push onto [] reserves seventeen, for the one fill an
+    // agent's order usually has (the book's largest garbage).
+    let fills: Fill[] | null = null;
     const opposite = order.side === 'buy' ? this.askSide : this.bidSide;
     while (order.filled < order.quantity) {
       const best = opposite.best();
@@ -252,7 +254,9 @@ export class OrderBook {
       const buy = order.side === 'buy' ? order : best;
       const sell = order.side === 'buy' ? best : order;
       const restingLeft = best.quantity - best.filled;
-      fills.push({ buyOrder: buy.id, sellOrder: sell.id, buyer: buy.trader, seller: sell.trader, quantity: qty, priceCents: best.limitCents, buyLimitCents: buy.limitCents, restingLeft, tick });
+      const fill: Fill = { buyOrder: buy.id, sellOrder: sell.id, buyer: buy.trader, seller: sell.trader, quantity: qty, priceCents: best.limitCents, buyLimitCents: buy.limitCents, restingLeft, tick };
+      if (fills === null) fills = [fill];
+      else fills.push(fill);
       if (restingLeft === 0) {
         best.status = 'filled';
         this.left(best);
@@ -261,7 +265,7 @@ export class OrderBook {
       }
     }
     order.status = order.filled === order.quantity ? 'filled' : order.filled > 0 ? 'partial' : 'open';
-    return fills;
+    return fills ?? [];
   }
 
   private rest(order: Order): void {
