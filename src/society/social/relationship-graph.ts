@@ -188,16 +188,20 @@ export class RelationGraph implements StateSection {
     const gen = new Uint32Array(size);
     const type = new Uint8Array(size);
     const w = new Float32Array(size);
+    const { to: oldTo, gen: oldGen, type: oldType, w: oldW } = this;
     let at = 0;
     for (let a = 0; a < this.listLen.length; a++) {
       const cap = this.listCap[a];
       if (cap === 0) continue;
       const from = this.listAt[a];
       const n = this.listLen[a];
-      to.set(this.to.subarray(from, from + n), at);
-      gen.set(this.gen.subarray(from, from + n), at);
-      type.set(this.type.subarray(from, from + n), at);
-      w.set(this.w.subarray(from, from + n), at);
+      // Element by element: lists are short, and four subarray views per agent were the arena's garbage.
+      for (let k = 0; k < n; k++) {
+        to[at + k] = oldTo[from + k];
+        gen[at + k] = oldGen[from + k];
+        type[at + k] = oldType[from + k];
+        w[at + k] = oldW[from + k];
+      }
       this.listAt[a] = at;
       at += cap;
     }
