@@ -90,20 +90,26 @@ function engineUs(agents: number, ticks: number): number {
 }
 
 /**
- * The town twice in one process. First cold: the process is fresh, and V8 is still compiling the
- * engine (on a thread of its own, but on one core it shares that core): a one-time cost, about the
- * town's first 20 days. That town runs on, and its last `ticks` before `warmTicks` are measured as
- * the settled town (by then V8 is done, and the town has lived some 40 days: more people, more
- * bonds). Then a new town from the same scenario and seed is measured over the cold ticks again, warm.
+ * The first town: cold, the process fresh and V8 still compiling the engine (on a thread of its own,
+ * but on one core it shares that core), a one-time cost over about the town's first 20 days; then
+ * settled, its last `ticks` before `warmTicks` (or straight after the cold ones, if that is sooner),
+ * when V8 is done and the town has lived some 40 days: more people, more bonds. Returned as figures
+ * only, so that the town can be collected before the warm one is measured.
  */
-function benchTown(ticks: number, warmTicks: number) {
-  const from = Math.min(50, ticks);
+function firstTown(from: number, ticks: number, warmTicks: number) {
   const first = town(2500);
   first.run(from);
   const cold = measure(first, ticks);
   const settledFrom = Math.max(from + ticks, warmTicks - ticks);
   first.run(settledFrom - from - ticks);
   const settled = measure(first, ticks);
+  return { cold, settled, settledFrom, alive: first.entities.alive().length };
+}
+
+/** The first town, then a new one from the same scenario and seed, measured warm over the cold ticks. */
+function benchTown(ticks: number, warmTicks: number) {
+  const from = Math.min(50, ticks);
+  const { cold, settled, settledFrom, alive } = firstTown(from, ticks, warmTicks);
   collectGarbage(); // the first town's heap is not the measured town's to collect
   const world = town(2500);
   world.run(from);
@@ -112,7 +118,7 @@ function benchTown(ticks: number, warmTicks: number) {
   const hours = process.argv.includes('--by-hour') ? byHour(world, 5) : '';
   console.log(line('   2500 agents, warm', from, ticks, warm) + `; engine overhead ${engineUs(2500, ticks).toFixed(1)} µs/tick`);
   console.log(line('   2500 agents, cold', from, ticks, cold) + ': a fresh process, V8 still compiling');
-  console.log(line('2500 agents, settled', settledFrom, ticks, settled) + `: the first town later, ${first.entities.alive().length} alive`);
+  console.log(line('2500 agents, settled', settledFrom, ticks, settled) + `: the first town later, ${alive} alive`);
   console.log(`          per system (ms/tick, warm, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systems}`);
   if (hours) console.log(`          wall ms per tick by simulated hour (warm, mean of 5 days): ${hours}`);
 }
@@ -126,15 +132,17 @@ function benchBig(agents: number, ticks: number) {
   console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systemsOver(world)}`);
 }
 
+/** node's `gc` when run with --expose-gc. */
+const gc = (globalThis as { gc?: () => void }).gc;
+
 /** A full collection if node runs with --expose-gc (otherwise the next major GC may fall in a measurement). */
 function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     gc();
     gc();
   }
 }
 
-console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} core(s) available to this process${(globalThis as { gc?: unknown }).gc ? '' : ' (run node with --expose-gc for a collected heap between towns)'}`);
+console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} core(s) available to this process${gc ? '' : ' (run node with --expose-gc for a collected heap between towns)'}`);
 benchTown(baseTicks, warmTicks);
 if (!process.argv.includes('--no-big')) benchBig(100_000, bigTicks);

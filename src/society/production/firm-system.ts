@@ -111,25 +111,8 @@ function staffLists(world: World, firms: number): number[][] {
     const f = e.firm[eid] - 1;
     if (f >= 0 && f < firms) lists[f].push(eid);
   }
-  for (const l of lists) sortBySince(l, e.since);
+  for (const l of lists) l.sort((a, b) => e.since[a] - e.since[b] || a - b);
   return lists;
-}
-
-/**
- * Order a staff list by hiring tick then id, in place. Insertion: a firm's dozen or so workers, and
- * Array.prototype.sort copied each list (a twentieth of a tick's garbage, for one sort a day).
- */
-function sortBySince(list: number[], since: ArrayLike<number>): void {
-  for (let i = 1; i < list.length; i++) {
-    const eid = list[i];
-    const t = since[eid];
-    let j = i - 1;
-    while (j >= 0 && (since[list[j]] > t || (since[list[j]] === t && list[j] > eid))) {
-      list[j + 1] = list[j];
-      j--;
-    }
-    list[j + 1] = eid;
-  }
 }
 
 /**

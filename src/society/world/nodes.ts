@@ -19,22 +19,7 @@ export const NODE_STONE = 2;
 export const NODE_GOOD: readonly Good[] = ['food', 'materials', 'materials'];
 
 const BUCKET = 8; // tiles per side of a search bucket
-/**
- * Sort in place, by insertion: within() lists are dozens of ids, already in order bucket by bucket,
- * and Array.prototype.sort copied each list.
- */
-function sortAscending(list: number[]): number[] {
-  for (let i = 1; i < list.length; i++) {
-    const v = list[i];
-    let j = i - 1;
-    while (j >= 0 && list[j] > v) {
-      list[j + 1] = list[j];
-      j--;
-    }
-    list[j + 1] = v;
-  }
-  return list;
-}
+const ascending = (a: number, b: number) => a - b;
 
 export class ResourceNodes implements StateSection {
   readonly name = 'nodes';
@@ -270,7 +255,7 @@ export class ResourceNodes implements StateSection {
       }
     }
     // Node ids follow tile order.
-    return sortAscending(out);
+    return out.sort(ascending);
   }
 
   /**
