@@ -49,6 +49,11 @@ describe('the village over one simulated year', () => {
     for (let i = 0; i + month <= foodTrades.length; i += month) expect(foodTrades.slice(i, i + month).reduce((s, x) => s + (x || 0), 0)).toBeGreaterThan(0);
     expect(world.events.count('trade')).toBeGreaterThan(1000);
     expect(world.resource(ProductionLogKey).counters.wagesPaidCents).toBeGreaterThan(0);
+    // Savings come back into circulation: the last month's wages hold up against the first month's.
+    // (When savers never spent from the bank, deposits swelled and wages fell to a third in a year.)
+    const wages = m.series('wagesPaidCents').filter((x) => Number.isFinite(x));
+    const monthly = (from: number) => wages.slice(from, from + month).reduce((s, x) => s + x, 0);
+    expect(monthly(wages.length - month) / monthly(0)).toBeGreaterThan(0.6);
     expect(bank.stats.loansIssued).toBeGreaterThan(lentBefore);
     expect(bank.stats.loanInterestCents).toBeGreaterThan(0);
     expect(bank.stats.depositInterestCents).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ import { kinNeedSystem } from '../../src/society/social/kin-need-system';
 import { workingRoutine } from '../../src/society/production/heuristic';
 import { employerOf, FirmsKey, hire } from '../../src/society/production/firms';
 import { PROFESSIONS } from '../../src/society/names';
+import { BankKey } from '../../src/society/economy/bank';
+import { Trading } from '../../src/society/economy/components';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
 
 const village = loadScenario('village');
@@ -134,6 +136,41 @@ describe('working routines', () => {
     firms.totalOpenings = 0;
     world.store(Wallet).cash[eid] = 0; // short of cash: a withdrawal may outrank
     expect(workingRoutine(world, eid)).toBeNull();
+  });
+
+  it('spends savings in the evening: a withdrawal for a comfort, luxury for the well-off, never the slot kept for food', () => {
+    const { world, eid, work, at } = worker();
+    const buffer = world.resource(ScenarioConfig).economy.heuristics.cashBufferCents;
+    const inv = world.store(Inventory);
+    inv.services[eid] = inv.luxury[eid] = inv.knowledge[eid] = 0;
+    world.store(Kin).married[eid] = 1;
+    const cash = world.store(Wallet).cash;
+    cash[eid] = buffer;
+    expect(world.resource(BankKey).deposit(world, eid, buffer / 2, 'checking').ok).toBe(true); // half a buffer saved
+    at(work.x, work.y, 19);
+    // Half a buffer in cash buys nothing (a comfort leaves half the buffer): the purse is drawn back up.
+    const withdraw = { type: 'withdraw', amountCents: buffer / 2, account: 'checking' };
+    expect(workingRoutine(world, eid)).toEqual(withdraw);
+    expect(wholeBrain(world, eid)).toEqual(withdraw);
+    expect(world.resource(Actions).perform(world, eid, withdraw).ok).toBe(true);
+    const comfort = workingRoutine(world, eid);
+    expect(comfort).toMatchObject({ type: 'buy', good: expect.stringMatching(/^(services|knowledge)$/) });
+    expect(wholeBrain(world, eid)).toEqual(comfort);
+    // Three buffers between purse and checking: luxury, whatever the day.
+    expect(world.resource(BankKey).deposit(world, eid, buffer / 2, 'checking').ok).toBe(true);
+    cash[eid] += 2 * buffer;
+    for (let day = 0; day < 3; day++) {
+      at(work.x, work.y, 19);
+      world.clock.tick += day * world.clock.ticksPerDay;
+      expect(workingRoutine(world, eid)).toMatchObject({ type: 'buy', good: 'luxury', quantity: world.resource(ScenarioConfig).production.comfortLot });
+    }
+    // An open order takes one slot; the other is kept for food, so no comfort order (a rich agent
+    // once starved behind unfilled luxury bids).
+    world.store(Trading).openOrders[eid] = 1;
+    expect(workingRoutine(world, eid)).toBeNull();
+    expect(wholeBrain(world, eid)).not.toMatchObject({ type: 'buy' });
+    inv.food[eid] = 1;
+    expect(wholeBrain(world, eid)).toMatchObject({ type: 'buy', good: 'food' });
   });
 
   it('the decide system tries routines before weighing candidates', () => {

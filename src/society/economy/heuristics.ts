@@ -30,7 +30,7 @@ const WANTED_GOODS: readonly Good[] = ['materials', 'energy', 'tools'];
 /** Sell at least this many units over the keep level, so agents do not trade single crumbs. */
 const MIN_LOT = 3;
 /** One order to sell a surplus and one to buy, at most. */
-const MAX_OPEN_ORDERS = 2;
+export const MAX_OPEN_ORDERS = 2;
 const TRADER = PROFESSIONS.indexOf('trader');
 const PRODUCTIVE = new Set(['trader', 'farmer', 'craftsperson', 'builder', 'inventor'].map((p) => PROFESSIONS.indexOf(p as (typeof PROFESSIONS)[number])));
 

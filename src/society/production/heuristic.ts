@@ -14,6 +14,7 @@ import { Identity, Inventory, Position, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import type { Scenario } from '../scenario';
 import { inHours } from '../core/basic-actions';
+import { BankKey } from '../economy/bank';
 import { MarketsKey, type Markets } from '../economy/markets';
 import { BASE_PRICE_CENTS, type Good } from '../resources';
 import { NODE_FIELD, NODE_GOOD, NodesKey, type ResourceNodes } from '../world/nodes';
@@ -21,7 +22,8 @@ import { homeOf, PlacesKey, type Place } from '../world/places';
 import { isAdult, Kin } from '../social/components';
 import { KinInNeedKey } from '../social/kin-need-system';
 import { weighsCourtship } from '../social/social-brain';
-import { Credit } from '../economy/components';
+import { BankAccount, Credit, Trading } from '../economy/components';
+import { MAX_OPEN_ORDERS } from '../economy/heuristics';
 import { employerOf, FirmsKey } from './firms';
 import { firmCanWork } from './work-actions';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
@@ -32,15 +34,25 @@ const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
 
 /**
- * A comfort to buy with spare cash: in turn by person and day, luxury only for the well-off; up to
- * `comfortLot` units, as many as leave half the buffer; null if not even one does.
+ * A comfort to buy with spare cash: luxury for the well-off (three buffers in cash and checking),
+ * otherwise services or knowledge in turn by person and day; up to `comfortLot` units, as many as
+ * leave half the buffer. Short of that cash, a withdrawal from checking that makes it up; null if
+ * neither does, or if the agent's open orders leave no slot free for buying food.
  */
 function comfortPurchase(world: World, eid: number, markets: Markets, cash: number, buffer: number): ActionRequest | null {
+  // A comfort order must leave a slot free for food: unfilled ones would otherwise starve a rich agent.
+  if (world.store(Trading).openOrders[eid] >= MAX_OPEN_ORDERS - 1) return null;
+  const checking = world.store(BankAccount).checking[eid];
+  // Savings count: the well-off spend on luxury every evening, which keeps their money circulating.
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
-  const good = pick === 'luxury' && cash < 3 * buffer ? 'services' : pick;
+  const good = cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
   const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, Math.ceil((cash - buffer / 2) / cost) - 1);
-  return quantity > 0 ? { type: 'buy', good, quantity, priceCents: cost } : null;
+  if (quantity > 0) return { type: 'buy', good, quantity, priceCents: cost };
+  // Short of cash with savings in the bank: draw the purse back up to the buffer for the evening.
+  const topUp = Math.min(checking, buffer - cash);
+  if (Math.ceil((cash + topUp - buffer / 2) / cost) - 1 <= 0 || !world.hasResource(BankKey)) return null;
+  return world.resource(BankKey).checkWithdraw(world, eid, topUp, 'checking') === null ? { type: 'withdraw', amountCents: topUp, account: 'checking' } : null;
 }
 
 /** Offer `act` if (tx, ty) is within reach, else the walk there first (a hair less urgent). */
