@@ -9,6 +9,7 @@ import { Employment, FirmsKey, leaveJob, type Firm } from '../../src/society/pro
 import { ProductionLogKey } from '../../src/society/production/output';
 import { PROFESSION_RECIPE, RECIPES, Skills } from '../../src/society/production/professions';
 import { NodesKey } from '../../src/society/world/nodes';
+import { PROFESSIONS } from '../../src/society/names';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
 import type { World } from '../../src/engine/world';
 
@@ -155,5 +156,26 @@ describe('a day off', () => {
     for (const kind of [1, 2]) for (const n of nodes.within(kind, 50, 50, 1e6, [])) nodes.take(n, 1e9);
     expect(best(/a day off/)).toMatchObject({ utility: expect.any(Number) });
     expect(best(/^(on the way: )?gather materials/)).toBeUndefined();
+  });
+
+  it('a teacher on her own sells the knowledge she makes, and stops making it while twenty units lie unsold', () => {
+    // Every decision weighs the market, so the sale is on offer each time.
+    const w = createSociety({ ...village, economy: { ...village.economy, heuristics: { ...village.economy.heuristics, decisionEveryDecisions: 1 } } }, { agents: 40 });
+    const teacher = w.entities.alive().find((e) => w.store(Vitals).age[e] >= 18)!;
+    leaveJob(w, teacher, 'quit');
+    w.store(Identity).profession[teacher] = PROFESSIONS.indexOf('teacher');
+    w.store(Wallet).cash[teacher] = 1000; // too little to reopen an idle school
+    w.resource(FirmsKey).all().forEach((f) => (f.openings = 0));
+    w.resource(FirmsKey).recountOpenings();
+    w.clock.tick = 2 * w.clock.ticksPerDay + 20; // 10:00
+    const inv = w.store(Inventory);
+    const best = (reason: RegExp) => heuristicCandidates(w, teacher).find((c) => reason.test(c.reason));
+    inv.knowledge[teacher] = 10;
+    expect(best(/own school work/)).toBeDefined();
+    expect(best(/^surplus knowledge$/)?.action).toMatchObject({ type: 'sell', good: 'knowledge', quantity: 10 - village.economy.heuristics.keepOther });
+    inv.knowledge[teacher] = 20;
+    expect(best(/own school work/)).toBeUndefined();
+    expect(best(/a day off/)).toBeDefined();
+    expect(best(/^surplus knowledge$/)?.action).toMatchObject({ type: 'sell', good: 'knowledge' });
   });
 });

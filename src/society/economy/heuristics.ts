@@ -2,10 +2,12 @@
 // common path reads a few typed-array fields and returns; objects are built only for a candidate, and
 // an agent weighs market and bank moves at one decision in decisionEveryDecisions (drawn), except
 // buying food when short.
-//   markets: buy food when short and able to pay; sell the largest surplus within ±5 % of the posted
-//            price (the prototype's supply/demand price, anchored to the base price, so quotes cannot
-//            drift away); merchants (the trader profession) bid just under it and hold a stock to
-//            resell; others buy the tools, materials and energy they lack when they have spare cash.
+//   markets: buy food when short and able to pay; sell the largest surplus of any good (a teacher on
+//            her own sells the knowledge she makes) within ±5 % of the posted price (the prototype's
+//            supply/demand price, anchored to the base price, so quotes cannot drift away); merchants
+//            (the trader profession) bid just under it and hold a stock of food, materials, energy
+//            and tools to resell; others buy the tools, materials and energy they lack when they have
+//            spare cash.
 //            At most two open orders (they expire after a day, so quotes follow the market).
 //   bank:    keep a cash buffer and deposit the rest, withdraw when cash runs low, pay a loan off
 //            early when spare cash covers it all (otherwise the bank collects monthly), borrow when
@@ -19,13 +21,16 @@ import type { ActionRequest } from '../actions';
 import type { HeuristicContributor, HeuristicRoutine } from '../core/heuristic-brain';
 import { KinInNeedKey } from '../social/kin-need-system';
 import { PROFESSIONS } from '../names';
-import type { Good } from '../resources';
+import { GOODS, type Good } from '../resources';
 import { BankKey } from './bank';
 import { BankAccount, Credit, Trading } from './components';
 import { MarketsKey } from './markets';
 import { isAdult } from '../social/components';
 
-const SURPLUS_GOODS: readonly Good[] = ['food', 'materials', 'energy', 'tools'];
+const SURPLUS_GOODS: readonly Good[] = GOODS;
+/** The goods merchants hold a stock of (the comforts are made to order by their makers). */
+const MERCHANT_GOODS: readonly Good[] = ['food', 'materials', 'energy', 'tools'];
+const MERCHANT_STOCKED: ReadonlySet<Good> = new Set(MERCHANT_GOODS);
 const WANTED_GOODS: readonly Good[] = ['materials', 'energy', 'tools'];
 /** Sell at least this many units over the keep level, so agents do not trade single crumbs. */
 const MIN_LOT = 3;
@@ -61,7 +66,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   let bestValue = 0;
   let bestQty = 0;
   for (const good of SURPLUS_GOODS) {
-    const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + (merchant ? cfg.merchantStock : 0);
+    const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + (merchant && MERCHANT_STOCKED.has(good) ? cfg.merchantStock : 0);
     const surplus = inv[good][eid] - keep;
     if (surplus < MIN_LOT) continue;
     const value = surplus * markets.posted(good);
@@ -79,7 +84,7 @@ export const marketHabits: HeuristicContributor = (world, eid, out) => {
   if (cash < cfg.cashBufferCents / 2) return;
   if (merchant) {
     // Merchants make the market: they bid a little under the posted price until they hold their stock.
-    const good = SURPLUS_GOODS[rng.int(SURPLUS_GOODS.length)];
+    const good = MERCHANT_GOODS[rng.int(MERCHANT_GOODS.length)];
     const keep = (good === 'food' ? cfg.keepFood : cfg.keepOther) + cfg.merchantStock;
     const price = Math.max(1, Math.floor(markets.posted(good) * 0.98));
     const quantity = Math.min(MIN_LOT * 2, keep - inv[good][eid], Math.floor((cash - cfg.cashBufferCents / 2) / price));
@@ -159,7 +164,7 @@ function merchantStockNeed(world: World, eid: number): number {
   const inv = world.store(Inventory);
   const markets = world.resource(MarketsKey);
   let need = 0;
-  for (const good of SURPLUS_GOODS) {
+  for (const good of MERCHANT_GOODS) {
     const target = (good === 'food' ? cfg.keepFood : cfg.keepOther) + cfg.merchantStock;
     need += Math.max(0, target - inv[good][eid]) * markets.posted(good);
   }

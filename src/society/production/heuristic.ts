@@ -203,12 +203,27 @@ function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home
       return true;
     }
   }
+  if (ownWork(world, eid, cfg, x, y, routine)) return true;
+  // Nothing of one's own to work on (no node of the trade with anything left, no inputs, a pile of
+  // unsold work): a day off at home (0.37, above a stroll); one whose own work was only refused tries again later.
+  return home !== undefined && aim(x, y, reach, home.x, home.y, 0.37, 'nothing to work on: a day off at home', homeRest(world, cfg, hour));
+}
+
+/**
+ * Work on one's own, into `pick`: at the nearest node of the trade, at the market square, or (a
+ * crafter short of materials, not as a routine) gathering them; false if there is none of it to do.
+ */
+function ownWork(world: World, eid: number, cfg: Scenario, x: number, y: number, routine: boolean): boolean {
+  const reach = cfg.map.reach;
   const nodes = world.resource(NodesKey);
   const r = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]];
+  // Its own make piling up unsold: the market is not taking it, so making more is wasted work.
+  if (world.store(Inventory)[r.good][eid] >= UNSOLD_OWN_WORK) return false;
   if (r.node >= 0) {
     const n = nodes.nearest(r.node, x, y);
-    if (n >= 0) return aim(x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, WORK);
-  } else if (!r.input || world.store(Inventory)[r.input.good][eid] >= r.input.perUnit) {
+    return n >= 0 && aim(x, y, reach, nodes.x(n), nodes.y(n), 0.5, `own ${r.kind} work`, WORK);
+  }
+  if (!r.input || world.store(Inventory)[r.input.good][eid] >= r.input.perUnit) {
     // Teachers, artists, traders on their own ply their trade where people are: the market square,
     // off to it ahead of a chat or a deposit (0.45), as the employed walk to work (0.46).
     const square = world.resource(PlacesKey).ofKind('market')[0];
@@ -217,15 +232,15 @@ function joblessDay(world: World, eid: number, cfg: Scenario, hour: number, home
     pick.utility = OWN_WORK_AT_MARKET;
     pick.reason = `own ${r.kind} work`;
     return true;
-  } else if (!routine) {
-    // A crafter short of materials gathers them (forest or stone, the nearer): the search is the costly part.
-    const n = nearestSource(world, r.input.good, x, y);
-    if (n >= 0) return aim(x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
   }
-  // Nothing of one's own to work on (no node of the trade with anything left, no inputs): a day
-  // off at home (0.37, above a stroll); one whose own work was only refused tries again later.
-  return home !== undefined && aim(x, y, reach, home.x, home.y, 0.37, 'nothing to work on: a day off at home', homeRest(world, cfg, hour));
+  if (routine) return false;
+  // A crafter short of materials gathers them (forest or stone, the nearer): the search is the costly part.
+  const n = nearestSource(world, r.input.good, x, y);
+  return n >= 0 && aim(x, y, reach, nodes.x(n), nodes.y(n), 0.38, `gather ${r.input.good} for my ${r.kind} work`, { type: 'gather', resource: r.input.good });
 }
+
+/** Units of its own make a worker on its own holds before it stops making more (the market sells the surplus above `keepOther`). */
+const UNSOLD_OWN_WORK = 20;
 
 /** Own work at the market square (the walk there 0.46). */
 const OWN_WORK_AT_MARKET = 0.47;
