@@ -164,6 +164,45 @@ describe('SpatialGrid', () => {
     );
   });
 
+  it('k-nearest agrees with brute force for a shuffled subset of ids in crowds, staged and asked again (memo, wide k)', () => {
+    // The town's case: a live list in no id order (births and deaths reorder it), half of it on a few
+    // exact points (one on a cell corner), so a cell meets equal distances with ids falling as often as
+    // rising; k past the memo's first width; answers asked twice and across re-staging.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 250 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: -1, max: 300 }), fc.constantFrom(2.5, 7, 10, Infinity)), { minLength: 1, maxLength: 30 }),
+        (n, seed, queries) => {
+          const { x, y } = randomWorld(300, 80, 80, seed);
+          let s = seed;
+          const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+          // A subset of 0..299 in shuffled order.
+          const pool = Array.from({ length: 300 }, (_, i) => i);
+          for (let i = pool.length - 1; i > 0; i--) {
+            const j = Math.floor(next() * (i + 1));
+            [pool[i], pool[j]] = [pool[j], pool[i]];
+          }
+          const live = Int32Array.from(pool.slice(0, n));
+          const spots = [[20, 20], [40, 40], [41.25, 12.5], [60.5, 70.25]];
+          for (let i = 0; i < 300; i++) if (i % 2 === 0) [x[i], y[i]] = spots[(i >> 1) % spots.length];
+          const grid = new SpatialGrid(80, 80, 2.5);
+          for (let round = 0; round < 2; round++) {
+            grid.stage(live, x, y);
+            for (const [at, k, pick, radius] of queries) {
+              const [qx, qy] = at < spots.length ? spots[at] : at === 4 ? [x[live[0]], y[live[0]]] : [(seed % 97) - 8, (seed % 89) - 4];
+              const exclude = pick < 0 ? -1 : pick < 100 ? live[pick % n] : pick;
+              const want = bruteWithin(live, x, y, qx, qy, k, exclude, radius);
+              expect(grid.nearest(qx, qy, k, exclude, radius)).toEqual(want);
+              expect(grid.nearest(qx, qy, k, exclude, radius)).toEqual(want);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('k-nearest keeps ties at the k-th place and points exactly on the radius (lowest ids first, whatever the scan order)', () => {
     // Twelve points exactly 5 from a cell corner (integer offsets: the squared distances are exact),
     // spread over four cells, with shuffled ids so the scan meets higher ids before lower ones.
