@@ -47,12 +47,18 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
   const good = cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
-  const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, Math.ceil((cash - buffer / 2) / cost) - 1);
+  const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, unitsLeavingHalfBuffer(cash, buffer, cost));
   if (quantity > 0) return { type: 'buy', good, quantity, priceCents: cost };
-  // Short of cash with savings in the bank: draw the purse back up to the buffer for the evening.
+  // Short of cash with savings in the bank (the economy plugin brings the bank with the markets):
+  // draw the purse back up to the buffer for the evening.
   const topUp = Math.min(checking, buffer - cash);
-  if (Math.ceil((cash + topUp - buffer / 2) / cost) - 1 <= 0 || !world.hasResource(BankKey)) return null;
+  if (unitsLeavingHalfBuffer(cash + topUp, buffer, cost) <= 0) return null;
   return world.resource(BankKey).checkWithdraw(world, eid, topUp, 'checking') === null ? { type: 'withdraw', amountCents: topUp, account: 'checking' } : null;
+}
+
+/** Units at `cost` a purse of `cash` pays for while keeping more than half the buffer. */
+function unitsLeavingHalfBuffer(cash: number, buffer: number, cost: number): number {
+  return Math.ceil((cash - buffer / 2) / cost) - 1;
 }
 
 /** Offer `act` if (tx, ty) is within reach, else the walk there first (a hair less urgent). */
