@@ -126,6 +126,38 @@ describe('skills', () => {
     expect(skill[worker]).toBeGreaterThan(before);
   });
 
+  it('an evening of several sessions is one enjoy or study: units used up, happiness or practice and time for each', () => {
+    const w = setup();
+    const [a] = w.entities.alive();
+    make(w, a, 'teacher', 5, 1);
+    const registry = w.resource(Actions);
+    const inv = w.store(Inventory);
+    const v = w.store(Vitals);
+    const leisureTicks = 4; // the default production.leisureTicks
+    inv.luxury[a] = 3;
+    v.happiness[a] = 0.2;
+    expect(registry.perform(w, a, { type: 'enjoy', good: 'luxury', units: 2 })).toEqual({ ok: true });
+    expect(inv.luxury[a]).toBe(1);
+    expect(v.happiness[a]).toBeCloseTo(0.2 + 2 * 2 * 0.08, 5);
+    expect(w.store(Action).remaining[a]).toBe(2 * leisureTicks);
+    finishAction(w, a);
+    // More units than held: refused with the count, nothing used up; malformed units are refused too.
+    const refused = registry.perform(w, a, { type: 'enjoy', good: 'luxury', units: 2 });
+    expect(refused).toEqual({ ok: false, reason: 'enjoy: you have only 1 luxury' });
+    expect(inv.luxury[a]).toBe(1);
+    for (const units of [0, 1.5, 13, '2']) expect(registry.perform(w, a, { type: 'enjoy', good: 'luxury', units }).ok, String(units)).toBe(false);
+    expect(inv.luxury[a]).toBe(1);
+    // Three sessions of study are three steps of practice.
+    const skill = w.store(Skills).scholarship;
+    const before = skill[a];
+    inv.knowledge[a] = 3;
+    expect(registry.perform(w, a, { type: 'study', units: 3 })).toEqual({ ok: true });
+    expect(inv.knowledge[a]).toBe(0);
+    const gain = 0.02 * 3; // skillGain × 3 a session
+    expect(skill[a]).toBeCloseTo(practice(practice(practice(before, gain), gain), gain), 6);
+    expect(w.store(Action).remaining[a]).toBe(3 * leisureTicks);
+  });
+
   it('newcomers get starting skills, strongest in their own craft', () => {
     const w = setup();
     const s = w.store(Skills);

@@ -75,6 +75,28 @@ describe('working routines', () => {
     expect(workingRoutine(world, eid)).toBeNull();
   });
 
+  it('spends an evening on one enjoy of as many sessions as start before bedtime, as the whole brain would', () => {
+    const { world, eid, home, at } = worker();
+    world.store(Kin).married[eid] = 1; // no courtship dice
+    world.store(Wallet).cash[eid] = world.resource(ScenarioConfig).economy.heuristics.cashBufferCents;
+    const inv = world.store(Inventory);
+    inv.services[eid] = 3;
+    // 18:00, bedtime at 22:00: two two-hour sessions; 19:30 (2.5 hours left): still two; 20:30: one.
+    for (const [hour, units] of [[18, 2], [19.5, 2], [20.5, 1]] as const) {
+      at(home.x, home.y, hour);
+      const expected = units === 1 ? { type: 'enjoy', good: 'services' } : { type: 'enjoy', good: 'services', units };
+      expect(workingRoutine(world, eid), `at ${hour}h`).toEqual(expected);
+      expect(wholeBrain(world, eid), `at ${hour}h`).toEqual(expected);
+    }
+    inv.services[eid] = 1; // no more than one holds
+    at(home.x, home.y, 18);
+    expect(workingRoutine(world, eid)).toEqual({ type: 'enjoy', good: 'services' });
+    inv.services[eid] = 0;
+    inv.knowledge[eid] = 5;
+    expect(workingRoutine(world, eid)).toEqual({ type: 'study', units: 2 });
+    expect(wholeBrain(world, eid)).toEqual({ type: 'study', units: 2 });
+  });
+
   it('walks a married worker to work in the morning, ahead of a chat, as the whole brain would', () => {
     const { world, eid, work, home, at } = worker();
     const reach = world.resource(ScenarioConfig).map.reach;
@@ -220,12 +242,13 @@ describe('working routines', () => {
           expect(wholeBrain(world, eid), `agent ${eid} at tick ${world.tick}`).toEqual(request);
           const key = request.type + (request.good ? `:${request.good}` : '');
           counts.set(key, (counts.get(key) ?? 0) + 1);
+          if (request.units) counts.set('several sessions', (counts.get('several sessions') ?? 0) + 1);
           break;
         }
       }
     }
     // Every kind of routine moment came up often enough to count.
-    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to', 'buy:services', 'buy:knowledge', 'apply_for_job']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
+    for (const key of ['eat', 'rest', 'sleep', 'work', 'study', 'buy:food', 'move_to', 'buy:services', 'buy:knowledge', 'apply_for_job', 'several sessions']) expect(counts.get(key) ?? 0, key).toBeGreaterThan(20);
     expect((counts.get('enjoy:luxury') ?? 0) + (counts.get('enjoy:services') ?? 0)).toBeGreaterThan(20);
   });
 });

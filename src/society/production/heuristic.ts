@@ -25,7 +25,7 @@ import { weighsCourtship } from '../social/social-brain';
 import { BankAccount, Credit, Trading } from '../economy/components';
 import { MAX_OPEN_ORDERS } from '../economy/heuristics';
 import { employerOf, FirmsKey } from './firms';
-import { firmCanWork } from './work-actions';
+import { firmCanWork, MAX_LEISURE_UNITS } from './work-actions';
 import { PROFESSION_RECIPE, RECIPES } from './professions';
 
 
@@ -143,9 +143,9 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
   // evening: a morning is for getting to work (a two-hour treat at seven made people late).
   const morning = hour < pc.workStartHour;
   if (!morning) {
-    if (inv.luxury[eid] > 0) out.offer({ type: 'enjoy', good: 'luxury' }, 0.47, 'a treat');
-    else if (inv.services[eid] > 0) out.offer({ type: 'enjoy', good: 'services' }, 0.47, 'a comfort');
-    if (inv.knowledge[eid] > 0) out.offer({ type: 'study' }, 0.46, 'learn the trade');
+    if (inv.luxury[eid] > 0) out.offer(leisure(world, pc, ENJOY_LUXURY, inv.luxury[eid]), 0.47, 'a treat');
+    else if (inv.services[eid] > 0) out.offer(leisure(world, pc, ENJOY_SERVICES, inv.services[eid]), 0.47, 'a comfort');
+    if (inv.knowledge[eid] > 0) out.offer(leisure(world, pc, STUDY, inv.knowledge[eid]), 0.46, 'learn the trade');
   }
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
@@ -313,6 +313,23 @@ const ENJOY_LUXURY = { type: 'enjoy', good: 'luxury' } as const;
 const ENJOY_SERVICES = { type: 'enjoy', good: 'services' } as const;
 const STUDY = { type: 'study' } as const;
 
+/** Per one-session request, its requests for 2, 3... sessions (index units − 2), made when first asked. */
+const longer = new Map<ActionRequest, ActionRequest[]>();
+
+/**
+ * `session` (an enjoy or a study) for as many sessions as would start before bedtime one after the
+ * other, at most an evening's worth and as many as the `held` units cover (at least one): an evening
+ * out is one action, as a working day is, not a decision every session.
+ */
+function leisure(world: World, pc: Scenario['production'], session: ActionRequest, held: number): ActionRequest {
+  const evening = Math.ceil((((pc.nightStartHour - pc.workEndHour + 24) % 24) * 60) / (world.clock.minutesPerTick * pc.leisureTicks));
+  const units = Math.min(held, evening, MAX_LEISURE_UNITS, Math.ceil(world.clock.ticksUntilHour(pc.nightStartHour) / pc.leisureTicks));
+  if (units < 2) return session;
+  let list = longer.get(session);
+  if (list === undefined) longer.set(session, (list = []));
+  return (list[units - 2] ??= Object.freeze({ ...session, units }));
+}
+
 /**
  * The routine moments of a working life, as the whole brain would decide them: asleep at the
  * lodging at night, working at the workplace in working hours (walking there first), without an
@@ -360,9 +377,10 @@ function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number):
   const buffer = cfg.economy.heuristics.cashBufferCents;
   if (hour < cfg.production.workStartHour) return morningCommute(world, eid, cfg);
   const inv = world.store(Inventory);
-  if (inv.luxury[eid] > 0) return ENJOY_LUXURY;
-  if (inv.services[eid] > 0) return ENJOY_SERVICES;
-  if (inv.knowledge[eid] > 0) return STUDY;
+  const pc = cfg.production;
+  if (inv.luxury[eid] > 0) return leisure(world, pc, ENJOY_LUXURY, inv.luxury[eid]);
+  if (inv.services[eid] > 0) return leisure(world, pc, ENJOY_SERVICES, inv.services[eid]);
+  if (inv.knowledge[eid] > 0) return leisure(world, pc, STUDY, inv.knowledge[eid]);
   return hour >= cfg.production.workEndHour && world.hasResource(MarketsKey) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
 }
 

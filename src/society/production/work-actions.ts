@@ -377,34 +377,69 @@ export const quitJob = defineAction({
   },
 });
 
+/**
+ * Most sessions one enjoy or study may take in a row (units used up, leisureTicks each): an evening
+ * out is one activity, not a decision every two hours (those repeats were a tenth of a town's decisions).
+ */
+export const MAX_LEISURE_UNITS = 12;
+const leisureUnits = z.number().int().min(1).max(MAX_LEISURE_UNITS).optional();
+/** study's parsed arguments without units (never written). */
+const NO_UNITS: { units?: number } = Object.freeze({});
+
+/** A well-formed `units` argument's value, undefined when absent, or null when malformed. */
+function quickUnits(r: Readonly<Record<string, unknown>>): number | undefined | null {
+  if (!Object.prototype.hasOwnProperty.call(r, 'units')) return undefined;
+  return isIntIn(r.units, 1, MAX_LEISURE_UNITS) ? r.units : null;
+}
+
 export const enjoy = defineAction({
   name: 'enjoy',
-  description: 'use up one luxury or service for happiness: {"type":"enjoy","good":"luxury"|"services"}',
-  args: z.object({ good: z.enum(['luxury', 'services']) }).strict(),
-  quickArgs: (r): { good: 'luxury' | 'services' } | undefined => {
+  description: `use up a luxury or a service for happiness, 2 hours a unit (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"enjoy","good":"luxury"|"services"} or {"type":"enjoy","good":"services","units":2}`,
+  args: z.object({ good: z.enum(['luxury', 'services']), units: leisureUnits }).strict(),
+  quickArgs: (r): { good: 'luxury' | 'services'; units?: number } | undefined => {
     const { good } = r;
-    return (good === 'luxury' || good === 'services') && ownKeyCount(r) === 2 ? { good } : undefined;
+    if (good !== 'luxury' && good !== 'services') return undefined;
+    const units = quickUnits(r);
+    if (units === null) return undefined;
+    const keys = ownKeyCount(r);
+    if (units === undefined) return keys === 2 ? { good } : undefined;
+    return keys === 3 ? { good, units } : undefined;
   },
-  validate: (world, eid, { good }) => (world.store(Inventory)[good][eid] < 1 ? `you have no ${good}` : null),
-  start(world, eid, { good }) {
-    world.resource(StockKey).consume(world, eid, good, 1, 'enjoyed');
+  validate: (world, eid, { good, units = 1 }) => {
+    const held = world.store(Inventory)[good][eid];
+    return held >= units ? null : held < 1 ? `you have no ${good}` : `you have only ${held} ${good}`;
+  },
+  start(world, eid, { good, units = 1 }) {
+    world.resource(StockKey).consume(world, eid, good, units, 'enjoyed');
     const v = world.store(Vitals);
-    v.happiness[eid] = Math.min(1, v.happiness[eid] + world.resource(ScenarioConfig).production.enjoyHappiness * (good === 'luxury' ? 2 : 1));
-    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.leisureTicks;
+    const cfg = world.resource(ScenarioConfig).production;
+    v.happiness[eid] = Math.min(1, v.happiness[eid] + cfg.enjoyHappiness * (good === 'luxury' ? 2 : 1) * units);
+    world.store(Action).remaining[eid] = cfg.leisureTicks * units;
   },
 });
 
 export const study = defineAction({
   name: 'study',
-  description: 'use up one knowledge to improve the skill of your profession: {"type":"study"}',
-  args: noArgs,
-  validate: (world, eid) => (world.store(Inventory).knowledge[eid] < 1 ? 'you have no knowledge to study' : null),
-  start(world, eid) {
-    world.resource(StockKey).consume(world, eid, 'knowledge', 1, 'studied');
+  description: `use up knowledge to improve the skill of your profession, 2 hours a unit (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"study"} or {"type":"study","units":2}`,
+  args: z.object({ units: leisureUnits }).strict(),
+  quickArgs: (r): { units?: number } | undefined => {
+    const units = quickUnits(r);
+    if (units === null) return undefined;
+    const keys = ownKeyCount(r);
+    if (units === undefined) return keys === 1 ? NO_UNITS : undefined;
+    return keys === 2 ? { units } : undefined;
+  },
+  validate: (world, eid, { units = 1 }) => {
+    const held = world.store(Inventory).knowledge[eid];
+    return held >= units ? null : held < 1 ? 'you have no knowledge to study' : `you have only ${held} knowledge`;
+  },
+  start(world, eid, { units = 1 }) {
+    world.resource(StockKey).consume(world, eid, 'knowledge', units, 'studied');
     const skill = RECIPES[PROFESSION_RECIPE[world.store(Identity).profession[eid]]].skill;
     const s = world.store(Skills)[skill];
-    s[eid] = practice(s[eid], world.resource(ScenarioConfig).production.skillGain * 3);
-    world.store(Action).remaining[eid] = world.resource(ScenarioConfig).production.leisureTicks;
+    const cfg = world.resource(ScenarioConfig).production;
+    for (let i = 0; i < units; i++) s[eid] = practice(s[eid], cfg.skillGain * 3);
+    world.store(Action).remaining[eid] = cfg.leisureTicks * units;
   },
 });
 
