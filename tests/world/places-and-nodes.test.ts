@@ -118,6 +118,16 @@ describe('resource nodes', () => {
     expect(() => nodes.load([99, 0, 0, 0, 0, 0])).toThrow(/node 0 \(field\) has stock 99, outside 0..5/);
     expect(nodes.stock[nodes.atTile[2]]).toBe(2);
     expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
+    // A loaded world regrows what the save left depleted, and its levels count it.
+    const saved = nodes.save();
+    saved[nodes.atTile[3]] = 1;
+    const other = createSociety(small, { agents: 1 }).resource(NodesKey);
+    other.load(saved);
+    expect(other.levels().stock[NODE_FIELD]).toBe(20 - 3 - 4);
+    other.regrow();
+    expect(other.stock[nodes.atTile[3]]).toBe(3);
+    expect(other.stock[nodes.atTile[2]]).toBe(4);
+    expect(other.levels().stock[NODE_FIELD]).toBe(20 - 1 - 2);
   });
 
   it('stocks only fall within a generation (answers kept by generation rely on it); regrowth and a load start a new one', () => {

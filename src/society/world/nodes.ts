@@ -88,6 +88,7 @@ export class ResourceNodes implements StateSection {
       this.kindCount[k]++;
       i++;
     }
+    this.listed = new Uint8Array(n);
     const bucketCols = (this.bucketCols = Math.ceil(map.cols / BUCKET));
     this.bucketRows = Math.ceil(map.rows / BUCKET);
     const buckets = bucketCols * this.bucketRows;
@@ -127,8 +128,37 @@ export class ResourceNodes implements StateSection {
   /** Take up to qty whole units; returns how many were taken. */
   take(node: number, qty: number): number {
     const got = Math.min(qty, this.available(node));
-    if (got > 0) this.stock[node] -= got;
+    if (got > 0) {
+      this.stock[node] -= got;
+      if (this.listed[node] === 0) this.list(node);
+    }
     return got;
+  }
+
+  /**
+   * The nodes below capacity, in no order (each once: `listed` marks them); every other node is full.
+   * A town's day touches a few hundred of its 87,000 nodes, and regrowth and the daily levels
+   * walked them all (half a millisecond a day).
+   */
+  private depleted = new Int32Array(16);
+  private depletedCount = 0;
+  private listed = new Uint8Array(0);
+
+  private list(node: number): void {
+    if (this.depletedCount === this.depleted.length) {
+      const grown = new Int32Array(this.depleted.length * 2);
+      grown.set(this.depleted);
+      this.depleted = grown;
+    }
+    this.depleted[this.depletedCount++] = node;
+    this.listed[node] = 1;
+  }
+
+  /** List every node below capacity afresh (after stocks were set wholesale). */
+  private relist(): void {
+    this.depletedCount = 0;
+    this.listed = new Uint8Array(this.count);
+    for (let i = 0; i < this.count; i++) if (this.stock[i] < this.capacity[this.kind[i]]) this.list(i);
   }
 
   /** One simulated day of regrowth for every node. */
@@ -138,14 +168,20 @@ export class ResourceNodes implements StateSection {
     const kind = this.kind;
     const cap = this.capacity;
     const grow = this.regrowPerDay;
-    for (let i = 0, n = this.count; i < n; i++) {
+    const depleted = this.depleted;
+    // Full nodes stay full (regrowth is never negative); one that fills up leaves the list.
+    for (let j = 0; j < this.depletedCount; j++) {
+      const i = depleted[j];
       const k = kind[i];
       const c = cap[k];
-      // Most of a map's nodes are untouched and full, and regrowth (never negative) leaves them so:
-      // no write, no arithmetic.
-      if (stock[i] === c) continue;
       const s = stock[i] + grow[k];
-      stock[i] = s > c ? c : s;
+      if (s < c) {
+        stock[i] = s;
+        continue;
+      }
+      stock[i] = c;
+      this.listed[i] = 0;
+      depleted[j--] = depleted[--this.depletedCount];
     }
   }
 
@@ -325,13 +361,16 @@ export class ResourceNodes implements StateSection {
 
   /** Total stock and capacity per kind. */
   levels(): { stock: number[]; capacity: number[] } {
-    // Each kind's sum in id order as ever (the figures are saved metrics; float sums depend on their
-    // order). Capacity is a whole count times an f32: the product is exactly the old running sum.
-    const sums = new Float64Array(NODE_KINDS.length);
-    const stock = this.stock;
-    const kind = this.kind;
-    for (let i = 0, n = this.count; i < n; i++) sums[kind[i]] += stock[i];
-    return { stock: Array.from(sums), capacity: Array.from(this.kindCount, (c, k) => c * this.capacity[k]) };
+    // Each kind's full capacity less what its depleted nodes lack. Capacity is a whole count times an
+    // f32, and every stock an f32 of the same scale: the doubles add them up exactly, in any order.
+    const capacity = Array.from(this.kindCount, (c, k) => c * this.capacity[k]);
+    const stock = capacity.slice();
+    for (let j = 0; j < this.depletedCount; j++) {
+      const i = this.depleted[j];
+      const k = this.kind[i];
+      stock[k] -= this.capacity[k] - this.stock[i];
+    }
+    return { stock, capacity };
   }
 
   save(): Float32Array {
@@ -351,6 +390,7 @@ export class ResourceNodes implements StateSection {
       }
     }
     this.stock = Float32Array.from(values);
+    this.relist();
     this.generation++;
   }
 }
