@@ -7,8 +7,8 @@ export class SpatialGrid {
   readonly rows: number;
   /**
    * Entries per cell (0 for an empty one) and an occupied cell's first slot. Only the occupied cells
-   * are written and cleared: a town's 2,500 agents fill some 600 of its 40,000 cells, and passes over
-   * every cell (clear, prefix sum) were four fifths of a rebuild. Cells are laid out in the order the
+   * are written and cleared: a town's 2,500 agents fill some 300 of its 10,000 cells (100,000 agents'
+   * map has 400,000), and every rebuild cleared and prefix-summed them all. Cells are laid out in the order the
    * entity list first meets them; a query reads a cell by its coordinates, never by that order.
    */
   private cellCount: Int32Array;
