@@ -379,9 +379,11 @@ export const quitJob = defineAction({
 
 /**
  * Most sessions one enjoy or study may take in a row (units used up, leisureTicks each): an evening
- * out is one activity, not a decision every two hours (those repeats were a tenth of a town's decisions).
+ * out is one activity, not a decision every two hours (those repeats were a tenth of a town's
+ * decisions). Four, eight hours by default: an agent engaged in one neither eats nor answers until
+ * it ends, and a brain asking for a day of it would go hungry.
  */
-export const MAX_LEISURE_UNITS = 12;
+export const MAX_LEISURE_UNITS = 4;
 const leisureUnits = z.number().int().min(1).max(MAX_LEISURE_UNITS).optional();
 /** study's parsed arguments without units (never written). */
 const NO_UNITS: { units?: number } = Object.freeze({});
@@ -394,7 +396,7 @@ function quickUnits(r: Readonly<Record<string, unknown>>): number | undefined | 
 
 export const enjoy = defineAction({
   name: 'enjoy',
-  description: `use up a luxury or a service for happiness, 2 hours a unit (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"enjoy","good":"luxury"|"services"} or {"type":"enjoy","good":"services","units":2}`,
+  description: `use up a luxury or a service for happiness, a session (two hours by default) each (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"enjoy","good":"luxury"|"services"} or {"type":"enjoy","good":"services","units":2}`,
   args: z.object({ good: z.enum(['luxury', 'services']), units: leisureUnits }).strict(),
   quickArgs: (r): { good: 'luxury' | 'services'; units?: number } | undefined => {
     const { good } = r;
@@ -420,7 +422,7 @@ export const enjoy = defineAction({
 
 export const study = defineAction({
   name: 'study',
-  description: `use up knowledge to improve the skill of your profession, 2 hours a unit (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"study"} or {"type":"study","units":2}`,
+  description: `use up knowledge to improve the skill of your profession, a session (two hours by default) each (units: several in a row, up to ${MAX_LEISURE_UNITS}): {"type":"study"} or {"type":"study","units":2}`,
   args: z.object({ units: leisureUnits }).strict(),
   quickArgs: (r): { units?: number } | undefined => {
     const units = quickUnits(r);
