@@ -118,10 +118,11 @@ describe('cognition state section', () => {
     expect(JSON.stringify(c2.save())).toBe(before);
 
     const seen = server.requests.length;
-    w2.step(); // the re-queued agents are asked first
+    w2.step(); // the re-queued agents are urgent: all asked again at the first tick after the load
     await c2.settle();
     const asked = server.requests.slice(seen).flatMap((r) => r.agents);
     expect(asked.length).toBeGreaterThan(0);
-    expect(asked.slice(0, inFlightAgents.length).every((a) => inFlightAgents.includes(a))).toBe(true);
+    // In whatever batches their archetypes make (an urgent agent may share one with another due agent).
+    expect(inFlightAgents.every((a) => asked.includes(a))).toBe(true);
   });
 });
