@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
-import { Action, Identity, Position, Vitals, Wallet } from '../../src/society/components';
+import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
 import { LedgerKey } from '../../src/society/economy/ledger';
 import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
@@ -90,6 +90,7 @@ describe('firms, jobs and wages', () => {
     describeWork(w, worker, lines);
     expect(lines[0]).toBe(`You work at ${w.resource(PlacesKey).get(farm.place)!.name} at (${w.resource(PlacesKey).get(farm.place)!.x.toFixed(1)}, ${w.resource(PlacesKey).get(farm.place)!.y.toFixed(1)}) for ${(farm.wageCents / 100).toFixed(2)} a shift (before tax); 1 shifts so far.`);
     expect(lines[1]).toMatch(/^Your skills: farming 0\.\d\d, crafting/);
+    expect(lines[2]).toBe(`Your home burns a unit of energy every 2 days; you hold ${w.store(Inventory).energy[worker]} (without any, a cold day costs you happiness; mills sell it on the market).`);
     expect(ledger.discrepancy(w)).toBe(0);
     expect(Object.values(stock.discrepancy(w)).every((d) => d === 0)).toBe(true);
   });

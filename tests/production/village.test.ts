@@ -43,6 +43,10 @@ describe('the village over a simulated month (heuristic brain)', () => {
     expect(unemployment).toBeLessThan(0.8);
     expect(days('trades_food').reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
     expect(days('trades_services').reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
+    // Mills make the energy homes burn, and the market carries it from one to the other.
+    expect(days('made_energy').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(days('trades_energy').reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(w.resource(StockKey).consumed('energy', 'burned at home')).toBeGreaterThan(100 * 14);
     expect(m.latest().objects).toBeGreaterThan(0);
     const fill = m.latest().nodeFill_field;
     expect(fill).toBeLessThan(1); // fields are worked...

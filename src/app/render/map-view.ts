@@ -338,7 +338,7 @@ export class MapView {
 }
 
 function placeColour(kind: string): number {
-  const colours: Record<string, number> = { market: 0xd9a441, bank: 0x7f8fa6, hall: 0xb08968, school: 0x6d9dc5, workshop: 0xa0785a, office: 0x8a8fb5, studio: 0xc28bb0, lumberyard: 0x7a5c3a, quarry: 0x8d8d86, farm: 0xb9a048 };
+  const colours: Record<string, number> = { market: 0xd9a441, bank: 0x7f8fa6, hall: 0xb08968, school: 0x6d9dc5, workshop: 0xa0785a, office: 0x8a8fb5, studio: 0xc28bb0, mill: 0x5f9ea0, lumberyard: 0x7a5c3a, quarry: 0x8d8d86, farm: 0xb9a048 };
   return colours[kind] ?? 0x8b6b4a;
 }
 

@@ -72,6 +72,12 @@ export const ProductionSchema = z
      * every evening. With 2 the town bought 51 times a tick, with 4 37, for the same units.
      */
     comfortLot: z.number().int().min(1).max(100).default(4),
+    /**
+     * Homes burn energy (the mills' output): each adult uses a unit every this many days, and one
+     * with none has a cold day, losing `coldHappiness`. 0 turns it off.
+     */
+    homeEnergyEveryDays: z.number().int().min(0).max(365).default(2),
+    coldHappiness: z.number().min(0).max(1).default(0.03),
   })
   .strict();
 

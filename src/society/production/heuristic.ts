@@ -34,10 +34,11 @@ const COMFORTS: readonly Good[] = ['services', 'knowledge', 'luxury'];
 const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a woven basket', 'a small shrine of river stones', 'a wind chime', 'a map of the valley scratched on slate', 'a clay pot'];
 
 /**
- * A comfort to buy with spare cash: luxury for the well-off (three buffers in cash and checking),
- * otherwise services or knowledge in turn by person and day; up to `comfortLot` units, as many as
- * leave half the buffer. Short of that cash, a withdrawal from checking that makes it up; null if
- * neither does, or if the agent's open orders leave no slot free for buying food.
+ * The evening's purchase with spare cash: energy for the home when it has none left (homes burn it,
+ * see homeEnergySystem), else a comfort: luxury for the well-off (three buffers in cash and
+ * checking), otherwise services or knowledge in turn by person and day; up to `comfortLot` units, as
+ * many as leave half the buffer. Short of that cash, a withdrawal from checking that makes it up;
+ * null if neither does, or if the agent's open orders leave no slot free for buying food.
  */
 function comfortPurchase(world: World, eid: number, markets: Markets, cash: number, buffer: number): ActionRequest | null {
   // A comfort order must leave a slot free for food: unfilled ones would otherwise starve a rich agent.
@@ -45,7 +46,8 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   const checking = world.store(BankAccount).checking[eid];
   // Savings count: the well-off spend on luxury every evening, which keeps their money circulating.
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
-  const good = cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
+  const cold = world.store(Inventory).energy[eid] < 1 && world.resource(ScenarioConfig).production.homeEnergyEveryDays > 0;
+  const good = cold ? 'energy' : cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
   const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, unitsLeavingHalfBuffer(cash, buffer, cost));
   if (quantity > 0) return { type: 'buy', good, quantity, priceCents: cost };

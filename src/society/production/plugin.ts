@@ -5,7 +5,7 @@
 import type { Plugin, System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions } from '../actions';
-import { Identity, Vitals } from '../components';
+import { Identity, Inventory, Vitals } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { HeuristicContributors, HeuristicRoutines } from '../core/heuristic-brain';
 import { LedgerKey } from '../economy/ledger';
@@ -16,6 +16,7 @@ import type { Scenario } from '../scenario';
 import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
 import { firmSystem, foundFirms } from './firm-system';
+import { homeEnergySystem } from './home-energy-system';
 import { dayOf, Employment, employerOf, Firms, FirmsKey, SELF_EMPLOYED_WITHIN_DAYS } from './firms';
 import { workingLife, workingRoutine } from './heuristic';
 import { ProductionLog, ProductionLogKey } from './output';
@@ -48,6 +49,7 @@ export function productionPlugin(scenario: Scenario): Plugin {
 
       world.addSystem(skillsSetupSystem);
       world.addSystem(firmSystem);
+      world.addSystem(homeEnergySystem);
       world.resource(MetricCollectors).push(productionMetrics);
     },
   };
@@ -109,6 +111,10 @@ export function productionMetrics(world: World): Record<string, number> {
       if (own) selfEmployedInLabour++;
     }
   }
+  const energy = world.store(Inventory).energy;
+  const adultAge = world.resource(ScenarioConfig).social.adultAge;
+  let withoutEnergy = 0;
+  for (let i = 0; i < alive.length; i++) if (energy[alive[i]] < 1 && age[alive[i]] >= adultAge) withoutEnergy++;
   const firms = world.resource(FirmsKey).all();
   const ledger = world.resource(LedgerKey);
   let openings = 0;
@@ -131,6 +137,7 @@ export function productionMetrics(world: World): Record<string, number> {
     jobOpenings: openings,
     firmCashCents: firmCash,
     meanWageCents: firms.length > 0 ? wages / firms.length : 0,
+    adultsWithoutEnergy: withoutEnergy,
   };
   let gdp = 0;
   GOODS.forEach((g, i) => {
@@ -158,4 +165,9 @@ export function describeWork(world: World, eid: number, out: string[]): void {
   }
   const s = world.store(Skills);
   out.push(`Your skills: ${SKILLS.map((k) => `${k} ${s[k][eid].toFixed(2)}`).join(', ')}.`);
+  const cfg = world.resource(ScenarioConfig);
+  const every = cfg.production.homeEnergyEveryDays;
+  if (every > 0 && world.store(Vitals).age[eid] >= cfg.social.adultAge) {
+    out.push(`Your home burns a unit of energy every ${every === 1 ? 'day' : `${every} days`}; you hold ${world.store(Inventory).energy[eid]} (without any, a cold day costs you happiness; mills sell it on the market).`);
+  }
 }

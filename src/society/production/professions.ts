@@ -35,7 +35,9 @@ export const RECIPES: readonly Recipe[] = [
   { kind: 'quarry', good: 'materials', min: 2, max: 6, skill: 'gathering', node: NODE_STONE, jobShare: 0.06 },
   { kind: 'school', good: 'knowledge', min: 3, max: 10, skill: 'scholarship', node: -1, jobShare: 0.08 },
   { kind: 'studio', good: 'luxury', min: 1, max: 2, skill: 'artistry', node: -1, jobShare: 0.06 },
-  { kind: 'office', good: 'services', min: 3, max: 10, skill: 'commerce', node: -1, jobShare: 0.14 },
+  { kind: 'office', good: 'services', min: 3, max: 10, skill: 'commerce', node: -1, jobShare: 0.09 },
+  // Water and wind mills: the energy homes burn (see homeEnergySystem), from labour alone.
+  { kind: 'mill', good: 'energy', min: 4, max: 10, skill: 'crafting', node: -1, jobShare: 0.05 },
 ];
 
 /** The prototype's professions mapped onto the work they do (farmer → farm, craftsman → workshop...). */
@@ -46,7 +48,7 @@ const PROFESSION_WORK: Readonly<Record<(typeof PROFESSIONS)[number], PlaceKind>>
   builder: 'workshop',
   explorer: 'lumberyard',
   teacher: 'school',
-  inventor: 'workshop',
+  inventor: 'mill',
   farmer: 'farm',
   craftsperson: 'workshop',
   storyteller: 'school',

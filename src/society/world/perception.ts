@@ -20,7 +20,7 @@ export function describeSurroundings(world: World, eid: number, maxObjects = 3):
   const places = world.resource(PlacesKey);
   const home = homeOf(world, eid);
   let at: string | undefined;
-  for (const kind of ['market', 'bank', 'hall', 'farm', 'workshop', 'lumberyard', 'quarry', 'school', 'studio', 'office', 'home'] as const) {
+  for (const kind of ['market', 'bank', 'hall', 'farm', 'workshop', 'lumberyard', 'quarry', 'school', 'studio', 'office', 'mill', 'home'] as const) {
     const near = places.nearest(kind, x, y);
     if (near && Math.hypot(near.x - x, near.y - y) <= cfg.reach) {
       at = near.id === home ? 'your home' : near.name;

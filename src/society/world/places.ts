@@ -10,7 +10,7 @@ import { Position } from '../components';
 import { GRASS } from './terrain';
 import { MapKey, type TileMap } from './map';
 
-export const PLACE_KINDS = ['home', 'market', 'bank', 'hall', 'farm', 'workshop', 'lumberyard', 'quarry', 'school', 'studio', 'office'] as const;
+export const PLACE_KINDS = ['home', 'market', 'bank', 'hall', 'farm', 'workshop', 'lumberyard', 'quarry', 'school', 'studio', 'office', 'mill'] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 
 export interface Place {
