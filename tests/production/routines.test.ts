@@ -81,6 +81,12 @@ describe('working routines', () => {
     world.store(Wallet).cash[eid] = world.resource(ScenarioConfig).economy.heuristics.cashBufferCents;
     const inv = world.store(Inventory);
     inv.services[eid] = 3;
+    inv.energy[eid] = 0; // a cold home: its energy is bought first, comforts held or not
+    at(home.x, home.y, 18);
+    const heat = workingRoutine(world, eid);
+    expect(heat).toMatchObject({ type: 'buy', good: 'energy' });
+    expect(wholeBrain(world, eid)).toEqual(heat);
+    inv.energy[eid] = 2;
     // 18:00, bedtime at 22:00: two two-hour sessions; 19:30 (2.5 hours left): still two; 20:30: one.
     for (const [hour, units] of [[18, 2], [19.5, 2], [20.5, 1]] as const) {
       at(home.x, home.y, hour);

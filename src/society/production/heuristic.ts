@@ -46,8 +46,7 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   const checking = world.store(BankAccount).checking[eid];
   // Savings count: the well-off spend on luxury every evening, which keeps their money circulating.
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
-  const cold = world.store(Inventory).energy[eid] < 1 && world.resource(ScenarioConfig).production.homeEnergyEveryDays > 0;
-  const good = cold ? 'energy' : cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
+  const good = outOfEnergy(world, eid) ? 'energy' : cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
   const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, unitsLeavingHalfBuffer(cash, buffer, cost));
   if (quantity > 0) return { type: 'buy', good, quantity, priceCents: cost };
@@ -56,6 +55,11 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   const topUp = Math.min(checking, buffer - cash);
   if (unitsLeavingHalfBuffer(cash + topUp, buffer, cost) <= 0) return null;
   return world.resource(BankKey).checkWithdraw(world, eid, topUp, 'checking') === null ? { type: 'withdraw', amountCents: topUp, account: 'checking' } : null;
+}
+
+/** The agent's home burns energy and it holds none: the evening's purchase is energy, ahead of any comfort. */
+function outOfEnergy(world: World, eid: number): boolean {
+  return world.store(Inventory).energy[eid] < 1 && world.resource(ScenarioConfig).production.homeEnergyEveryDays > 0;
 }
 
 /** Units at `cost` a purse of `cash` pays for while keeping more than half the buffer. */
@@ -150,9 +154,9 @@ export const workingLife: HeuristicContributor = (world, eid, out) => {
     if (inv.knowledge[eid] > 0) out.offer(leisure(world, pc, STUDY, inv.knowledge[eid]), 0.46, 'learn the trade');
   }
   const buffer = cfg.economy.heuristics.cashBufferCents;
-  if (markets && inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 && hour >= pc.workEndHour) {
+  if (markets && (inv.services[eid] + inv.luxury[eid] + inv.knowledge[eid] === 0 || outOfEnergy(world, eid)) && hour >= pc.workEndHour) {
     const buy = comfortPurchase(world, eid, markets, cash, buffer);
-    if (buy) out.offer(buy, 0.48, `spare cash: some ${buy.good}`);
+    if (buy) out.offer(buy, 0.48, buy.good === 'energy' ? 'no energy left at home' : `spare cash: some ${buy.good}`);
   }
   const rng = world.stream('work-brain');
   if (inv.materials[eid] >= cfg.map.buildingMaterials + 5 && rng.chance(0.02)) {
@@ -380,10 +384,14 @@ function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number):
   if (hour < cfg.production.workStartHour) return morningCommute(world, eid, cfg);
   const inv = world.store(Inventory);
   const pc = cfg.production;
+  const evening = hour >= pc.workEndHour && world.hasResource(MarketsKey);
+  // A cold home's energy (0.48) before the comforts held (0.46–0.47), when the purse allows it.
+  const heat = evening && outOfEnergy(world, eid) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
+  if (heat) return heat;
   if (inv.luxury[eid] > 0) return leisure(world, pc, ENJOY_LUXURY, inv.luxury[eid]);
   if (inv.services[eid] > 0) return leisure(world, pc, ENJOY_SERVICES, inv.services[eid]);
   if (inv.knowledge[eid] > 0) return leisure(world, pc, STUDY, inv.knowledge[eid]);
-  return hour >= cfg.production.workEndHour && world.hasResource(MarketsKey) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
+  return evening ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
 }
 
 /**
