@@ -251,8 +251,8 @@ describe('the families and social-memory sections', () => {
 });
 
 describe('household pooling', () => {
-  it('moves money among the adults and food among everyone toward the household mean, conserving both', async () => {
-    const { poolFood, poolHouseholds } = await import('../../src/society/social/demography-system');
+  it('moves money and energy among the adults and food among everyone toward the household mean, conserving all three', async () => {
+    const { poolEnergy, poolFood, poolHouseholds } = await import('../../src/society/social/demography-system');
     const w = society(2);
     const [a, b] = w.entities.alive();
     person(w, a, 30, 'f');
@@ -275,6 +275,17 @@ describe('household pooling', () => {
     expect(food[a] + food[b] + food[kid]).toBe(foodTotal);
     expect(food[kid]).toBeGreaterThan(0);
     expect(Math.max(food[a], food[b], food[kid]) - Math.min(food[a], food[b], food[kid])).toBeLessThanOrEqual(2);
+    // A shared hearth: energy among the adults only (children burn none).
+    const energy = w.store(Inventory).energy;
+    stock.move(w, b, a, 'energy', energy[b]);
+    stock.produce(w, a, 'energy', 6, 'test');
+    const energyTotal = energy[a] + energy[b] + energy[kid];
+    const kidEnergy = energy[kid];
+    poolEnergy(w, 1);
+    expect(energy[a] + energy[b] + energy[kid]).toBe(energyTotal);
+    expect(energy[b]).toBeGreaterThan(0);
+    expect(Math.abs(energy[a] - energy[b])).toBeLessThanOrEqual(1);
+    expect(energy[kid]).toBe(kidEnergy);
     conserved(w);
   });
 });

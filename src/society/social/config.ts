@@ -131,6 +131,8 @@ export const SocialSettingsSchema = z
         poolingPerDay: unit.default(0.25),
         /** Fraction of the way each member's food moves toward the household mean once a day (a shared larder). */
         foodPoolingPerDay: unit.default(0.5),
+        /** The same for the adults' energy (a shared hearth: homes burn it, see the production plugin). */
+        energyPoolingPerDay: unit.default(0.5),
         /** Cash (cents) under which a family member is "in need" for the heuristic brain. */
         needCents: z.number().int().min(0).default(2000),
       })

@@ -9,6 +9,7 @@ import { Inventory, Vitals, Wallet } from '../components';
 import { ScenarioConfig } from '../core/config';
 import { LedgerKey } from '../economy/ledger';
 import { StockKey } from '../economy/stock';
+import type { Good } from '../resources';
 import { Kin, SEX_FEMALE, SEX_MALE } from './components';
 import { compatibility, giveBirth, marriageBlocker, marry } from './families';
 import { Families } from './family-registry';
@@ -121,16 +122,29 @@ export function poolHouseholds(world: World, rate: number): void {
 
 /** A shared larder: each member's food (children included) moves `rate` of the way toward the household mean (Stock moves). */
 export function poolFood(world: World, rate: number): void {
+  poolGood(world, 'food', rate, false);
+}
+
+/** A shared hearth: each adult's energy (homes burn it; children burn none) moves `rate` of the way toward the adults' mean. */
+export function poolEnergy(world: World, rate: number): void {
+  poolGood(world, 'energy', rate, true);
+}
+
+function poolGood(world: World, good: Good, rate: number, adultsOnly: boolean): void {
   if (rate <= 0) return;
   const stock = world.resource(StockKey);
-  const food = world.store(Inventory).food;
+  const held = world.store(Inventory)[good];
+  const age = world.store(Vitals).age;
+  const adultAge = world.resource(ScenarioConfig).social.adultAge;
   for (const members of world.resource(Families).households.values()) {
     if (members.length < 2) continue;
     room(members.length);
-    const n = members.length;
+    let n = 0;
+    for (let i = 0; i < members.length; i++) if (!adultsOnly || age[members[i]] >= adultAge) adults[n++] = members[i];
+    if (n < 2) continue;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += food[members[i]];
-    settleTowardMean(members, n, food, sum / n, rate);
+    for (let i = 0; i < n; i++) sum += held[adults[i]];
+    settleTowardMean(adults, n, held, sum / n, rate);
     let d = 0;
     for (let r = 0; r < n; r++) {
       while (need[r] > 0 && d < n) {
@@ -139,7 +153,7 @@ export function poolFood(world: World, rate: number): void {
           continue;
         }
         const units = Math.min(give[d], need[r]);
-        stock.move(world, members[d], members[r], 'food', units);
+        stock.move(world, adults[d], adults[r], good, units);
         give[d] -= units;
         need[r] -= units;
       }
@@ -166,5 +180,6 @@ export const demographySystem: System = {
     const household = world.resource(ScenarioConfig).social.household;
     poolHouseholds(world, household.poolingPerDay);
     poolFood(world, household.foodPoolingPerDay);
+    poolEnergy(world, household.energyPoolingPerDay);
   },
 };
