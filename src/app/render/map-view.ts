@@ -281,7 +281,7 @@ export class MapView {
         // A small house: walls and a roof.
         this.features.rect(f.x - s * 0.7, f.y - s * 0.3, s * 1.4, s * 0.9).fill({ color: 0xc9a27a }).stroke({ color: 0x2b2118, width: s * 0.08 });
         this.features.poly([f.x - s * 0.9, f.y - s * 0.25, f.x, f.y - s * 1.0, f.x + s * 0.9, f.y - s * 0.25]).fill({ color: 0x9c4a3a }).stroke({ color: 0x2b2118, width: s * 0.08 });
-      } else if (/building|market|bank|school|hall|workshop|office|studio|lumberyard|quarry|farm/i.test(f.kind)) {
+      } else if (/building|market|bank|school|hall|workshop|office|studio|mill|lumberyard|quarry|farm/i.test(f.kind)) {
         this.features.roundRect(f.x - s * 1.5, f.y - s * 1.1, s * 3, s * 2.2, s * 0.3).fill({ color: placeColour(f.kind) }).stroke({ color: 0x1b1612, width: s * 0.12 });
       } else {
         this.features.circle(f.x, f.y, s * 1.4).fill({ color: resourceColour(f.kind), alpha: 0.85 }).stroke({ color: 0x102010, width: s * 0.12 });
