@@ -10,14 +10,18 @@
 // `taskset -c 0 npx tsx scripts/bench/tick.ts`.
 // With --by-hour it also prints, for the warm town, the mean wall ms of a tick at each simulated
 // hour (the day is far from even: waking, the end of work and the daily passes at midnight cost most).
+// With --repeat N it runs the 2,500-agent benchmark N times, each in a fresh process (the cold window
+// needs one), and prints each run's ticks/s and every window's median and range: the shared machine's
+// speed swings by a quarter between runs minutes apart, so one run says little.
 // Usage: [taskset -c 0] npx tsx scripts/bench/tick.ts [--ticks N] [--warm-ticks N] [--big-ticks N]
-//        [--no-big] [--by-hour]
+//        [--no-big] [--by-hour] [--repeat N]
 
 import { loadScenario } from '../../src/persistence/scenario-files';
 import { createSociety } from '../../src/society/create';
 import { World } from '../../src/engine/world';
 import { option } from './args';
 import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
 const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
 /** Ticks the first town runs in all before the warm one is measured: V8 has compiled the engine by then. */
@@ -135,6 +139,34 @@ function benchBig(agents: number, ticks: number) {
   console.log(`          per system (ms/tick, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systemsOver(world)}`);
 }
 
+const WINDOWS = ['warm', 'cold', 'settled'] as const;
+
+/** The town's benchmark `runs` times, each in a fresh process like this one; each run's ticks/s, then the medians and ranges. */
+function repeated(runs: number): void {
+  const at = process.argv.indexOf('--repeat');
+  const args = [...process.argv.slice(2, at), ...process.argv.slice(at + 2)].filter((a) => a !== '--no-big' && a !== '--by-hour');
+  const figures: Record<(typeof WINDOWS)[number], number[]> = { warm: [], cold: [], settled: [] };
+  for (let r = 1; r <= runs; r++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args, '--no-big'], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`run ${r} failed: ${child.stderr}`);
+    const read = WINDOWS.map((w) => Number(new RegExp(`${w}:\\s+([\\d.]+) ticks/s`).exec(child.stdout)?.[1]));
+    if (read.some((v) => !Number.isFinite(v))) throw new Error(`run ${r}: no figures in its output:\n${child.stdout}`);
+    read.forEach((v, i) => figures[WINDOWS[i]].push(v));
+    console.log(`run ${r}: ${WINDOWS.map((w, i) => `${w} ${read[i].toFixed(1)}`).join(', ')} ticks/s`);
+  }
+  for (const w of WINDOWS) {
+    const sorted = [...figures[w]].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    console.log(`${w.padStart(7)}: median ${median.toFixed(1)} ticks/s, range ${sorted[0].toFixed(1)}–${sorted[sorted.length - 1].toFixed(1)} over ${runs} runs`);
+  }
+}
+
 console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} core(s) available to this process`);
-benchTown(baseTicks, warmTicks);
-if (!process.argv.includes('--no-big')) benchBig(100_000, bigTicks);
+const repeat = option('--repeat');
+if (repeat !== undefined && !(Number.isInteger(repeat) && repeat >= 1)) throw new Error('--repeat needs a whole number of runs, 1 or more');
+if (repeat !== undefined) repeated(repeat);
+else {
+  benchTown(baseTicks, warmTicks);
+  if (!process.argv.includes('--no-big')) benchBig(100_000, bigTicks);
+}
