@@ -386,12 +386,15 @@ function comfortRoutine(world: World, eid: number, cfg: Scenario, hour: number):
   const pc = cfg.production;
   const evening = hour >= pc.workEndHour && world.hasResource(MarketsKey);
   // A cold home's energy (0.48) before the comforts held (0.46–0.47), when the purse allows it.
-  const heat = evening && outOfEnergy(world, eid) ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
-  if (heat) return heat;
+  const cold = evening && outOfEnergy(world, eid);
+  if (cold) {
+    const heat = comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer);
+    if (heat) return heat;
+  }
   if (inv.luxury[eid] > 0) return leisure(world, pc, ENJOY_LUXURY, inv.luxury[eid]);
   if (inv.services[eid] > 0) return leisure(world, pc, ENJOY_SERVICES, inv.services[eid]);
   if (inv.knowledge[eid] > 0) return leisure(world, pc, STUDY, inv.knowledge[eid]);
-  return evening ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
+  return evening && !cold ? comfortPurchase(world, eid, world.resource(MarketsKey), cash, buffer) : null;
 }
 
 /**
