@@ -1,7 +1,7 @@
 // Life phase, once a simulated day: homes burn energy (heat, light, cooking). Each adult uses a unit
 // every `homeEnergyEveryDays` days, on a day set by its id so that a town's burning is spread; one
-// with none in hand has a cold day and loses `coldHappiness`. This is the demand the mills'
-// output meets, and the agents' market habits (energy is among the goods they keep a few of) buy it.
+// with none in hand has a cold day and loses `coldHappiness`. This is the demand the mills' output
+// meets: a cold home's energy is the heuristic's first evening purchase, and households pool it.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';

@@ -15,6 +15,7 @@ import { promptContributors } from '../prompt-contributors';
 import type { Scenario } from '../scenario';
 import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
+import { isAdult } from '../social/components';
 import { firmSystem, foundFirms } from './firm-system';
 import { homeEnergySystem } from './home-energy-system';
 import { dayOf, Employment, employerOf, Firms, FirmsKey, SELF_EMPLOYED_WITHIN_DAYS } from './firms';
@@ -94,6 +95,9 @@ export function productionMetrics(world: World): Record<string, number> {
   // An own-account shift counts for a week: most of the self-employed work most days, but a day of
   // foraging or illness does not make them jobless.
   const ownSince = dayOf(world) + 1 - SELF_EMPLOYED_WITHIN_DAYS;
+  const energy = world.store(Inventory).energy;
+  const adultAge = world.resource(ScenarioConfig).social.adultAge;
+  let withoutEnergy = 0;
   let employed = 0;
   let selfEmployed = 0;
   let labour = 0;
@@ -110,11 +114,8 @@ export function productionMetrics(world: World): Record<string, number> {
       if (working) employedInLabour++;
       if (own) selfEmployedInLabour++;
     }
+    if (energy[eid] < 1 && age[eid] >= adultAge) withoutEnergy++;
   }
-  const energy = world.store(Inventory).energy;
-  const adultAge = world.resource(ScenarioConfig).social.adultAge;
-  let withoutEnergy = 0;
-  for (let i = 0; i < alive.length; i++) if (energy[alive[i]] < 1 && age[alive[i]] >= adultAge) withoutEnergy++;
   const firms = world.resource(FirmsKey).all();
   const ledger = world.resource(LedgerKey);
   let openings = 0;
@@ -165,9 +166,8 @@ export function describeWork(world: World, eid: number, out: string[]): void {
   }
   const s = world.store(Skills);
   out.push(`Your skills: ${SKILLS.map((k) => `${k} ${s[k][eid].toFixed(2)}`).join(', ')}.`);
-  const cfg = world.resource(ScenarioConfig);
-  const every = cfg.production.homeEnergyEveryDays;
-  if (every > 0 && world.store(Vitals).age[eid] >= cfg.social.adultAge) {
+  const every = world.resource(ScenarioConfig).production.homeEnergyEveryDays;
+  if (every > 0 && isAdult(world, eid)) {
     out.push(`Your home burns a unit of energy every ${every === 1 ? 'day' : `${every} days`}; you hold ${world.store(Inventory).energy[eid]} (without any, a cold day costs you happiness; mills sell it on the market).`);
   }
 }
