@@ -52,7 +52,11 @@ export class SpatialGrid {
     this.rows = Math.max(1, Math.ceil(height / cellSize));
     this.cellCount = new Int32Array(this.cols * this.rows);
     this.cellFirst = new Int32Array(this.cols * this.rows);
+    this.inverseCell = 1 / cellSize;
   }
+
+  /** 1 / cellSize: a product and a truncation bin a position in a third of a division's and floor's time. */
+  private readonly inverseCell: number;
 
   get count(): number {
     this.build();
@@ -93,11 +97,11 @@ export class SpatialGrid {
   }
 
   private col(x: number): number {
-    return axisCell(x, this.cellSize, this.cols);
+    return axisCell(x, this.inverseCell, this.cols - 1);
   }
 
   private row(y: number): number {
-    return axisCell(y, this.cellSize, this.rows);
+    return axisCell(y, this.inverseCell, this.rows - 1);
   }
 
   /** Index the given entity ids at their positions. */
@@ -111,10 +115,12 @@ export class SpatialGrid {
     const first = this.cellFirst;
     const occupied = this.clearOccupied(n);
     let m = 0;
-    const { cols, rows, cellSize } = this;
+    const { cols, inverseCell } = this;
+    const lastCol = cols - 1;
+    const lastRow = this.rows - 1;
     for (let i = 0; i < n; i++) {
       const e = entities[i];
-      const c = axisCell(y[e], cellSize, rows) * cols + axisCell(x[e], cellSize, cols);
+      const c = axisCell(y[e], inverseCell, lastRow) * cols + axisCell(x[e], inverseCell, lastCol);
       cellOfEntry[i] = c;
       if (count[c]++ === 0) occupied[m++] = c;
     }
@@ -366,9 +372,11 @@ function memoSlot(x: number, y: number): number {
   return (Math.imul(Math.floor(x * 8) | 0, 73856093) ^ Math.imul(Math.floor(y * 8) | 0, 19349663)) & (MEMO_SLOTS - 1);
 }
 
-/** The cell along one axis of coordinate v, clamped into [0, count). */
-function axisCell(v: number, cellSize: number, count: number): number {
-  return Math.min(count - 1, Math.max(0, Math.floor(v / cellSize)));
+/** The cell along one axis of coordinate v, clamped into [0, last] (NaN: the last). */
+function axisCell(v: number, inverseCell: number, last: number): number {
+  const f = v * inverseCell;
+  // Truncation is floor for f > 0; the clamp comes first, so f | 0 never wraps.
+  return f < last ? (f > 0 ? f | 0 : 0) : last;
 }
 
 function closer(d2: number, id: number, otherD2: number, otherId: number): boolean {
