@@ -14,8 +14,44 @@ import { Social } from './components';
 import { Relationships, type RelationGraph } from './relationship-graph';
 
 let near = new Int32Array(16);
-/** Whether an agent whose id leaves r over the proximity hours has its pass this tick. */
-let due = new Uint8Array(0);
+
+/**
+ * The alive list's positions grouped by id mod the proximity hours, each group in list order, for
+ * the alive list's version and hours they were made for: a tick visits only its due agents, not
+ * everyone (the pass falls on about one agent in thirty each waking tick).
+ */
+interface DueGroups {
+  version: number;
+  hours: number;
+  /** Group r's positions are at[first[r]] .. at[first[r + 1] - 1]. */
+  first: Int32Array;
+  at: Int32Array;
+  /** The positions of this tick's due agents when several groups are due. */
+  merged: Int32Array;
+}
+
+const dueGroups = new WeakMap<World, DueGroups>();
+
+function groupsOf(world: World, alive: Int32Array, hours: number): DueGroups {
+  let g = dueGroups.get(world);
+  const version = world.entities.version;
+  if (g !== undefined && g.version === version && g.hours === hours) return g;
+  if (g === undefined || g.at.length < alive.length || g.first.length < hours + 1) {
+    const size = Math.max(64, 2 * alive.length);
+    g = { version, hours, first: new Int32Array(hours + 1), at: new Int32Array(size), merged: new Int32Array(size) };
+    dueGroups.set(world, g);
+  }
+  g.version = version;
+  g.hours = hours;
+  const { first, at } = g;
+  first.fill(0, 0, hours + 1);
+  for (let i = 0; i < alive.length; i++) first[(alive[i] % hours) + 1]++;
+  for (let r = 0; r < hours; r++) first[r + 1] += first[r];
+  // Laid out from the back so that each group keeps list order.
+  const end = first.slice(0, hours + 1);
+  for (let i = alive.length - 1; i >= 0; i--) at[--end[(alive[i] % hours) + 1]] = i;
+  return g;
+}
 
 export const relationshipSystem: System = {
   name: 'relationships',
@@ -50,16 +86,38 @@ function proximityPass(world: World, graph: RelationGraph, sinceFrom: number, ho
   // Sleepers notice nobody.
   const kind = world.store(Action).kind;
   const sleeping = world.resource(Actions).kindOf('sleep') ?? -1;
-  // Tabled by id mod hours: one division per agent in this loop over everyone, not two.
-  if (due.length < hours) due = new Uint8Array(hours);
-  for (let r = 0; r < hours; r++) due[r] = (sinceFrom - r) % period === 0 ? 1 : 0;
-  for (let i = 0; i < alive.length; i++) {
-    const a = alive[i];
-    if (due[a % hours] === 0 || kind[a] === sleeping) continue;
-    if (near.length < cap) near = new Int32Array(cap);
+  const { first, at, merged } = groupsOf(world, alive, hours);
+  // The groups due now: usually one (an agent's pass comes round every proximityEveryTicks, and
+  // that is a day by default).
+  let due = 0;
+  let last = 0;
+  for (let r = 0; r < hours; r++) {
+    if ((sinceFrom - r) % period !== 0) continue;
+    due++;
+    last = r;
+  }
+  let positions = at;
+  let from = first[last];
+  let to = due === 0 ? from : first[last + 1];
+  if (due > 1) {
+    // The due agents in list order, as a pass over the whole list would meet them.
+    positions = merged;
+    from = 0;
+    to = 0;
+    for (let r = 0; r < hours; r++) {
+      if ((sinceFrom - r) % period !== 0) continue;
+      merged.set(at.subarray(first[r], first[r + 1]), to);
+      to += first[r + 1] - first[r];
+    }
+    merged.subarray(0, to).sort();
+  }
+  if (near.length < cap) near = new Int32Array(cap);
+  for (let j = from; j < to; j++) {
+    const a = alive[positions[j]];
+    if (kind[a] === sleeping) continue;
     const found = grid.nearestInto(p.x[a], p.y[a], cap, a, scenario.socialRadius, near);
-    for (let j = 0; j < found; j++) {
-      const b = near[j];
+    for (let n = 0; n < found; n++) {
+      const b = near[n];
       if (!graph.noticed(a, b, cfg.proximityInitial, cfg.proximityGain) && rng.chance(cfg.proximityMeetChance)) graph.strengthen(a, b, cfg.proximityInitial, cfg.proximityGain);
     }
   }
