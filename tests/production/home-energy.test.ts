@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Inventory, Vitals } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
 import { StockKey } from '../../src/society/economy/stock';
-import { burnHomeEnergy } from '../../src/society/production/home-energy-system';
+import { burnHomeEnergy, coldAdultsToday } from '../../src/society/production/home-energy-system';
+import { Metrics } from '../../src/society/metrics/metrics';
 import { parseScenario } from '../../src/society/scenario';
 
 function town(homeEnergyEveryDays: number) {
@@ -67,5 +68,25 @@ describe('home energy', () => {
     off.w.clock.tick = 6 * off.w.clock.ticksPerDay;
     expect(burnHomeEnergy(off.w)).toBe(0);
     expect(off.ids.map((e) => off.inv.energy[e])).toEqual(off.ids.map((_, i) => (i % 4 < 2 ? 3 : 0)));
+  });
+
+  it("the day's metrics row counts the adults who had a cold day, not those who just burned their last unit", () => {
+    const { w, inv, ids } = town(2);
+    const adults = ids.slice(1);
+    const dayStart = (day: number, energy: number) => {
+      for (const e of ids) inv.energy[e] = energy;
+      w.clock.tick = day * w.clock.ticksPerDay;
+      w.step(); // households pool, homes burn, the metrics row is recorded
+      return { row: w.resource(Metrics).latest(), due: adults.filter((e) => (day + e) % 2 === 0).length };
+    };
+    const none = dayStart(6, 0);
+    expect(none.due).toBeGreaterThan(0);
+    expect(none.row.coldAdults).toBe(none.due);
+    expect(none.row.adultsWithoutEnergy).toBe(adults.length);
+    const last = dayStart(7, 1); // everyone's last unit: the due burn it, nobody is cold
+    expect(last.due).toBeGreaterThan(0);
+    expect(last.row.coldAdults).toBe(0);
+    expect(coldAdultsToday(w)).toBe(0);
+    expect(last.row.adultsWithoutEnergy).toBe(last.due);
   });
 });

@@ -15,7 +15,8 @@ import { workingRoutine } from '../../src/society/production/heuristic';
 import { employerOf, FirmsKey, hire } from '../../src/society/production/firms';
 import { PROFESSIONS } from '../../src/society/names';
 import { BankKey } from '../../src/society/economy/bank';
-import { Trading } from '../../src/society/economy/components';
+import { BankAccount, Trading } from '../../src/society/economy/components';
+import { MarketsKey } from '../../src/society/economy/markets';
 import { homeOf, PlacesKey } from '../../src/society/world/places';
 
 const village = loadScenario('village');
@@ -101,6 +102,37 @@ describe('working routines', () => {
     inv.knowledge[eid] = 5;
     expect(workingRoutine(world, eid)).toEqual({ type: 'study', units: 2 });
     expect(wholeBrain(world, eid)).toEqual({ type: 'study', units: 2 });
+  });
+
+  it('heats a cold home on a purse under half the buffer, as long as a full larder of food stays paid for', () => {
+    const { world, eid, home, at } = worker();
+    world.store(Kin).married[eid] = 1; // no courtship dice
+    world.store(BankAccount).checking[eid] = 0; // nothing to withdraw
+    const cfg = world.resource(ScenarioConfig);
+    const markets = world.resource(MarketsKey);
+    const larder = markets.reference('food') * cfg.economy.heuristics.keepFood;
+    const cost = Math.ceil(markets.reference('energy') * 1.05);
+    const cash = world.store(Wallet).cash;
+    const inv = world.store(Inventory);
+    inv.energy[eid] = 0;
+    at(home.x, home.y, 18);
+    const buffer = cfg.economy.heuristics.cashBufferCents;
+    cash[eid] = Math.floor(0.4 * buffer); // a comfort waits for half the buffer
+    const lot = Math.min(cfg.production.comfortLot, Math.ceil((cash[eid] - larder) / cost) - 1);
+    expect(lot).toBeGreaterThan(1);
+    const heat = { type: 'buy', good: 'energy', quantity: lot, priceCents: cost };
+    expect(workingRoutine(world, eid)).toEqual(heat);
+    expect(wholeBrain(world, eid)).toEqual(heat);
+    // Under a third of the buffer the routine leaves the evening to the whole brain, which heats too.
+    const offersHeat = (quantity: number) => heuristicCandidates(world, eid).some((c) => c.action.type === 'buy' && c.action.good === 'energy' && c.action.quantity === quantity);
+    cash[eid] = Math.ceil(larder) + cost + 1; // one unit, and the larder's price is left
+    expect(workingRoutine(world, eid)).toBeNull();
+    expect(offersHeat(1)).toBe(true);
+    cash[eid] = Math.floor(larder) + cost; // not even one: food first
+    expect(heuristicCandidates(world, eid).some((c) => c.action.type === 'buy' && c.action.good === 'energy')).toBe(false);
+    inv.energy[eid] = 2; // a warm home under half the buffer buys no comfort
+    cash[eid] = Math.floor(0.4 * buffer);
+    expect(workingRoutine(world, eid)).toBeNull();
   });
 
   it('walks a married worker to work in the morning, ahead of a chat, as the whole brain would', () => {

@@ -37,8 +37,10 @@ const CREATIONS = ['a carved wooden bird', 'a painted sign', 'a stone bench', 'a
  * The evening's purchase with spare cash: energy for the home when it has none left (homes burn it,
  * see homeEnergySystem), else a comfort: luxury for the well-off (three buffers in cash and
  * checking), otherwise services or knowledge in turn by person and day; up to `comfortLot` units, as
- * many as leave half the buffer. Short of that cash, a withdrawal from checking that makes it up;
- * null if neither does, or if the agent's open orders leave no slot free for buying food.
+ * many as leave half the buffer, or for energy a full larder's price (`keepFood` units of food):
+ * heat is a need, and a purse under half the buffer left a fifth of a town's adults cold. Short of
+ * that cash, a withdrawal from checking that makes it up; null if neither does, or if the agent's
+ * open orders leave no slot free for buying food.
  */
 function comfortPurchase(world: World, eid: number, markets: Markets, cash: number, buffer: number): ActionRequest | null {
   // A comfort order must leave a slot free for food: unfilled ones would otherwise starve a rich agent.
@@ -48,12 +50,13 @@ function comfortPurchase(world: World, eid: number, markets: Markets, cash: numb
   const pick = COMFORTS[(eid + Math.floor(world.clock.tick / world.clock.ticksPerDay)) % COMFORTS.length];
   const good = outOfEnergy(world, eid) ? 'energy' : cash + checking >= 3 * buffer ? 'luxury' : pick === 'luxury' ? 'services' : pick;
   const cost = Math.ceil(priceOf(markets, good) * 1.05);
-  const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, unitsLeavingHalfBuffer(cash, buffer, cost));
+  const keep = good === 'energy' ? priceOf(markets, 'food') * world.resource(ScenarioConfig).economy.heuristics.keepFood : buffer / 2;
+  const quantity = Math.min(world.resource(ScenarioConfig).production.comfortLot, unitsLeaving(cash, keep, cost));
   if (quantity > 0) return { type: 'buy', good, quantity, priceCents: cost };
   // Short of cash with savings in the bank (the economy plugin brings the bank with the markets):
   // draw the purse back up to the buffer for the evening.
   const topUp = Math.min(checking, buffer - cash);
-  if (unitsLeavingHalfBuffer(cash + topUp, buffer, cost) <= 0) return null;
+  if (unitsLeaving(cash + topUp, keep, cost) <= 0) return null;
   return world.resource(BankKey).checkWithdraw(world, eid, topUp, 'checking') === null ? { type: 'withdraw', amountCents: topUp, account: 'checking' } : null;
 }
 
@@ -62,9 +65,9 @@ function outOfEnergy(world: World, eid: number): boolean {
   return world.store(Inventory).energy[eid] < 1 && world.resource(ScenarioConfig).production.homeEnergyEveryDays > 0;
 }
 
-/** Units at `cost` a purse of `cash` pays for while keeping more than half the buffer. */
-function unitsLeavingHalfBuffer(cash: number, buffer: number, cost: number): number {
-  return Math.ceil((cash - buffer / 2) / cost) - 1;
+/** Units at `cost` a purse of `cash` pays for while keeping more than `keep`. */
+function unitsLeaving(cash: number, keep: number, cost: number): number {
+  return Math.ceil((cash - keep) / cost) - 1;
 }
 
 /** Offer `act` if (tx, ty) is within reach, else the walk there first (a hair less urgent). */

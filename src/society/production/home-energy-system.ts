@@ -15,9 +15,17 @@ export const homeEnergySystem: System = {
   phase: 'life',
   run(world: World) {
     if (!world.clock.isDayStart()) return;
-    burnHomeEnergy(world);
+    coldToday.set(world, burnHomeEnergy(world));
   },
 };
+
+/** Each world's adults with a cold day at the last day start, for the metrics row recorded in the same tick. */
+const coldToday = new WeakMap<World, number>();
+
+/** How many adults had a cold day at the last day start (0 before the first). */
+export function coldAdultsToday(world: World): number {
+  return coldToday.get(world) ?? 0;
+}
 
 /** The day's burning; returns how many adults had a cold day (no energy to burn). */
 export function burnHomeEnergy(world: World): number {

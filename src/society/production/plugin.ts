@@ -17,7 +17,7 @@ import { savedSection } from '../saved-sections';
 import { PlacesKey } from '../world/places';
 import { isAdult } from '../social/components';
 import { firmSystem, foundFirms } from './firm-system';
-import { homeEnergySystem } from './home-energy-system';
+import { coldAdultsToday, homeEnergySystem } from './home-energy-system';
 import { dayOf, Employment, employerOf, Firms, FirmsKey, SELF_EMPLOYED_WITHIN_DAYS } from './firms';
 import { workingLife, workingRoutine } from './heuristic';
 import { ProductionLog, ProductionLogKey } from './output';
@@ -139,6 +139,7 @@ export function productionMetrics(world: World): Record<string, number> {
     firmCashCents: firmCash,
     meanWageCents: firms.length > 0 ? wages / firms.length : 0,
     adultsWithoutEnergy: withoutEnergy,
+    coldAdults: coldAdultsToday(world),
   };
   let gdp = 0;
   GOODS.forEach((g, i) => {
