@@ -7,6 +7,8 @@ import { Cognition } from '../../src/cognition/cognition';
 import { ReplayLog, type RecordLine } from '../../src/cognition/record';
 import type { World } from '../../src/engine/world';
 import { encodeWorld, loadWorld } from '../../src/persistence/world-file';
+import { Actions } from '../../src/society/actions';
+import { Action, BRAIN_LLM, Identity } from '../../src/society/components';
 import { decisions, startFakeLlm, type FakeRequest, type FakeServer, type Reply } from './fake-llm-server';
 import { poolFor, runLockstep, smallScenario, worldWith } from './helpers';
 
@@ -124,5 +126,40 @@ describe('cognition state section', () => {
     expect(asked.length).toBeGreaterThan(0);
     // In whatever batches their archetypes make (an urgent agent may share one with another due agent).
     expect(inFlightAgents.every((a) => asked.includes(a))).toBe(true);
+  });
+
+  it('asks the re-queued agents ahead of every other agent due when the tick cannot ask them all', async () => {
+    const server = await startFakeLlm('openai', (req) => ({ delayMs: 100, then: answer(req) }));
+    servers.push(server);
+    const { world, cognition } = worldWith(SCENARIO, { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 6, mode: 'lockstep' });
+    await runLockstep(world, cognition, 5);
+    world.step();
+    const bytes = encodeWorld(world);
+    const saved = JSON.parse(JSON.stringify(cognition.save()));
+    const requeued = saved.queue as number[];
+    expect(requeued.length).toBeGreaterThan(0);
+    await cognition.settle();
+
+    // The loaded run asks as many agents a tick as were in flight, one per request, and no answer is
+    // left over: every LLM agent is due (the cooldown is not saved), more than the tick can ask.
+    const scenario = smallScenario({ thinksPerTick: requeued.length, batchSize: 1, cooldownTicks: 2, reflectionThreshold: 1000 }, 16);
+    const c2 = new Cognition(scenario, { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 6, mode: 'lockstep' });
+    const w2 = loadWorld(bytes, { plugins: [c2.plugin()] });
+    c2.load({ ...saved, ready: [], conversations: [] });
+    const llmAgents = [...w2.entities.alive()].filter((e) => w2.store(Identity).brain[e] === BRAIN_LLM);
+    expect(llmAgents.length).toBeGreaterThan(requeued.length);
+    // Everyone rests; the others are about to be idle, which would put them first without the
+    // re-queued agents' urgency.
+    const action = w2.store(Action);
+    const rest = w2.resource(Actions).kindOf('rest')!;
+    for (const e of llmAgents) {
+      action.kind[e] = rest;
+      action.remaining[e] = requeued.includes(e) ? 10 : 2;
+    }
+    const seen = server.requests.length;
+    w2.step();
+    await c2.settle();
+    const asked = server.requests.slice(seen).flatMap((r) => r.agents);
+    expect(asked.sort((a, b) => a - b)).toEqual(requeued);
   });
 });
