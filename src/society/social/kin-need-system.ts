@@ -37,6 +37,8 @@ export const kinNeedSystem: System = {
     const alive = world.entities.alive();
     for (let i = 0; i < alive.length; i++) {
       const k = alive[i];
+      // Fed and not poor (most of a town): in need on none of the counts below, without reading the age.
+      if (food[k] > 1 && cash[k] >= poorBelow) continue;
       const adult = age[k] >= adultAge;
       const inNeed = (!adult && food[k] <= 1) || (food[k] === 0 && hunger[k] >= 0.6) || (adult && poorBelow > 0 && cash[k] < poorBelow);
       if (!inNeed) continue;
