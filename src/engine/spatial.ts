@@ -55,7 +55,7 @@ export class SpatialGrid {
     this.inverseCell = 1 / cellSize;
   }
 
-  /** 1 / cellSize: a product and a truncation bin a position in a third of a division's and floor's time. */
+  /** 1 / cellSize: a product and a truncation bin a town's positions in about half the time of a division and a floor. */
   private readonly inverseCell: number;
 
   get count(): number {
