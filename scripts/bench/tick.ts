@@ -12,7 +12,8 @@
 // hour (the day is far from even: waking, the end of work and the daily passes at midnight cost most).
 // With --repeat N it runs the 2,500-agent benchmark N times, each in a fresh process (the cold window
 // needs one), and prints each run's ticks/s and every window's median and range: the shared machine's
-// speed swings by a quarter between runs minutes apart, so one run says little.
+// speed swings by a quarter between runs minutes apart, so one run says little. Each run first times a
+// fixed piece of native work (the machine's pace): a slow pace marks a slow machine, not slow code.
 // Usage: [taskset -c 0] npx tsx scripts/bench/tick.ts [--ticks N] [--warm-ticks N] [--big-ticks N]
 //        [--no-big] [--by-hour] [--repeat N]
 
@@ -22,6 +23,7 @@ import { World } from '../../src/engine/world';
 import { option } from './args';
 import { availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 const baseTicks = option('--ticks') ?? 2000;
 const bigTicks = option('--big-ticks') ?? Math.max(20, Math.floor(baseTicks / 40));
 /** Ticks the first town runs in all before the warm one is measured: V8 has compiled the engine by then. */
@@ -47,6 +49,19 @@ function byHour(world: World, days: number): string {
 interface Measured {
   ms: number;
   cpuMs: number;
+}
+
+/**
+ * Wall ms of SHA-256 over 128 MiB: the machine's pace now. Native code, so no JIT tier decides it (a
+ * JS loop ran 70 or 700 ms by whether its optimized code arrived, which on one core is luck).
+ */
+function machinePace(): number {
+  const data = Buffer.alloc(32 << 20, 7);
+  const t0 = performance.now();
+  const hash = createHash('sha256');
+  for (let i = 0; i < 4; i++) hash.update(data);
+  hash.digest();
+  return performance.now() - t0;
 }
 
 /** Wall and process CPU time of `ticks` ticks. */
@@ -117,6 +132,7 @@ function firstTown(from: number, ticks: number, warmTicks: number) {
  */
 function benchTown(ticks: number, warmTicks: number) {
   const from = Math.min(50, ticks);
+  const pace = machinePace();
   const { first, cold, settled, settledFrom } = firstTown(from, ticks, warmTicks);
   const world = town(2500);
   world.run(from);
@@ -128,6 +144,7 @@ function benchTown(ticks: number, warmTicks: number) {
   console.log(line('2500 agents, settled', settledFrom, ticks, settled) + `: the first town later, ${first.entities.alive().length} alive`);
   console.log(`          per system (ms/tick, warm, mean of ${PROFILED_TICKS}, systems under 5 µs left out): ${systems}`);
   if (hours) console.log(`          wall ms per tick by simulated hour (warm, mean of 5 days): ${hours}`);
+  console.log(`machine pace: ${pace.toFixed(0)} ms for SHA-256 of 128 MiB before the runs`);
 }
 
 function benchBig(agents: number, ticks: number) {
@@ -152,7 +169,8 @@ function repeated(runs: number): void {
     const read = WINDOWS.map((w) => Number(new RegExp(`${w}:\\s+([\\d.]+) ticks/s`).exec(child.stdout)?.[1]));
     if (read.some((v) => !Number.isFinite(v))) throw new Error(`run ${r}: no figures in its output:\n${child.stdout}`);
     read.forEach((v, i) => figures[WINDOWS[i]].push(v));
-    console.log(`run ${r}: ${WINDOWS.map((w, i) => `${w} ${read[i].toFixed(1)}`).join(', ')} ticks/s`);
+    const pace = /machine pace: (\d+) ms/.exec(child.stdout);
+    console.log(`run ${r}: ${WINDOWS.map((w, i) => `${w} ${read[i].toFixed(1)}`).join(', ')} ticks/s` + (pace ? `; machine pace ${pace[1]} ms` : ''));
   }
   for (const w of WINDOWS) {
     const sorted = [...figures[w]].sort((a, b) => a - b);
