@@ -95,13 +95,19 @@ describe('record and replay', () => {
   });
 });
 
+/** A lockstep run stopped right after a tick that sent requests, their answers still 100 ms away. */
+async function midFlight(): Promise<{ server: FakeServer; world: World; cognition: Cognition }> {
+  const server = await startFakeLlm('openai', (req) => ({ delayMs: 100, then: answer(req) }));
+  servers.push(server);
+  const { world, cognition } = worldWith(SCENARIO, { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 6, mode: 'lockstep' });
+  await runLockstep(world, cognition, 5);
+  world.step();
+  return { server, world, cognition };
+}
+
 describe('cognition state section', () => {
   it('saves with the world file, re-queues requests in flight on load, and refuses malformed data without changing anything', async () => {
-    const server = await startFakeLlm('openai', (req) => ({ delayMs: 100, then: answer(req) }));
-    servers.push(server);
-    const { world, cognition } = worldWith(SCENARIO, { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 6, mode: 'lockstep' });
-    await runLockstep(world, cognition, 5);
-    world.step();
+    const { server, world, cognition } = await midFlight();
     expect(cognition.inFlightCount).toBeGreaterThan(0);
     const inFlightAgents = JSON.parse(JSON.stringify(cognition.save())).queue as number[];
     expect(inFlightAgents.length).toBeGreaterThan(0);
@@ -129,11 +135,7 @@ describe('cognition state section', () => {
   });
 
   it('asks the re-queued agents ahead of every other agent due when the tick cannot ask them all', async () => {
-    const server = await startFakeLlm('openai', (req) => ({ delayMs: 100, then: answer(req) }));
-    servers.push(server);
-    const { world, cognition } = worldWith(SCENARIO, { source: { kind: 'llm', pool: poolFor('openai', server) }, llmAgents: 6, mode: 'lockstep' });
-    await runLockstep(world, cognition, 5);
-    world.step();
+    const { server, world, cognition } = await midFlight();
     const bytes = encodeWorld(world);
     const saved = JSON.parse(JSON.stringify(cognition.save()));
     const requeued = saved.queue as number[];
