@@ -27,6 +27,11 @@
 //
 // Format 7 → 8: the Employment component gained `workTicks` (the length of the work in progress,
 // paid pro rata); a format-7 worker was on a shift of `shiftTicks`, which is what 0 reads as.
+//
+// Format 8 → 9: each firm gained the work its staff did since the last firm day, the work that found
+// nothing to work on, and that share over the last few days, which decide whether it has more hands
+// than work; a format-8 file knows none of them: the firms count from the load (0, 0) and their
+// share of late is unknown (-1) until their next day.
 
 import { bytesPerElement, type FieldKind } from '../engine/component';
 import { StringTable, Utf8Text, Utf8Writer } from '../engine/saved-arrays';
@@ -53,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   5: (file) => ({ ...file, formatVersion: 6 }),
   6: (file) => rewriteSections(file, FROM_FORMAT_6),
   7: (file) => ({ ...addComponentField(file, 'Employment', 'workTicks', 'u16'), formatVersion: 8 }),
+  8: (file) => rewriteSections(file, FROM_FORMAT_8),
 };
 
 /** The relationship graph as formats 2 to 6 saved it: each row's edges right after the one before. */
@@ -408,4 +414,9 @@ const FROM_FORMAT_4: Record<string, (data: unknown) => unknown> = {
     if (start !== texts.length) throw new Error('the texts are longer than the memories say');
     return { ...(d as unknown as SavedSocialMemory), texts: new Utf8Text(writer.bytes()), textEnds: byteEnds };
   },
+};
+
+const FROM_FORMAT_8: Record<string, (data: unknown) => unknown> = {
+  /** Each firm's row gains its work and shortfall since the last firm day (0: counted from the load) and its share of late (-1, unknown); checked again by the section's load. */
+  firms: (data) => list(data, 'the section').map((r, i) => [...row(r, 7, `firm ${i}`), 0, 0, -1]),
 };

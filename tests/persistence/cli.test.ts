@@ -52,12 +52,12 @@ describe('llm-society save, resume and inspect', () => {
   it('a bad file: one line on stderr, a non-zero exit, for inspect and resume', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'llms-cli-'));
     const file = join(dir, 'broken.society');
-    writeFileSync(file, Buffer.from([0x89, 0x53, 0x4f, 0x43, 0x49, 0x45, 0x54, 0x59, 9, 0, 0, 0]));
+    writeFileSync(file, Buffer.from([0x89, 0x53, 0x4f, 0x43, 0x49, 0x45, 0x54, 0x59, FORMAT_VERSION + 1, 0, 0, 0]));
     const inspect = cli('inspect', file);
     expect(inspect.code).toBe(2);
     expect(inspect.stdout).toBe('');
     expect(inspect.stderr.trim().split('\n')).toHaveLength(1);
-    expect(inspect.stderr).toMatch(/broken\.society: format version 9 is newer than this app reads/);
+    expect(inspect.stderr).toMatch(new RegExp(`broken\\.society: format version ${FORMAT_VERSION + 1} is newer than this app reads`));
     const resume = cli('resume', join(dir, 'missing.society'), '--ticks', '5');
     expect(resume.code).toBe(2);
     expect(resume.stderr.trim()).toMatch(/^error: .*missing\.society: no such file$/);

@@ -21,7 +21,8 @@ import { probePlugin } from './probe-plugin';
 const village = loadScenario('village');
 
 const saved = createSociety(village, { agents: 40, seed: 11, plugins: [probePlugin] });
-saved.run(30);
+// Into the first evening: enough conversations that social memory's texts are stored in deflated blocks.
+saved.run(38);
 saved.despawn(saved.entities.alive()[5], 'test');
 saved.run(2);
 const good = encodeWorld(saved);

@@ -21,7 +21,7 @@ import type { SavedGraph } from '../../src/society/social/relationship-graph';
 import { SocialMemoryKey, type SavedSocialMemory } from '../../src/society/social/social-memory';
 import { RoutesKey, type SavedRoutes } from '../../src/society/world/navigation';
 import { PlacesKey } from '../../src/society/world/places';
-import { Employment, leaveJob } from '../../src/society/production/firms';
+import { Employment, FirmsKey, leaveJob } from '../../src/society/production/firms';
 import { workShift } from '../../src/society/production/work-actions';
 import { person } from '../social/helpers';
 
@@ -213,19 +213,36 @@ function toFormat6(name: string, v: unknown): unknown {
   };
 }
 
-const same = (_name: string, v: unknown) => v;
-const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5, 6: same, 7: same };
+/** Files before format 9 know of no firm's work: the world's firms count it from the load, and its share of late is unknown (-1). */
+function forgetFirmWork(world: World): void {
+  for (const f of world.resource(FirmsKey).all()) {
+    f.workedMilli = 0;
+    f.shortMilli = 0;
+    f.lackMilli = -1;
+  }
+}
 
-function olderFile(version: 1 | 2 | 3 | 4 | 5 | 6 | 7, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
+/** Formats before 9 wrote a firm's row without its work (done and short since the last firm day, and its share short of late). */
+function withoutFirmWork(data: Uint8Array): Uint8Array {
+  const rows = decodeValue(data, 'firms') as unknown[][];
+  return encodeValue(rows.map((r) => r.slice(0, 7)), 'firms');
+}
+
+const same = (_name: string, v: unknown) => v;
+const toFormat = { 1: toFormat1, 2: toFormat2, 3: toFormat4, 4: toFormat4, 5: toFormat5, 6: same, 7: same, 8: same };
+
+function olderFile(version: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8, world: World, edit: (name: string, v: unknown) => unknown = (_n, v) => v): Uint8Array {
   if (version <= 3) forgetOwnShifts(world);
-  forgetWorkTicks(world);
+  if (version <= 7) forgetWorkTicks(world);
+  forgetFirmWork(world);
   const file = readContainer(encodeWorld(world), FORMAT_VERSION);
   file.sections = file.sections.map((s): ContainerSection => {
     if (s.name === 'component:Employment') {
-      const data = withoutField(s.data, 'workTicks');
+      const data = version <= 7 ? withoutField(s.data, 'workTicks') : s.data;
       return { name: s.name, data: version <= 3 ? withoutField(data, 'ownShiftDay') : data };
     }
-    if (!s.name.startsWith('state:') || version === 7) return s;
+    if (s.name === 'state:firms') return { name: s.name, data: withoutFirmWork(s.data) };
+    if (!s.name.startsWith('state:') || version >= 7) return s;
     const name = s.name.slice(6);
     // Format 6 differs only in the graph (its texts in blocks would not re-encode as they were read).
     if (version === 6 && name !== 'relationships') return s;
@@ -239,7 +256,7 @@ const format1File = (world: World, edit?: (name: string, v: unknown) => unknown)
 
 describe('format 1 files', () => {
   it('migrate to the current format and load exactly, and the loaded world runs on exactly', () => {
-    expect(FORMAT_VERSION).toBe(8);
+    expect(FORMAT_VERSION).toBe(9);
     const world = familyWorld();
     const v1 = format1File(world);
     expect(inspectWorld(v1)).toMatchObject({ formatVersion: 1, population: world.entities.count });
@@ -475,5 +492,31 @@ describe('format 7 files', () => {
     world.run(48);
     loaded.run(48);
     expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+});
+
+describe('format 8 files', () => {
+  it('migrate to format 9 (each firm\'s work counted from the load, its share short of work of late unknown) and load exactly, and run on exactly', () => {
+    const world = tradingWorld();
+    // Day 2's evening: the day's work is done and counted, and day 1's is in each firm's recent work.
+    while (world.clock.tick < 2 * world.clock.ticksPerDay || world.clock.hour() !== 19) world.step();
+    const firms = world.resource(FirmsKey).all();
+    expect(firms.some((f) => f.workedMilli > 0) && firms.some((f) => f.lackMilli >= 0)).toBe(true);
+    const v8 = olderFile(8, world);
+    expect(inspectWorld(v8)).toMatchObject({ formatVersion: 8, population: world.entities.count });
+    const loaded = loadWorld(v8);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+    expect(loaded.resource(FirmsKey).all().every((f) => f.workedMilli === 0 && f.shortMilli === 0 && f.lackMilli === -1)).toBe(true);
+    world.run(48);
+    loaded.run(48);
+    expect(loaded.stateHash()).toBe(world.stateHash());
+  });
+
+  it('a damaged format-8 firms section gets a one-line error naming it', () => {
+    const world = tradingWorld();
+    const bad = olderFile(8, world);
+    const file = readContainer(bad, 8);
+    file.sections = file.sections.map((s) => (s.name === 'state:firms' ? { name: s.name, data: encodeValue([[0, 'farm', 1]], 'firms') } : s));
+    expect(() => loadWorld(writeContainer(file))).toThrow(/^firms section: cannot migrate from format version 8 \(firm 0 must have 7 fields\)/);
   });
 });

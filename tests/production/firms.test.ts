@@ -8,11 +8,12 @@ import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
 import { StockKey } from '../../src/society/economy/stock';
 import { TREASURY } from '../../src/society/economy/treasury';
 import { runFirmsDay } from '../../src/society/production/firm-system';
-import { Employment, employerOf, FirmsKey, hire, type Firm } from '../../src/society/production/firms';
-import { PROFESSION_RECIPE } from '../../src/society/production/professions';
+import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from '../../src/society/production/firms';
+import { PROFESSION_RECIPE, RECIPES } from '../../src/society/production/professions';
 import { bestOpening, workShift } from '../../src/society/production/work-actions';
 import { describeWork, productionMetrics } from '../../src/society/production/plugin';
 import { PlacesKey } from '../../src/society/world/places';
+import { NodesKey } from '../../src/society/world/nodes';
 
 const village = loadScenario('village');
 
@@ -201,12 +202,102 @@ describe('firms, jobs and wages', () => {
     expect(m.unemploymentRate).toBeCloseTo(3 / 8, 10);
   });
 
+  it('a firm whose staff found nothing to work on for over half their work of late lets its newest go and hires nobody; under a quarter it hires; one bad day or an absent worker is not enough', () => {
+    const w = world();
+    const farm = firmOfKind(w, 'farm');
+    const firms = w.resource(FirmsKey);
+    const [a, b, c, d] = w.entities.alive().filter((e) => w.store(Vitals).age[e] >= 18 && employerOf(w, e) < 0);
+    farm.openings = 3;
+    firms.recountOpenings();
+    for (const e of [a, b, c]) expect(hire(w, e, farm.id)).toBeNull();
+    atWork(w, a, farm);
+    shift(w, a);
+    expect([farm.workedMilli, farm.shortMilli]).toEqual([1000, 0]); // one shift on full fields
+    const staff = () => [a, b, c, d].map((e) => employerOf(w, e) === farm.id);
+    const day = (worked: number, short: number) => {
+      w.clock.tick += w.clock.ticksPerDay;
+      farm.workedMilli = worked;
+      farm.shortMilli = short;
+      runFirmsDay(w);
+    };
+
+    // An empty firm with work on its fields lacks none (firms open at tick 0 with the village).
+    expect(farm.lackMilli).toBe(0);
+    // Over half short of late: the newest goes.
+    farm.lackMilli = 500;
+    day(1000, 1500);
+    expect(farm.lackMilli).toBe(Math.round(0.7 * 500 + 0.3 * 600));
+    expect(staff()).toEqual([true, true, false, false]); // c hired last (by id on the same tick), out first
+    expect(w.events.recent('jobLost').at(-1)).toMatchObject({ agent: c, firm: farm.id, reason: 'no work' });
+    expect(farm.openings).toBe(0);
+    expect([farm.workedMilli, farm.shortMilli]).toEqual([0, 0]); // counted afresh for the next day
+
+    // Between a quarter and a half: nobody goes, nobody is taken on.
+    farm.lackMilli = 400;
+    day(2000, 1000);
+    expect(farm.lackMilli).toBe(Math.round(0.7 * 400 + 0.3 * 333));
+    expect([...staff(), farm.openings]).toEqual([true, true, false, false, 0]);
+
+    // Work for all: it hires.
+    farm.lackMilli = 100;
+    day(5000, 0);
+    expect(farm.openings).toBeGreaterThan(0);
+    expect(hire(w, d, farm.id)).toBeNull();
+
+    // One bad day (the fields bare by ten) weighs 0.3 against the days before: nobody goes.
+    farm.lackMilli = 0;
+    day(1000, 5000);
+    expect(farm.lackMilli).toBe(Math.round(0.3 * 833));
+    expect(staff()).toEqual([true, true, false, true]);
+
+    // Nobody set out, though the fields hold work (everyone off sick): nothing is judged.
+    day(0, 0);
+    expect(farm.lackMilli).toBe(Math.round(0.3 * 833));
+    // Nobody set out and the fields are bare: all of the day's work was lacking.
+    const nodes = w.resource(NodesKey);
+    const place = w.resource(PlacesKey).get(farm.place)!;
+    for (const n of nodes.within(RECIPES[farm.recipe].node, place.x, place.y, 1e6, [])) nodes.take(n, 1e9);
+    day(0, 0);
+    expect(farm.lackMilli).toBe(Math.round(0.7 * Math.round(0.3 * 833) + 0.3 * 1000));
+
+    // Emptied, with its fields bare: it lacks all the more, lets nobody go (there is nobody) and hires nobody.
+    for (const e of [a, b, d]) leaveJob(w, e, 'quit');
+    const left = w.events.recent('jobLost').length;
+    farm.lackMilli = 900;
+    day(0, 0);
+    expect(farm.lackMilli).toBe(Math.round(0.7 * 900 + 0.3 * 1000));
+    expect([w.events.recent('jobLost').length, farm.openings]).toEqual([left, 0]);
+
+  });
+
+  it('an office whose staff works short hours lacks no work: nobody is let go for it', () => {
+    const w = world();
+    const office = firmOfKind(w, 'office');
+    const [a, b] = w.entities.alive().filter((e) => w.store(Vitals).age[e] >= 18 && employerOf(w, e) < 0);
+    office.openings = 2;
+    w.resource(FirmsKey).recountOpenings();
+    for (const e of [a, b]) expect(hire(w, e, office.id)).toBeNull();
+    expect(office.lackMilli).toBe(0); // empty, with work to do: it lacks none
+    for (let i = 0; i < 3; i++) {
+      w.clock.tick += w.clock.ticksPerDay;
+      office.workedMilli = 500; // an hour or two of work between them, none of it short
+      office.shortMilli = 0;
+      runFirmsDay(w);
+    }
+    expect(office.lackMilli).toBe(0);
+    expect([employerOf(w, a), employerOf(w, b)]).toEqual([office.id, office.id]);
+  });
+
   it('the firms section validates a save before changing anything', () => {
     const w = world();
     const firms = w.resource(FirmsKey);
     const saved = JSON.parse(JSON.stringify(firms.save()));
-    expect(() => firms.load([[0, 'castle', 1, 100, 8, 0, 0]])).toThrow(/"castle" is not a kind of firm/);
-    expect(() => firms.load([[0, 'farm', 1, -5, 8, 0, 0]])).toThrow(/wage must be a non-negative integer/);
+    expect(() => firms.load([[0, 'castle', 1, 100, 8, 0, 0, 0, 0, -1]])).toThrow(/"castle" is not a kind of firm/);
+    expect(() => firms.load([[0, 'farm', 1, -5, 8, 0, 0, 0, 0, -1]])).toThrow(/wage must be a non-negative integer/);
+    expect(() => firms.load([[0, 'farm', 1, 100, 8, 0, 0, -1, 0, -1]])).toThrow(/firm 0: worked must be a non-negative integer/);
+    expect(() => firms.load([[0, 'farm', 1, 100, 8, 0, 0, 0, 0.5, -1]])).toThrow(/firm 0: short must be a non-negative integer/);
+    expect(() => firms.load([[0, 'farm', 1, 100, 8, 0, 0, 0, 0, 1001]])).toThrow(/firm 0: lack must be an integer from -1 to 1000/);
+    expect(() => firms.load([[0, 'farm', 1, 100, 8, 0, 0, 0]])).toThrow(/entry 0 must be \[id, kind, place, wage, capacity, openings, employees, worked, short, lack\]/);
     expect(firms.save()).toEqual(saved);
     firms.load(saved);
     expect(firms.save()).toEqual(saved);

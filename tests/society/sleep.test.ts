@@ -14,10 +14,12 @@ describe('sleep', () => {
     const world = createSociety(village, { agents: 3, seed: 5 });
     const actions = world.resource(Actions);
     const eid = world.entities.alive()[0];
-    const { nightEndHour, nightStartHour } = village.production;
-    // Tick 0 is midnight: a sleeper wakes at nightEndHour.
+    const { nightEndHour, nightStartHour, workStartHour } = village.production;
+    // Tick 0 is midnight: a sleeper wakes at nightEndHour, or, with no employer to walk to (nobody
+    // has one yet), when working hours start (tests/production/work-day.test.ts has both).
     expect(actions.perform(world, eid, { type: 'sleep' })).toEqual({ ok: true });
-    expect(world.store(Action).remaining[eid]).toBe((nightEndHour * 60) / world.clock.minutesPerTick);
+    expect(nightEndHour).toBeLessThan(workStartHour);
+    expect(world.store(Action).remaining[eid]).toBe((workStartHour * 60) / world.clock.minutesPerTick);
     world.clock.tick = (12 * 60) / world.clock.minutesPerTick; // noon
     const refused = actions.perform(world, eid, { type: 'sleep' });
     expect(refused.ok).toBe(false);

@@ -5,6 +5,7 @@ import { Action, Inventory, Motion, Vitals } from '../components';
 import { defineAction, noArgs, ownKeyCount } from '../actions';
 import { StockKey } from '../economy/stock';
 import { ScenarioConfig } from './config';
+import { resourceKey, type World } from '../../engine/world';
 
 const finite = z.number().finite();
 
@@ -111,9 +112,13 @@ export const sleep = defineAction({
     return inHours(hour, nightStartHour, nightEndHour) ? null : `sleep is for the night (${nightStartHour}:00 to ${nightEndHour}:00); rest instead`;
   },
   start(world, eid) {
-    world.store(Action).remaining[eid] = world.clock.ticksUntilHour(world.resource(ScenarioConfig).production.nightEndHour);
+    const wake = world.hasResource(WakeHourKey) ? world.resource(WakeHourKey)(world, eid) : world.resource(ScenarioConfig).production.nightEndHour;
+    world.store(Action).remaining[eid] = world.clock.ticksUntilHour(wake);
   },
   energyPerTick: rest.energyPerTick,
 });
+
+/** The hour a sleeper wakes at (the production plugin's answer; without it, the night's end). */
+export const WakeHourKey = resourceKey<(world: World, eid: number) => number>('wakeHour');
 
 export const BASIC_ACTIONS = [moveTo, gather, eat, rest, sleep];

@@ -25,6 +25,13 @@ export const ProductionSchema = z
     workEndHour: hour.default(18),
     nightStartHour: hour.default(22),
     nightEndHour: hour.default(7),
+    /**
+     * Who has no employer (children, the old, the jobless, the self-employed) sleeps until working
+     * hours start, when they start within four hours of the night's end: their idle hour at dawn was
+     * two decisions and a chat each (a fifth of the town's whole-brain decisions once a third of the
+     * adults worked on their own).
+     */
+    sleepInUntilWork: z.boolean().default(true),
     /** Jobs the initial firms offer per inhabitant. */
     jobsPerCapita: z.number().min(0).max(2).default(0.8),
     /** Most employees one firm takes. */
@@ -37,6 +44,13 @@ export const ProductionSchema = z
     /** A firm hires while its cash covers this many days of its payroll, and lays off below `layoffDays`. */
     hireReserveDays: z.number().min(0).default(6),
     layoffReserveDays: z.number().min(0).default(2),
+    /**
+     * The share of its staff's work over the last few days that found nothing to work on (bare fields
+     * or forest, no inputs): above `layoffLackAbove` a firm has more hands than work and lets its
+     * newest go (one a day); it hires only below `hireLackBelow`.
+     */
+    layoffLackAbove: z.number().min(0).max(1).default(0.5),
+    hireLackBelow: z.number().min(0).max(1).default(0.25),
     /** Each day a firm shares `dividendShare` of its cash above `dividendReserveDays` of payroll among its workers (ours). */
     dividendReserveDays: z.number().min(0).default(20),
     dividendShare: z.number().min(0).max(1).default(0.2),

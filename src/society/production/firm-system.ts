@@ -1,9 +1,14 @@
 // Firms at work, once a simulated day (and at tick 0): recount staff, put yesterday's output up for
 // sale on the market, buy inputs, then hire or lay off by cash: a firm advertises openings while its
-// cash covers `hireReserveDays` of payroll for one more worker, and lays off its newest worker when
-// cash falls below `layoffReserveDays` of payroll. A thriving firm (`dividendReserveDays` of payroll in hand) grows
-// (up to four times its founding size); a poor one cuts wages (never below the minimum) and raises them again while thriving, and cash above `dividendReserveDays` of payroll is
-// shared out to the workers as a bonus, so money keeps circulating through pay packets.
+// cash covers `hireReserveDays` of payroll for one more worker and under `hireLackBelow` of its
+// staff's work of late found nothing to work on, and lays off its newest worker when cash falls below
+// `layoffReserveDays` of payroll or more than `layoffLackAbove` of that work found nothing (its fields
+// bare, its inputs gone: before this, farms kept hiring hands their fields could not keep busy, and by
+// day 300 three in four of the town's employed sat idle and unpaid in jobs). A
+// thriving firm (`dividendReserveDays` of payroll in hand) grows (up to four times its founding size);
+// a poor one cuts wages (never below the minimum) and raises them again while thriving, and cash above
+// `dividendReserveDays` of payroll is shared out to the workers as a bonus, so money keeps circulating
+// through pay packets.
 
 import type { System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
@@ -18,8 +23,9 @@ import { MapKey } from '../world/map';
 import { NodesKey } from '../world/nodes';
 import { forEachRing, PlacesKey } from '../world/places';
 import { FIELD, FOREST, GRASS, STONE } from '../world/terrain';
-import { Employment, FirmsKey, leaveJob } from './firms';
+import { Employment, FirmsKey, LACK_WEIGHT, leaveJob, type Firm } from './firms';
 import { RECIPES, valueAddedPerShift } from './professions';
+import { firmCanWork } from './work-actions';
 
 /** Shifts a full-time worker does per day (working hours / shift length, at least 1). */
 export function shiftsPerDay(world: World): number {
@@ -66,13 +72,19 @@ export function runFirmsDay(world: World): void {
       if (qty > 0 && submitOrder(world, firm.account, r.input.good, 'buy', qty, price, day).ok) cash = ledger.balance(world, firm.account);
     }
     const payroll = perWorkerDay * members.length;
+    const lack = recentLack(world, firm, members.length);
     if (members.length > 0 && cash < payroll * cfg.layoffReserveDays) {
       // Newest first out (the last in the staff list was hired last).
       leaveJob(world, members[members.length - 1], 'laid off');
       members.pop();
       firm.openings = 0;
       firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
-    } else if (cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
+    } else if (members.length > 0 && lack > cfg.layoffLackAbove) {
+      // More hands than work (bare fields, no inputs): the newest goes, free to find work elsewhere.
+      leaveJob(world, members[members.length - 1], 'no work');
+      members.pop();
+      firm.openings = 0;
+    } else if (lack < cfg.hireLackBelow && cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
       // A thriving firm grows (up to 4 times its founding size), then pays more.
       // Thriving: cash above the dividend reserve (what is over it would otherwise be paid out).
       const thriving = members.length > 0 && cash > payroll * cfg.dividendReserveDays;
@@ -86,6 +98,25 @@ export function runFirmsDay(world: World): void {
     payDividend(world, firm.account, members, (payroll + perWorkerDay) * cfg.dividendReserveDays, cfg.dividendShare);
   }
   world.resource(FirmsKey).recountOpenings();
+}
+
+/**
+ * The share of the firm's work of late that found nothing to work on (0 when not known), with
+ * yesterday's folded into its `lackMilli`: the shortfall over the work its staff set out to do; when
+ * none set out, all of it if the firm has nothing to work on now (its fields bare all day), and for
+ * an empty firm with work there, none, so that it hires again some days after its stone regrows (an
+ * empty firm judged afresh took hands on and let them go again every other day).
+ */
+function recentLack(world: World, firm: Firm, staff: number): number {
+  const tried = firm.workedMilli + firm.shortMilli;
+  let day = -1; // staff there, nobody set out, work there (everyone off sick): nothing to judge
+  if (tried > 0) day = Math.round((1000 * firm.shortMilli) / tried);
+  else if (!firmCanWork(world, firm)) day = 1000;
+  else if (staff === 0) day = 0;
+  if (day >= 0) firm.lackMilli = firm.lackMilli < 0 ? day : Math.round(firm.lackMilli * (1 - LACK_WEIGHT) + day * LACK_WEIGHT);
+  firm.workedMilli = 0;
+  firm.shortMilli = 0;
+  return firm.lackMilli < 0 ? 0 : firm.lackMilli / 1000;
 }
 
 /**

@@ -39,7 +39,27 @@ export interface Firm {
   openings: number;
   /** Employees (recounted each day; kept current by hire and leave). */
   employees: number;
+  /**
+   * Work its staff did since the last firm day, and work they set out to do that found nothing to
+   * work on (the fields bare, the inputs gone), in thousandths of a shift: how a firm tells that it
+   * has more hands than work, whatever its staff's hours (a worker late or off sick lacks nothing).
+   */
+  workedMilli: number;
+  shortMilli: number;
+  /**
+   * The share of its staff's work that found nothing to work on over the last few days, in
+   * thousandths (each day weighs `LACK_WEIGHT` against the days before; -1: not known yet). One day's
+   * share swings with the fields' regrowth and the dice of output: judged day by day, a farm let a
+   * hand go one day and took one on the next.
+   */
+  lackMilli: number;
 }
+
+/** The weight of the latest day in a firm's `lackMilli`. */
+export const LACK_WEIGHT = 0.3;
+
+/** A firm as saved: [id, kind, place, wage, capacity, openings, employees, workedMilli, shortMilli, lackMilli] (format 9; format 8 had the first seven). */
+export type SavedFirm = [number, string, number, number, number, number, number, number, number, number];
 
 export function firmAccount(id: number): string {
   return `firm:${id}`;
@@ -105,7 +125,7 @@ export class Firms implements StateSection {
     const recipe = RECIPES.findIndex((r) => r.kind === kind);
     if (recipe < 0) throw new Error(`no recipe for a ${kind}`);
     const id = this.list.length;
-    const firm: Firm = { id, kind, recipe, place, account: firmAccount(id), wageCents, capacity, openings: 0, employees: 0 };
+    const firm: Firm = { id, kind, recipe, place, account: firmAccount(id), wageCents, capacity, openings: 0, employees: 0, workedMilli: 0, shortMilli: 0, lackMilli: -1 };
     world.resource(LedgerKey).openAccount(firm.account, capitalCents);
     world.resource(StockKey).openAccount(firm.account);
     this.list.push(firm);
@@ -113,23 +133,24 @@ export class Firms implements StateSection {
     return firm;
   }
 
-  save(): [number, string, number, number, number, number, number][] {
-    return this.list.map((f) => [f.id, f.kind, f.place, f.wageCents, f.capacity, f.openings, f.employees]);
+  save(): SavedFirm[] {
+    return this.list.map((f) => [f.id, f.kind, f.place, f.wageCents, f.capacity, f.openings, f.employees, f.workedMilli, f.shortMilli, f.lackMilli]);
   }
 
   load(data: unknown): void {
     if (!Array.isArray(data)) throw new Error('firms section: expected a list');
     const list: Firm[] = [];
     data.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== 7) throw new Error(`firms section: entry ${i} must be [id, kind, place, wage, capacity, openings, employees]`);
-      const [id, kind, place, wage, capacity, openings, employees] = row;
+      if (!Array.isArray(row) || row.length !== 10) throw new Error(`firms section: entry ${i} must be [id, kind, place, wage, capacity, openings, employees, worked, short, lack]`);
+      const [id, kind, place, wage, capacity, openings, employees, worked, short, lack] = row;
       if (id !== i) throw new Error(`firms section: entry ${i} has id ${String(id)}; ids must be 0, 1, 2, ... in order`);
       const recipe = RECIPES.findIndex((r) => r.kind === kind);
       if (!(PLACE_KINDS as readonly unknown[]).includes(kind) || recipe < 0) throw new Error(`firms section: firm ${i}: "${String(kind)}" is not a kind of firm`);
-      for (const [name, v] of [['place', place], ['wage', wage], ['capacity', capacity], ['openings', openings], ['employees', employees]] as const) {
+      for (const [name, v] of [['place', place], ['wage', wage], ['capacity', capacity], ['openings', openings], ['employees', employees], ['worked', worked], ['short', short]] as const) {
         if (!Number.isSafeInteger(v) || (v as number) < 0) throw new Error(`firms section: firm ${i}: ${name} must be a non-negative integer`);
       }
-      list.push({ id, kind: kind as PlaceKind, recipe, place, account: firmAccount(id), wageCents: wage, capacity, openings, employees });
+      if (!Number.isSafeInteger(lack) || lack < -1 || lack > 1000) throw new Error(`firms section: firm ${i}: lack must be an integer from -1 to 1000`);
+      list.push({ id, kind: kind as PlaceKind, recipe, place, account: firmAccount(id), wageCents: wage, capacity, openings, employees, workedMilli: worked, shortMilli: short, lackMilli: lack });
     });
     this.list = list;
     this.byRecipe = RECIPES.map(() => []);

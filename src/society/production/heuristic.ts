@@ -80,11 +80,15 @@ function priceOf(markets: Markets | null, good: Good): number {
   return markets ? markets.reference(good) : BASE_PRICE_CENTS[good];
 }
 
-/** An idle firm (nobody employed) of the agent's own trade, or -1. */
+/**
+ * An idle firm (nobody employed) of the agent's own trade with something to work on, or -1. A quarry
+ * whose stone is bare took a saver's cash and let them go two days later for want of work, and the
+ * next saver's after them: some fifteen times a day in the town, each a purse emptied into an empty firm.
+ */
 function idleFirmFor(world: World, eid: number): number {
   const recipe = PROFESSION_RECIPE[world.store(Identity).profession[eid]];
   const firms = world.resource(FirmsKey).ofRecipe(recipe);
-  for (let i = 0; i < firms.length; i++) if (firms[i].employees === 0) return firms[i].id;
+  for (let i = 0; i < firms.length; i++) if (firms[i].employees === 0 && firmCanWork(world, firms[i])) return firms[i].id;
   return -1;
 }
 

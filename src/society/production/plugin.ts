@@ -6,6 +6,7 @@ import type { Plugin, System } from '../../engine/schedule';
 import type { World } from '../../engine/world';
 import { Actions } from '../actions';
 import { Identity, Inventory, Vitals } from '../components';
+import { WakeHourKey } from '../core/basic-actions';
 import { ScenarioConfig } from '../core/config';
 import { HeuristicContributors, HeuristicRoutines } from '../core/heuristic-brain';
 import { LedgerKey } from '../economy/ledger';
@@ -33,6 +34,7 @@ export function productionPlugin(scenario: Scenario): Plugin {
       world.register(Employment);
       const firms = new Firms();
       world.setResource(FirmsKey, firms);
+      world.setResource(WakeHourKey, wakeHour);
       world.addState(firms);
       const log = new ProductionLog();
       world.setResource(ProductionLogKey, log);
@@ -87,6 +89,13 @@ export const skillsSetupSystem: System = {
     }
   },
 };
+
+/** Who has no employer wakes when working hours start (see `sleepInUntilWork`), everyone else at the night's end. */
+function wakeHour(world: World, eid: number): number {
+  const pc = world.resource(ScenarioConfig).production;
+  const gap = (pc.workStartHour - pc.nightEndHour + 24) % 24;
+  return pc.sleepInUntilWork && gap > 0 && gap <= 4 && employerOf(world, eid) < 0 ? pc.workStartHour : pc.nightEndHour;
+}
 
 export function productionMetrics(world: World): Record<string, number> {
   const alive = world.entities.alive();

@@ -196,6 +196,8 @@ export function workShift(world: World, eid: number, shifts = 1): number {
   const counted = Math.round(done);
   log.counters.shifts += counted;
   if (firm) {
+    firm.workedMilli += Math.round(done * 1000);
+    firm.shortMilli += Math.round((shifts - done) * 1000);
     world.store(Employment).shifts[eid] += counted;
     const wage = Math.round(firm.wageCents * done);
     const net = payWage(world, firm.account, eid, wage);
