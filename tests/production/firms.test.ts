@@ -3,6 +3,7 @@ import { loadScenario } from '../../src/persistence/scenario-files';
 import { Actions } from '../../src/society/actions';
 import { Action, Identity, Inventory, Position, Vitals, Wallet } from '../../src/society/components';
 import { createSociety } from '../../src/society/create';
+import { heuristicCandidates } from '../../src/society/core/heuristic-brain';
 import { LedgerKey } from '../../src/society/economy/ledger';
 import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
 import { StockKey } from '../../src/society/economy/stock';
@@ -10,7 +11,7 @@ import { TREASURY } from '../../src/society/economy/treasury';
 import { runFirmsDay } from '../../src/society/production/firm-system';
 import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from '../../src/society/production/firms';
 import { PROFESSION_RECIPE, RECIPES } from '../../src/society/production/professions';
-import { bestOpening, workShift } from '../../src/society/production/work-actions';
+import { bestOpening, firmCanWork, workShift } from '../../src/society/production/work-actions';
 import { describeWork, productionMetrics } from '../../src/society/production/plugin';
 import { PlacesKey } from '../../src/society/world/places';
 import { NodesKey } from '../../src/society/world/nodes';
@@ -286,6 +287,31 @@ describe('firms, jobs and wages', () => {
     }
     expect(office.lackMilli).toBe(0);
     expect([employerOf(w, a), employerOf(w, b)]).toEqual([office.id, office.id]);
+  });
+
+  it('a jobless saver reopens an idle firm of their own trade that has work, never one whose fields are bare', () => {
+    const w = world();
+    const firms = w.resource(FirmsKey);
+    for (const f of firms.all()) f.openings = 0; // nobody hiring: reopening is the way to a job
+    firms.recountOpenings();
+    const farmer = w.entities.alive().find((e) => PROFESSION_RECIPE[w.store(Identity).profession[e]] === RECIPES.findIndex((r) => r.kind === 'farm') && w.store(Vitals).age[e] >= 18)!;
+    w.store(Wallet).cash[farmer] = 3 * village.economy.heuristics.cashBufferCents;
+    w.store(Vitals).energy[farmer] = 1;
+    w.clock.tick = 2 * w.clock.ticksPerDay + 20; // 10:00 on day 2
+    const reopens = () => heuristicCandidates(w, farmer).filter((c) => c.action.type === 'invest_in_firm').map((c) => Number(c.action.firm));
+    const farms = firms.all().filter((f) => f.kind === 'farm');
+    expect(farms.every((f) => f.employees === 0)).toBe(true);
+    expect(reopens()).toEqual([farms[0].id]);
+    const bare = (f: Firm) => {
+      const nodes = w.resource(NodesKey);
+      const place = w.resource(PlacesKey).get(f.place)!;
+      for (const n of nodes.within(RECIPES[f.recipe].node, place.x, place.y, village.production.workRadius, [])) nodes.take(n, 1e9);
+    };
+    bare(farms[0]);
+    expect(reopens()).toEqual([farms.find((f) => firmCanWork(w, f))!.id]);
+    expect(reopens()).not.toEqual([farms[0].id]);
+    for (const f of farms) bare(f);
+    expect(reopens()).toEqual([]);
   });
 
   it('the firms section validates a save before changing anything', () => {
