@@ -11,7 +11,7 @@ import { runHeadless } from '../../src/cli/run';
 import { createSociety } from '../../src/society/create';
 import { Metrics } from '../../src/society/metrics/metrics';
 import { loadScenario } from '../../src/persistence/scenario-files';
-import { metricsCsvFromDb } from '../../src/persistence/run-store';
+import { metricsCsvFromDb, RunStore } from '../../src/persistence/run-store';
 import { loadWorldFile, saveWorldFile } from '../../src/persistence/save-file';
 import { ScenarioConfig } from '../../src/society/core/config';
 
@@ -109,4 +109,24 @@ describe('run store', () => {
     saveWorldFile(resumed, file); // the file can be saved again over itself
     expect(loadWorldFile(file).stateHash()).toBe(resumed.stateHash());
   });
+
+  it('builds the events\' indexes when the run finishes, not while it writes, and queries by type use them', () => {
+    const out = tmp();
+    const world = createSociety(village, { agents: 30, seed: 2 });
+    const store = new RunStore(join(out, 'run.sqlite'), world);
+    const reader = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const indexes = () => (reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    for (let i = 0; i < 60; i++) {
+      world.step();
+      store.afterTick();
+    }
+    expect((reader.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThan(0);
+    expect(indexes()).toEqual([]);
+    store.finish('completed');
+    expect(indexes()).toEqual(['events_by_agent', 'events_by_other', 'events_by_type']);
+    const plan = reader.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM events WHERE run_id = 1 AND type = 'trade'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/events_by_type/);
+    reader.close();
+  });
 });
+
