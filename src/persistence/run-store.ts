@@ -185,11 +185,14 @@ export class RunStore {
     try {
       this.flush();
     } finally {
-      this.db
-        .prepare('UPDATE runs SET status = ?, ended_at = ?, end_tick = ?, state_hash = ?, error = ? WHERE id = ?')
-        .run(status, new Date().toISOString(), this.world.tick, details.stateHash ?? null, details.error ?? null, this.runId);
-      this.db.exec(EVENT_INDEXES);
-      this.db.close();
+      try {
+        this.db
+          .prepare('UPDATE runs SET status = ?, ended_at = ?, end_tick = ?, state_hash = ?, error = ? WHERE id = ?')
+          .run(status, new Date().toISOString(), this.world.tick, details.stateHash ?? null, details.error ?? null, this.runId);
+        this.db.exec(EVENT_INDEXES);
+      } finally {
+        this.db.close();
+      }
     }
   }
 }
