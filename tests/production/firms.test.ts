@@ -8,7 +8,7 @@ import { LedgerKey } from '../../src/society/economy/ledger';
 import { MarketsKey, submitOrder } from '../../src/society/economy/markets';
 import { StockKey } from '../../src/society/economy/stock';
 import { TREASURY } from '../../src/society/economy/treasury';
-import { runFirmsDay } from '../../src/society/production/firm-system';
+import { runFirmsDay, shiftsPerDay } from '../../src/society/production/firm-system';
 import { Employment, employerOf, FirmsKey, hire, leaveJob, type Firm } from '../../src/society/production/firms';
 import { PROFESSION_RECIPE, RECIPES } from '../../src/society/production/professions';
 import { bestOpening, firmCanWork, workShift } from '../../src/society/production/work-actions';
@@ -118,17 +118,19 @@ describe('firms, jobs and wages', () => {
     expect(w.resource(LedgerKey).discrepancy(w)).toBe(0);
   });
 
-  it('lays off the newest worker and cuts the wage when cash runs short; an unpaid worker leaves', () => {
+  it('lays off the newest worker and cuts the wage when cash runs short, and as many more as today\'s wages are not there for; an unpaid worker leaves', () => {
     const w = world();
     const farm = firmOfKind(w, 'farm');
-    const [a, b, c] = w.entities.alive();
+    const [a, b, c, d] = w.entities.alive();
     const registry = w.resource(Actions);
     registry.perform(w, a, { type: 'apply_for_job', firm: farm.id });
     w.step();
     registry.perform(w, b, { type: 'apply_for_job', firm: farm.id });
     const ledger = w.resource(LedgerKey);
-    // The farm pays its cash away (to the treasury: money is only moved, never lost).
-    ledger.transfer(w, farm.account, TREASURY, ledger.balance(w, farm.account) - farm.wageCents);
+    // The farm pays its cash away (to the treasury: money is only moved, never lost), keeping one
+    // worker's day of wages: short of two days for two, enough for one.
+    const oneDay = farm.wageCents * shiftsPerDay(w);
+    ledger.transfer(w, farm.account, TREASURY, ledger.balance(w, farm.account) - oneDay);
     const wage0 = farm.wageCents;
     runFirmsDay(w);
     expect(employerOf(w, b)).toBe(-1); // hired last, out first
@@ -143,6 +145,15 @@ describe('firms, jobs and wages', () => {
     expect(employerOf(w, a)).toBe(-1);
     expect(w.events.recent('jobLost').at(-1)).toMatchObject({ agent: a, firm: farm.id, reason: 'unpaid' });
     expect(ledger.discrepancy(w)).toBe(0);
+
+    // Three on the staff and not a day's wages for two: two go at once, not one a day while the
+    // others work on unpaid.
+    farm.openings = 3;
+    w.resource(FirmsKey).recountOpenings();
+    for (const e of [a, b, d]) expect(hire(w, e, farm.id)).toBeNull();
+    ledger.transfer(w, TREASURY, farm.account, Math.round(1.5 * farm.wageCents * shiftsPerDay(w)));
+    runFirmsDay(w);
+    expect([employerOf(w, a), employerOf(w, b), employerOf(w, d)]).toEqual([farm.id, -1, -1]);
   });
 
   it('an application takes the nearest opening of the own trade, else the nearest of any (as a scan of every firm finds it)', () => {

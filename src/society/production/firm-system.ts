@@ -74,9 +74,12 @@ export function runFirmsDay(world: World): void {
     const payroll = perWorkerDay * members.length;
     const lack = recentLack(world, firm, members.length);
     if (members.length > 0 && cash < payroll * cfg.layoffReserveDays) {
-      // Newest first out (the last in the staff list was hired last).
-      leaveJob(world, members[members.length - 1], 'laid off');
-      members.pop();
+      // Newest first out (the last in the staff list was hired last); and as many more as today's
+      // wages would not be there for, rather than letting them work the day unpaid.
+      do {
+        leaveJob(world, members[members.length - 1], 'laid off');
+        members.pop();
+      } while (members.length > 0 && perWorkerDay * members.length > cash);
       firm.openings = 0;
       firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
     } else if (members.length > 0 && lack > cfg.layoffLackAbove) {
