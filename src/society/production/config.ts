@@ -28,8 +28,8 @@ export const ProductionSchema = z
     /**
      * Who has no employer (children, the old, the jobless, the self-employed) sleeps until working
      * hours start, when they start within four hours of the night's end: their idle hour at dawn was
-     * two decisions and a chat each (a fifth of the town's whole-brain decisions once a third of the
-     * adults worked on their own).
+     * two decisions and a chat each (the town's whole-brain decisions fell from 84 to 60 a tick, with
+     * half its adults working on their own).
      */
     sleepInUntilWork: z.boolean().default(true),
     /** Jobs the initial firms offer per inhabitant. */
