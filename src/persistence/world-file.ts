@@ -36,7 +36,7 @@ export { MIGRATIONS, type Migration } from './migrations';
  * 3: the markets' open orders as columns. 4: Employment.ownShiftDay (the self-employed metric).
  * 5: social memory's texts as UTF-8 bytes. 6: long texts in separately deflated blocks. 7: the
  * relationship graph's rows with the arena's room to grow. 8: Employment.workTicks (work paid pro rata).
- * 9: each firm's work since its last day (whether it has more hands than work).
+ * 9: each firm's work done and work short of it since its last day, and its share short of late.
  */
 export const FORMAT_VERSION = 9;
 /** The app version recorded in files (kept equal to package.json's by a test). */

@@ -100,6 +100,9 @@ export function inHours(hour: number, start: number, end: number): boolean {
   return start <= end ? hour >= start && hour < end : hour >= start || hour < end;
 }
 
+/** The hour a sleeper wakes at (the production plugin's answer; without it, the night's end). */
+export const WakeHourKey = resourceKey<(world: World, eid: number) => number>('wakeHour');
+
 // One decision for the whole night instead of one per rest: the night is most of the decisions a
 // town would otherwise make, and a sleeper has nothing to decide until morning.
 export const sleep = defineAction({
@@ -117,8 +120,5 @@ export const sleep = defineAction({
   },
   energyPerTick: rest.energyPerTick,
 });
-
-/** The hour a sleeper wakes at (the production plugin's answer; without it, the night's end). */
-export const WakeHourKey = resourceKey<(world: World, eid: number) => number>('wakeHour');
 
 export const BASIC_ACTIONS = [moveTo, gather, eat, rest, sleep];

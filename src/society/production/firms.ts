@@ -59,7 +59,7 @@ export interface Firm {
 export const LACK_WEIGHT = 0.3;
 
 /** A firm as saved: [id, kind, place, wage, capacity, openings, employees, workedMilli, shortMilli, lackMilli] (format 9; format 8 had the first seven). */
-export type SavedFirm = [number, string, number, number, number, number, number, number, number, number];
+type SavedFirm = [number, string, number, number, number, number, number, number, number, number];
 
 export function firmAccount(id: number): string {
   return `firm:${id}`;
