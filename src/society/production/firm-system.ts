@@ -74,18 +74,15 @@ export function runFirmsDay(world: World): void {
     const payroll = perWorkerDay * members.length;
     const lack = recentLack(world, firm, members.length);
     if (members.length > 0 && cash < payroll * cfg.layoffReserveDays) {
-      // Newest first out (the last in the staff list was hired last); and as many more as today's
-      // wages would not be there for, rather than letting them work the day unpaid.
-      do {
-        leaveJob(world, members[members.length - 1], 'laid off');
-        members.pop();
-      } while (members.length > 0 && perWorkerDay * members.length > cash);
+      // Newest first out, and as many more as today's wages would not be there for, rather than
+      // letting them work the day unpaid.
+      do layOffNewest(world, members, 'laid off');
+      while (members.length > 0 && perWorkerDay * members.length > cash);
       firm.openings = 0;
       firm.wageCents = Math.max(cfg.minWageCents, Math.floor(firm.wageCents * 0.95));
     } else if (members.length > 0 && lack > cfg.layoffLackAbove) {
       // More hands than work (bare fields, no inputs): the newest goes, free to find work elsewhere.
-      leaveJob(world, members[members.length - 1], 'no work');
-      members.pop();
+      layOffNewest(world, members, 'no work');
       firm.openings = 0;
     } else if (lack < cfg.hireLackBelow && cash >= (payroll + perWorkerDay) * cfg.hireReserveDays) {
       // A thriving firm grows (up to 4 times its founding size), then pays more.
@@ -101,6 +98,11 @@ export function runFirmsDay(world: World): void {
     payDividend(world, firm.account, members, (payroll + perWorkerDay) * cfg.dividendReserveDays, cfg.dividendShare);
   }
   world.resource(FirmsKey).recountOpenings();
+}
+
+/** The last in the staff list (hired last) leaves, and the list with them. */
+function layOffNewest(world: World, members: number[], reason: string): void {
+  leaveJob(world, members.pop()!, reason);
 }
 
 /**
